@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "sdelka",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sdelka", targets: ["sdelka"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+    ],
+    targets: [
+        .target(name: "SdelkaCore"),
+        .target(
+            name: "Sdelka",
+            dependencies: [
+                "SdelkaCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(name: "sdelka", dependencies: ["Sdelka"]),
+        .testTarget(name: "SdelkaCoreTests", dependencies: ["SdelkaCore"]),
+        .testTarget(
+            name: "SdelkaTests",
+            dependencies: [
+                "Sdelka",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

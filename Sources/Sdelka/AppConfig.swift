@@ -1,0 +1,75 @@
+import Vapor
+
+/// Everything Sdelka reads from its environment (a `.env` file included), in one place.
+public struct AppConfig: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String, searchPath: [String]?)
+    }
+
+    public var database: DatabaseLocation
+    public var adminPassword: String?
+    public var secret: String
+    public var loginTokenLifetime: TimeInterval
+    public var webSessionLifetime: TimeInterval
+    public var apiTokenMaxLifetimeDays: Int
+    public var bcryptCost: Int
+    public var timeZone: TimeZone
+
+    public init(
+        database: DatabaseLocation,
+        adminPassword: String? = nil,
+        secret: String,
+        loginTokenLifetime: TimeInterval = 12 * 3600,
+        webSessionLifetime: TimeInterval = 12 * 3600,
+        apiTokenMaxLifetimeDays: Int = 366,
+        bcryptCost: Int = 12,
+        timeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!
+    ) {
+        self.database = database
+        self.adminPassword = adminPassword
+        self.secret = secret
+        self.loginTokenLifetime = loginTokenLifetime
+        self.webSessionLifetime = webSessionLifetime
+        self.apiTokenMaxLifetimeDays = apiTokenMaxLifetimeDays
+        self.bcryptCost = bcryptCost
+        self.timeZone = timeZone
+    }
+
+    /// Reads `DATABASE_URL`, `SDELKA_ADMIN_PASSWORD`, `SDELKA_SECRET`, `SDELKA_TOKEN_HOURS`,
+    /// `SDELKA_SESSION_HOURS` and `SDELKA_TIMEZONE`.
+    public static func fromEnvironment() -> AppConfig {
+        let url = Environment.get("DATABASE_URL") ?? "sdelka.sqlite"
+        let database: DatabaseLocation = url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
+            ? .postgres(url: url, searchPath: nil)
+            : .sqlite(path: url.replacingOccurrences(of: "sqlite://", with: ""))
+        var config = AppConfig(
+            database: database,
+            adminPassword: Environment.get("SDELKA_ADMIN_PASSWORD"),
+            // Without a configured secret, sessions survive only until restart: say so loudly.
+            secret: Environment.get("SDELKA_SECRET") ?? [UInt8].random(count: 32).base64
+        )
+        if let hours = Environment.get("SDELKA_TOKEN_HOURS").flatMap(Double.init) {
+            config.loginTokenLifetime = hours * 3600
+        }
+        if let hours = Environment.get("SDELKA_SESSION_HOURS").flatMap(Double.init) {
+            config.webSessionLifetime = hours * 3600
+        }
+        if let zone = Environment.get("SDELKA_TIMEZONE").flatMap(TimeZone.init(identifier:)) {
+            config.timeZone = zone
+        }
+        return config
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+
+    public var sdelka: AppConfig {
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:config:) was not called") }
+            return config
+        }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// The change log (Журнал изменений) with its filters.
+enum AuditPages {
+    struct Row: Encodable, Sendable {
+        var at: String
+        var user: String
+        var action: String
+        var objectType: String
+        var objectId: String
+        var changes: [Change]
+
+        struct Change: Encodable, Sendable {
+            var field: String
+            var old: String
+            var new: String
+        }
+
+        init(_ entry: AuditEntry, req: Request) throws {
+            let strings = req.application.localizer.strings(WebPage.language(req))
+            let dto = try AuditController.EntryDTO(entry)
+            self.at = RussianFormat.dateTime(entry.at, zone: req.application.sdelka.timeZone)
+            self.user = dto.userLogin
+            self.action = strings["action_\(dto.action)"] ?? dto.action
+            self.objectType = strings["object_\(dto.objectType)"] ?? dto.objectType
+            self.objectId = dto.objectId
+            self.changes = dto.changes.map {
+                Change(field: $0.field, old: Self.show($0.old), new: Self.show($0.new))
+            }
+        }
+
+        static func show(_ value: JSONValue?) -> String {
+            switch value {
+            case nil, .null?: return "—"
+            case .string(let text)?: return text
+            case .bool(let flag)?: return flag ? "✓" : "✗"
+            case .number(let number)?: return "\(number)"
+            case .array(let items)?: return items.map { show($0) }.joined(separator: ", ")
+            case .object?: return "{…}"
+            }
+        }
+    }
+
+    struct Body: Encodable, Sendable {
+        var rows: [Row]
+        var total: Int
+        var objectType: String
+        var userId: String
+        var from: String
+        var to: String
+        var users: [UserPages.Option]
+        var pager: Pager
+    }
+
+    /// The last changes of one object, for its card's history tab.
+    static func history(of objectType: String, id: UUID, req: Request) async throws -> [Row] {
+        try await AuditController.query(on: req.db, .init(objectType: objectType, objectID: id.uuidString))
+            .limit(20).all().map { try Row($0, req: req) }
+    }
+
+    static func register(on routes: any RoutesBuilder) {
+        routes.get("audit", use: list)
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        try req.require(.viewAudit)
+        let filter = try AuditController.filter(from: req)
+        let pageRequest = try PageRequest(req)
+        let query = AuditController.query(on: req.db, filter)
+        let total = try await query.count()
+        let entries = try await query.copy().range((pageRequest.page - 1) * pageRequest.per ..< pageRequest.page * pageRequest.per).all()
+        let users = try await User.query(on: req.db).sort(\.$name).all()
+        let body = Body(
+            rows: try entries.map { try Row($0, req: req) }, total: total,
+            objectType: filter.objectType ?? "", userId: filter.userID?.uuidString ?? "",
+            from: req.text("from") ?? "", to: req.text("to") ?? "",
+            users: try users.map { .init(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == filter.userID) },
+            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
+        return try await WebPage.render("audit", titleKey: "nav_audit", page: body, for: req)
+    }
+}

@@ -1,0 +1,102 @@
+import Fluent
+import Vapor
+
+/// The user's own profile: name, e-mail, language, password, and named API tokens.
+enum ProfilePages {
+    struct Body: Encodable, Sendable {
+        var name: String
+        var email: String
+        var language: String
+        var version: Int
+        var errors: [String: String]
+        var tokens: [MeController.TokenDTO]
+        var newToken: String?
+    }
+
+    struct Form: Content {
+        var name: String?
+        var email: String?
+        var language: String?
+        var currentPassword: String?
+        var password: String?
+        var version: Int?
+    }
+
+    static func register(on routes: any RoutesBuilder) {
+        routes.get("profile", use: show)
+        routes.post("profile", use: save)
+        routes.post("profile", "tokens", use: createToken)
+        routes.post("profile", "tokens", ":id", "revoke", use: revokeToken)
+    }
+
+    static func body(_ req: Request, user: User, errors: [String: String] = [:], newToken: String? = nil) async throws -> Body {
+        let tokens = try await MeController.tokenQuery(user.requireID(), on: req.db).limit(50).all()
+        return Body(name: user.name, email: user.email ?? "", language: user.language.rawValue, version: user.version,
+                    errors: errors, tokens: try tokens.map { try MeController.TokenDTO($0) }, newToken: newToken)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let user = try await MeController.currentUser(req)
+        return try await WebPage.render("profile", titleKey: "profile_title", page: body(req, user: user), for: req)
+    }
+
+    @Sendable static func save(req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        let user = try await MeController.currentUser(req)
+        do {
+            let password = (form.password ?? "").isEmpty ? nil : form.password
+            if password != nil {
+                let ok = try await req.password.async.verify(form.currentPassword ?? "", created: user.passwordHash).get()
+                if !ok { throw APIError.validation("currentPassword", "is not your current password") }
+            }
+            try await UserService(db: req.db, author: ChangeAuthor(req.user), hasher: req.password.async)
+                .update(user, with: UserInput(name: form.name, email: form.email, language: form.language,
+                                              password: password, version: form.version),
+                        keepingToken: req.user.tokenID)
+        } catch let error as APIError where error.fields != nil {
+            var page = try await body(req, user: user, errors: FormErrors.localize(error.fields!, req))
+            page.name = form.name ?? page.name
+            page.email = form.email ?? page.email
+            return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)
+        }
+        let response = WebPage.redirect(req, to: "/profile", flash: WebPage.text(req, "profile_saved"))
+        return response
+    }
+
+    @Sendable static func createToken(req: Request) async throws -> Response {
+        struct TokenForm: Content { var name: String?; var expiresInDays: Int? }
+        let form = try req.content.decode(TokenForm.self)
+        let user = try await MeController.currentUser(req)
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            let page = try await body(req, user: user, errors: ["tokenName": WebPage.text(req, "field_required")])
+            return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)
+        }
+        let days = min(max(form.expiresInDays ?? 90, 1), req.application.sdelka.apiTokenMaxLifetimeDays)
+        let (secret, token) = try await TokenStore.issue(for: user.requireID(), kind: .api, name: name,
+                                                         lifetime: TimeInterval(days) * 86_400, on: req.db)
+        try await Audit.record(.create, objectType: "apiToken", objectID: token.requireID().uuidString,
+                               before: nil as MeController.TokenDTO?, after: MeController.TokenDTO(token),
+                               by: ChangeAuthor(req.user), on: req.db)
+        // The secret is shown on this one page and never again.
+        return try await WebPage.render("profile", titleKey: "profile_title",
+                                        page: body(req, user: user, newToken: secret), for: req)
+    }
+
+    @Sendable static func revokeToken(req: Request) async throws -> Response {
+        _ = try await MeController.revokeToken(req: req)
+        return WebPage.redirect(req, to: "/profile", flash: WebPage.text(req, "token_revoked"))
+    }
+}
+
+/// Field errors in the user's language: API reasons are English sentences; the UI shows a
+/// translation where one exists.
+enum FormErrors {
+    static func localize(_ fields: [String: String], _ req: Request) -> [String: String] {
+        let strings = req.application.localizer.strings(WebPage.language(req))
+        return fields.mapValues { reason in
+            let key = "reason_" + reason.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+            return strings[key] ?? reason
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// Users list and form, for admins.
+enum UserPages {
+    struct ListBody: Encodable, Sendable {
+        var items: [UserDTO]
+        var total: Int
+        var q: String
+        var includeDeleted: Bool
+        var pager: Pager
+    }
+
+    struct FormBody: Encodable, Sendable {
+        var id: UUID?
+        var login: String
+        var name: String
+        var email: String
+        var role: String
+        var language: String
+        var active: Bool
+        var deletionMark: Bool
+        var version: Int
+        var groups: [GroupOption]
+        var roles: [Option]
+        var errors: [String: String]
+        var history: [AuditPages.Row]
+    }
+
+    struct GroupOption: Encodable, Sendable { var id: UUID; var name: String; var checked: Bool }
+    struct Option: Encodable, Sendable { var value: String; var label: String; var selected: Bool }
+
+    struct Form: Content {
+        var login: String?
+        var name: String?
+        var email: String?
+        var role: String?
+        var language: String?
+        var password: String?
+        var active: String?
+        var accessGroupIds: [UUID]?
+        var version: Int?
+    }
+
+    static func register(on routes: any RoutesBuilder) {
+        let users = routes.grouped("users")
+        users.get(use: list)
+        users.get("new", use: new)
+        users.post(use: create)
+        users.get(":id", use: edit)
+        users.post(":id", use: update)
+        users.post(":id", "delete", use: markDeleted)
+        users.post(":id", "restore", use: restore)
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        try req.require(.manageUsers)
+        let pageRequest = try PageRequest(req)
+        let filter = UsersController.Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
+        let query = UsersController.query(on: req.db, filter)
+        let total = try await query.count()
+        let users = try await query.copy().range((pageRequest.page - 1) * pageRequest.per ..< pageRequest.page * pageRequest.per).all()
+        let body = ListBody(items: try await UsersController.dtos(users, on: req.db), total: total,
+                            q: filter.q ?? "", includeDeleted: filter.includeDeleted,
+                            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
+        return try await WebPage.render("users", titleKey: "nav_users", page: body, for: req)
+    }
+
+    static func formBody(_ req: Request, user: User?, form: Form? = nil, errors: [String: String] = [:]) async throws -> FormBody {
+        let strings = req.application.localizer.strings(WebPage.language(req))
+        var dto: UserDTO?
+        var history: [AuditPages.Row] = []
+        if let user {
+            dto = try await UsersController.dtos([user], on: req.db)[0]
+            history = try await AuditPages.history(of: User.objectType, id: user.requireID(), req: req)
+        }
+        let chosen = Set(form?.accessGroupIds ?? dto?.accessGroupIds ?? [])
+        let groups = try await AccessGroup.query(on: req.db).filter(\.$deletionMark == false).sort(\.$name).all()
+        let role = form?.role ?? dto?.role.rawValue ?? Role.manager.rawValue
+        return FormBody(
+            id: dto?.id, login: form?.login ?? dto?.login ?? "", name: form?.name ?? dto?.name ?? "",
+            email: form?.email ?? dto?.email ?? "", role: role, language: form?.language ?? dto?.language ?? "ru",
+            active: form.map { $0.active != nil } ?? dto?.active ?? true, deletionMark: dto?.deletionMark ?? false,
+            version: dto?.version ?? 0,
+            groups: try groups.map { GroupOption(id: try $0.requireID(), name: $0.name, checked: chosen.contains(try $0.requireID())) },
+            roles: Role.allCases.map { Option(value: $0.rawValue, label: strings["role_\($0.rawValue)"] ?? $0.rawValue, selected: $0.rawValue == role) },
+            errors: errors, history: history)
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.manageUsers)
+        return try await WebPage.render("user-form", titleKey: "user_new", page: formBody(req, user: nil), for: req)
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        try req.require(.manageUsers)
+        let user = try await UsersController.find(req.idParameter(), on: req.db)
+        return try await WebPage.render("user-form", titleKey: "user_edit", page: formBody(req, user: user), for: req)
+    }
+
+    static func input(_ form: Form, creating: Bool) -> UserInput {
+        UserInput(login: form.login, name: form.name, email: form.email, role: form.role, language: form.language,
+                  password: (form.password ?? "").isEmpty ? (creating ? form.password : nil) : form.password,
+                  accessGroupIds: form.accessGroupIds ?? [], active: form.active != nil,
+                  version: creating ? nil : form.version)
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let admin = try req.require(.manageUsers)
+        let form = try req.content.decode(Form.self)
+        do {
+            let user = try await UserService(db: req.db, author: ChangeAuthor(admin), hasher: req.password.async)
+                .create(input(form, creating: true))
+            return WebPage.redirect(req, to: "/users/\(try user.requireID())",
+                                    flash: WebPage.text(req, "user_created", ["login": user.login]))
+        } catch let error as APIError where error.fields != nil {
+            let body = try await formBody(req, user: nil, form: form, errors: FormErrors.localize(error.fields!, req))
+            return try await WebPage.render("user-form", titleKey: "user_new", page: body, for: req, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        let admin = try req.require(.manageUsers)
+        let user = try await UsersController.find(req.idParameter(), on: req.db)
+        let form = try req.content.decode(Form.self)
+        do {
+            try await UserService(db: req.db, author: ChangeAuthor(admin), hasher: req.password.async)
+                .update(user, with: input(form, creating: false))
+            return WebPage.redirect(req, to: "/users/\(try user.requireID())",
+                                    flash: WebPage.text(req, "user_saved", ["login": user.login]))
+        } catch let error as APIError where error.fields != nil || error.status == .conflict {
+            let fields = error.fields ?? ["form": error.message]
+            let fresh = try await UsersController.find(user.requireID(), on: req.db)
+            let body = try await formBody(req, user: fresh, form: form, errors: FormErrors.localize(fields, req))
+            return try await WebPage.render("user-form", titleKey: "user_edit", page: body, for: req,
+                                            status: error.status)
+        }
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let user = try await UsersController.markDeleted(req: req)
+        return WebPage.redirect(req, to: "/users/\(user.id)", flash: WebPage.text(req, "marked_deleted", ["name": user.login]))
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let user = try await UsersController.restore(req: req)
+        return WebPage.redirect(req, to: "/users/\(user.id)", flash: WebPage.text(req, "restored", ["name": user.login]))
+    }
+}
+
+/// Paging links for list pages.
+struct Pager: Encodable, Sendable {
+    var page: Int
+    var pages: Int
+    var prev: String?
+    var next: String?
+
+    init(_ req: Request, page: Int, per: Int, total: Int) {
+        self.page = page
+        self.pages = max(1, (total + per - 1) / per)
+        func link(_ target: Int) -> String {
+            var components = URLComponents()
+            var items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "page" }
+            items.append(URLQueryItem(name: "page", value: String(target)))
+            components.queryItems = items
+            return req.url.path + "?" + (components.percentEncodedQuery ?? "")
+        }
+        self.prev = page > 1 ? link(page - 1) : nil
+        self.next = page < pages ? link(page + 1) : nil
+    }
+}

@@ -1,0 +1,19 @@
+import Vapor
+
+enum WebRoutes {
+    static func register(_ app: Application) throws {
+        let web = app.grouped(SessionCookieAuthenticator())
+        LoginPages.register(on: web)
+        let signedIn = web.grouped(WebAuthRedirect(), CSRFMiddleware())
+        signedIn.post("logout", use: LoginPages.logout)
+        signedIn.get(use: DashboardPage.show)
+        ProfilePages.register(on: signedIn)
+        UserPages.register(on: signedIn)
+        CatalogPages<BusinessRegion>(path: "business-regions", titleKey: "nav_regions",
+                                     editPermission: .manageCatalogs).register(on: signedIn.feature(.businessRegions))
+        CatalogPages<AccessGroup>(path: "access-groups", titleKey: "nav_access_groups",
+                                  editPermission: .manageAccessGroups).register(on: signedIn.feature(.accessGroups))
+        SettingsPages.register(on: signedIn)
+        AuditPages.register(on: signedIn)
+    }
+}

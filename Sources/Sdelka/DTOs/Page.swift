@@ -1,0 +1,54 @@
+import Fluent
+import Vapor
+
+/// A page of a collection: `{"items","total","page","per"}`.
+struct PageDTO<Item: Content>: Content {
+    var items: [Item]
+    var total: Int
+    var page: Int
+    var per: Int
+}
+
+/// `?page=&per=` with sane bounds: `per` is capped so that one request cannot ask for the world.
+struct PageRequest: Sendable {
+    static let maxPer = 500
+    var page: Int
+    var per: Int
+
+    init(_ req: Request) throws {
+        let page = try Self.int(req, "page") ?? 1
+        let per = try Self.int(req, "per") ?? 50
+        guard page >= 1 else { throw APIError.validation("page", "must be 1 or more") }
+        guard (1...Self.maxPer).contains(per) else {
+            throw APIError.validation("per", "must be between 1 and \(Self.maxPer)")
+        }
+        self.page = page
+        self.per = per
+    }
+
+    private static func int(_ req: Request, _ name: String) throws -> Int? {
+        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+        guard let value = Int(raw) else { throw APIError.validation(name, "must be a whole number") }
+        return value
+    }
+
+    func fetch<M: Model, Item: Content>(_ query: QueryBuilder<M>, map: (M) throws -> Item) async throws -> PageDTO<Item> {
+        let total = try await query.count()
+        let rows = try await query.copy().range((page - 1) * per ..< page * per).all()
+        return PageDTO(items: try rows.map(map), total: total, page: page, per: per)
+    }
+}
+
+extension Request {
+    /// A query flag such as `?includeDeleted=true`.
+    func flag(_ name: String) -> Bool {
+        guard let raw = query[String.self, at: name] else { return false }
+        return ["true", "1", "yes"].contains(raw.lowercased())
+    }
+
+    /// A trimmed, non-empty `?q=` (or other text) parameter.
+    func text(_ name: String) -> String? {
+        guard let raw = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        return raw
+    }
+}

@@ -1,0 +1,60 @@
+import Fluent
+import Vapor
+
+/// A simple named catalogue (справочник): business regions, access groups and, later,
+/// channels, loss reasons and the like share one shape and one controller.
+protocol CatalogModel: RecordModel {
+    var name: String { get set }
+    var comment: String? { get set }
+    var searchText: String { get set }
+    init()
+}
+
+final class BusinessRegion: CatalogModel, @unchecked Sendable {
+    static let schema = "business_regions"
+    static let objectType = "businessRegion"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "version") var version: Int
+    @Field(key: "deletion_mark") var deletionMark: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // data fields
+    @Field(key: "name") var name: String
+    @OptionalField(key: "comment") var comment: String?
+    @Field(key: "search_text") var searchText: String
+
+    init() {}
+}
+
+final class AccessGroup: CatalogModel, @unchecked Sendable {
+    static let schema = "access_groups"
+    static let objectType = "accessGroup"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "version") var version: Int
+    @Field(key: "deletion_mark") var deletionMark: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // data fields
+    @Field(key: "name") var name: String
+    @OptionalField(key: "comment") var comment: String?
+    @Field(key: "search_text") var searchText: String
+
+    init() {}
+}
+
+/// The grant of a partner access group to a user.
+final class UserAccessGroup: Model, @unchecked Sendable {
+    static let schema = "user_access_groups"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Parent(key: "access_group_id") var accessGroup: AccessGroup
+
+    init() {}
+}

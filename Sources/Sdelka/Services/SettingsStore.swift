@@ -1,0 +1,60 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// Settings groups stored as JSON documents under a key. A group not yet saved reads as its
+/// default, so a fresh database needs no seeding.
+enum SettingsStore {
+    enum Key: String { case features, classification }
+
+    static func features(on db: any Database) async throws -> FeatureSwitches {
+        try await read(.features, on: db) ?? FeatureSwitches()
+    }
+
+    static func classification(on db: any Database) async throws -> ClassificationSettings {
+        try await read(.classification, on: db) ?? .default
+    }
+
+    static func read<T: Decodable>(_ key: Key, on db: any Database) async throws -> T? {
+        guard let row = try await Setting.query(on: db).filter(\.$key == key.rawValue).first() else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(row.value.utf8))
+    }
+
+    /// Saves a group and records the change in the audit log (object type `settings`,
+    /// object id the group's key), in one transaction.
+    static func write<T: Codable & Sendable>(_ value: T, default defaultValue: T, key: Key,
+                                             by author: ChangeAuthor, on db: any Database) async throws {
+        let text = String(decoding: try Audit.encoder.encode(value), as: UTF8.self)
+        try await db.transaction { tx in
+            let row = try await Setting.query(on: tx).filter(\.$key == key.rawValue).first()
+            let before: T = try row.map { try JSONDecoder().decode(T.self, from: Data($0.value.utf8)) } ?? defaultValue
+            if let row {
+                row.value = text
+                row.version += 1
+                try await row.update(on: tx)
+            } else {
+                try await Setting(key: key.rawValue, value: text).create(on: tx)
+            }
+            try await Audit.record(.update, objectType: "settings", objectID: key.rawValue,
+                                   before: before, after: value, by: author, on: tx)
+        }
+    }
+}
+
+/// Makes a switched-off part answer 404 `feature_disabled` (DOMAIN.md §8). Every route of an
+/// optional part is registered behind one of these.
+struct FeatureGuard: AsyncMiddleware {
+    let feature: FeatureSwitches.Feature
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let features = try await SettingsStore.features(on: request.db)
+        guard features.isEnabled(feature) else { throw APIError.featureDisabled(feature) }
+        return try await next.respond(to: request)
+    }
+}
+
+extension RoutesBuilder {
+    func feature(_ feature: FeatureSwitches.Feature) -> any RoutesBuilder {
+        grouped(FeatureGuard(feature: feature))
+    }
+}

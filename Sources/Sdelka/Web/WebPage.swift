@@ -1,0 +1,128 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// What every page template gets: the strings of the user's language, the frame (user,
+/// navigation, CSRF token, flash message) and the page's own data under `page`.
+struct WebContext<Body: Encodable & Sendable>: Encodable, Sendable {
+    var t: [String: String]
+    var lang: String
+    var title: String
+    var me: Me?
+    var nav: [NavItem]
+    var csrf: String
+    var flash: String?
+    var page: Body
+
+    struct Me: Encodable, Sendable {
+        var name: String
+        var login: String
+        var role: String
+        var isAdmin: Bool
+    }
+}
+
+struct NavItem: Encodable, Sendable {
+    var href: String
+    var label: String
+    var active: Bool
+}
+
+struct NoBody: Encodable, Sendable {}
+
+enum WebPage {
+    static let flashCookie = "sdelka_flash"
+
+    static func language(_ req: Request) -> Language {
+        if let user = req.auth.get(CurrentUser.self) { return user.language }
+        if let raw = req.query[String.self, at: "lang"], let language = Language(rawValue: raw) { return language }
+        if let raw = req.cookies["sdelka_lang"]?.string, let language = Language(rawValue: raw) { return language }
+        return .ru
+    }
+
+    static func text(_ req: Request, _ key: String, _ values: [String: String] = [:]) -> String {
+        req.application.localizer.text(key, language(req), values)
+    }
+
+    static func render<Body: Encodable & Sendable>(
+        _ template: String, titleKey: String, page: Body, for req: Request, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let language = language(req)
+        let strings = req.application.localizer.strings(language)
+        let user = req.auth.get(CurrentUser.self)
+        var nav: [NavItem] = []
+        if let user { nav = try await Navigation.items(for: user, path: req.url.path, strings: strings, on: req.db) }
+        let context = WebContext(
+            t: strings, lang: language.rawValue, title: strings[titleKey] ?? titleKey,
+            me: user.map { .init(name: $0.name, login: $0.login, role: strings["role_\($0.role.rawValue)"] ?? $0.role.rawValue,
+                                 isAdmin: $0.role == .admin) },
+            nav: nav, csrf: CSRF.sessionToken(req) ?? req.cookies[CSRF.cookie]?.string ?? "",
+            flash: req.cookies[flashCookie]?.string.removingPercentEncoding, page: page)
+        let view = try await req.view.render(template, context)
+        let response = try await view.encodeResponse(status: status, for: req)
+        if req.cookies[flashCookie] != nil { response.cookies[flashCookie] = HTTPCookies.Value.expired }
+        response.headers.replaceOrAdd(name: HTTPHeaders.Name.cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Redirects after a successful action, confirming it on the next page.
+    static func redirect(_ req: Request, to path: String, flash: String? = nil) -> Response {
+        let response = req.redirect(to: path)
+        if let flash {
+            response.cookies[flashCookie] = HTTPCookies.Value(
+                string: flash.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "",
+                maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+}
+
+/// The left navigation: a part switched off, or out of the user's role, is absent (UI.md).
+enum Navigation {
+    struct Entry: Sendable {
+        var href: String
+        var key: String
+        var feature: FeatureSwitches.Feature?
+        var permission: Permission?
+    }
+
+    static let entries: [Entry] = [
+        Entry(href: "/", key: "nav_desktop"),
+        Entry(href: "/business-regions", key: "nav_regions", feature: .businessRegions),
+        Entry(href: "/access-groups", key: "nav_access_groups", feature: .accessGroups, permission: .manageAccessGroups),
+        Entry(href: "/users", key: "nav_users", permission: .manageUsers),
+        Entry(href: "/audit", key: "nav_audit", permission: .viewAudit),
+        Entry(href: "/settings", key: "nav_settings", permission: .manageSettings),
+    ]
+
+    static func items(for user: CurrentUser, path: String, strings: [String: String], on db: any Database) async throws -> [NavItem] {
+        let features = try await SettingsStore.features(on: db)
+        return entries.filter { entry in
+            (entry.feature.map(features.isEnabled) ?? true) && (entry.permission.map(user.role.can) ?? true)
+        }.map { entry in
+            let active = entry.href == "/" ? path == "/" : path.hasPrefix(entry.href)
+            return NavItem(href: entry.href, label: strings[entry.key] ?? entry.key, active: active)
+        }
+    }
+}
+
+/// The HTML face of an error: the same classification as the API, in the user's language.
+enum WebErrorPage {
+    struct Body: Encodable, Sendable {
+        var status: Int
+        var message: String
+    }
+
+    static func render(_ error: APIError, for req: Request) async throws -> Response {
+        let key = "error_\(error.code)"
+        let strings = req.application.localizer.strings(WebPage.language(req))
+        let message = strings[key] ?? error.message
+        do {
+            return try await WebPage.render("error", titleKey: "error_title",
+                                            page: Body(status: Int(error.status.code), message: message),
+                                            for: req, status: error.status)
+        } catch {
+            return Response(status: .internalServerError, body: .init(string: message))
+        }
+    }
+}

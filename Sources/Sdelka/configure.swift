@@ -1,0 +1,39 @@
+import Fluent
+import Leaf
+import Vapor
+
+/// The one composition root: `serve`, every command and every test build the app here.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.sdelka = config
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+
+    let encoder = JSONEncoder.custom(dates: .iso8601)
+    let decoder = JSONDecoder.custom(dates: .iso8601)
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+    app.routes.defaultMaxBodySize = "10mb"
+
+    try DatabaseSetup.register(app, location: config.database)
+    app.migrations.add(Migrations.all)
+
+    app.middleware = Middlewares()
+    app.middleware.use(SdelkaErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+    app.localizer = try Localizer(directory: app.directory.resourcesDirectory + "Localization/")
+    app.openAPIDocument = try OpenAPIController.load(from: app.directory.resourcesDirectory)
+
+    try routes(app)
+    app.asyncCommands.use(PurgeCommand(), as: "purge")
+}
+
+/// What `serve` does before it listens: migrate, tune the database, make sure an admin exists
+/// and, with `--demo`, fill an empty database with demo data.
+public func prepareForServing(_ app: Application, demo: Bool) async throws {
+    try await app.autoMigrate()
+    try await DatabaseSetup.tune(app)
+    try await Bootstrap.ensureAdmin(app)
+    if demo { try await DemoData.fillIfEmpty(app) }
+}

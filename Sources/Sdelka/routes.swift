@@ -1,0 +1,25 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    let api = app.grouped("api", "v1")
+    api.get("health", use: { _ in HealthStatus(status: "ok") })
+    api.get("openapi.json", use: OpenAPIController.document)
+
+    let authenticated = api.grouped(BearerTokenAuthenticator(), RequireUserMiddleware())
+    AuthController.register(public: api, protected: authenticated)
+    MeController.register(on: authenticated)
+    UsersController.register(on: authenticated)
+    CatalogController<BusinessRegion>(path: "business-regions", editPermission: .manageCatalogs)
+        .register(on: authenticated.feature(.businessRegions))
+    CatalogController<AccessGroup>(path: "access-groups", editPermission: .manageAccessGroups)
+        .register(on: authenticated.feature(.accessGroups))
+    SettingsController.register(on: authenticated)
+    AuditController.register(on: authenticated)
+    PurgeController.register(on: authenticated)
+
+    try WebRoutes.register(app)
+}
+
+struct HealthStatus: Content {
+    var status: String
+}

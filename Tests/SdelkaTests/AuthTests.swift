@@ -1,0 +1,105 @@
+import Fluent
+import Testing
+import Vapor
+@testable import Sdelka
+
+@Suite struct AuthTests {
+    @Test(arguments: TestDB.all)
+    func anExpiredTokenIsRefused(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            #expect(try await admin.get("/api/v1/me").status == .ok)
+            // Time passes: the token's lifetime ends.
+            try await UserToken.query(on: app.db).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
+            let reply = try await admin.get("/api/v1/me")
+            #expect(reply.status == .unauthorized)
+            #expect(reply.errorCode == "unauthorized")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func loginTokenCarriesItsExpiry(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let reply = try await API(app: app).post("/api/v1/auth/login", ["login": "ADMIN", "password": adminPassword])
+            #expect(reply.status == .ok, "logins match without regard to case")
+            struct Login: Decodable { var token: String; var expiresAt: Date }
+            let login = try reply.decode(Login.self)
+            let hours = login.expiresAt.timeIntervalSinceNow / 3600
+            #expect(hours > 11.9 && hours <= 12)
+            #expect(login.token.hasPrefix("sdk_"))
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func fiveFailuresLockTheLoginForAMinute(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let anonymous = API(app: app)
+            for attempt in 1...5 {
+                let reply = try await anonymous.post("/api/v1/auth/login", ["login": "admin", "password": "wrong-\(attempt)"])
+                #expect(reply.status == .unauthorized)
+                #expect(reply.errorCode == "invalid_credentials")
+            }
+            let locked = try await anonymous.post("/api/v1/auth/login", ["login": "admin", "password": adminPassword])
+            #expect(locked.status == .tooManyRequests, "even the right password waits")
+            #expect(locked.errorCode == "too_many_attempts")
+
+            let other = try await anonymous.post("/api/v1/auth/login", ["login": "someone", "password": "x"])
+            #expect(other.status == .unauthorized, "other logins are not locked")
+
+            // A minute later the failures have aged out.
+            try await LoginFailure.query(on: app.db).set(\.$at, to: Date().addingTimeInterval(-61)).update()
+            let later = try await anonymous.post("/api/v1/auth/login", ["login": "admin", "password": adminPassword])
+            #expect(later.status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func namedAPITokensCanBeCreatedUsedAndRevoked(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let created = try await admin.post("/api/v1/me/tokens", ["name": "1C exchange", "expiresInDays": 30])
+            #expect(created.status == .created)
+            let body = try created.json()
+            let secret = try #require(body["token"] as? String)
+            let tokenID = try #require(body["id"] as? String)
+
+            let robot = API(app: app, token: secret)
+            #expect(try await robot.get("/api/v1/users").status == .ok)
+
+            let listed = try await admin.get("/api/v1/me/tokens").json()["items"] as? [[String: Any]]
+            #expect(listed?.first?["name"] as? String == "1C exchange")
+            #expect(listed?.first?["token"] == nil, "the secret is shown only once")
+
+            #expect(try await admin.delete("/api/v1/me/tokens/\(tokenID)").status == .ok)
+            #expect(try await robot.get("/api/v1/users").status == .unauthorized)
+
+            let tooLong = try await admin.post("/api/v1/me/tokens", ["name": "forever", "expiresInDays": 5000])
+            #expect(tooLong.errorFields["expiresInDays"] == "must be between 1 and 366")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func logoutRevokesTheToken(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            #expect(try await admin.post("/api/v1/auth/logout").status == .noContent)
+            #expect(try await admin.get("/api/v1/me").status == .unauthorized)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func changingOwnPasswordNeedsTheCurrentOne(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let (manager, _) = try await admin.createUser("ivan", role: "manager")
+            let wrong = try await manager.patch("/api/v1/me", ["password": "brand-new-pass", "currentPassword": "nope"])
+            #expect(wrong.errorFields["currentPassword"] == "is not your current password")
+            let right = try await manager.patch("/api/v1/me", ["password": "brand-new-pass", "currentPassword": "password-ivan"])
+            #expect(right.status == .ok)
+            #expect(try await manager.get("/api/v1/me").status == .ok, "the session it was changed from stays")
+            let elsewhere = try await API.signIn(app, "ivan", "brand-new-pass")
+            _ = try await elsewhere.patch("/api/v1/me", ["password": "third-password", "currentPassword": "brand-new-pass"])
+            #expect(try await manager.get("/api/v1/me").status == .unauthorized, "other sessions are signed out")
+        }
+    }
+}
