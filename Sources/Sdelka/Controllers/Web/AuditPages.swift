@@ -23,7 +23,7 @@ enum AuditPages {
             let dto = try AuditController.EntryDTO(entry)
             self.at = RussianFormat.dateTime(entry.at, zone: req.application.sdelka.timeZone)
             self.user = dto.userLogin
-            self.action = strings["action_\(dto.action)"] ?? dto.action
+            self.action = strings["audit_action_\(dto.action)"] ?? dto.action
             self.objectType = strings["object_\(dto.objectType)"] ?? dto.objectType
             self.objectId = dto.objectId
             self.changes = dto.changes.map {
@@ -51,6 +51,7 @@ enum AuditPages {
         var from: String
         var to: String
         var users: [UserPages.Option]
+        var objectTypes: [UserPages.Option]
         var pager: Pager
     }
 
@@ -59,6 +60,9 @@ enum AuditPages {
         try await AuditController.query(on: req.db, .init(objectType: objectType, objectID: id.uuidString))
             .limit(20).all().map { try Row($0, req: req) }
     }
+
+    /// The object types the log knows so far; each feature adds its own.
+    static let objectTypes = [User.objectType, BusinessRegion.objectType, AccessGroup.objectType, "settings", "apiToken"]
 
     static func register(on routes: any RoutesBuilder) {
         routes.get("audit", use: list)
@@ -72,11 +76,13 @@ enum AuditPages {
         let total = try await query.count()
         let entries = try await query.copy().range((pageRequest.page - 1) * pageRequest.per ..< pageRequest.page * pageRequest.per).all()
         let users = try await User.query(on: req.db).sort(\.$name).all()
+        let strings = req.application.localizer.strings(WebPage.language(req))
         let body = Body(
             rows: try entries.map { try Row($0, req: req) }, total: total,
             objectType: filter.objectType ?? "", userId: filter.userID?.uuidString ?? "",
             from: req.text("from") ?? "", to: req.text("to") ?? "",
             users: try users.map { .init(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == filter.userID) },
+            objectTypes: objectTypes.map { .init(value: $0, label: strings["object_\($0)"] ?? $0, selected: $0 == filter.objectType) },
             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("audit", titleKey: "nav_audit", page: body, for: req)
     }

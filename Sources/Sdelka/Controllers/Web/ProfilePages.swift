@@ -1,4 +1,5 @@
 import Fluent
+import SdelkaCore
 import Vapor
 
 /// The user's own profile: name, e-mail, language, password, and named API tokens.
@@ -9,8 +10,15 @@ enum ProfilePages {
         var language: String
         var version: Int
         var errors: [String: String]
-        var tokens: [MeController.TokenDTO]
         var newToken: String?
+        var tokens: [TokenRow]
+    }
+
+    struct TokenRow: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var expires: String
+        var revoked: Bool
     }
 
     struct Form: Content {
@@ -32,7 +40,10 @@ enum ProfilePages {
     static func body(_ req: Request, user: User, errors: [String: String] = [:], newToken: String? = nil) async throws -> Body {
         let tokens = try await MeController.tokenQuery(user.requireID(), on: req.db).limit(50).all()
         return Body(name: user.name, email: user.email ?? "", language: user.language.rawValue, version: user.version,
-                    errors: errors, tokens: try tokens.map { try MeController.TokenDTO($0) }, newToken: newToken)
+                    errors: errors, newToken: newToken,
+                    tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name ?? "",
+                                                      expires: RussianFormat.date($0.expiresAt, zone: req.application.sdelka.timeZone),
+                                                      revoked: $0.revokedAt != nil) })
     }
 
     @Sendable static func show(req: Request) async throws -> Response {

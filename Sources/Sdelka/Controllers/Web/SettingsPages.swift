@@ -70,7 +70,9 @@ enum SettingsPages {
         do {
             try settings.validate()
         } catch let errors as FieldErrors {
-            let page = try await body(req, classification: settings, errors: FormErrors.localize(errors.fields, req))
+            // Leaf reads `errors.abc_count`; dots would be member access.
+            let fields = Dictionary(uniqueKeysWithValues: errors.fields.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) })
+            let page = try await body(req, classification: settings, errors: FormErrors.localize(fields, req))
             return try await WebPage.render("settings", titleKey: "nav_settings", page: page, for: req, status: .unprocessableEntity)
         }
         try await SettingsStore.write(settings, default: .default, key: .classification, by: ChangeAuthor(admin), on: req.db)

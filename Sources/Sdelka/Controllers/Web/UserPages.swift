@@ -4,8 +4,18 @@ import Vapor
 
 /// Users list and form, for admins.
 enum UserPages {
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var login: String
+        var roleLabel: String
+        var email: String
+        var active: Bool
+        var deletionMark: Bool
+    }
+
     struct ListBody: Encodable, Sendable {
-        var items: [UserDTO]
+        var items: [Row]
         var total: Int
         var q: String
         var includeDeleted: Bool
@@ -61,7 +71,12 @@ enum UserPages {
         let query = UsersController.query(on: req.db, filter)
         let total = try await query.count()
         let users = try await query.copy().range((pageRequest.page - 1) * pageRequest.per ..< pageRequest.page * pageRequest.per).all()
-        let body = ListBody(items: try await UsersController.dtos(users, on: req.db), total: total,
+        let strings = req.application.localizer.strings(WebPage.language(req))
+        let rows = users.compactMap { user in
+            user.id.map { Row(id: $0, name: user.name, login: user.login, roleLabel: strings["role_\(user.role.rawValue)"] ?? user.role.rawValue,
+                              email: user.email ?? "", active: user.active, deletionMark: user.deletionMark) }
+        }
+        let body = ListBody(items: rows, total: total,
                             q: filter.q ?? "", includeDeleted: filter.includeDeleted,
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("users", titleKey: "nav_users", page: body, for: req)
