@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import SdelkaCore
+
+@Suite struct RoleTests {
+    @Test func permissionsFollowDomainSection9() {
+        #expect(Permission.allCases.allSatisfy { Role.admin.can($0) })
+        #expect(Role.head.seesAllPartners && Role.admin.seesAllPartners)
+        #expect(!Role.manager.seesAllPartners && !Role.marketer.seesAllPartners && !Role.viewer.seesAllPartners)
+        #expect(Permission.allCases.allSatisfy { !Role.viewer.can($0) }, "viewers change nothing")
+        #expect(Role.head.can(.overrideChecklist) && !Role.manager.can(.overrideChecklist))
+        #expect(!Role.head.can(.manageUsers) && !Role.head.can(.purge))
+        #expect(Role.marketer.can(.manageCatalogs) && !Role.manager.can(.manageCatalogs))
+    }
+}
+
+@Suite struct FeatureSwitchTests {
+    @Test func dependentPartsFollowTheirParent() {
+        var features = FeatureSwitches()
+        #expect(features.isEnabled(.email))
+        features.interactions = false
+        #expect(!features.isEnabled(.email) && !features.isEnabled(.sms))
+        #expect(features.email, "the stored switch is kept for when interactions come back")
+        features.deals = false
+        #expect(!features.isEnabled(.dealStages))
+        features[.claims] = false
+        #expect(!features.claims)
+    }
+}
+
+@Suite struct ClassificationSettingsTests {
+    @Test func subPeriodsMustDivideThePeriod() {
+        #expect(PeriodUnit.month.divides(.month))
+        #expect(PeriodUnit.decade.divides(.halfYear))
+        #expect(PeriodUnit.day.divides(.week))
+        #expect(!PeriodUnit.week.divides(.month), "weeks straddle month ends")
+        #expect(!PeriodUnit.quarter.divides(.month))
+        #expect(PeriodUnit.halfYear.divides(.year) && !PeriodUnit.year.divides(.halfYear))
+    }
+
+    @Test func validationNamesEachField() {
+        let bad = ClassificationSettings(abc: .init(unit: .month, count: 0),
+                                         xyz: .init(unit: .month, count: 400, subUnit: .week))
+        #expect(throws: FieldErrors([
+            "abc.count": "must be between 1 and 366",
+            "xyz.count": "must be between 1 and 366",
+            "xyz.subUnit": "a week does not fit a whole number of times into a month",
+        ])) { try bad.validate() }
+        #expect(throws: Never.self) { try ClassificationSettings.default.validate() }
+    }
+}
+
+@Suite struct FieldChangeTests {
+    @Test func diffListsOnlyChangedFieldsAndIgnoresVersion() {
+        let old: [String: JSONValue] = ["name": .string("Юг"), "comment": .null, "version": .number(1), "active": .bool(true)]
+        let new: [String: JSONValue] = ["name": .string("Юг России"), "comment": .null, "version": .number(2), "active": .bool(true), "email": .string("a@b.ru")]
+        #expect(FieldChange.diff(old: old, new: new) == [
+            FieldChange(field: "email", old: nil, new: .string("a@b.ru")),
+            FieldChange(field: "name", old: .string("Юг"), new: .string("Юг России")),
+        ])
+    }
+
+    @Test func creationAndDeletionShowEveryField() {
+        let fields: [String: JSONValue] = ["name": .string("Опт"), "version": .number(1)]
+        #expect(FieldChange.diff(old: nil, new: fields) == [FieldChange(field: "name", old: nil, new: .string("Опт"))])
+        #expect(FieldChange.diff(old: fields, new: nil) == [FieldChange(field: "name", old: .string("Опт"), new: nil)])
+    }
+}
+
+@Suite struct FormatTests {
+    @Test(arguments: [(1, "сделка"), (2, "сделки"), (4, "сделки"), (5, "сделок"), (11, "сделок"), (12, "сделок"),
+                      (14, "сделок"), (21, "сделка"), (22, "сделки"), (25, "сделок"), (101, "сделка"), (111, "сделок"), (0, "сделок")])
+    func russianPlurals(count: Int, word: String) {
+        #expect(RussianPlural.choose(count, one: "сделка", few: "сделки", many: "сделок") == word)
+    }
+
+    @Test func datesInRussianFormat() {
+        let moscow = TimeZone(identifier: "Europe/Moscow")!
+        let date = ISO8601DateFormatter().date(from: "2026-11-28T11:05:00Z")!
+        #expect(RussianFormat.date(date, zone: moscow) == "28.11.2026")
+        #expect(RussianFormat.dateTime(date, zone: moscow) == "28.11.2026 14:05")
+    }
+
+    @Test func calendarDatesParseStrictly() {
+        #expect(CalendarDate("2026-11-28")?.description == "2026-11-28")
+        #expect(CalendarDate("2026-02-29") == nil, "2026 is not a leap year")
+        #expect(CalendarDate("28.11.2026") == nil)
+        #expect(CalendarDate("2026-12-31")?.next.description == "2027-01-01")
+        #expect(CalendarDate("2024-03-01")!.adding(days: -1).description == "2024-02-29")
+    }
+
+    @Test func searchTextFoldsCyrillicCaseAndYo() {
+        #expect(SearchText.normalize("ООО «Ромашка»", nil, "Ёлкин  Пётр") == "ооо «ромашка» елкин петр")
+    }
+}

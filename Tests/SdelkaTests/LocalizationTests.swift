@@ -1,0 +1,55 @@
+import Foundation
+import SdelkaCore
+import Testing
+@testable import Sdelka
+
+/// Every user-visible string exists in both languages (UI.md).
+@Suite struct LocalizationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func table(_ language: String) throws -> [String: String] {
+        let data = try Data(contentsOf: root.appendingPathComponent("Resources/Localization/\(language).json"))
+        return try JSONDecoder().decode([String: String].self, from: data)
+    }
+
+    static func matches(_ pattern: String, in directory: String, ext: String) throws -> Set<String> {
+        let regex = try NSRegularExpression(pattern: pattern)
+        var keys = Set<String>()
+        let base = root.appendingPathComponent(directory)
+        let files = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)!
+        for case let file as URL in files where file.pathExtension == ext {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                keys.insert(String(text[Range(match.range(at: 1), in: text)!]))
+            }
+        }
+        return keys
+    }
+
+    @Test func bothLanguagesHaveTheSameKeys() throws {
+        let ru = try Self.table("ru"), en = try Self.table("en")
+        #expect(Set(ru.keys).subtracting(en.keys).sorted() == [], "missing in en.json")
+        #expect(Set(en.keys).subtracting(ru.keys).sorted() == [], "missing in ru.json")
+        #expect(ru.values.allSatisfy { !$0.isEmpty } && en.values.allSatisfy { !$0.isEmpty })
+    }
+
+    @Test func everyKeyUsedInTemplatesAndCodeExists() throws {
+        let ru = try Self.table("ru")
+        let inTemplates = try Self.matches(#"\bt\.([A-Za-z_]+)"#, in: "Resources/Views", ext: "leaf")
+        let pattern = #"(?:text\(req, |titleKey: |key: )"([a-z_]+)""#
+        let inCode = try Self.matches(pattern, in: "Sources/Sdelka/Web", ext: "swift")
+            .union(Self.matches(pattern, in: "Sources/Sdelka/Controllers/Web", ext: "swift"))
+        #expect(!inTemplates.isEmpty && !inCode.isEmpty)
+        #expect(inTemplates.union(inCode).subtracting(ru.keys).sorted() == [])
+    }
+
+    @Test func everyNamedValueHasALabel() throws {
+        let ru = try Self.table("ru")
+        var keys = Role.allCases.map { "role_\($0.rawValue)" }
+        keys += FeatureSwitches.Feature.allCases.map { "feature_\($0.rawValue)" }
+        keys += PeriodUnit.allCases.map { "unit_\($0.rawValue)" }
+        keys += AuditEntry.Action.allCases.map { "audit_action_\($0.rawValue)" }
+        keys += AuditPages.objectTypes.map { "object_\($0)" }
+        #expect(Set(keys).subtracting(ru.keys).sorted() == [])
+    }
+}
