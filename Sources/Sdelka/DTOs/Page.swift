@@ -32,9 +32,15 @@ struct PageRequest: Sendable {
         return value
     }
 
-    func fetch<M: Model, Item: Content>(_ query: QueryBuilder<M>, map: (M) throws -> Item) async throws -> PageDTO<Item> {
+    /// The total count and this page's rows of a query.
+    func rows<M: Model>(_ query: QueryBuilder<M>) async throws -> (total: Int, rows: [M]) {
         let total = try await query.count()
         let rows = try await query.copy().range((page - 1) * per ..< page * per).all()
+        return (total, rows)
+    }
+
+    func fetch<M: Model, Item: Content>(_ query: QueryBuilder<M>, map: (M) throws -> Item) async throws -> PageDTO<Item> {
+        let (total, rows) = try await rows(query)
         return PageDTO(items: try rows.map(map), total: total, page: page, per: per)
     }
 }

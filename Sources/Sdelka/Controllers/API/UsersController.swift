@@ -54,8 +54,7 @@ enum UsersController {
         if let active = req.text("active") { filter.active = active == "true" }
         let pageRequest = try PageRequest(req)
         let query = Self.query(on: req.db, filter)
-        let total = try await query.count()
-        let users = try await query.copy().range((pageRequest.page - 1) * pageRequest.per ..< pageRequest.page * pageRequest.per).all()
+        let (total, users) = try await pageRequest.rows(query)
         return PageDTO(items: try await dtos(users, on: req.db), total: total, page: pageRequest.page, per: pageRequest.per)
     }
 

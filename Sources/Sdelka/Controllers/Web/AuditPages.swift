@@ -73,8 +73,7 @@ enum AuditPages {
         let filter = try AuditController.filter(from: req)
         let pageRequest = try PageRequest(req)
         let query = AuditController.query(on: req.db, filter)
-        let total = try await query.count()
-        let entries = try await query.copy().range((pageRequest.page - 1) * pageRequest.per ..< pageRequest.page * pageRequest.per).all()
+        let (total, entries) = try await pageRequest.rows(query)
         let users = try await User.query(on: req.db).sort(\.$name).all()
         let strings = req.application.localizer.strings(WebPage.language(req))
         let body = Body(

@@ -69,8 +69,7 @@ enum UserPages {
         let pageRequest = try PageRequest(req)
         let filter = UsersController.Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
         let query = UsersController.query(on: req.db, filter)
-        let total = try await query.count()
-        let users = try await query.copy().range((pageRequest.page - 1) * pageRequest.per ..< pageRequest.page * pageRequest.per).all()
+        let (total, users) = try await pageRequest.rows(query)
         let strings = req.application.localizer.strings(WebPage.language(req))
         let rows = users.compactMap { user in
             user.id.map { Row(id: $0, name: user.name, login: user.login, roleLabel: strings["role_\(user.role.rawValue)"] ?? user.role.rawValue,
