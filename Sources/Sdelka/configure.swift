@@ -18,7 +18,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(SdelkaErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(files: FileMiddleware(publicDirectory: app.directory.publicDirectory)))
 
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
@@ -36,4 +36,15 @@ public func prepareForServing(_ app: Application, demo: Bool) async throws {
     try await DatabaseSetup.tune(app)
     try await Bootstrap.ensureAdmin(app)
     if demo { try await DemoData.fillIfEmpty(app) }
+}
+
+/// Serves `Public/` for the web UI but keeps API requests off the file system: a file lookup
+/// on every API call costs more than the call itself on a constant route.
+struct PublicFilesMiddleware: AsyncMiddleware {
+    let files: FileMiddleware
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.url.path.hasPrefix("/api/") { return try await next.respond(to: request) }
+        return try await files.respond(to: request, chainingTo: next)
+    }
 }
