@@ -12,6 +12,16 @@ struct CurrentUser: Authenticatable, Sendable {
     var tokenID: UUID
     var tokenKind: UserToken.Kind
 
+    init(id: UUID, login: String, name: String, role: Role, language: Language, tokenID: UUID, tokenKind: UserToken.Kind) {
+        self.id = id
+        self.login = login
+        self.name = name
+        self.role = role
+        self.language = language
+        self.tokenID = tokenID
+        self.tokenKind = tokenKind
+    }
+
     init(user: User, token: UserToken) throws {
         self.id = try user.requireID()
         self.login = user.login

@@ -14,17 +14,24 @@ struct UserDTO: Content, Equatable {
     var deletionMark: Bool
     var version: Int
 
-    init(_ user: User, accessGroupIds: [UUID]) throws {
-        self.id = try user.requireID()
-        self.login = user.login
-        self.name = user.name
-        self.email = user.email
-        self.role = user.role
-        self.language = user.language.rawValue
+    init(id: UUID, login: String, name: String, email: String?, role: Role, language: String,
+         accessGroupIds: [UUID], active: Bool, deletionMark: Bool, version: Int) {
+        self.id = id
+        self.login = login
+        self.name = name
+        self.email = email
+        self.role = role
+        self.language = language
         self.accessGroupIds = accessGroupIds.sorted { $0.uuidString < $1.uuidString }
-        self.active = user.active
-        self.deletionMark = user.deletionMark
-        self.version = user.version
+        self.active = active
+        self.deletionMark = deletionMark
+        self.version = version
+    }
+
+    init(_ user: User, accessGroupIds: [UUID]) throws {
+        self.init(id: try user.requireID(), login: user.login, name: user.name, email: user.email,
+                  role: user.role, language: user.language.rawValue, accessGroupIds: accessGroupIds,
+                  active: user.active, deletionMark: user.deletionMark, version: user.version)
     }
 }
 

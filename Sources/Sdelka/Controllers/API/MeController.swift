@@ -56,7 +56,8 @@ enum MeController {
     }
 
     @Sendable static func show(req: Request) async throws -> UserDTO {
-        try await UsersController.dtos([currentUser(req)], on: req.db)[0]
+        guard let user = try await UserReads.one(req.user.id, on: req.db) else { throw APIError.unauthorized }
+        return user
     }
 
     /// Anyone, viewers included, may change their own name, e-mail, language and password;

@@ -60,8 +60,8 @@ enum UsersController {
 
     @Sendable static func show(req: Request) async throws -> UserDTO {
         _ = try req.user
-        let user = try await find(req.idParameter(), on: req.db)
-        return try await dtos([user], on: req.db)[0]
+        guard let user = try await UserReads.one(req.idParameter(), on: req.db) else { throw APIError.notFound("user") }
+        return user
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
