@@ -3,10 +3,11 @@ import SdelkaCore
 import SQLKit
 import Vapor
 
-/// Reading one user as the API shows it, in two small SQL queries decoded straight into
+/// Reading one user as the API shows it, in one SQL query decoded straight into
 /// values. `GET /users/{id}` and `GET /me` are hot paths: Fluent's model reflection cost more
 /// than the queries.
 enum UserReads {
+    /// One row per grant (or one row with no group): the user and its grants in one query.
     private struct Row: Decodable {
         var id: UUID
         var login: String
@@ -17,27 +18,19 @@ enum UserReads {
         var active: Bool
         var deletion_mark: Bool
         var version: Int
-    }
-
-    private struct Grant: Decodable {
-        var access_group_id: UUID
+        var access_group_id: UUID?
     }
 
     static func one(_ id: UUID, on db: any Database) async throws -> UserDTO? {
-        guard let row = try await db.sql.select()
-            .columns("id", "login", "name", "email", "role", "language", "active", "deletion_mark", "version")
-            .from(User.schema)
-            .where("id", .equal, SQLBind(id))
-            .first(decoding: Row.self),
-            let role = Role(rawValue: row.role)
-        else { return nil }
-        let grants = try await db.sql.select()
-            .column("access_group_id")
-            .from(UserAccessGroup.schema)
-            .where("user_id", .equal, SQLBind(id))
-            .all(decoding: Grant.self)
+        let query: SQLQueryString = """
+            SELECT u.id, u.login, u.name, u.email, u.role, u.language, u.active, u.deletion_mark, u.version, g.access_group_id
+            FROM users u LEFT JOIN user_access_groups g ON g.user_id = u.id
+            WHERE u.id = \(bind: id)
+            """
+        let rows = try await db.sql.raw(query).all(decoding: Row.self)
+        guard let row = rows.first, let role = Role(rawValue: row.role) else { return nil }
         return UserDTO(id: row.id, login: row.login, name: row.name, email: row.email, role: role,
-                       language: row.language, accessGroupIds: grants.map(\.access_group_id),
+                       language: row.language, accessGroupIds: rows.compactMap(\.access_group_id),
                        active: row.active, deletionMark: row.deletion_mark, version: row.version)
     }
 }
