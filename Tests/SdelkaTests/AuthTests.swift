@@ -7,11 +7,12 @@ import Vapor
     @Test(arguments: TestDB.all)
     func anExpiredTokenIsRefused(db: TestDB) async throws {
         try await withSdelka(db) { app in
-            let admin = try await API.admin(app)
-            #expect(try await admin.get("/api/v1/me").status == .ok)
-            // Time passes: the token's lifetime ends.
-            try await UserToken.query(on: app.db).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
-            let reply = try await admin.get("/api/v1/me")
+            let adminUser = try #require(try await User.query(on: app.db).filter(\.$login == "admin").first())
+            let (secret, _) = try await TokenStore.issue(for: adminUser.requireID(), kind: .login, lifetime: 1, on: app.db)
+            let client = API(app: app, token: secret)
+            #expect(try await client.get("/api/v1/me").status == .ok)
+            try await Task.sleep(for: .milliseconds(1100))
+            let reply = try await client.get("/api/v1/me")
             #expect(reply.status == .unauthorized)
             #expect(reply.errorCode == "unauthorized")
         }

@@ -40,6 +40,19 @@ import Vapor
     }
 
     @Test(arguments: TestDB.all)
+    func aNewRoleTakesEffectOnTheNextRequest(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let (user, id) = try await admin.createUser("rising", role: "manager")
+            #expect(try await user.post("/api/v1/business-regions", ["name": "Юг"]).status == .forbidden)
+            #expect(try await admin.patch("/api/v1/users/\(id)", ["role": "head"]).status == .ok)
+            #expect(try await user.post("/api/v1/business-regions", ["name": "Юг"]).status == .created)
+            #expect(try await admin.patch("/api/v1/users/\(id)", ["role": "viewer"]).status == .ok)
+            #expect(try await user.post("/api/v1/business-regions", ["name": "Север"]).status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
     func theLastAdminCannotBeDemoted(db: TestDB) async throws {
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)

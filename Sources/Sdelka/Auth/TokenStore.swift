@@ -19,6 +19,7 @@ enum TokenStore {
     private struct LiveToken: Decodable {
         var token_id: UUID
         var kind: String
+        var expires_at: Date
         var last_used_at: Date?
         var user_id: UUID
         var login: String
@@ -32,12 +33,14 @@ enum TokenStore {
     /// reflection cost more than the query itself.
     static func find(secret: String, on db: any Database) async throws -> CurrentUser? {
         let now = Date()
+        let hash = UserToken.hash(secret)
+        if let cached = TokenCache.shared.get(hash, now: now) { return cached }
         // Constant SQL text with bound values: SQLKit's builder spent more time quoting
         // identifiers than SQLite spent running the query.
         let query: SQLQueryString = """
-            SELECT t.id AS token_id, t.kind, t.last_used_at, u.id AS user_id, u.login, u.name, u.role, u.language
+            SELECT t.id AS token_id, t.kind, t.expires_at, t.last_used_at, u.id AS user_id, u.login, u.name, u.role, u.language
             FROM user_tokens t JOIN users u ON u.id = t.user_id
-            WHERE t.token_hash = \(bind: UserToken.hash(secret)) AND t.expires_at > \(bind: now)
+            WHERE t.token_hash = \(bind: hash) AND t.expires_at > \(bind: now)
               AND t.revoked_at IS NULL AND u.active = \(bind: true) AND u.deletion_mark = \(bind: false)
             """
         guard let row = try await db.sql.raw(query).first(decoding: LiveToken.self),
@@ -49,13 +52,16 @@ enum TokenStore {
             try await UserToken.query(on: db).filter(\.$id == row.token_id)
                 .set(\.$lastUsedAt, to: now).update()
         }
-        return CurrentUser(id: row.user_id, login: row.login, name: row.name, role: role,
-                           language: Language(rawValue: row.language) ?? .ru, tokenID: row.token_id, tokenKind: kind)
+        let user = CurrentUser(id: row.user_id, login: row.login, name: row.name, role: role,
+                               language: Language(rawValue: row.language) ?? .ru, tokenID: row.token_id, tokenKind: kind)
+        TokenCache.shared.put(hash, user, tokenExpiresAt: row.expires_at, now: now)
+        return user
     }
 
     static func revoke(_ tokenID: UUID, on db: any Database) async throws {
         try await UserToken.query(on: db).filter(\.$id == tokenID)
             .set(\.$revokedAt, to: Date()).update()
+        TokenCache.shared.evict(tokenID: tokenID)
     }
 }
 

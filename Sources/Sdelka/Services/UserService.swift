@@ -71,6 +71,8 @@ struct UserService: Sendable {
                 try await tokens.set(\.$revokedAt, to: Date()).update()
             }
         }
+        // After the commit, so that no request can cache the old state in between.
+        TokenCache.shared.evict(userID: userID)
     }
 
     func markDeleted(_ user: User, expectedVersion: Int?) async throws {
@@ -79,6 +81,7 @@ struct UserService: Sendable {
         }
         if user.role == .admin && user.active { try await ensureAnotherAdmin(than: user) }
         try await writer(grants: try await grants(of: user)).markDeleted(user, expectedVersion: expectedVersion)
+        TokenCache.shared.evict(userID: try user.requireID())
     }
 
     func restore(_ user: User) async throws {

@@ -114,6 +114,7 @@ enum MeController {
         if token.revokedAt == nil {
             token.revokedAt = Date()
             try await token.update(on: req.db)
+            TokenCache.shared.evict(tokenID: try token.requireID())
             try await Audit.record(.update, objectType: "apiToken", objectID: token.requireID().uuidString,
                                    before: before, after: TokenDTO(token), by: ChangeAuthor(user), on: req.db)
         }
