@@ -75,3 +75,17 @@ import Testing
         #expect(Phone.display("+44 20 7946 0958") == "+442079460958")
     }
 }
+
+@Suite struct PartnerNameTests {
+    @Test(arguments: ["ООО \"Ромашка\"", "ромашка ооо", "OOO «Pомашка»", "Общество с ограниченной ответственностью «РОМАШКА»", "  ромашка  "])
+    func variantsOfOneNameMatch(name: String) {
+        #expect(PartnerName.key(name) == "ромашка")
+    }
+
+    @Test func differentNamesStayDifferent() {
+        #expect(PartnerName.key("ИП Иванов Пётр") == "иванов петр")
+        #expect(PartnerName.key("Apple Inc.") == "apple")
+        #expect(PartnerName.key("Торговый дом Север") != PartnerName.key("Торговый дом Юг"))
+        #expect(PartnerName.key("Ромашка-2") == "ромашка 2")
+    }
+}
