@@ -1,0 +1,55 @@
+import Testing
+@testable import SdelkaCore
+
+@Suite struct CSVParserTests {
+    func parse(_ text: String, chunk: Int = 3) throws -> [CSVParser.Record] {
+        var parser = CSVParser()
+        var records: [CSVParser.Record] = []
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            records += try parser.feed(bytes[index..<min(index + chunk, bytes.count)])
+            index += chunk
+        }
+        if let last = try parser.finish() { records.append(last) }
+        return records
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 1000])
+    func quotedFieldsWithCommasNewlinesAndQuotesInAnyChunking(chunk: Int) throws {
+        let text = "\u{FEFF}code,name,comment\r\nP1,\"ООО \"\"Ромашка\"\"\",\"две\nстроки\"\r\nP2,Север,\n\nP3,\"\",x"
+        let records = try parse(text, chunk: chunk)
+        #expect(records == [
+            .init(line: 1, fields: ["code", "name", "comment"]),
+            .init(line: 2, fields: ["P1", "ООО \"Ромашка\"", "две\nстроки"]),
+            .init(line: 4, fields: ["P2", "Север", ""]),
+            .init(line: 6, fields: ["P3", "", "x"]),
+        ])
+    }
+
+    @Test func errorsNameTheLine() {
+        #expect(throws: CSVParser.Failure(line: 2, message: "a quote inside an unquoted field; quote the whole field and double the quote")) {
+            try parse("a,b\nx\"y,z\n")
+        }
+        #expect(throws: CSVParser.Failure(line: 1, message: "unexpected character after a closing quote")) {
+            try parse("\"a\"b,c\n")
+        }
+        #expect(throws: CSVParser.Failure(line: 3, message: "a quoted field is not closed")) {
+            try parse("a\nb\n\"open\nstill open")
+        }
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        var parser = CSVParser()
+        #expect(throws: CSVParser.Failure(line: 1, message: "the text is not valid UTF-8")) {
+            _ = try parser.feed([0x61, 0xFF, 0x2C, 0x62, 0x0A])
+        }
+    }
+}
+
+extension CSVParserTests {
+    @Test func aFirstCharacterThatMerelyStartsLikeABOMIsKept() throws {
+        // "ｅ" (U+FF45) is EF BD 85 in UTF-8: it shares the BOM's first byte.
+        #expect(try parse("ｅ,\"q\"\n", chunk: 1) == [.init(line: 1, fields: ["ｅ", "q"])])
+    }
+}
