@@ -10,6 +10,7 @@ enum Migrations {
         M004CreateSettings(),
         M005CreateAuditLog(),
         M006CreateLoginFailures(),
+        M007CreatePartners(),
     ]
 }
 

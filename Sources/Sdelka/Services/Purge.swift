@@ -22,10 +22,18 @@ enum Purge {
     }
 
     static let kinds: [Kind] = [
-        Kind(table: "users", objectType: "user", nameColumn: "login", references: []),
-        Kind(table: "business_regions", objectType: "businessRegion", nameColumn: "name", references: []),
+        Kind(table: "partners", objectType: "partner", nameColumn: "name", references: [
+            Reference(table: "partners", column: "parent_id", objectType: "partner"),
+        ]),
+        Kind(table: "users", objectType: "user", nameColumn: "login", references: [
+            Reference(table: "partners", column: "main_manager_id", objectType: "partner"),
+        ]),
+        Kind(table: "business_regions", objectType: "businessRegion", nameColumn: "name", references: [
+            Reference(table: "partners", column: "business_region_id", objectType: "partner"),
+        ]),
         Kind(table: "access_groups", objectType: "accessGroup", nameColumn: "name", references: [
             Reference(table: "user_access_groups", column: "access_group_id", objectType: "user"),
+            Reference(table: "partners", column: "access_group_id", objectType: "partner"),
         ]),
     ]
 

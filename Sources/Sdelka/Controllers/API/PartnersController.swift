@@ -1,0 +1,170 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// Partners: every query goes through `scoped`, so a user never sees, finds or changes a
+/// partner outside their access groups.
+enum PartnersController {
+    static func register(on routes: any RoutesBuilder) {
+        let partners = routes.grouped("partners")
+        partners.get(use: index)
+        partners.post(use: create)
+        partners.get(":id", use: show)
+        partners.patch(":id", use: update)
+        partners.delete(":id", use: markDeleted)
+        partners.post(":id", "restore", use: restore)
+    }
+
+    struct Filter: Sendable {
+        var q: String?
+        var isClient: Bool?
+        var isSupplier: Bool?
+        var isCompetitor: Bool?
+        var kind: Partner.Kind?
+        var mainManagerID: UUID?
+        var businessRegionID: UUID?
+        var accessGroupID: UUID?
+        var parentID: UUID?
+        var includeDeleted = false
+    }
+
+    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Partner> {
+        scope.apply(to: Partner.query(on: db), groupField: \.$accessGroupID)
+    }
+
+    static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Partner> {
+        let query = scoped(scope, on: db)
+        if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
+        if let value = filter.isClient { query.filter(\.$isClient == value) }
+        if let value = filter.isSupplier { query.filter(\.$isSupplier == value) }
+        if let value = filter.isCompetitor { query.filter(\.$isCompetitor == value) }
+        if let value = filter.kind { query.filter(\.$kind == value) }
+        if let value = filter.mainManagerID { query.filter(\.$mainManagerID == value) }
+        if let value = filter.businessRegionID { query.filter(\.$businessRegionID == value) }
+        if let value = filter.accessGroupID { query.filter(\.$accessGroupID == value) }
+        if let value = filter.parentID { query.filter(\.$parentID == value) }
+        if let q = filter.q { search(query, q) }
+        return query.sort(\.$name).sort(\.$id)
+    }
+
+    /// `q` finds a partner by name, full name or code, or through its contact information
+    /// (phone in any format, e-mail, address), all on normalised columns.
+    static func search(_ query: QueryBuilder<Partner>, _ q: String) {
+        let text = SearchText.normalize(q)
+        let phone = Phone.normalize(q)
+        query.group(.or) { or in
+            or.filter(\.$searchText ~~ text)
+            or.filter(.custom(partnerIDIn("contact_details", where: "normalized", .like, "%\(text)%")))
+            if phone.count >= 5 {
+                or.filter(.custom(partnerIDIn("contact_details", where: "normalized", .like, "%\(phone)%")))
+            }
+        }
+    }
+
+    /// `partners.id IN (SELECT partner_id FROM <table> WHERE <column> <op> <bound value>)`.
+    static func partnerIDIn(_ table: String, where column: String, _ op: SQLBinaryOperator, _ value: String) -> any SQLExpression {
+        SQLBinaryExpression(
+            SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema)), .in,
+            SQLGroupExpression(SQLSubquery.select { $0
+                .column("partner_id").from(table).where(SQLIdentifier(column), op, SQLBind(value))
+            }))
+    }
+
+    static func filter(from req: Request) throws -> Filter {
+        var errors = FieldErrors()
+        func bool(_ name: String) -> Bool? {
+            guard let raw = req.text(name) else { return nil }
+            if raw == "true" { return true }
+            if raw == "false" { return false }
+            errors.add(name, "must be true or false")
+            return nil
+        }
+        func uuid(_ name: String) -> UUID? {
+            guard let raw = req.text(name) else { return nil }
+            guard let id = UUID(uuidString: raw) else { errors.add(name, "is not a UUID"); return nil }
+            return id
+        }
+        var filter = Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
+        filter.isClient = bool("isClient")
+        filter.isSupplier = bool("isSupplier")
+        filter.isCompetitor = bool("isCompetitor")
+        if let raw = req.text("kind") {
+            filter.kind = Partner.Kind(rawValue: raw)
+            if filter.kind == nil { errors.add("kind", "must be company or person") }
+        }
+        filter.mainManagerID = uuid("mainManagerId")
+        filter.businessRegionID = uuid("businessRegionId")
+        filter.accessGroupID = uuid("accessGroupId")
+        filter.parentID = uuid("parentId")
+        try errors.check()
+        return filter
+    }
+
+    static func dtos(_ partners: [Partner], on db: any Database) async throws -> [PartnerDTO] {
+        let ids = try partners.map { try $0.requireID() }
+        let contacts = try await ContactDetail.query(on: db)
+            .filter(\.$ownerType == .partner).filter(\.$ownerID ~~ ids).all()
+        let byOwner = Dictionary(grouping: contacts, by: \.ownerID)
+        return try partners.map { try PartnerDTO($0, contacts: byOwner[try $0.requireID(), default: []]) }
+    }
+
+    static func find(_ req: Request) async throws -> (Partner, AccessScope) {
+        let scope = try await req.accessScope()
+        guard let partner = try await scoped(scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
+            throw APIError.notFound("partner")
+        }
+        return (partner, scope)
+    }
+
+    static func service(_ req: Request, scope: AccessScope) throws -> PartnerService {
+        PartnerService(db: req.db, author: ChangeAuthor(try req.user), scope: scope)
+    }
+
+    @Sendable static func index(req: Request) async throws -> PageDTO<PartnerDTO> {
+        let scope = try await req.accessScope()
+        let page = try PageRequest(req)
+        let (total, partners) = try await page.rows(query(on: req.db, scope: scope, try filter(from: req)))
+        return PageDTO(items: try await dtos(partners, on: req.db), total: total, page: page.page, per: page.per)
+    }
+
+    @Sendable static func show(req: Request) async throws -> PartnerDTO {
+        let (partner, scope) = try await find(req)
+        return try await service(req, scope: scope).dto(partner)
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let input = try req.content.decode(PartnerInput.self)
+        let service = try service(req, scope: try await req.accessScope())
+        let partner = try await service.create(input)
+        return try await service.dto(partner).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable static func update(req: Request) async throws -> PartnerDTO {
+        try req.require(.editRecords)
+        let (partner, scope) = try await find(req)
+        let input = try req.content.decode(PartnerInput.self)
+        let service = try service(req, scope: scope)
+        try await service.update(partner, with: input)
+        return try await service.dto(partner)
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> PartnerDTO {
+        try req.require(.editRecords)
+        let (partner, scope) = try await find(req)
+        let service = try service(req, scope: scope)
+        let contacts = try await service.dto(partner).contacts
+        try await service.writer(contacts: contacts).markDeleted(partner, expectedVersion: req.query[Int.self, at: "version"])
+        return try await service.dto(partner)
+    }
+
+    @Sendable static func restore(req: Request) async throws -> PartnerDTO {
+        try req.require(.editRecords)
+        let (partner, scope) = try await find(req)
+        let service = try service(req, scope: scope)
+        let contacts = try await service.dto(partner).contacts
+        try await service.writer(contacts: contacts).restore(partner)
+        return try await service.dto(partner)
+    }
+}

@@ -1,0 +1,129 @@
+import SdelkaCore
+import Vapor
+
+/// One line of contact information: `{type, kind, value}` (DOMAIN.md §1).
+struct ContactDTO: Content, Equatable {
+    var type: String
+    var kind: String
+    var value: String
+    var validFrom: String?
+}
+
+struct PartnerDTO: Content, Equatable {
+    var id: UUID
+    var code: String?
+    var name: String
+    var fullName: String
+    var parentId: UUID?
+    var kind: String
+    var isClient: Bool
+    var isSupplier: Bool
+    var isCompetitor: Bool
+    var isOther: Bool
+    var mainManagerId: UUID?
+    var businessRegionId: UUID?
+    var accessGroupId: UUID?
+    var registeredOn: String?
+    var gender: String?
+    var birthDate: String?
+    var comment: String?
+    var contacts: [ContactDTO]
+    /// Read-only: filled from segments once they exist.
+    var segmentIds: [UUID]
+    var deletionMark: Bool
+    var version: Int
+
+    init(_ partner: Partner, contacts: [ContactDetail]) throws {
+        id = try partner.requireID()
+        code = partner.code
+        name = partner.name
+        fullName = partner.fullName
+        parentId = partner.parentID
+        kind = partner.kind.rawValue
+        isClient = partner.isClient
+        isSupplier = partner.isSupplier
+        isCompetitor = partner.isCompetitor
+        isOther = partner.isOther
+        mainManagerId = partner.mainManagerID
+        businessRegionId = partner.businessRegionID
+        accessGroupId = partner.accessGroupID
+        registeredOn = partner.registeredOn
+        gender = partner.gender?.rawValue
+        birthDate = partner.birthDate
+        comment = partner.comment
+        self.contacts = contacts.sorted { $0.position < $1.position }
+            .map { ContactDTO(type: $0.type.rawValue, kind: $0.kind, value: $0.value, validFrom: $0.validFrom) }
+        segmentIds = []
+        deletionMark = partner.deletionMark
+        version = partner.version
+    }
+}
+
+/// Create and PATCH body for partners; absent fields are left as they are.
+struct PartnerInput: Content {
+    var code: String?
+    var name: String?
+    var fullName: String?
+    var parentId: UUID?
+    var kind: String?
+    var isClient: Bool?
+    var isSupplier: Bool?
+    var isCompetitor: Bool?
+    var isOther: Bool?
+    var mainManagerId: UUID?
+    var businessRegionId: UUID?
+    var accessGroupId: UUID?
+    var registeredOn: String?
+    var gender: String?
+    var birthDate: String?
+    var comment: String?
+    var contacts: [ContactDTO]?
+    var version: Int?
+
+    /// The checks that need no database.
+    func validate(creating: Bool, currentKind: Partner.Kind?) -> FieldErrors {
+        var errors = FieldErrors()
+        if creating && name == nil { errors.add("name", "is required") }
+        if let name {
+            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { errors.add("name", "must not be empty") }
+            else if trimmed.count > 300 { errors.add("name", "must be at most 300 characters") }
+        }
+        if let kind, Partner.Kind(rawValue: kind) == nil { errors.add("kind", "must be company or person") }
+        let effectiveKind = kind.flatMap(Partner.Kind.init(rawValue:)) ?? currentKind ?? .company
+        if let gender, !gender.isEmpty {
+            if Partner.Gender(rawValue: gender) == nil { errors.add("gender", "must be male or female") }
+            else if effectiveKind != .person { errors.add("gender", "applies to persons only") }
+        }
+        if let birthDate, !birthDate.isEmpty {
+            if CalendarDate(birthDate) == nil { errors.add("birthDate", "must be a date YYYY-MM-DD") }
+            else if effectiveKind != .person { errors.add("birthDate", "applies to persons only") }
+        }
+        if let registeredOn, !registeredOn.isEmpty, CalendarDate(registeredOn) == nil {
+            errors.add("registeredOn", "must be a date YYYY-MM-DD")
+        }
+        if let code, code.count > 64 { errors.add("code", "must be at most 64 characters") }
+        for (index, contact) in (contacts ?? []).enumerated() {
+            errors.merge(ContactValidation.check(contact), prefix: "contacts.\(index).")
+        }
+        return errors
+    }
+}
+
+enum ContactValidation {
+    static func check(_ contact: ContactDTO) -> FieldErrors {
+        var errors = FieldErrors()
+        guard let type = ContactDetail.DetailType(rawValue: contact.type) else {
+            errors.add("type", "must be one of: " + ContactDetail.DetailType.allCases.map(\.rawValue).joined(separator: ", "))
+            return errors
+        }
+        let value = contact.value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if value.isEmpty { errors.add("value", "must not be empty") }
+        else if type == .email && !EmailAddress.looksValid(value) { errors.add("value", "is not an e-mail address") }
+        else if (type == .phone || type == .fax) && Phone.normalize(value).count < 5 { errors.add("value", "is not a phone number") }
+        if let validFrom = contact.validFrom, !validFrom.isEmpty, CalendarDate(validFrom) == nil {
+            errors.add("validFrom", "must be a date YYYY-MM-DD")
+        }
+        return errors
+    }
+}

@@ -1,0 +1,148 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// The rules of writing partners, shared by the API, the web UI and imports.
+struct PartnerService: Sendable {
+    let db: any Database
+    let author: ChangeAuthor
+    let scope: AccessScope
+
+    func contacts(of partner: Partner) async throws -> [ContactDetail] {
+        try await ContactDetail.query(on: db)
+            .filter(\.$ownerType == .partner).filter(\.$ownerID == partner.requireID()).all()
+    }
+
+    func dto(_ partner: Partner) async throws -> PartnerDTO {
+        try PartnerDTO(partner, contacts: try await contacts(of: partner))
+    }
+
+    func create(_ input: PartnerInput) async throws -> Partner {
+        var errors = input.validate(creating: true, currentKind: nil)
+        let partner = Partner()
+        partner.kind = .company
+        partner.isClient = true
+        partner.isSupplier = false
+        partner.isCompetitor = false
+        partner.isOther = false
+        var input = input
+        if input.accessGroupId == nil, case .groups(let ids) = scope, ids.count == 1 { input.accessGroupId = ids.first }
+        try await checkReferences(input, partnerID: nil, into: &errors)
+        if case .groups = scope, input.accessGroupId == nil {
+            errors.add("accessGroupId", "is required: choose one of your access groups")
+        }
+        try errors.check()
+        apply(input, to: partner)
+        let contacts = input.contacts ?? []
+        try await writer(contacts: contacts).create(partner) { tx in
+            try await Self.replaceContacts(of: partner, with: contacts, on: tx)
+        }
+        return partner
+    }
+
+    func update(_ partner: Partner, with input: PartnerInput) async throws {
+        var errors = input.validate(creating: false, currentKind: partner.kind)
+        try await checkReferences(input, partnerID: partner.id, into: &errors)
+        try errors.check()
+        let before = try await dto(partner)
+        apply(input, to: partner)
+        let contacts = input.contacts ?? before.contacts
+        try await writer(contacts: contacts).update(partner, before: before, expectedVersion: input.version) { tx in
+            if input.contacts != nil { try await Self.replaceContacts(of: partner, with: contacts, on: tx) }
+        }
+    }
+
+    func writer(contacts: [ContactDTO]) -> RecordWriter<Partner> {
+        RecordWriter(db: db, author: author) { partner in
+            var dto = try PartnerDTO(partner, contacts: [])
+            dto.contacts = contacts
+            return dto
+        }
+    }
+
+    private func apply(_ input: PartnerInput, to partner: Partner) {
+        func clean(_ text: String?) -> String? {
+            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            return text
+        }
+        if let code = input.code { partner.code = clean(code) }
+        if let name = input.name { partner.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let fullName = input.fullName { partner.fullName = clean(fullName) ?? partner.name }
+        if partner.$fullName.value == nil || partner.fullName.isEmpty { partner.fullName = partner.name }
+        if let parent = input.parentId { partner.parentID = parent }
+        if let kind = input.kind.flatMap(Partner.Kind.init(rawValue:)) { partner.kind = kind }
+        if let flag = input.isClient { partner.isClient = flag }
+        if let flag = input.isSupplier { partner.isSupplier = flag }
+        if let flag = input.isCompetitor { partner.isCompetitor = flag }
+        if let flag = input.isOther { partner.isOther = flag }
+        if let manager = input.mainManagerId { partner.mainManagerID = manager }
+        if let region = input.businessRegionId { partner.businessRegionID = region }
+        if let group = input.accessGroupId { partner.accessGroupID = group }
+        if let date = input.registeredOn { partner.registeredOn = clean(date) }
+        if let gender = input.gender { partner.gender = clean(gender).flatMap(Partner.Gender.init(rawValue:)) }
+        if let date = input.birthDate { partner.birthDate = clean(date) }
+        if let comment = input.comment { partner.comment = clean(comment) }
+        partner.refreshKeys()
+    }
+
+    /// References must point at live objects the user may use.
+    private func checkReferences(_ input: PartnerInput, partnerID: UUID?, into errors: inout FieldErrors) async throws {
+        if let group = input.accessGroupId {
+            if try await AccessGroup.query(on: db).filter(\.$id == group).filter(\.$deletionMark == false).count() == 0 {
+                errors.add("accessGroupId", "names an access group that does not exist")
+            } else if !scope.allows(group) {
+                errors.add("accessGroupId", "is not one of your access groups")
+            }
+        }
+        if let region = input.businessRegionId,
+           try await BusinessRegion.query(on: db).filter(\.$id == region).filter(\.$deletionMark == false).count() == 0 {
+            errors.add("businessRegionId", "names a business region that does not exist")
+        }
+        if let manager = input.mainManagerId,
+           try await User.query(on: db).filter(\.$id == manager).filter(\.$active == true).filter(\.$deletionMark == false).count() == 0 {
+            errors.add("mainManagerId", "names a user that does not exist or is not active")
+        }
+        if let parent = input.parentId {
+            if parent == partnerID { errors.add("parentId", "cannot be the partner itself") }
+            else if try await PartnersController.scoped(scope, on: db).filter(\.$id == parent).count() == 0 {
+                errors.add("parentId", "names a partner that does not exist")
+            } else if let partnerID, try await ancestors(of: parent).contains(partnerID) {
+                errors.add("parentId", "would make the holding tree a loop")
+            }
+        }
+        if let code = input.code?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+            let query = Partner.query(on: db).filter(\.$code == code)
+            if let partnerID { query.filter(\.$id != partnerID) }
+            if try await query.count() > 0 { errors.add("code", "is already used by another partner") }
+        }
+    }
+
+    private func ancestors(of id: UUID) async throws -> Set<UUID> {
+        var seen: Set<UUID> = [id]
+        var current: UUID? = id
+        while let next = current, let parent = try await Partner.find(next, on: db)?.parentID, !seen.contains(parent) {
+            seen.insert(parent)
+            current = parent
+        }
+        return seen
+    }
+
+    static func replaceContacts(of partner: Partner, with contacts: [ContactDTO], on db: any Database) async throws {
+        let id = try partner.requireID()
+        try await ContactDetail.query(on: db).filter(\.$ownerType == .partner).filter(\.$ownerID == id).delete()
+        for (position, contact) in contacts.enumerated() {
+            guard let type = ContactDetail.DetailType(rawValue: contact.type) else { continue }
+            let detail = ContactDetail()
+            detail.ownerType = .partner
+            detail.ownerID = id
+            detail.partnerID = id
+            detail.position = position
+            detail.type = type
+            detail.kind = contact.kind
+            detail.value = contact.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            detail.normalized = ContactDetail.normalize(detail.value, type: type)
+            detail.validFrom = contact.validFrom
+            try await detail.create(on: db)
+        }
+    }
+}

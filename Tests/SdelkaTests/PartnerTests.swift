@@ -1,0 +1,118 @@
+import Testing
+import Vapor
+@testable import Sdelka
+
+@Suite struct PartnerTests {
+    struct Page: Decodable { var items: [PartnerDTO]; var total: Int }
+
+    @Test(arguments: TestDB.all)
+    func createReadAndSearchInCyrillicAndByContacts(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let created = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "ООО \"Ромашка\"", "code": "P-001",
+                "contacts": [["type": "phone", "kind": "work", "value": "+7 (495) 123-45-67"],
+                             ["type": "email", "kind": "work", "value": "Info@Romashka.ru"]],
+            ]))
+            #expect(created.status == .created, "\(created.text)")
+            let partner = try created.decode(PartnerDTO.self)
+            #expect(partner.fullName == "ООО \"Ромашка\"", "full name defaults to the name")
+            #expect(partner.kind == "company" && partner.isClient)
+            #expect(partner.contacts.map(\.value) == ["+7 (495) 123-45-67", "Info@Romashka.ru"])
+            _ = try await admin.post("/api/v1/partners", ["name": "ИП Васильков"])
+
+            for q in ["ромашка", "РОМАШКА", "8 495 123 45 67", "4951234567", "info@romashka", "p-001"] {
+                let found = try await admin.get("/api/v1/partners?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)").decode(Page.self)
+                #expect(found.items.map(\.name) == ["ООО \"Ромашка\""], "q=\(q)")
+            }
+            let all = try await admin.get("/api/v1/partners").decode(Page.self)
+            #expect(all.total == 2)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func validationNamesEachField(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let reply = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": " ", "kind": "company", "gender": "female", "birthDate": "1990-02-30",
+                "accessGroupId": UUID().uuidString, "mainManagerId": UUID().uuidString,
+                "contacts": [["type": "pigeon", "kind": "", "value": "x"], ["type": "email", "kind": "work", "value": "no-at"]],
+            ]))
+            #expect(reply.status == .unprocessableEntity)
+            #expect(reply.errorFields == [
+                "name": "must not be empty",
+                "gender": "applies to persons only",
+                "birthDate": "must be a date YYYY-MM-DD",
+                "accessGroupId": "names an access group that does not exist",
+                "mainManagerId": "names a user that does not exist or is not active",
+                "contacts.0.type": "must be one of: phone, email, address, web, fax, messenger, other",
+                "contacts.1.value": "is not an e-mail address",
+            ])
+            #expect(try await admin.get("/api/v1/partners").decode(Page.self).total == 0, "nothing was saved")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func holdingsCannotLoop(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let holding = try await admin.post("/api/v1/partners", ["name": "Холдинг"]).decode(PartnerDTO.self)
+            let shop = try await admin.post("/api/v1/partners", ["name": "Магазин", "parentId": holding.id.uuidString]).decode(PartnerDTO.self)
+            #expect(shop.parentId == holding.id)
+            let loop = try await admin.patch("/api/v1/partners/\(holding.id)", ["parentId": shop.id.uuidString])
+            #expect(loop.errorFields["parentId"] == "would make the holding tree a loop")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func aManagerNeverSeesFindsOrChangesAPartnerOutsideTheirGroups(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let retail = try await admin.post("/api/v1/access-groups", ["name": "Розница"]).json()["id"] as! String
+            let wholesale = try await admin.post("/api/v1/access-groups", ["name": "Опт"]).json()["id"] as! String
+            let (manager, _) = try await admin.createUser("petrov", role: "manager", groups: [retail])
+            let hidden = try await admin.post("/api/v1/partners", ["name": "Оптовик", "accessGroupId": wholesale]).decode(PartnerDTO.self)
+
+            let own = try await manager.post("/api/v1/partners", ["name": "Магазин у дома"])
+            #expect(own.status == .created)
+            #expect(try own.decode(PartnerDTO.self).accessGroupId?.uuidString == retail, "their only group is the default")
+
+            let list = try await manager.get("/api/v1/partners").decode(Page.self)
+            #expect(list.items.map(\.name) == ["Магазин у дома"])
+            #expect(try await manager.get("/api/v1/partners?q=оптовик").decode(Page.self).total == 0)
+            #expect(try await manager.get("/api/v1/partners/\(hidden.id)").status == .notFound)
+            #expect(try await manager.patch("/api/v1/partners/\(hidden.id)", ["name": "Мой"]).status == .notFound)
+            #expect(try await manager.delete("/api/v1/partners/\(hidden.id)").status == .notFound)
+            let intoOther = try await manager.post("/api/v1/partners", ["name": "Чужой", "accessGroupId": wholesale])
+            #expect(intoOther.errorFields["accessGroupId"] == "is not one of your access groups")
+            let under = try await manager.post("/api/v1/partners", ["name": "Дочка", "parentId": hidden.id.uuidString])
+            #expect(under.errorFields["parentId"] == "names a partner that does not exist")
+
+            let (viewer, _) = try await admin.createUser("watcher", role: "viewer", groups: [wholesale])
+            #expect(try await viewer.get("/api/v1/partners").decode(Page.self).items.map(\.name) == ["Оптовик"])
+            #expect(try await viewer.post("/api/v1/partners", ["name": "Нельзя"]).status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func changesAreAuditedAndPurgeRespectsReferences(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let region = try await admin.post("/api/v1/business-regions", ["name": "Урал"]).json()["id"] as! String
+            let partner = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Уралсталь", "businessRegionId": region,
+                "contacts": [["type": "phone", "kind": "work", "value": "83432000000"]]])).decode(PartnerDTO.self)
+            _ = try await admin.send(.PATCH, "/api/v1/partners/\(partner.id)", json: JSONObject([
+                "version": 1, "contacts": [["type": "phone", "kind": "mobile", "value": "89120000000"]]]))
+            let log = try await admin.get("/api/v1/audit?objectType=partner&objectId=\(partner.id)").json()
+            let update = (log["items"] as? [[String: Any]])?.first
+            let changes = update?["changes"] as? [[String: Any]]
+            #expect(changes?.map { $0["field"] as? String } == ["contacts"])
+
+            _ = try await admin.delete("/api/v1/business-regions/\(region)")
+            let kept = try await admin.post("/api/v1/purge").json()["kept"] as? [[String: Any]]
+            #expect(kept?.first?["referencedBy"] as? [String] == ["partner"])
+        }
+    }
+}

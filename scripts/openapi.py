@@ -1,0 +1,100 @@
+# Writes Resources/openapi.json, the API contract. Edit this file when a route changes, then run
+# `python3 scripts/openapi.py`; OpenAPITests fails when a registered route is missing.
+import json
+def ref(n): return {"$ref": f"#/components/schemas/{n}"}
+def err(*codes):
+    d = {"400": "Malformed request", "401": "Not signed in or token expired", "403": "The role does not allow this",
+         "404": "No such object (or feature_disabled)", "409": "Version conflict or a rule of the domain", "422": "Validation failed; fields named", "429": "Too many failed logins"}
+    return {c: {"$ref": f"#/components/responses/E{c}"} for c in codes}
+def ok(schema, code="200", desc="OK"):
+    return {code: {"description": desc, "content": {"application/json": {"schema": schema}}}}
+def body(schema): return {"required": True, "content": {"application/json": {"schema": schema}}}
+def page(n): return {"allOf": [ref("PageMeta"), {"type": "object", "properties": {"items": {"type": "array", "items": ref(n)}}}]}
+idp = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+q = lambda n, t="string", d=None, fmt=None: {"name": n, "in": "query", "required": False, "schema": dict({"type": t}, **({"format": fmt} if fmt else {})), **({"description": d} if d else {})}
+paging = [q("page", "integer"), q("per", "integer", "1–500, default 50")]
+paths = {}
+def op(path, method, summary, tag, responses, params=None, rb=None, security=True):
+    o = {"summary": summary, "tags": [tag], "operationId": method + "".join(p.capitalize() for p in path.replace("{","").replace("}","").replace("-","/").replace(".","/").split("/") if p), "responses": responses}
+    if params: o["parameters"] = params
+    if rb: o["requestBody"] = rb
+    if not security: o["security"] = []
+    paths.setdefault(path, {})[method] = o
+
+op("/health", "get", "Liveness: answers without touching the database", "system", ok({"type":"object","properties":{"status":{"type":"string"}}}), security=False)
+op("/openapi.json", "get", "This document", "system", ok({"type":"object"}), security=False)
+op("/auth/login", "post", "Sign in; returns a bearer token", "auth", {**ok(ref("LoginResponse")), **err("400","401","422","429")}, rb=body(ref("LoginRequest")), security=False)
+op("/auth/logout", "post", "Revoke the token of this request", "auth", {"204": {"description": "Signed out"}, **err("401")})
+op("/me", "get", "The signed-in user", "me", {**ok(ref("User")), **err("401")})
+op("/me", "patch", "Change own name, e-mail, language or password (needs currentPassword)", "me", {**ok(ref("User")), **err("400","401","409","422")}, rb=body(ref("ProfileInput")))
+op("/me/tokens", "get", "Own named API tokens", "me", {**ok(page("ApiToken")), **err("401")}, params=paging)
+op("/me/tokens", "post", "Create a named API token; the secret is in this answer only", "me", {**ok(ref("ApiToken"), "201", "Created"), **err("400","401","422")}, rb=body(ref("TokenInput")))
+op("/me/tokens/{id}", "delete", "Revoke an own API token", "me", {**ok(ref("ApiToken")), **err("401","404")}, params=[idp])
+
+def crud(base, schema, inp, tag, listparams, who):
+    op(base, "get", f"List {tag}", tag, {**ok(page(schema)), **err("401","404","422")}, params=[q("q", d="search text"), q("includeDeleted", "boolean", "include objects marked for deletion")] + listparams + paging)
+    op(base, "post", f"Create ({who})", tag, {**ok(ref(schema), "201", "Created"), **err("400","401","403","404","422")}, rb=body(ref(inp)))
+    op(base + "/{id}", "get", "One object", tag, {**ok(ref(schema)), **err("401","404")}, params=[idp])
+    op(base + "/{id}", "patch", f"Change ({who}); a stale version gets 409 version_conflict", tag, {**ok(ref(schema)), **err("400","401","403","404","409","422")}, params=[idp], rb=body(ref(inp)))
+    op(base + "/{id}", "delete", f"Mark for deletion ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp, q("version", "integer", "expected version")])
+    op(base + "/{id}/restore", "post", f"Remove the deletion mark ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp])
+crud("/partners", "Partner", "PartnerInput", "partners", [q("isClient", "boolean"), q("isSupplier", "boolean"), q("isCompetitor", "boolean"), q("kind"), q("mainManagerId", fmt="uuid"), q("businessRegionId", fmt="uuid"), q("accessGroupId", fmt="uuid"), q("parentId", fmt="uuid")], "admin, head, manager, marketer; within the user's access groups")
+crud("/users", "User", "UserInput", "users", [q("role"), q("active", "boolean")], "admin")
+crud("/business-regions", "Catalog", "CatalogInput", "business-regions", [], "admin, head, marketer; feature businessRegions")
+crud("/access-groups", "Catalog", "CatalogInput", "access-groups", [], "admin; feature accessGroups")
+op("/settings/features", "get", "Feature switches", "settings", {**ok(ref("Features")), **err("401")})
+op("/settings/features", "put", "Replace the feature switches (admin); every switch required", "settings", {**ok(ref("Features")), **err("400","401","403","422")}, rb=body(ref("Features")))
+op("/settings/classification", "get", "ABC/XYZ settings", "settings", {**ok(ref("ClassificationSettings")), **err("401")})
+op("/settings/classification", "put", "Replace the ABC/XYZ settings (admin)", "settings", {**ok(ref("ClassificationSettings")), **err("400","401","403","422")}, rb=body(ref("ClassificationSettings")))
+op("/audit", "get", "The change log (admin, head), newest first", "audit", {**ok(page("AuditEntry")), **err("401","403","422")},
+   params=[q("objectType"), q("objectId"), q("userId", fmt="uuid"), q("from", d="YYYY-MM-DD", fmt="date"), q("to", d="YYYY-MM-DD, inclusive", fmt="date")] + paging)
+op("/purge", "get", "What a purge would delete and keep (admin)", "purge", {**ok(ref("PurgeReport")), **err("401","403")})
+op("/purge", "post", "Delete marked objects nothing refers to (admin)", "purge", {**ok(ref("PurgeReport")), **err("401","403")})
+
+S = lambda props, req=None: dict({"type": "object", "properties": props}, **({"required": req} if req else {}))
+s = {"type": "string"}; u = {"type": "string", "format": "uuid"}; b = {"type": "boolean"}; i = {"type": "integer"}
+ts = {"type": "string", "format": "date-time"}; ns = {"type": ["string", "null"]}
+roles = {"type": "string", "enum": ["admin", "head", "manager", "marketer", "viewer"]}
+units = {"type": "string", "enum": ["day", "week", "decade", "month", "quarter", "halfYear", "year"]}
+feats = ["deals","dealStages","interactions","email","sms","marketingEvents","independentCounterparties","businessRegions","accessGroups","segments","abcxyzRevenue","abcxyzGrossProfit","abcxyzSalesCount","surveys","mailings","competitorIntel","assortment","claims"]
+schemas = {
+ "Error": S({"error": S({"code": s, "message": s, "fields": {"type": "object", "additionalProperties": s}}, ["code", "message"])}, ["error"]),
+ "PageMeta": S({"total": i, "page": i, "per": i}, ["total", "page", "per"]),
+ "LoginRequest": S({"login": s, "password": s}, ["login", "password"]),
+ "LoginResponse": S({"token": s, "expiresAt": ts}, ["token", "expiresAt"]),
+ "User": S({"id": u, "login": s, "name": s, "email": ns, "role": roles, "language": {"type": "string", "enum": ["ru", "en"]}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "deletionMark": b, "version": i}, ["id","login","name","role","language","accessGroupIds","active","version"]),
+ "UserInput": S({"login": s, "name": s, "email": s, "role": roles, "language": s, "password": {"type": "string", "minLength": 8}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "version": i}),
+ "ProfileInput": S({"name": s, "email": s, "language": s, "password": s, "currentPassword": s, "version": i}),
+ "ApiToken": S({"id": u, "name": ns, "kind": s, "createdAt": ts, "expiresAt": ts, "lastUsedAt": ts, "revoked": b, "token": {"type": "string", "description": "only when just created"}}, ["id", "kind", "expiresAt", "revoked"]),
+ "TokenInput": S({"name": s, "expiresInDays": {"type": "integer", "minimum": 1, "maximum": 366}}, ["name"]),
+ "Catalog": S({"id": u, "name": s, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
+ "CatalogInput": S({"name": s, "comment": s, "version": i}),
+ "Contact": S({"type": {"type": "string", "enum": ["phone", "email", "address", "web", "fax", "messenger", "other"]}, "kind": s, "value": s, "validFrom": {"type": ["string", "null"], "format": "date"}}, ["type", "kind", "value"]),
+ "Partner": S({"id": u, "code": ns, "name": s, "fullName": s, "parentId": {"type": ["string", "null"], "format": "uuid"}, "kind": {"type": "string", "enum": ["company", "person"]},
+               "isClient": b, "isSupplier": b, "isCompetitor": b, "isOther": b, "mainManagerId": {"type": ["string", "null"], "format": "uuid"}, "businessRegionId": {"type": ["string", "null"], "format": "uuid"},
+               "accessGroupId": {"type": ["string", "null"], "format": "uuid"}, "registeredOn": ns, "gender": ns, "birthDate": ns, "comment": ns,
+               "contacts": {"type": "array", "items": ref("Contact")}, "segmentIds": {"type": "array", "items": u}, "deletionMark": b, "version": i},
+              ["id", "name", "fullName", "kind", "isClient", "isSupplier", "isCompetitor", "isOther", "contacts", "segmentIds", "deletionMark", "version"]),
+ "PartnerInput": S({"code": s, "name": s, "fullName": s, "parentId": u, "kind": {"type": "string", "enum": ["company", "person"]}, "isClient": b, "isSupplier": b, "isCompetitor": b, "isOther": b,
+                    "mainManagerId": u, "businessRegionId": u, "accessGroupId": u, "registeredOn": {"type": "string", "format": "date"}, "gender": {"type": "string", "enum": ["male", "female"]},
+                    "birthDate": {"type": "string", "format": "date"}, "comment": s, "contacts": {"type": "array", "items": ref("Contact")}, "version": i}),
+ "Features": S({f: b for f in feats}, feats),
+ "ClassificationSettings": S({"abc": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}}, ["unit", "count"]),
+                              "xyz": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}, "subUnit": units}, ["unit", "count", "subUnit"])}, ["abc", "xyz"]),
+ "AuditEntry": S({"id": u, "at": ts, "userId": {"type": ["string", "null"], "format": "uuid"}, "userLogin": s, "action": {"type": "string", "enum": ["create", "update", "markDeleted", "restore", "purge"]}, "objectType": s, "objectId": s,
+                  "changes": {"type": "array", "items": S({"field": s, "old": {}, "new": {}}, ["field"])}}, ["id","at","userLogin","action","objectType","objectId","changes"]),
+ "PurgeItem": S({"objectType": s, "id": u, "name": s, "referencedBy": {"type": "array", "items": s}}, ["objectType", "id", "name"]),
+ "PurgeReport": S({"purged": {"type": "array", "items": ref("PurgeItem")}, "kept": {"type": "array", "items": ref("PurgeItem")}}, ["purged", "kept"]),
+}
+responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
+  {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",
+   "404": "No such object (not_found), or the part is switched off (feature_disabled)", "409": "version_conflict, or a domain rule such as last_admin", "422": "validation_failed, with fields", "429": "too_many_attempts"}.items()}
+doc = {"openapi": "3.1.0",
+       "info": {"title": "Sdelka API", "version": "1.0.0", "description": "Sdelka CRM server. Errors are {\"error\":{\"code\",\"message\",\"fields\"}}. Every object carries version; deletions are marks."},
+       "servers": [{"url": "/api/v1"}],
+       "security": [{"bearer": []}],
+       "paths": paths,
+       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas, "responses": responses}}
+import pathlib
+json.dump(doc, open(pathlib.Path(__file__).resolve().parent.parent / "Resources/openapi.json", "w"), indent=1, ensure_ascii=False)
+print(len(paths))
