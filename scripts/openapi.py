@@ -39,6 +39,7 @@ def crud(base, schema, inp, tag, listparams, who):
     op(base + "/{id}", "delete", f"Mark for deletion ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp, q("version", "integer", "expected version")])
     op(base + "/{id}/restore", "post", f"Remove the deletion mark ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp])
 crud("/partners", "Partner", "PartnerInput", "partners", [q("isClient", "boolean"), q("isSupplier", "boolean"), q("isCompetitor", "boolean"), q("kind"), q("mainManagerId", fmt="uuid"), q("businessRegionId", fmt="uuid"), q("accessGroupId", fmt="uuid"), q("parentId", fmt="uuid")], "admin, head, manager, marketer; within the user's access groups")
+crud("/counterparties", "Counterparty", "CounterpartyInput", "counterparties", [q("partnerId", fmt="uuid"), q("inn")], "admin, head, manager, marketer; through the partner's access group")
 crud("/users", "User", "UserInput", "users", [q("role"), q("active", "boolean")], "admin")
 crud("/business-regions", "Catalog", "CatalogInput", "business-regions", [], "admin, head, marketer; feature businessRegions")
 crud("/access-groups", "Catalog", "CatalogInput", "access-groups", [], "admin; feature accessGroups")
@@ -78,6 +79,13 @@ schemas = {
  "PartnerInput": S({"code": s, "name": s, "fullName": s, "parentId": u, "kind": {"type": "string", "enum": ["company", "person"]}, "isClient": b, "isSupplier": b, "isCompetitor": b, "isOther": b,
                     "mainManagerId": u, "businessRegionId": u, "accessGroupId": u, "registeredOn": {"type": "string", "format": "date"}, "gender": {"type": "string", "enum": ["male", "female"]},
                     "birthDate": {"type": "string", "format": "date"}, "comment": s, "contacts": {"type": "array", "items": ref("Contact")}, "version": i}),
+ "HistoryEntry": S({"value": s, "until": {"type": "string", "format": "date"}}, ["value", "until"]),
+ "Counterparty": S({"id": u, "partnerId": u, "code": ns, "name": s, "fullName": s, "legalForm": {"type": "string", "enum": ["legalEntity", "soleProprietor", "individual", "foreignLegalEntity"]},
+                    "inn": ns, "kpp": ns, "ogrn": ns, "okpo": ns, "country": ns, "headCounterpartyId": {"type": ["string", "null"], "format": "uuid"},
+                    "contacts": {"type": "array", "items": ref("Contact")}, "nameHistory": {"type": "array", "items": ref("HistoryEntry")}, "kppHistory": {"type": "array", "items": ref("HistoryEntry")},
+                    "deletionMark": b, "version": i}, ["id", "partnerId", "name", "fullName", "legalForm", "contacts", "nameHistory", "kppHistory", "deletionMark", "version"]),
+ "CounterpartyInput": S({"partnerId": u, "code": s, "name": s, "fullName": s, "legalForm": {"type": "string", "enum": ["legalEntity", "soleProprietor", "individual", "foreignLegalEntity"]},
+                         "inn": s, "kpp": s, "ogrn": s, "okpo": s, "country": s, "headCounterpartyId": u, "contacts": {"type": "array", "items": ref("Contact")}, "version": i}),
  "Features": S({f: b for f in feats}, feats),
  "ClassificationSettings": S({"abc": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}}, ["unit", "count"]),
                               "xyz": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}, "subUnit": units}, ["unit", "count", "subUnit"])}, ["abc", "xyz"]),

@@ -49,6 +49,14 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
 
     public var next: CalendarDate { adding(days: 1) }
 
+    /// The calendar date of a moment in the given zone (business dates are in the company's zone).
+    public init(_ date: Date, in zone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -11,6 +11,7 @@ enum Migrations {
         M005CreateAuditLog(),
         M006CreateLoginFailures(),
         M007CreatePartners(),
+        M008CreateCounterparties(),
     ]
 }
 

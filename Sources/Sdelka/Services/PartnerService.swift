@@ -9,8 +9,7 @@ struct PartnerService: Sendable {
     let scope: AccessScope
 
     func contacts(of partner: Partner) async throws -> [ContactDetail] {
-        try await ContactDetail.query(on: db)
-            .filter(\.$ownerType == .partner).filter(\.$ownerID == partner.requireID()).all()
+        try await ContactStore.lists(.partner, ownerIDs: [partner.requireID()], on: db)[partner.requireID()] ?? []
     }
 
     func dto(_ partner: Partner) async throws -> PartnerDTO {
@@ -129,20 +128,6 @@ struct PartnerService: Sendable {
 
     static func replaceContacts(of partner: Partner, with contacts: [ContactDTO], on db: any Database) async throws {
         let id = try partner.requireID()
-        try await ContactDetail.query(on: db).filter(\.$ownerType == .partner).filter(\.$ownerID == id).delete()
-        for (position, contact) in contacts.enumerated() {
-            guard let type = ContactDetail.DetailType(rawValue: contact.type) else { continue }
-            let detail = ContactDetail()
-            detail.ownerType = .partner
-            detail.ownerID = id
-            detail.partnerID = id
-            detail.position = position
-            detail.type = type
-            detail.kind = contact.kind
-            detail.value = contact.value.trimmingCharacters(in: .whitespacesAndNewlines)
-            detail.normalized = ContactDetail.normalize(detail.value, type: type)
-            detail.validFrom = contact.validFrom
-            try await detail.create(on: db)
-        }
+        try await ContactStore.replace(.partner, ownerID: id, partnerID: id, with: contacts, on: db)
     }
 }

@@ -22,8 +22,12 @@ enum Purge {
     }
 
     static let kinds: [Kind] = [
+        Kind(table: "counterparties", objectType: "counterparty", nameColumn: "name", references: [
+            Reference(table: "counterparties", column: "head_counterparty_id", objectType: "counterparty"),
+        ]),
         Kind(table: "partners", objectType: "partner", nameColumn: "name", references: [
             Reference(table: "partners", column: "parent_id", objectType: "partner"),
+            Reference(table: "counterparties", column: "partner_id", objectType: "counterparty"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),

@@ -29,6 +29,16 @@ enum AccessScope: Sendable, Equatable {
         }
     }
 
+    /// The rule on a joined model, for records that belong to a partner (counterparties,
+    /// contact persons): the query must already join `Joined`.
+    func apply<M: Model, Joined: Model>(to query: QueryBuilder<M>, joined: Joined.Type,
+                                        groupField: KeyPath<Joined, OptionalFieldProperty<Joined, UUID>>) -> QueryBuilder<M> {
+        switch self {
+        case .all: return query
+        case .groups(let ids): return query.filter(joined, groupField ~~ ids.map { Optional($0) })
+        }
+    }
+
     /// The same rule for SQLKit queries (reports, exports): `column IN (…)` with bound values.
     func apply<B: SQLPredicateBuilder>(to builder: B, column: any SQLExpression) -> B {
         switch self {

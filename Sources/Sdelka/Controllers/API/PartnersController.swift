@@ -49,13 +49,18 @@ enum PartnersController {
     }
 
     /// `q` finds a partner by name, full name or code, or through its contact information
-    /// (phone in any format, e-mail, address), all on normalised columns.
+    /// (phone in any format, e-mail, address) or its counterparties' INN, all on normalised
+    /// columns.
     static func search(_ query: QueryBuilder<Partner>, _ q: String) {
         let text = SearchText.normalize(q)
         let phone = Phone.normalize(q)
         query.group(.or) { or in
             or.filter(\.$searchText ~~ text)
             or.filter(.custom(partnerIDIn("contact_details", where: "normalized", .like, "%\(text)%")))
+            let digits = q.trimmingCharacters(in: .whitespaces)
+            if (digits.count == 10 || digits.count == 12) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                or.filter(.custom(partnerIDIn("counterparties", where: "inn", .equal, digits)))
+            }
             if phone.count >= 5 {
                 or.filter(.custom(partnerIDIn("contact_details", where: "normalized", .like, "%\(phone)%")))
             }
@@ -103,9 +108,7 @@ enum PartnersController {
 
     static func dtos(_ partners: [Partner], on db: any Database) async throws -> [PartnerDTO] {
         let ids = try partners.map { try $0.requireID() }
-        let contacts = try await ContactDetail.query(on: db)
-            .filter(\.$ownerType == .partner).filter(\.$ownerID ~~ ids).all()
-        let byOwner = Dictionary(grouping: contacts, by: \.ownerID)
+        let byOwner = try await ContactStore.lists(.partner, ownerIDs: ids, on: db)
         return try partners.map { try PartnerDTO($0, contacts: byOwner[try $0.requireID(), default: []]) }
     }
 
