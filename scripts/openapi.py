@@ -40,6 +40,8 @@ def crud(base, schema, inp, tag, listparams, who):
     op(base + "/{id}/restore", "post", f"Remove the deletion mark ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp])
 crud("/partners", "Partner", "PartnerInput", "partners", [q("isClient", "boolean"), q("isSupplier", "boolean"), q("isCompetitor", "boolean"), q("kind"), q("mainManagerId", fmt="uuid"), q("businessRegionId", fmt="uuid"), q("accessGroupId", fmt="uuid"), q("parentId", fmt="uuid")], "admin, head, manager, marketer; within the user's access groups")
 crud("/counterparties", "Counterparty", "CounterpartyInput", "counterparties", [q("partnerId", fmt="uuid"), q("inn")], "admin, head, manager, marketer; through the partner's access group")
+crud("/contact-persons", "ContactPerson", "ContactPersonInput", "contact-persons", [q("partnerId", fmt="uuid"), q("includeFormer", "boolean", "include those whose relationship ended (until set)")], "admin, head, manager, marketer; through the partner's access group")
+crud("/contact-roles", "Catalog", "CatalogInput", "contact-roles", [], "admin, head, marketer")
 crud("/users", "User", "UserInput", "users", [q("role"), q("active", "boolean")], "admin")
 crud("/business-regions", "Catalog", "CatalogInput", "business-regions", [], "admin, head, marketer; feature businessRegions")
 crud("/access-groups", "Catalog", "CatalogInput", "access-groups", [], "admin; feature accessGroups")
@@ -86,6 +88,11 @@ schemas = {
                     "deletionMark": b, "version": i}, ["id", "partnerId", "name", "fullName", "legalForm", "contacts", "nameHistory", "kppHistory", "deletionMark", "version"]),
  "CounterpartyInput": S({"partnerId": u, "code": s, "name": s, "fullName": s, "legalForm": {"type": "string", "enum": ["legalEntity", "soleProprietor", "individual", "foreignLegalEntity"]},
                          "inn": s, "kpp": s, "ogrn": s, "okpo": s, "country": s, "headCounterpartyId": u, "contacts": {"type": "array", "items": ref("Contact")}, "version": i}),
+ "ContactPerson": S({"id": u, "partnerId": u, "name": s, "position": ns, "roles": {"type": "array", "items": u}, "gender": ns, "birthDate": ns, "since": ns, "until": ns,
+                      "contacts": {"type": "array", "items": ref("Contact")}, "deletionMark": b, "version": i}, ["id", "partnerId", "name", "roles", "contacts", "deletionMark", "version"]),
+ "ContactPersonInput": S({"partnerId": u, "name": s, "position": s, "roles": {"type": "array", "items": u}, "gender": {"type": "string", "enum": ["male", "female"]},
+                           "birthDate": {"type": "string", "format": "date"}, "since": {"type": "string", "format": "date"}, "until": {"type": "string", "format": "date"},
+                           "contacts": {"type": "array", "items": ref("Contact")}, "version": i}),
  "Features": S({f: b for f in feats}, feats),
  "ClassificationSettings": S({"abc": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}}, ["unit", "count"]),
                               "xyz": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}, "subUnit": units}, ["unit", "count", "subUnit"])}, ["abc", "xyz"]),

@@ -18,6 +18,8 @@ func routes(_ app: Application) throws {
     PurgeController.register(on: authenticated)
     PartnersController.register(on: authenticated)
     CounterpartiesController.register(on: authenticated)
+    ContactPersonsController.register(on: authenticated)
+    CatalogController<ContactRole>(path: "contact-roles", editPermission: .manageCatalogs).register(on: authenticated)
 
     try WebRoutes.register(app)
 }

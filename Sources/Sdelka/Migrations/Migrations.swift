@@ -12,6 +12,7 @@ enum Migrations {
         M006CreateLoginFailures(),
         M007CreatePartners(),
         M008CreateCounterparties(),
+        M009CreateContactPersons(),
     ]
 }
 

@@ -22,12 +22,17 @@ enum Purge {
     }
 
     static let kinds: [Kind] = [
+        Kind(table: "contact_persons", objectType: "contactPerson", nameColumn: "name", references: []),
+        Kind(table: "contact_roles", objectType: "contactRole", nameColumn: "name", references: [
+            Reference(table: "contact_person_roles", column: "role_id", objectType: "contactPerson"),
+        ]),
         Kind(table: "counterparties", objectType: "counterparty", nameColumn: "name", references: [
             Reference(table: "counterparties", column: "head_counterparty_id", objectType: "counterparty"),
         ]),
         Kind(table: "partners", objectType: "partner", nameColumn: "name", references: [
             Reference(table: "partners", column: "parent_id", objectType: "partner"),
             Reference(table: "counterparties", column: "partner_id", objectType: "counterparty"),
+            Reference(table: "contact_persons", column: "partner_id", objectType: "contactPerson"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),

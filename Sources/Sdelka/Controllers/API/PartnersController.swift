@@ -49,7 +49,8 @@ enum PartnersController {
     }
 
     /// `q` finds a partner by name, full name or code, or through its contact information
-    /// (phone in any format, e-mail, address) or its counterparties' INN, all on normalised
+    /// (phone in any format, e-mail, address), its contact persons' names or its
+    /// counterparties' INN, all on normalised
     /// columns.
     static func search(_ query: QueryBuilder<Partner>, _ q: String) {
         let text = SearchText.normalize(q)
@@ -61,6 +62,7 @@ enum PartnersController {
             if (digits.count == 10 || digits.count == 12) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 or.filter(.custom(partnerIDIn("counterparties", where: "inn", .equal, digits)))
             }
+            or.filter(.custom(partnerIDIn("contact_persons", where: "search_text", .like, "%\(text)%")))
             if phone.count >= 5 {
                 or.filter(.custom(partnerIDIn("contact_details", where: "normalized", .like, "%\(phone)%")))
             }

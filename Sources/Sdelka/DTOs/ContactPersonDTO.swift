@@ -1,0 +1,66 @@
+import SdelkaCore
+import Vapor
+
+struct ContactPersonDTO: Content, Equatable {
+    var id: UUID
+    var partnerId: UUID
+    var name: String
+    var position: String?
+    var roles: [UUID]
+    var gender: String?
+    var birthDate: String?
+    var since: String?
+    var until: String?
+    var contacts: [ContactDTO]
+    var deletionMark: Bool
+    var version: Int
+
+    init(_ p: ContactPerson, roles: [UUID], contacts: [ContactDetail]) throws {
+        id = try p.requireID()
+        partnerId = p.partnerID
+        name = p.name
+        position = p.position
+        self.roles = roles.sorted { $0.uuidString < $1.uuidString }
+        gender = p.gender?.rawValue
+        birthDate = p.birthDate
+        since = p.since
+        until = p.until
+        self.contacts = contacts.sorted { $0.position < $1.position }
+            .map { ContactDTO(type: $0.type.rawValue, kind: $0.kind, value: $0.value, validFrom: $0.validFrom) }
+        deletionMark = p.deletionMark
+        version = p.version
+    }
+}
+
+struct ContactPersonInput: Content {
+    var partnerId: UUID?
+    var name: String?
+    var position: String?
+    var roles: [UUID]?
+    var gender: String?
+    var birthDate: String?
+    var since: String?
+    var until: String?
+    var contacts: [ContactDTO]?
+    var version: Int?
+
+    func validate(creating: Bool, current: ContactPerson?) -> FieldErrors {
+        var errors = FieldErrors()
+        if creating {
+            if partnerId == nil { errors.add("partnerId", "is required") }
+            if name == nil { errors.add("name", "is required") }
+        }
+        if let name, name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.add("name", "must not be empty") }
+        if let gender, !gender.isEmpty, Partner.Gender(rawValue: gender) == nil { errors.add("gender", "must be male or female") }
+        for (field, value) in [("birthDate", birthDate), ("since", since), ("until", until)] {
+            if let value, !value.isEmpty, CalendarDate(value) == nil { errors.add(field, "must be a date YYYY-MM-DD") }
+        }
+        let start = (since ?? current?.since).flatMap(CalendarDate.init)
+        let end = (until ?? current?.until).flatMap(CalendarDate.init)
+        if let start, let end, end < start { errors.add("until", "must not be before since") }
+        for (index, contact) in (contacts ?? []).enumerated() {
+            errors.merge(ContactValidation.check(contact), prefix: "contacts.\(index).")
+        }
+        return errors
+    }
+}
