@@ -96,11 +96,17 @@ schemas = {
  "Features": S({f: b for f in feats}, feats),
  "ClassificationSettings": S({"abc": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}}, ["unit", "count"]),
                               "xyz": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}, "subUnit": units}, ["unit", "count", "subUnit"])}, ["abc", "xyz"]),
- "AuditEntry": S({"id": u, "at": ts, "userId": {"type": ["string", "null"], "format": "uuid"}, "userLogin": s, "action": {"type": "string", "enum": ["create", "update", "markDeleted", "restore", "purge"]}, "objectType": s, "objectId": s,
+ "AuditEntry": S({"id": u, "at": ts, "userId": {"type": ["string", "null"], "format": "uuid"}, "userLogin": s, "action": {"type": "string", "enum": ["create", "update", "markDeleted", "restore", "purge", "merge"]}, "objectType": s, "objectId": s,
                   "changes": {"type": "array", "items": S({"field": s, "old": {}, "new": {}}, ["field"])}}, ["id","at","userLogin","action","objectType","objectId","changes"]),
  "PurgeItem": S({"objectType": s, "id": u, "name": s, "referencedBy": {"type": "array", "items": s}}, ["objectType", "id", "name"]),
  "PurgeReport": S({"purged": {"type": "array", "items": ref("PurgeItem")}, "kept": {"type": "array", "items": ref("PurgeItem")}}, ["purged", "kept"]),
 }
+op("/partners/duplicates", "post", "Candidates that may be the same partner, with reasons (inn, phone, email, name)", "partners",
+   {**ok(S({"candidates": {"type": "array", "items": S({"id": u, "name": s, "reasons": {"type": "array", "items": {"type": "string", "enum": ["inn", "phone", "email", "name"]}}}, ["id", "name", "reasons"])}}, ["candidates"])), **err("400", "401", "422")},
+   rb=body(S({"name": s, "inn": s, "contacts": {"type": "array", "items": ref("Contact")}, "excludeId": u})))
+op("/partners/{id}/merge", "post", "Merge this partner into intoId: everything referring to it moves; it is marked for deletion", "partners",
+   {**ok(S({"survivor": ref("Partner"), "moved": {"type": "object", "additionalProperties": i}}, ["survivor", "moved"])), **err("400", "401", "403", "404", "409", "422")},
+   params=[idp], rb=body(S({"intoId": u}, ["intoId"])))
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",
    "404": "No such object (not_found), or the part is switched off (feature_disabled)", "409": "version_conflict, or a domain rule such as last_admin", "422": "validation_failed, with fields", "429": "too_many_attempts"}.items()}

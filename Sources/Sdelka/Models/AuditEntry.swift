@@ -6,7 +6,7 @@ final class AuditEntry: Model, @unchecked Sendable {
     static let schema = "audit_log"
 
     enum Action: String, Codable, Sendable, CaseIterable {
-        case create, update, markDeleted, restore, purge
+        case create, update, markDeleted, restore, purge, merge
     }
 
     // managed fields

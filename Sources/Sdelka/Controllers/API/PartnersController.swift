@@ -14,6 +14,8 @@ enum PartnersController {
         partners.patch(":id", use: update)
         partners.delete(":id", use: markDeleted)
         partners.post(":id", "restore", use: restore)
+        partners.post("duplicates", use: duplicates)
+        partners.post(":id", "merge", use: merge)
     }
 
     struct Filter: Sendable {
@@ -171,5 +173,24 @@ enum PartnersController {
         let contacts = try await service.dto(partner).contacts
         try await service.writer(contacts: contacts).restore(partner)
         return try await service.dto(partner)
+    }
+
+    @Sendable static func duplicates(req: Request) async throws -> PartnerDuplicates.Answer {
+        let draft = try req.content.decode(PartnerDuplicates.Draft.self)
+        let candidates = try await PartnerDuplicates.find(draft, scope: try await req.accessScope(), on: req.db)
+        return PartnerDuplicates.Answer(candidates: candidates)
+    }
+
+    /// `{"intoId"}`: both partners must be visible to the user.
+    @Sendable static func merge(req: Request) async throws -> PartnerMerge.Result {
+        struct Body: Content { var intoId: UUID }
+        let user = try req.require(.editRecords)
+        let (merged, scope) = try await find(req)
+        let body = try req.content.decode(Body.self)
+        guard let survivor = try await scoped(scope, on: req.db).filter(\.$id == body.intoId).first() else {
+            throw APIError.validation("intoId", "names a partner that does not exist")
+        }
+        let moved = try await PartnerMerge.merge(merged, into: survivor, by: ChangeAuthor(user), on: req.db)
+        return PartnerMerge.Result(survivor: try await service(req, scope: scope).dto(survivor), moved: moved)
     }
 }

@@ -62,7 +62,8 @@ enum AuditPages {
     }
 
     /// The object types the log knows so far; each feature adds its own.
-    static let objectTypes = [User.objectType, BusinessRegion.objectType, AccessGroup.objectType, "settings", "apiToken"]
+    static let objectTypes = [Partner.objectType, Counterparty.objectType, ContactPerson.objectType, User.objectType,
+                              BusinessRegion.objectType, AccessGroup.objectType, ContactRole.objectType, "settings", "apiToken"]
 
     static func register(on routes: any RoutesBuilder) {
         routes.get("audit", use: list)

@@ -1,0 +1,58 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// Merging two partners (DOMAIN.md §1): everything that refers to the merged partner moves to
+/// the survivor in one transaction; the merged one is marked for deletion and both get an
+/// audit record. Each table that refers to partners is listed here — later features add
+/// theirs (deals, interactions, sales, classifications).
+enum PartnerMerge {
+    static let references: [(table: String, column: String)] = [
+        ("counterparties", "partner_id"),
+        ("contact_persons", "partner_id"),
+        ("contact_details", "partner_id"),
+        ("partners", "parent_id"),
+    ]
+
+    struct Result: Content {
+        var survivor: PartnerDTO
+        var moved: [String: Int]
+    }
+
+    static func merge(_ merged: Partner, into survivor: Partner, by author: ChangeAuthor, on db: any Database) async throws -> [String: Int] {
+        let from = try merged.requireID(), into = try survivor.requireID()
+        guard from != into else { throw APIError.validation("intoId", "must be another partner") }
+        if merged.deletionMark { throw APIError.conflict("already_marked", "The partner to merge is marked for deletion.") }
+        return try await db.transaction { tx in
+            var moved: [String: Int] = [:]
+            for (table, column) in references {
+                struct Count: Decodable { var n: Int }
+                let count = try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                    .from(table).where(SQLIdentifier(column), .equal, SQLBind(from))
+                    .first(decoding: Count.self)?.n ?? 0
+                guard count > 0 else { continue }
+                try await tx.sql.update(table).set(SQLIdentifier(column), to: SQLBind(into))
+                    .where(SQLIdentifier(column), .equal, SQLBind(from)).run()
+                moved["\(table).\(column)"] = count
+            }
+            // The merged partner's own contact lines now belong to the survivor.
+            try await tx.sql.update(ContactDetail.schema).set("owner_id", to: SQLBind(into))
+                .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.partner.rawValue))
+                .where("owner_id", .equal, SQLBind(from)).run()
+            let before = try PartnerDTO(merged, contacts: [])
+            merged.deletionMark = true
+            merged.version += 1
+            try await merged.update(on: tx)
+            try await Audit.record(.merge, objectType: Partner.objectType, objectID: from.uuidString,
+                                   changes: [FieldChange(field: "mergedInto", old: nil, new: .string(into.uuidString)),
+                                             FieldChange(field: "deletionMark", old: .bool(before.deletionMark), new: .bool(true))],
+                                   by: author, on: tx)
+            try await Audit.record(.merge, objectType: Partner.objectType, objectID: into.uuidString,
+                                   changes: [FieldChange(field: "mergedFrom", old: nil, new: .string(from.uuidString))]
+                                       + moved.keys.sorted().map { FieldChange(field: $0, old: nil, new: .number(Decimal(moved[$0]!))) },
+                                   by: author, on: tx)
+            return moved
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Testing
+import Vapor
+@testable import Sdelka
+
+@Suite struct DuplicateAndMergeTests {
+    struct Answer: Decodable { var candidates: [PartnerDuplicates.Candidate] }
+
+    @Test(arguments: TestDB.all)
+    func duplicatesAreProposedWithTheirReasons(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let romashka = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "ООО \"Ромашка\"", "contacts": [["type": "phone", "kind": "work", "value": "+7 (495) 123-45-67"],
+                                                        ["type": "email", "kind": "work", "value": "info@romashka.ru"]]])).decode(PartnerDTO.self)
+            let sber = try await admin.post("/api/v1/partners", ["name": "Сбер"]).decode(PartnerDTO.self)
+            _ = try await admin.post("/api/v1/counterparties", ["partnerId": sber.id.uuidString, "name": "ПАО Сбербанк", "inn": "7707083893"])
+
+            let byName = try await admin.send(.POST, "/api/v1/partners/duplicates", json: JSONObject(["name": "ромашка ООО"])).decode(Answer.self)
+            #expect(byName.candidates == [.init(id: romashka.id, name: "ООО \"Ромашка\"", reasons: ["name"])])
+
+            let byAll = try await admin.send(.POST, "/api/v1/partners/duplicates", json: JSONObject([
+                "name": "Romashka Trade", "contacts": [["type": "phone", "kind": "", "value": "8 495 123-45-67"],
+                                                       ["type": "email", "kind": "", "value": "INFO@romashka.ru"]]])).decode(Answer.self)
+            #expect(byAll.candidates.first?.reasons == ["phone", "email"])
+
+            let byINN = try await admin.send(.POST, "/api/v1/partners/duplicates", json: JSONObject(["name": "Новый банк", "inn": "7707083893"])).decode(Answer.self)
+            #expect(byINN.candidates.map(\.reasons) == [["inn"]])
+            #expect(byINN.candidates.first?.id == sber.id)
+
+            let none = try await admin.send(.POST, "/api/v1/partners/duplicates", json: JSONObject(["name": "Лютик"])).decode(Answer.self)
+            #expect(none.candidates.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func mergeMovesEveryReferenceInOneStepAndIsAudited(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let survivor = try await admin.post("/api/v1/partners", ["name": "Ромашка"]).decode(PartnerDTO.self)
+            let twin = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Ромашка (дубль)", "contacts": [["type": "phone", "kind": "work", "value": "84951234567"]]])).decode(PartnerDTO.self)
+            let child = try await admin.post("/api/v1/partners", ["name": "Ромашка-Юг", "parentId": twin.id.uuidString]).decode(PartnerDTO.self)
+            let counterparty = try await admin.post("/api/v1/counterparties", ["partnerId": twin.id.uuidString, "name": "ООО Ромашка"]).json()["id"] as! String
+            let person = try await admin.post("/api/v1/contact-persons", ["partnerId": twin.id.uuidString, "name": "Иван"]).json()["id"] as! String
+
+            let reply = try await admin.post("/api/v1/partners/\(twin.id)/merge", ["intoId": survivor.id.uuidString])
+            #expect(reply.status == .ok, "\(reply.text)")
+            let moved = try reply.json()["moved"] as? [String: Int]
+            #expect(moved == ["counterparties.partner_id": 1, "contact_persons.partner_id": 1,
+                              "contact_details.partner_id": 1, "partners.parent_id": 1])
+
+            #expect(try await admin.get("/api/v1/counterparties/\(counterparty)").json()["partnerId"] as? String == survivor.id.uuidString)
+            #expect(try await admin.get("/api/v1/contact-persons/\(person)").json()["partnerId"] as? String == survivor.id.uuidString)
+            #expect(try await admin.get("/api/v1/partners/\(child.id)").json()["parentId"] as? String == survivor.id.uuidString)
+            let merged = try await admin.get("/api/v1/partners/\(survivor.id)").decode(PartnerDTO.self)
+            #expect(merged.contacts.map(\.value) == ["84951234567"])
+            #expect(try await admin.get("/api/v1/partners/\(twin.id)").json()["deletionMark"] as? Bool == true)
+            let log = try await admin.get("/api/v1/audit?objectType=partner&objectId=\(twin.id)").json()
+            #expect(((log["items"] as? [[String: Any]])?.first?["action"] as? String) == "merge")
+
+            let again = try await admin.post("/api/v1/partners/\(survivor.id)/merge", ["intoId": survivor.id.uuidString])
+            #expect(again.errorFields["intoId"] == "must be another partner")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func aManagerCannotMergeOrFindPartnersOutsideTheirGroups(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let retail = try await admin.post("/api/v1/access-groups", ["name": "Розница"]).json()["id"] as! String
+            let wholesale = try await admin.post("/api/v1/access-groups", ["name": "Опт"]).json()["id"] as! String
+            let (manager, _) = try await admin.createUser("petrov", role: "manager", groups: [retail])
+            let own = try await admin.post("/api/v1/partners", ["name": "Ромашка", "accessGroupId": retail]).decode(PartnerDTO.self)
+            let hidden = try await admin.post("/api/v1/partners", ["name": "Ромашка", "accessGroupId": wholesale]).decode(PartnerDTO.self)
+
+            let found = try await manager.send(.POST, "/api/v1/partners/duplicates", json: JSONObject(["name": "Ромашка"])).decode(Answer.self)
+            #expect(found.candidates.map(\.id) == [own.id], "the hidden twin is not proposed")
+            let into = try await manager.post("/api/v1/partners/\(own.id)/merge", ["intoId": hidden.id.uuidString])
+            #expect(into.errorFields["intoId"] == "names a partner that does not exist")
+            #expect(try await manager.post("/api/v1/partners/\(hidden.id)/merge", ["intoId": own.id.uuidString]).status == .notFound)
+            #expect(try await admin.get("/api/v1/partners/\(hidden.id)").json()["deletionMark"] as? Bool == false)
+        }
+    }
+}
