@@ -42,6 +42,7 @@ crud("/partners", "Partner", "PartnerInput", "partners", [q("isClient", "boolean
 crud("/counterparties", "Counterparty", "CounterpartyInput", "counterparties", [q("partnerId", fmt="uuid"), q("inn")], "admin, head, manager, marketer; through the partner's access group")
 crud("/contact-persons", "ContactPerson", "ContactPersonInput", "contact-persons", [q("partnerId", fmt="uuid"), q("includeFormer", "boolean", "include those whose relationship ended (until set)")], "admin, head, manager, marketer; through the partner's access group")
 crud("/contact-roles", "Catalog", "CatalogInput", "contact-roles", [], "admin, head, marketer")
+crud("/channels", "Catalog", "CatalogInput", "channels", [], "admin, head, marketer")
 crud("/users", "User", "UserInput", "users", [q("role"), q("active", "boolean")], "admin")
 crud("/business-regions", "Catalog", "CatalogInput", "business-regions", [], "admin, head, marketer; feature businessRegions")
 crud("/access-groups", "Catalog", "CatalogInput", "access-groups", [], "admin; feature accessGroups")
@@ -76,11 +77,12 @@ schemas = {
  "Partner": S({"id": u, "code": ns, "name": s, "fullName": s, "parentId": {"type": ["string", "null"], "format": "uuid"}, "kind": {"type": "string", "enum": ["company", "person"]},
                "isClient": b, "isSupplier": b, "isCompetitor": b, "isOther": b, "mainManagerId": {"type": ["string", "null"], "format": "uuid"}, "businessRegionId": {"type": ["string", "null"], "format": "uuid"},
                "accessGroupId": {"type": ["string", "null"], "format": "uuid"}, "registeredOn": ns, "gender": ns, "birthDate": ns, "comment": ns,
-               "contacts": {"type": "array", "items": ref("Contact")}, "segmentIds": {"type": "array", "items": u}, "deletionMark": b, "version": i},
+               "contacts": {"type": "array", "items": ref("Contact")}, "segmentIds": {"type": "array", "items": u}, "source": {"oneOf": [ref("Source"), {"type": "null"}]}, "deletionMark": b, "version": i},
               ["id", "name", "fullName", "kind", "isClient", "isSupplier", "isCompetitor", "isOther", "contacts", "segmentIds", "deletionMark", "version"]),
  "PartnerInput": S({"code": s, "name": s, "fullName": s, "parentId": u, "kind": {"type": "string", "enum": ["company", "person"]}, "isClient": b, "isSupplier": b, "isCompetitor": b, "isOther": b,
                     "mainManagerId": u, "businessRegionId": u, "accessGroupId": u, "registeredOn": {"type": "string", "format": "date"}, "gender": {"type": "string", "enum": ["male", "female"]},
-                    "birthDate": {"type": "string", "format": "date"}, "comment": s, "contacts": {"type": "array", "items": ref("Contact")}, "version": i}),
+                    "birthDate": {"type": "string", "format": "date"}, "comment": s, "contacts": {"type": "array", "items": ref("Contact")}, "source": ref("Source"), "version": i}),
+ "Source": S({"channelId": u, "eventId": u, "referrerPartnerId": u, "note": s}, ["channelId"]),
  "HistoryEntry": S({"value": s, "until": {"type": "string", "format": "date"}}, ["value", "until"]),
  "Counterparty": S({"id": u, "partnerId": u, "code": ns, "name": s, "fullName": s, "legalForm": {"type": "string", "enum": ["legalEntity", "soleProprietor", "individual", "foreignLegalEntity"]},
                     "inn": ns, "kpp": ns, "ogrn": ns, "okpo": ns, "country": ns, "headCounterpartyId": {"type": ["string", "null"], "format": "uuid"},

@@ -20,6 +20,8 @@ func routes(_ app: Application) throws {
     CounterpartiesController.register(on: authenticated)
     ContactPersonsController.register(on: authenticated)
     CatalogController<ContactRole>(path: "contact-roles", editPermission: .manageCatalogs).register(on: authenticated)
+    // Channels stay available whatever is switched off: sources of interest need them.
+    CatalogController<Channel>(path: "channels", editPermission: .manageCatalogs).register(on: authenticated)
 
     try WebRoutes.register(app)
 }

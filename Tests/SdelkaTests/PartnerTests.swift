@@ -116,3 +116,32 @@ import Vapor
         }
     }
 }
+
+extension PartnerTests {
+    @Test(arguments: TestDB.all)
+    func theCardShowsWhereTheClientCameFrom(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let exhibition = try await admin.post("/api/v1/channels", ["name": "Выставка «Продэкспо»"]).json()["id"] as! String
+            let referral = try await admin.post("/api/v1/channels", ["name": "Рекомендация"]).json()["id"] as! String
+            let friend = try await admin.post("/api/v1/partners", ["name": "Старый клиент"]).decode(PartnerDTO.self)
+            let created = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Новый клиент", "source": ["channelId": exhibition, "note": "Стенд B-12"]]))
+            let partner = try created.decode(PartnerDTO.self)
+            #expect(partner.source == SourceDTO(channelId: UUID(uuidString: exhibition)!, eventId: nil, referrerPartnerId: nil, note: "Стенд B-12"))
+
+            let changed = try await admin.send(.PATCH, "/api/v1/partners/\(partner.id)", json: JSONObject([
+                "source": ["channelId": referral, "referrerPartnerId": friend.id.uuidString]]))
+            #expect(try changed.decode(PartnerDTO.self).source?.referrerPartnerId == friend.id)
+            #expect(try await PrimaryInterest.query(on: app.db).count() == 1, "editing keeps one registration record")
+
+            let bad = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Кто-то", "source": ["channelId": UUID().uuidString]]))
+            #expect(bad.errorFields["source.channelId"] == "names a channel that does not exist")
+
+            _ = try await admin.delete("/api/v1/channels/\(referral)")
+            let kept = try await admin.post("/api/v1/purge").json()["kept"] as? [[String: Any]]
+            #expect(kept?.contains { $0["id"] as? String == referral && ($0["referencedBy"] as? [String]) == ["primaryInterest"] } == true)
+        }
+    }
+}

@@ -30,10 +30,13 @@ struct PartnerDTO: Content, Equatable {
     var contacts: [ContactDTO]
     /// Read-only: filled from segments once they exist.
     var segmentIds: [UUID]
+    /// Where the client came from: the partner's registration source of interest.
+    var source: SourceDTO?
     var deletionMark: Bool
     var version: Int
 
-    init(_ partner: Partner, contacts: [ContactDetail]) throws {
+    init(_ partner: Partner, contacts: [ContactDetail], source: SourceDTO? = nil) throws {
+        self.source = source
         id = try partner.requireID()
         code = partner.code
         name = partner.name
@@ -59,6 +62,14 @@ struct PartnerDTO: Content, Equatable {
     }
 }
 
+/// A primary-interest record as a partner shows it.
+struct SourceDTO: Content, Equatable {
+    var channelId: UUID
+    var eventId: UUID?
+    var referrerPartnerId: UUID?
+    var note: String?
+}
+
 /// Create and PATCH body for partners; absent fields are left as they are.
 struct PartnerInput: Content {
     var code: String?
@@ -78,6 +89,7 @@ struct PartnerInput: Content {
     var birthDate: String?
     var comment: String?
     var contacts: [ContactDTO]?
+    var source: SourceDTO?
     var version: Int?
 
     /// The checks that need no database.

@@ -13,6 +13,7 @@ enum Migrations {
         M007CreatePartners(),
         M008CreateCounterparties(),
         M009CreateContactPersons(),
+        M010CreateChannelsAndInterest(),
     ]
 }
 

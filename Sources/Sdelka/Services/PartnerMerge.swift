@@ -13,6 +13,8 @@ enum PartnerMerge {
         ("contact_persons", "partner_id"),
         ("contact_details", "partner_id"),
         ("partners", "parent_id"),
+        ("primary_interests", "partner_id"),
+        ("primary_interests", "referrer_partner_id"),
     ]
 
     struct Result: Content {

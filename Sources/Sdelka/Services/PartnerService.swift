@@ -13,7 +13,8 @@ struct PartnerService: Sendable {
     }
 
     func dto(_ partner: Partner) async throws -> PartnerDTO {
-        try PartnerDTO(partner, contacts: try await contacts(of: partner))
+        let source = try await InterestSources.registration(of: [partner.requireID()], on: db)
+        return try PartnerDTO(partner, contacts: try await contacts(of: partner), source: source[partner.requireID()])
     }
 
     func create(_ input: PartnerInput) async throws -> Partner {
@@ -27,14 +28,17 @@ struct PartnerService: Sendable {
         var input = input
         if input.accessGroupId == nil, case .groups(let ids) = scope, ids.count == 1 { input.accessGroupId = ids.first }
         try await checkReferences(input, partnerID: nil, into: &errors)
+        if let source = input.source { try await InterestSources.check(source, scope: scope, on: db, into: &errors) }
         if case .groups = scope, input.accessGroupId == nil {
             errors.add("accessGroupId", "is required: choose one of your access groups")
         }
         try errors.check()
         apply(input, to: partner)
         let contacts = input.contacts ?? []
-        try await writer(contacts: contacts).create(partner) { tx in
+        let source = input.source
+        try await writer(contacts: contacts, source: source).create(partner) { tx in
             try await Self.replaceContacts(of: partner, with: contacts, on: tx)
+            if let source { try await InterestSources.setRegistration(source, of: partner.requireID(), on: tx) }
         }
         return partner
     }
@@ -42,18 +46,21 @@ struct PartnerService: Sendable {
     func update(_ partner: Partner, with input: PartnerInput) async throws {
         var errors = input.validate(creating: false, currentKind: partner.kind)
         try await checkReferences(input, partnerID: partner.id, into: &errors)
+        if let source = input.source { try await InterestSources.check(source, scope: scope, on: db, into: &errors) }
         try errors.check()
         let before = try await dto(partner)
         apply(input, to: partner)
         let contacts = input.contacts ?? before.contacts
-        try await writer(contacts: contacts).update(partner, before: before, expectedVersion: input.version) { tx in
-            if input.contacts != nil { try await Self.replaceContacts(of: partner, with: contacts, on: tx) }
-        }
+        try await writer(contacts: contacts, source: input.source ?? before.source)
+            .update(partner, before: before, expectedVersion: input.version) { tx in
+                if input.contacts != nil { try await Self.replaceContacts(of: partner, with: contacts, on: tx) }
+                if let source = input.source { try await InterestSources.setRegistration(source, of: partner.requireID(), on: tx) }
+            }
     }
 
-    func writer(contacts: [ContactDTO]) -> RecordWriter<Partner> {
+    func writer(contacts: [ContactDTO], source: SourceDTO?) -> RecordWriter<Partner> {
         RecordWriter(db: db, author: author) { partner in
-            var dto = try PartnerDTO(partner, contacts: [])
+            var dto = try PartnerDTO(partner, contacts: [], source: source)
             dto.contacts = contacts
             return dto
         }

@@ -23,6 +23,9 @@ enum Purge {
 
     static let kinds: [Kind] = [
         Kind(table: "contact_persons", objectType: "contactPerson", nameColumn: "name", references: []),
+        Kind(table: "channels", objectType: "channel", nameColumn: "name", references: [
+            Reference(table: "primary_interests", column: "channel_id", objectType: "primaryInterest"),
+        ]),
         Kind(table: "contact_roles", objectType: "contactRole", nameColumn: "name", references: [
             Reference(table: "contact_person_roles", column: "role_id", objectType: "contactPerson"),
         ]),
@@ -33,6 +36,8 @@ enum Purge {
             Reference(table: "partners", column: "parent_id", objectType: "partner"),
             Reference(table: "counterparties", column: "partner_id", objectType: "counterparty"),
             Reference(table: "contact_persons", column: "partner_id", objectType: "contactPerson"),
+            Reference(table: "primary_interests", column: "partner_id", objectType: "primaryInterest"),
+            Reference(table: "primary_interests", column: "referrer_partner_id", objectType: "primaryInterest"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),

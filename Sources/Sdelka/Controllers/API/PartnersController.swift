@@ -113,7 +113,8 @@ enum PartnersController {
     static func dtos(_ partners: [Partner], on db: any Database) async throws -> [PartnerDTO] {
         let ids = try partners.map { try $0.requireID() }
         let byOwner = try await ContactStore.lists(.partner, ownerIDs: ids, on: db)
-        return try partners.map { try PartnerDTO($0, contacts: byOwner[try $0.requireID(), default: []]) }
+        let sources = try await InterestSources.registration(of: ids, on: db)
+        return try partners.map { try PartnerDTO($0, contacts: byOwner[try $0.requireID(), default: []], source: sources[try $0.requireID()]) }
     }
 
     static func find(_ req: Request) async throws -> (Partner, AccessScope) {
@@ -161,8 +162,8 @@ enum PartnersController {
         try req.require(.editRecords)
         let (partner, scope) = try await find(req)
         let service = try service(req, scope: scope)
-        let contacts = try await service.dto(partner).contacts
-        try await service.writer(contacts: contacts).markDeleted(partner, expectedVersion: req.query[Int.self, at: "version"])
+        let dto = try await service.dto(partner)
+        try await service.writer(contacts: dto.contacts, source: dto.source).markDeleted(partner, expectedVersion: req.query[Int.self, at: "version"])
         return try await service.dto(partner)
     }
 
@@ -170,8 +171,8 @@ enum PartnersController {
         try req.require(.editRecords)
         let (partner, scope) = try await find(req)
         let service = try service(req, scope: scope)
-        let contacts = try await service.dto(partner).contacts
-        try await service.writer(contacts: contacts).restore(partner)
+        let dto = try await service.dto(partner)
+        try await service.writer(contacts: dto.contacts, source: dto.source).restore(partner)
         return try await service.dto(partner)
     }
 
