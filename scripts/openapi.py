@@ -109,6 +109,12 @@ op("/partners/duplicates", "post", "Candidates that may be the same partner, wit
 op("/partners/{id}/merge", "post", "Merge this partner into intoId: everything referring to it moves; it is marked for deletion", "partners",
    {**ok(S({"survivor": ref("Partner"), "moved": {"type": "object", "additionalProperties": i}}, ["survivor", "moved"])), **err("400", "401", "403", "404", "409", "422")},
    params=[idp], rb=body(S({"intoId": u}, ["intoId"])))
+paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (kind: partners); all or nothing unless partial=true", "tags": ["import"], "operationId": "postImport",
+  "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners"]}}, q("partial", "boolean")],
+  "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
+  "responses": {"200": {"description": "Imported", "content": {"application/json": {"schema": ref("ImportReport")}}},
+                "422": {"description": "Errors; nothing imported unless partial", "content": {"application/json": {"schema": ref("ImportReport")}}}, **err("401", "403", "404")}}}
+schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",
    "404": "No such object (not_found), or the part is switched off (feature_disabled)", "409": "version_conflict, or a domain rule such as last_admin", "422": "validation_failed, with fields", "429": "too_many_attempts"}.items()}

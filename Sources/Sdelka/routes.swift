@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     AuditController.register(on: authenticated)
     PurgeController.register(on: authenticated)
     PartnersController.register(on: authenticated)
+    ImportController.register(on: authenticated)
     CounterpartiesController.register(on: authenticated)
     ContactPersonsController.register(on: authenticated)
     CatalogController<ContactRole>(path: "contact-roles", editPermission: .manageCatalogs).register(on: authenticated)

@@ -137,3 +137,7 @@ struct JSONObject: Encodable, Sendable {
         init?(intValue: Int) { nil }
     }
 }
+
+extension HTTPMediaType {
+    static let csv = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+}

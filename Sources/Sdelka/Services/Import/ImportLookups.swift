@@ -1,0 +1,87 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// Names an import file may use for references, resolved once per import.
+struct Lookups: Sendable {
+    var users: [String: UUID]
+    var regions: [String: UUID]
+    var groups: [String: UUID]
+    var channels: [String: UUID]
+
+    static func load(on db: any Database) async throws -> Lookups {
+        struct Row: Decodable { var id: UUID; var name: String }
+        func names(_ table: String, _ column: String = "name", normalize: (String) -> String) async throws -> [String: UUID] {
+            let rows = try await db.sql.select().column("id").column(SQLAlias(SQLIdentifier(column), as: SQLIdentifier("name")))
+                .from(table).where("deletion_mark", .equal, SQLLiteral.boolean(false)).all(decoding: Row.self)
+            return Dictionary(rows.map { (normalize($0.name), $0.id) }, uniquingKeysWith: { first, _ in first })
+        }
+        return Lookups(users: try await names("users", "login_key", normalize: { $0 }),
+                       regions: try await names("business_regions", normalize: { SearchText.normalize($0) }),
+                       groups: try await names("access_groups", normalize: { SearchText.normalize($0) }),
+                       channels: try await names("channels", normalize: { SearchText.normalize($0) }))
+    }
+}
+
+/// A partner already in the database, as an import compares it.
+struct ExistingPartner: Decodable {
+    var id: UUID
+    var code: String
+    var name: String
+    var full_name: String
+    var kind: String
+    var is_client: Bool
+    var is_supplier: Bool
+    var is_competitor: Bool
+    var main_manager_id: UUID?
+    var business_region_id: UUID?
+    var access_group_id: UUID?
+
+    var fields: [String: JSONValue] {
+        Self.fields(code, name, full_name, kind, is_client, is_supplier, is_competitor, main_manager_id, business_region_id, access_group_id)
+    }
+
+    /// The audited fields under their API names.
+    static func fields(_ code: String, _ name: String, _ fullName: String, _ kind: String, _ isClient: Bool, _ isSupplier: Bool,
+                       _ isCompetitor: Bool, _ manager: UUID?, _ region: UUID?, _ group: UUID?) -> [String: JSONValue] {
+        func id(_ value: UUID?) -> JSONValue { value.map { .string($0.uuidString) } ?? .null }
+        return ["code": .string(code), "name": .string(name), "fullName": .string(fullName), "kind": .string(kind),
+                "isClient": .bool(isClient), "isSupplier": .bool(isSupplier), "isCompetitor": .bool(isCompetitor),
+                "mainManagerId": id(manager), "businessRegionId": id(region), "accessGroupId": id(group)]
+    }
+
+    static func load(codes: [String], on db: any Database) async throws -> [String: ExistingPartner] {
+        guard !codes.isEmpty else { return [:] }
+        let rows = try await db.sql.select()
+            .columns("id", "code", "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor",
+                     "main_manager_id", "business_region_id", "access_group_id")
+            .from(Partner.schema).where("code", .in, SQLBind.group(codes))
+            .all(decoding: ExistingPartner.self)
+        return Dictionary(rows.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// Audit entries for many objects in one multi-row insert.
+enum BulkAudit {
+    struct Entry {
+        var action: AuditEntry.Action
+        var objectType: String
+        var objectID: UUID
+        var changes: [FieldChange]
+    }
+
+    static func insert(_ entries: [Entry], by author: ChangeAuthor, on db: any Database) async throws {
+        guard !entries.isEmpty else { return }
+        let now = Date()
+        let insert = db.sql.insert(into: AuditEntry.schema)
+            .columns("id", "at", "user_id", "user_login", "action", "object_type", "object_id", "changes")
+        for entry in entries {
+            let changes = String(decoding: try Audit.encoder.encode(entry.changes), as: UTF8.self)
+            insert.values([SQLBind(UUID()), SQLBind(now), SQLBind(author.userID), SQLBind(author.login),
+                           SQLBind(entry.action.rawValue), SQLBind(entry.objectType), SQLBind(entry.objectID.uuidString),
+                           SQLBind(changes)] as [any SQLExpression])
+        }
+        try await insert.run()
+    }
+}

@@ -1,0 +1,249 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// `partners` CSV import (ARCHITECTURE.md): streamed, validated row by row, written in batches
+/// of multi-row upserts by `code`, audited in batches, all inside the caller's transaction.
+/// Memory holds one batch plus the codes seen (to catch a code repeated in the file).
+final class PartnerImport {
+    static let columns = ["code", "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor",
+                          "parent_code", "manager_login", "region", "access_group", "channel"]
+    static let batchSize = 500
+
+    private let db: any Database
+    private let author: ChangeAuthor
+    private let scope: AccessScope
+    private let partial: Bool
+    private var parser = CSVParser()
+    private var header: CSVHeader?
+    private var batch: [CSVParser.Record] = []
+    private var seenCodes: [String: Int] = [:]
+    private var parentLinks: [(line: Int, code: String, parent: String)] = []
+    private var lookups: Lookups?
+    private(set) var report = ImportReport()
+    private(set) var bytesRead = 0
+
+    init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
+        self.db = db
+        self.author = author
+        self.scope = scope
+        self.partial = partial
+    }
+
+    func feed(_ bytes: some Sequence<UInt8>) async throws {
+        let records: [CSVParser.Record]
+        do { records = try parser.feed(bytes) } catch { throw rejected(error) }
+        bytesRead += bytes.underestimatedCount
+        for record in records { try await handle(record) }
+    }
+
+    /// Ends the file: writes the last batch, links parents, and throws `ImportRejected` when
+    /// an all-or-nothing import found errors (the caller's transaction then rolls back).
+    func finish() async throws -> ImportReport {
+        do { if let last = try parser.finish() { try await handle(last) } } catch let error as CSVParser.Failure { throw rejected(error) }
+        if header == nil { report.fail(1, "", "the file is empty; the first line must name the columns") }
+        try await flush()
+        try await linkParents()
+        if !partial && !report.errors.isEmpty {
+            throw ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
+        }
+        return report
+    }
+
+    private func rejected(_ failure: CSVParser.Failure) -> ImportRejected {
+        report.fail(failure.line, "", failure.message)
+        return ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
+    }
+
+    private func handle(_ record: CSVParser.Record) async throws {
+        guard header != nil else {
+            header = try CSVHeader(record, expected: Self.columns, required: ["code", "name"])
+            lookups = try await Lookups.load(on: db)
+            return
+        }
+        batch.append(record)
+        if batch.count >= Self.batchSize { try await flush() }
+    }
+
+    // MARK: - One batch
+
+    private struct Row {
+        var line: Int
+        var id: UUID
+        var fields: [String: JSONValue]
+        var values: Values
+        var channelID: UUID?
+    }
+
+    /// The columns written, in the order of `insertColumns`.
+    private struct Values {
+        var code: String, name: String, fullName: String, kind: String
+        var isClient: Bool, isSupplier: Bool, isCompetitor: Bool
+        var managerID: UUID?, regionID: UUID?, groupID: UUID?
+    }
+
+    private static let insertColumns = ["id", "code", "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor",
+                                        "is_other", "main_manager_id", "business_region_id", "access_group_id",
+                                        "search_text", "name_key", "version", "deletion_mark", "created_at", "updated_at"]
+
+    private func flush() async throws {
+        guard let header, let lookups, !batch.isEmpty else { return }
+        let records = batch
+        batch.removeAll(keepingCapacity: true)
+        var rows: [Row] = []
+        for record in records {
+            if let row = parse(record, header: header, lookups: lookups) { rows.append(row) }
+        }
+        guard !rows.isEmpty else { return }
+
+        let existing = try await ExistingPartner.load(codes: rows.map(\.values.code), on: db)
+        var writes: [Row] = [], audits: [(Row, AuditEntry.Action, [String: JSONValue]?)] = []
+        for var row in rows {
+            if let old = existing[row.values.code] {
+                guard scope.allows(old.access_group_id) else {
+                    report.fail(row.line, "code", "belongs to a partner outside your access groups")
+                    continue
+                }
+                row.id = old.id
+                let before = old.fields
+                if FieldChange.diff(old: before, new: row.fields).isEmpty { continue }
+                writes.append(row)
+                audits.append((row, .update, before))
+            } else {
+                writes.append(row)
+                audits.append((row, .create, nil))
+            }
+        }
+        // With errors in an all-or-nothing import nothing will be kept: skip the writes.
+        if !partial && !report.errors.isEmpty { return }
+        guard !writes.isEmpty else { return }
+        try await upsert(writes)
+        try await insertSources(audits.filter { $0.1 == .create }.map(\.0))
+        try await BulkAudit.insert(audits.map { row, action, before in
+            BulkAudit.Entry(action: action, objectType: Partner.objectType, objectID: row.id,
+                            changes: FieldChange.diff(old: before, new: row.fields))
+        }, by: author, on: db)
+        for (_, action, _) in audits {
+            if action == .create { report.created += 1 } else { report.updated += 1 }
+        }
+    }
+
+    private func parse(_ record: CSVParser.Record, header: CSVHeader, lookups: Lookups) -> Row? {
+        let line = record.line
+        let errorsBefore = report.errors.count + report.droppedErrors
+        func value(_ column: String) -> String? { header.value(record, column) }
+        func flag(_ column: String, default fallback: Bool) -> Bool {
+            guard let parsed = CSVValue.bool(value(column)) else {
+                report.fail(line, column, "must be true or false")
+                return fallback
+            }
+            return parsed ?? fallback
+        }
+        let code = value("code") ?? ""
+        if code.isEmpty { report.fail(line, "code", "is required: it is the key that makes re-imports update") }
+        else if let first = seenCodes[code] { report.fail(line, "code", "appears twice in the file (first on line \(first))") }
+        else { seenCodes[code] = line }
+        let name = value("name") ?? ""
+        if name.isEmpty { report.fail(line, "name", "is required") }
+        let kind = value("kind") ?? "company"
+        if Partner.Kind(rawValue: kind) == nil { report.fail(line, "kind", "must be company or person") }
+        let isClient = flag("is_client", default: true)
+        let isSupplier = flag("is_supplier", default: false)
+        let isCompetitor = flag("is_competitor", default: false)
+        let manager = value("manager_login").flatMap { login -> UUID? in
+            guard let id = lookups.users[User.key(for: login)] else {
+                report.fail(line, "manager_login", "no active user with this login"); return nil
+            }
+            return id
+        }
+        let region = value("region").flatMap { name -> UUID? in
+            guard let id = lookups.regions[SearchText.normalize(name)] else {
+                report.fail(line, "region", "no business region with this name"); return nil
+            }
+            return id
+        }
+        var group = value("access_group").flatMap { name -> UUID? in
+            guard let id = lookups.groups[SearchText.normalize(name)] else {
+                report.fail(line, "access_group", "no access group with this name"); return nil
+            }
+            if !scope.allows(id) { report.fail(line, "access_group", "is not one of your access groups"); return nil }
+            return id
+        }
+        if group == nil, value("access_group") == nil, case .groups(let ids) = scope {
+            if ids.count == 1 { group = ids.first } else { report.fail(line, "access_group", "is required: name one of your access groups") }
+        }
+        let channel = value("channel").flatMap { name -> UUID? in
+            guard let id = lookups.channels[SearchText.normalize(name)] else {
+                report.fail(line, "channel", "no advertising channel with this name"); return nil
+            }
+            return id
+        }
+        if let parent = value("parent_code") {
+            if parent == code { report.fail(line, "parent_code", "cannot be the partner itself") }
+            else { parentLinks.append((line, code, parent)) }
+        }
+        guard report.errors.count + report.droppedErrors == errorsBefore else { return nil }
+        let values = Values(code: code, name: name, fullName: value("full_name") ?? name, kind: kind,
+                            isClient: isClient, isSupplier: isSupplier, isCompetitor: isCompetitor,
+                            managerID: manager, regionID: region, groupID: group)
+        return Row(line: line, id: UUID(), fields: ExistingPartner.fields(values.code, values.name, values.fullName, values.kind,
+                                                                           values.isClient, values.isSupplier, values.isCompetitor,
+                                                                           values.managerID, values.regionID, values.groupID),
+                   values: values, channelID: channel)
+    }
+
+    private func upsert(_ rows: [Row]) async throws {
+        let now = Date()
+        let insert = db.sql.insert(into: Partner.schema).columns(Self.insertColumns)
+        for row in rows {
+            let v = row.values
+            insert.values([
+                SQLBind(row.id), SQLBind(v.code), SQLBind(v.name), SQLBind(v.fullName), SQLBind(v.kind),
+                SQLBind(v.isClient), SQLBind(v.isSupplier), SQLBind(v.isCompetitor), SQLBind(false),
+                SQLBind(v.managerID), SQLBind(v.regionID), SQLBind(v.groupID),
+                SQLBind(SearchText.normalize(v.name, v.fullName, v.code)), SQLBind(PartnerName.key(v.name)),
+                SQLBind(1), SQLBind(false), SQLBind(now), SQLBind(now),
+            ] as [any SQLExpression])
+        }
+        try await insert.onConflict(with: ["code"]) { update in
+            var update = update
+            for column in ["name", "full_name", "kind", "is_client", "is_supplier", "is_competitor", "main_manager_id",
+                           "business_region_id", "access_group_id", "search_text", "name_key", "updated_at"] {
+                update = update.set(excludedValueOf: column)
+            }
+            return update.set(SQLIdentifier("version"),
+                              to: SQLBinaryExpression(SQLColumn("version", table: Partner.schema), .add, SQLLiteral.numeric("1")))
+        }.run()
+    }
+
+    private func insertSources(_ created: [Row]) async throws {
+        let rows = created.filter { $0.channelID != nil }
+        guard !rows.isEmpty else { return }
+        let insert = db.sql.insert(into: PrimaryInterest.schema).columns("id", "created_at", "partner_id", "channel_id")
+        let now = Date()
+        for row in rows { insert.values(SQLBind(UUID()), SQLBind(now), SQLBind(row.id), SQLBind(row.channelID!)) }
+        try await insert.run()
+    }
+
+    /// Parents may come later in the file than their children, so they are linked at the end.
+    /// When nothing will be written, a parent named earlier in the file still counts as found,
+    /// so that the report lists every real problem at once.
+    private func linkParents() async throws {
+        let writing = partial || report.errors.isEmpty
+        for chunk in stride(from: 0, to: parentLinks.count, by: Self.batchSize) {
+            let links = parentLinks[chunk..<min(chunk + Self.batchSize, parentLinks.count)]
+            let parents = try await ExistingPartner.load(codes: Array(Set(links.map(\.parent))), on: db)
+            for link in links {
+                if let parent = parents[link.parent], scope.allows(parent.access_group_id) {
+                    if writing {
+                        try await db.sql.update(Partner.schema).set("parent_id", to: SQLBind(parent.id))
+                            .where("code", .equal, SQLBind(link.code)).run()
+                    }
+                } else if writing || seenCodes[link.parent] == nil {
+                    report.fail(link.line, "parent_code", "no partner with this code")
+                }
+            }
+        }
+    }
+}
