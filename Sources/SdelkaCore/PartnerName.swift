@@ -17,7 +17,7 @@ public enum PartnerName {
     ]
 
     public static func key(_ name: String) -> String {
-        let lowered = name.lowercased().replacingOccurrences(of: "ё", with: "е")
+        let lowered = String(name.lowercased().map { $0 == "ё" ? "е" : $0 })
         let words = lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
         return words.compactMap { word -> String? in
             // Look-alikes are folded only in words that mix scripts or would read as Cyrillic,

@@ -93,3 +93,16 @@ import Testing
         #expect(SearchText.normalize("ООО «Ромашка»", nil, "Ёлкин  Пётр") == "ооо «ромашка» елкин петр")
     }
 }
+
+extension FieldChangeTests {
+    @Test func handWrittenJSONReadsBackAsTheSameChanges() throws {
+        let changes = [
+            FieldChange(field: "name", old: .string("ООО \"Ромашка\"\\\n\t/"), new: .string("Ромашка\u{1}")),
+            FieldChange(field: "flags", old: nil, new: .array([.bool(true), .null, .number(Decimal(string: "12.5")!)])),
+            FieldChange(field: "nested", old: .object(["b": .number(1), "a": .string("x")]), new: nil),
+        ]
+        let decoded = try JSONDecoder().decode([FieldChange].self, from: Data(FieldChange.json(changes).utf8))
+        #expect(decoded == changes)
+        #expect(FieldChange.json([]) == "[]")
+    }
+}

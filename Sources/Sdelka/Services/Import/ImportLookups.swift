@@ -77,7 +77,7 @@ enum BulkAudit {
         let insert = db.sql.insert(into: AuditEntry.schema)
             .columns("id", "at", "user_id", "user_login", "action", "object_type", "object_id", "changes")
         for entry in entries {
-            let changes = String(decoding: try Audit.encoder.encode(entry.changes), as: UTF8.self)
+            let changes = FieldChange.json(entry.changes)
             insert.values([SQLBind(UUID()), SQLBind(now), SQLBind(author.userID), SQLBind(author.login),
                            SQLBind(entry.action.rawValue), SQLBind(entry.objectType), SQLBind(entry.objectID.uuidString),
                            SQLBind(changes)] as [any SQLExpression])
