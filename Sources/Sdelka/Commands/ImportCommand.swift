@@ -28,6 +28,7 @@ struct ImportCommand: AsyncCommand {
         }
         defer { try? handle.close() }
         try await app.autoMigrate()
+        try await DatabaseSetup.tune(app)
         let total = (try? FileManager.default.attributesOfItem(atPath: signature.file)[.size] as? Int) ?? 0
         let started = Date()
         let console = context.console
