@@ -72,16 +72,12 @@ struct ContactPersonService: Sendable {
     }
 
     private func apply(_ input: ContactPersonInput, to p: ContactPerson) {
-        func clean(_ text: String?) -> String? {
-            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-            return text
-        }
-        if let name = clean(input.name) { p.name = name }
-        if let position = input.position { p.position = clean(position) }
-        if let gender = input.gender { p.gender = clean(gender).flatMap(Partner.Gender.init(rawValue:)) }
-        if let date = input.birthDate { p.birthDate = clean(date) }
-        if let date = input.since { p.since = clean(date) }
-        if let date = input.until { p.until = clean(date) }
+        if let name = input.name.cleaned { p.name = name }
+        if let position = input.position { p.position = position.cleaned }
+        if let gender = input.gender { p.gender = gender.cleaned.flatMap(Partner.Gender.init(rawValue:)) }
+        if let date = input.birthDate { p.birthDate = date.cleaned }
+        if let date = input.since { p.since = date.cleaned }
+        if let date = input.until { p.until = date.cleaned }
         p.searchText = SearchText.normalize(p.name, p.position)
     }
 

@@ -68,28 +68,24 @@ struct CounterpartyService: Sendable {
     }
 
     private func apply(_ input: CounterpartyInput, to c: Counterparty, keepHistory: Bool) {
-        func clean(_ text: String?) -> String? {
-            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-            return text
-        }
         if let partner = input.partnerId, !keepHistory { c.partnerID = partner }
-        if let code = input.code { c.code = clean(code) }
-        if let name = clean(input.name) {
+        if let code = input.code { c.code = code.cleaned }
+        if let name = input.name.cleaned {
             if keepHistory && name != c.name { c.nameHistory = appending(c.name, to: c.nameHistory) }
             c.name = name
         }
-        if let fullName = input.fullName { c.fullName = clean(fullName) ?? c.name }
+        if let fullName = input.fullName { c.fullName = fullName.cleaned ?? c.name }
         if c.$fullName.value == nil || c.fullName.isEmpty { c.fullName = c.name }
         if let form = input.legalForm.flatMap(LegalForm.init(rawValue:)) { c.legalForm = form }
-        if let inn = input.inn { c.inn = clean(inn) }
+        if let inn = input.inn { c.inn = inn.cleaned }
         if let kpp = input.kpp {
-            let new = clean(kpp)
+            let new = kpp.cleaned
             if keepHistory, let old = c.kpp, old != new { c.kppHistory = appending(old, to: c.kppHistory) }
             c.kpp = new
         }
-        if let ogrn = input.ogrn { c.ogrn = clean(ogrn) }
-        if let okpo = input.okpo { c.okpo = clean(okpo) }
-        if let country = input.country { c.country = clean(country) }
+        if let ogrn = input.ogrn { c.ogrn = ogrn.cleaned }
+        if let okpo = input.okpo { c.okpo = okpo.cleaned }
+        if let country = input.country { c.country = country.cleaned }
         if let head = input.headCounterpartyId { c.headCounterpartyID = head }
         c.searchText = SearchText.normalize(c.name, c.fullName, c.inn, c.code)
     }

@@ -67,13 +67,9 @@ struct PartnerService: Sendable {
     }
 
     private func apply(_ input: PartnerInput, to partner: Partner) {
-        func clean(_ text: String?) -> String? {
-            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-            return text
-        }
-        if let code = input.code { partner.code = clean(code) }
+        if let code = input.code { partner.code = code.cleaned }
         if let name = input.name { partner.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
-        if let fullName = input.fullName { partner.fullName = clean(fullName) ?? partner.name }
+        if let fullName = input.fullName { partner.fullName = fullName.cleaned ?? partner.name }
         if partner.$fullName.value == nil || partner.fullName.isEmpty { partner.fullName = partner.name }
         if let parent = input.parentId { partner.parentID = parent }
         if let kind = input.kind.flatMap(Partner.Kind.init(rawValue:)) { partner.kind = kind }
@@ -84,10 +80,10 @@ struct PartnerService: Sendable {
         if let manager = input.mainManagerId { partner.mainManagerID = manager }
         if let region = input.businessRegionId { partner.businessRegionID = region }
         if let group = input.accessGroupId { partner.accessGroupID = group }
-        if let date = input.registeredOn { partner.registeredOn = clean(date) }
-        if let gender = input.gender { partner.gender = clean(gender).flatMap(Partner.Gender.init(rawValue:)) }
-        if let date = input.birthDate { partner.birthDate = clean(date) }
-        if let comment = input.comment { partner.comment = clean(comment) }
+        if let date = input.registeredOn { partner.registeredOn = date.cleaned }
+        if let gender = input.gender { partner.gender = gender.cleaned.flatMap(Partner.Gender.init(rawValue:)) }
+        if let date = input.birthDate { partner.birthDate = date.cleaned }
+        if let comment = input.comment { partner.comment = comment.cleaned }
         partner.refreshKeys()
     }
 
