@@ -58,6 +58,13 @@ public enum RegistrationNumbers {
         }
     }
 
+    /// A legal entity's INN from its first nine digits, with the check digit computed
+    /// (for demo and test data).
+    public static func legalEntityINN(_ firstNine: String) -> String? {
+        guard firstNine.count == 9, let digits = digits(firstNine) else { return nil }
+        return firstNine + String(checkDigit(digits, weights: inn10Weights))
+    }
+
     /// All three at once, as field errors; empty values are not checked.
     public static func validate(inn: String?, kpp: String?, ogrn: String?, legalForm: LegalForm) -> FieldErrors {
         var errors = FieldErrors()

@@ -89,3 +89,10 @@ import Testing
         #expect(PartnerName.key("Ромашка-2") == "ромашка 2")
     }
 }
+
+extension RegistrationNumberTests {
+    @Test func legalEntityINNGetsItsCheckDigit() {
+        #expect(RegistrationNumbers.legalEntityINN("770708389") == "7707083893")
+        #expect(RegistrationNumbers.legalEntityINN("77070838") == nil)
+    }
+}

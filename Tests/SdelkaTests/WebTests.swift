@@ -1,3 +1,4 @@
+import SdelkaCore
 import Testing
 import Vapor
 @testable import Sdelka
@@ -88,6 +89,12 @@ import Vapor
     @Test func everyPageRendersForAnAdmin() async throws {
         try await withSdelka(.sqlite) { app in
             try await DemoData.fillIfEmpty(app)
+            #expect(try await Partner.query(on: app.db).count() == 240)
+            let counterparties = try await Counterparty.query(on: app.db).all()
+            #expect(counterparties.allSatisfy { c in
+                c.inn.map { RegistrationNumbers.checkINN($0, legalForm: c.legalForm) == nil } ?? true
+            }, "every demo INN is valid")
+            #expect(try await PrimaryInterest.query(on: app.db).count() == 240)
             var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
             let user = try #require(try await User.query(on: app.db).first())
             let region = try #require(try await BusinessRegion.query(on: app.db).first())

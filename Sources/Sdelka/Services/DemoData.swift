@@ -43,6 +43,7 @@ enum DemoData {
                 role: person.role, language: "ru", password: password,
                 accessGroupIds: person.groups.map { groupIDs[$0] }))
         }
+        try await DemoPartners.fill(app)
         app.logger.notice("Demo data created; demo users \(people.map(\.login).joined(separator: ", ")) have the password '\(password)'")
     }
 }
