@@ -25,8 +25,7 @@ struct ContactPersonDTO: Content, Equatable {
         birthDate = p.birthDate
         since = p.since
         until = p.until
-        self.contacts = contacts.sorted { $0.position < $1.position }
-            .map { ContactDTO(type: $0.type.rawValue, kind: $0.kind, value: $0.value, validFrom: $0.validFrom) }
+        self.contacts = ContactDTO.list(contacts)
         deletionMark = p.deletionMark
         version = p.version
     }

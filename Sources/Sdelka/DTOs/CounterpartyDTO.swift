@@ -33,8 +33,7 @@ struct CounterpartyDTO: Content, Equatable {
         okpo = c.okpo
         country = c.country
         headCounterpartyId = c.headCounterpartyID
-        self.contacts = contacts.sorted { $0.position < $1.position }
-            .map { ContactDTO(type: $0.type.rawValue, kind: $0.kind, value: $0.value, validFrom: $0.validFrom) }
+        self.contacts = ContactDTO.list(contacts)
         nameHistory = (try? JSONDecoder().decode([HistoryEntry].self, from: Data(c.nameHistory.utf8))) ?? []
         kppHistory = (try? JSONDecoder().decode([HistoryEntry].self, from: Data(c.kppHistory.utf8))) ?? []
         deletionMark = c.deletionMark

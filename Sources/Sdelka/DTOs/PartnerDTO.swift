@@ -7,6 +7,12 @@ struct ContactDTO: Content, Equatable {
     var kind: String
     var value: String
     var validFrom: String?
+
+    /// Stored contact lines of one owner, in the order they were given.
+    static func list(_ details: [ContactDetail]) -> [ContactDTO] {
+        details.sorted { $0.position < $1.position }
+            .map { ContactDTO(type: $0.type.rawValue, kind: $0.kind, value: $0.value, validFrom: $0.validFrom) }
+    }
 }
 
 struct PartnerDTO: Content, Equatable {
@@ -54,8 +60,7 @@ struct PartnerDTO: Content, Equatable {
         gender = partner.gender?.rawValue
         birthDate = partner.birthDate
         comment = partner.comment
-        self.contacts = contacts.sorted { $0.position < $1.position }
-            .map { ContactDTO(type: $0.type.rawValue, kind: $0.kind, value: $0.value, validFrom: $0.validFrom) }
+        self.contacts = ContactDTO.list(contacts)
         segmentIds = []
         deletionMark = partner.deletionMark
         version = partner.version

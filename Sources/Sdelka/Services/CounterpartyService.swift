@@ -19,7 +19,7 @@ struct CounterpartyService: Sendable {
     func create(_ input: CounterpartyInput) async throws -> Counterparty {
         var errors = input.validate(creating: true, current: nil)
         if let partnerID = input.partnerId {
-            if try await PartnersController.scoped(scope, on: db).filter(\.$id == partnerID).filter(\.$deletionMark == false).count() == 0 {
+            if !(try await PartnersController.isLive(partnerID, scope: scope, on: db)) {
                 errors.add("partnerId", "names a partner that does not exist")
             } else if !(try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)),
                       try await Counterparty.query(on: db).filter(\.$partnerID == partnerID).filter(\.$deletionMark == false).count() > 0 {

@@ -98,11 +98,18 @@ enum MeController {
         let days = input.expiresInDays ?? 90
         if !(1...maxDays).contains(days) { errors.add("expiresInDays", "must be between 1 and \(maxDays)") }
         try errors.check()
-        let (secret, token) = try await TokenStore.issue(
-            for: user.id, kind: .api, name: name, lifetime: TimeInterval(days) * 86_400, on: req.db)
-        try await Audit.record(.create, objectType: "apiToken", objectID: token.requireID().uuidString,
-                               before: nil as TokenDTO?, after: TokenDTO(token), by: ChangeAuthor(user), on: req.db)
+        let (secret, token) = try await issueNamedToken(name: name, days: days, for: user, on: req.db)
         return try await TokenDTO(token, secret: secret).encodeResponse(status: .created, for: req)
+    }
+
+    /// A named API token, recorded in the audit log; the API and the profile page both use it.
+    static func issueNamedToken(name: String, days: Int, for user: CurrentUser,
+                                on db: any Database) async throws -> (secret: String, token: UserToken) {
+        let (secret, token) = try await TokenStore.issue(
+            for: user.id, kind: .api, name: name, lifetime: TimeInterval(days) * 86_400, on: db)
+        try await Audit.record(.create, objectType: "apiToken", objectID: token.requireID().uuidString,
+                               before: nil as TokenDTO?, after: TokenDTO(token), by: ChangeAuthor(user), on: db)
+        return (secret, token)
     }
 
     @Sendable static func revokeToken(req: Request) async throws -> TokenDTO {

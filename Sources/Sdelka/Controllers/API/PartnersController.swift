@@ -35,6 +35,12 @@ enum PartnersController {
         scope.apply(to: Partner.query(on: db), groupField: \.$accessGroupID)
     }
 
+    /// Whether a partner exists, is not marked for deletion and is visible under `scope`:
+    /// what anything attached to a partner must check first.
+    static func isLive(_ id: UUID, scope: AccessScope, on db: any Database) async throws -> Bool {
+        try await scoped(scope, on: db).filter(\.$id == id).filter(\.$deletionMark == false).count() > 0
+    }
+
     static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Partner> {
         let query = scoped(scope, on: db)
         if !filter.includeDeleted { query.filter(\.$deletionMark == false) }

@@ -84,11 +84,7 @@ enum ProfilePages {
             return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)
         }
         let days = min(max(form.expiresInDays ?? 90, 1), req.application.sdelka.apiTokenMaxLifetimeDays)
-        let (secret, token) = try await TokenStore.issue(for: user.requireID(), kind: .api, name: name,
-                                                         lifetime: TimeInterval(days) * 86_400, on: req.db)
-        try await Audit.record(.create, objectType: "apiToken", objectID: token.requireID().uuidString,
-                               before: nil as MeController.TokenDTO?, after: MeController.TokenDTO(token),
-                               by: ChangeAuthor(req.user), on: req.db)
+        let (secret, _) = try await MeController.issueNamedToken(name: name, days: days, for: req.user, on: req.db)
         // The secret is shown on this one page and never again.
         return try await WebPage.render("profile", titleKey: "profile_title",
                                         page: body(req, user: user, newToken: secret), for: req)
