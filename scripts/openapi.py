@@ -43,6 +43,9 @@ crud("/counterparties", "Counterparty", "CounterpartyInput", "counterparties", [
 crud("/contact-persons", "ContactPerson", "ContactPersonInput", "contact-persons", [q("partnerId", fmt="uuid"), q("includeFormer", "boolean", "include those whose relationship ended (until set)")], "admin, head, manager, marketer; through the partner's access group")
 crud("/contact-roles", "Catalog", "CatalogInput", "contact-roles", [], "admin, head, marketer")
 crud("/channels", "Catalog", "CatalogInput", "channels", [], "admin, head, marketer")
+crud("/partner-link-kinds", "Catalog", "CatalogInput", "partner-link-kinds", [], "admin, head, marketer; reverseName required: the name of the other direction")
+crud("/partner-links", "PartnerLink", "PartnerLinkInput", "partner-links", [q("partnerId", fmt="uuid", d="links of this partner, in both directions"), q("kindId", fmt="uuid")], "admin, head, manager, marketer; both partners must be visible")
+crud("/marketing-events", "MarketingEvent", "MarketingEventInput", "marketing-events", [q("channelId", fmt="uuid"), q("responsibleId", fmt="uuid"), q("partnerId", fmt="uuid", d="events with this participant"), q("finished", "boolean"), q("from", fmt="date", d="planned period overlaps from…"), q("to", fmt="date", d="…to, inclusive")], "admin, head, manager, marketer; feature marketingEvents; participants of partners outside the user's access groups are hidden and kept")
 crud("/users", "User", "UserInput", "users", [q("role"), q("active", "boolean")], "admin")
 crud("/business-regions", "Catalog", "CatalogInput", "business-regions", [], "admin, head, marketer; feature businessRegions")
 crud("/access-groups", "Catalog", "CatalogInput", "access-groups", [], "admin; feature accessGroups")
@@ -71,8 +74,19 @@ schemas = {
  "ProfileInput": S({"name": s, "email": s, "language": s, "password": s, "currentPassword": s, "version": i}),
  "ApiToken": S({"id": u, "name": ns, "kind": s, "createdAt": ts, "expiresAt": ts, "lastUsedAt": ts, "revoked": b, "token": {"type": "string", "description": "only when just created"}}, ["id", "kind", "expiresAt", "revoked"]),
  "TokenInput": S({"name": s, "expiresInDays": {"type": "integer", "minimum": 1, "maximum": 366}}, ["name"]),
- "Catalog": S({"id": u, "name": s, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
- "CatalogInput": S({"name": s, "comment": s, "version": i}),
+ "Catalog": S({"id": u, "name": s, "reverseName": {"type": "string", "description": "partner link kinds only"}, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
+ "CatalogInput": S({"name": s, "reverseName": s, "comment": s, "version": i}),
+ "PartnerLink": S({"id": u, "partnerId": u, "linkedPartnerId": u, "kindId": u, "comment": ns, "deletionMark": b, "version": i}, ["id", "partnerId", "linkedPartnerId", "kindId", "deletionMark", "version"]),
+ "PartnerLinkInput": S({"partnerId": u, "linkedPartnerId": u, "kindId": u, "comment": s, "version": i}),
+ "EventParticipant": S({"partnerId": u, "contactPersonId": {"type": ["string", "null"], "format": "uuid"}, "role": ns, "invited": b, "attended": b}, ["partnerId", "invited", "attended"]),
+ "MarketingEvent": S({"id": u, "name": s, "kind": ns, "channelId": {"type": ["string", "null"], "format": "uuid"}, "plannedStart": {"type": "string", "format": "date"}, "plannedEnd": {"type": "string", "format": "date"},
+                      "actualStart": {"type": ["string", "null"], "format": "date"}, "actualEnd": {"type": ["string", "null"], "format": "date"}, "responsibleId": {"type": ["string", "null"], "format": "uuid"},
+                      "targetSegmentId": {"type": ["string", "null"], "format": "uuid"}, "finished": b, "budget": {"type": ["number", "null"]}, "actualCost": {"type": ["number", "null"]},
+                      "participants": {"type": "array", "items": ref("EventParticipant")}, "comment": ns, "deletionMark": b, "version": i},
+                     ["id", "name", "plannedStart", "plannedEnd", "finished", "participants", "deletionMark", "version"]),
+ "MarketingEventInput": S({"name": s, "kind": s, "channelId": u, "plannedStart": {"type": "string", "format": "date"}, "plannedEnd": {"type": "string", "format": "date"},
+                           "actualStart": {"type": "string", "format": "date"}, "actualEnd": {"type": "string", "format": "date"}, "responsibleId": u, "targetSegmentId": u, "finished": b,
+                           "budget": {"type": "number", "minimum": 0}, "actualCost": {"type": "number", "minimum": 0}, "participants": {"type": "array", "items": ref("EventParticipant")}, "comment": s, "version": i}),
  "Contact": S({"type": {"type": "string", "enum": ["phone", "email", "address", "web", "fax", "messenger", "other"]}, "kind": s, "value": s, "validFrom": {"type": ["string", "null"], "format": "date"}}, ["type", "kind", "value"]),
  "Partner": S({"id": u, "code": ns, "name": s, "fullName": s, "parentId": {"type": ["string", "null"], "format": "uuid"}, "kind": {"type": "string", "enum": ["company", "person"]},
                "isClient": b, "isSupplier": b, "isCompetitor": b, "isOther": b, "mainManagerId": {"type": ["string", "null"], "format": "uuid"}, "businessRegionId": {"type": ["string", "null"], "format": "uuid"},

@@ -24,6 +24,10 @@ func routes(_ app: Application) throws {
     // Channels stay available whatever is switched off: sources of interest need them.
     CatalogController<Channel>(path: "channels", editPermission: .manageCatalogs).register(on: authenticated)
 
+    CatalogController<PartnerLinkKind>(path: "partner-link-kinds", editPermission: .manageCatalogs).register(on: authenticated)
+    PartnerLinksController.register(on: authenticated)
+    MarketingEventsController.register(on: authenticated.feature(.marketingEvents))
+
     try WebRoutes.register(app)
 }
 

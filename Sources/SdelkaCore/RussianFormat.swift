@@ -12,6 +12,27 @@ public enum RussianFormat {
         return String(format: "%02d.%02d.%04d %02d:%02d", c.day!, c.month!, c.year!, c.hour!, c.minute!)
     }
 
+    /// `1 234 567,89 ₽` with no-break spaces; whole cents always shown.
+    public static func money(cents: Int64, symbol: String = "₽") -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        var whole = String(magnitude / 100)
+        var groups: [String] = []
+        while whole.count > 3 {
+            groups.insert(String(whole.suffix(3)), at: 0)
+            whole.removeLast(3)
+        }
+        groups.insert(whole, at: 0)
+        let fraction = String(format: "%02d", Int(magnitude % 100))
+        return sign + groups.joined(separator: "\u{00A0}") + "," + fraction + "\u{00A0}" + symbol
+    }
+
+    /// A `YYYY-MM-DD` date as `28.11.2026`; other text unchanged.
+    public static func date(_ iso: String) -> String {
+        guard let date = CalendarDate(iso) else { return iso }
+        return String(format: "%02d.%02d.%04d", date.day, date.month, date.year)
+    }
+
     private static func components(_ date: Date, _ zone: TimeZone) -> DateComponents {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

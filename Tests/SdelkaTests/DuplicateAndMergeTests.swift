@@ -42,12 +42,29 @@ import Vapor
             let child = try await admin.post("/api/v1/partners", ["name": "Ромашка-Юг", "parentId": twin.id.uuidString]).decode(PartnerDTO.self)
             let counterparty = try await admin.post("/api/v1/counterparties", ["partnerId": twin.id.uuidString, "name": "ООО Ромашка"]).json()["id"] as! String
             let person = try await admin.post("/api/v1/contact-persons", ["partnerId": twin.id.uuidString, "name": "Иван"]).json()["id"] as! String
+            let channel = try await admin.post("/api/v1/channels", ["name": "Выставка"]).json()["id"] as! String
+            let event = try await admin.send(.POST, "/api/v1/marketing-events", json: JSONObject([
+                "name": "Продэкспо", "plannedStart": "2026-02-09", "plannedEnd": "2026-02-13",
+                "participants": [JSONObject(["partnerId": twin.id.uuidString, "invited": true, "attended": false])]])).json()["id"] as! String
+            let referred = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Лютик", "source": ["channelId": channel, "eventId": event, "referrerPartnerId": twin.id.uuidString]])).decode(PartnerDTO.self)
+            let kind = try await admin.post("/api/v1/partner-link-kinds", ["name": "Головная компания", "reverseName": "Дочерняя компания"]).json()["id"] as! String
+            let link = try await admin.post("/api/v1/partner-links", ["partnerId": twin.id.uuidString, "linkedPartnerId": referred.id.uuidString, "kindId": kind]).json()["id"] as! String
+            let selfLink = try await admin.post("/api/v1/partner-links", ["partnerId": survivor.id.uuidString, "linkedPartnerId": twin.id.uuidString, "kindId": kind]).json()["id"] as! String
 
             let reply = try await admin.post("/api/v1/partners/\(twin.id)/merge", ["intoId": survivor.id.uuidString])
             #expect(reply.status == .ok, "\(reply.text)")
             let moved = try reply.json()["moved"] as? [String: Int]
             #expect(moved == ["counterparties.partner_id": 1, "contact_persons.partner_id": 1,
-                              "contact_details.partner_id": 1, "partners.parent_id": 1])
+                              "contact_details.partner_id": 1, "partners.parent_id": 1,
+                              "primary_interests.referrer_partner_id": 1, "marketing_event_participants.partner_id": 1,
+                              "partner_links.partner_id": 1, "partner_links.linked_partner_id": 1])
+            let participants = try await admin.get("/api/v1/marketing-events/\(event)").json()["participants"] as? [[String: Any]]
+            #expect(participants?.first?["partnerId"] as? String == survivor.id.uuidString)
+            #expect(try await admin.get("/api/v1/partners/\(referred.id)").decode(PartnerDTO.self).source?.referrerPartnerId == survivor.id)
+            #expect(try await admin.get("/api/v1/partner-links/\(link)").json()["partnerId"] as? String == survivor.id.uuidString)
+            #expect(try await admin.get("/api/v1/partner-links/\(selfLink)").json()["deletionMark"] as? Bool == true,
+                    "a link between the two merged partners is marked, not turned into a self-link")
 
             #expect(try await admin.get("/api/v1/counterparties/\(counterparty)").json()["partnerId"] as? String == survivor.id.uuidString)
             #expect(try await admin.get("/api/v1/contact-persons/\(person)").json()["partnerId"] as? String == survivor.id.uuidString)

@@ -14,6 +14,8 @@ enum Migrations {
         M008CreateCounterparties(),
         M009CreateContactPersons(),
         M010CreateChannelsAndInterest(),
+        M011CreateMarketingEvents(),
+        M012CreatePartnerLinks(),
     ]
 }
 

@@ -7,7 +7,18 @@ protocol CatalogModel: RecordModel {
     var name: String { get set }
     var comment: String? { get set }
     var searchText: String { get set }
+    /// Link kinds name both directions; other catalogues have one name.
+    static var hasReverseName: Bool { get }
+    var reverseName: String? { get set }
     init()
+}
+
+extension CatalogModel {
+    static var hasReverseName: Bool { false }
+    var reverseName: String? {
+        get { nil }
+        set {}
+    }
 }
 
 final class BusinessRegion: CatalogModel, @unchecked Sendable {

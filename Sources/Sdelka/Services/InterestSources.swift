@@ -22,7 +22,8 @@ enum InterestSources {
         if try await Channel.query(on: db).filter(\.$id == source.channelId).filter(\.$deletionMark == false).count() == 0 {
             errors.add("source.channelId", "names a channel that does not exist")
         }
-        if source.eventId != nil {
+        if let event = source.eventId,
+           try await MarketingEvent.query(on: db).filter(\.$id == event).filter(\.$deletionMark == false).count() == 0 {
             errors.add("source.eventId", "names a marketing event that does not exist")
         }
         if let referrer = source.referrerPartnerId,

@@ -15,6 +15,9 @@ enum PartnerMerge {
         ("partners", "parent_id"),
         ("primary_interests", "partner_id"),
         ("primary_interests", "referrer_partner_id"),
+        ("marketing_event_participants", "partner_id"),
+        ("partner_links", "partner_id"),
+        ("partner_links", "linked_partner_id"),
     ]
 
     struct Result: Content {
@@ -28,6 +31,14 @@ enum PartnerMerge {
         if merged.deletionMark { throw APIError.conflict("already_marked", "The partner to merge is marked for deletion.") }
         return try await db.transaction { tx in
             var moved: [String: Int] = [:]
+            // A link between the two would become a partner linked to itself.
+            try await tx.sql.update(PartnerLink.schema).set("deletion_mark", to: SQLLiteral.boolean(true))
+                .where { $0
+                    .where(SQLIdentifier("partner_id"), .equal, SQLBind(from)).where(SQLIdentifier("linked_partner_id"), .equal, SQLBind(into))
+                }
+                .orWhere { $0
+                    .where(SQLIdentifier("partner_id"), .equal, SQLBind(into)).where(SQLIdentifier("linked_partner_id"), .equal, SQLBind(from))
+                }.run()
             for (table, column) in references {
                 struct Count: Decodable { var n: Int }
                 let count = try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")

@@ -22,9 +22,19 @@ enum Purge {
     }
 
     static let kinds: [Kind] = [
-        Kind(table: "contact_persons", objectType: "contactPerson", nameColumn: "name", references: []),
+        Kind(table: "partner_links", objectType: "partnerLink", nameColumn: "comment", references: []),
+        Kind(table: "partner_link_kinds", objectType: "partnerLinkKind", nameColumn: "name", references: [
+            Reference(table: "partner_links", column: "kind_id", objectType: "partnerLink"),
+        ]),
+        Kind(table: "marketing_events", objectType: "marketingEvent", nameColumn: "name", references: [
+            Reference(table: "primary_interests", column: "event_id", objectType: "primaryInterest"),
+        ]),
+        Kind(table: "contact_persons", objectType: "contactPerson", nameColumn: "name", references: [
+            Reference(table: "marketing_event_participants", column: "contact_person_id", objectType: "marketingEvent"),
+        ]),
         Kind(table: "channels", objectType: "channel", nameColumn: "name", references: [
             Reference(table: "primary_interests", column: "channel_id", objectType: "primaryInterest"),
+            Reference(table: "marketing_events", column: "channel_id", objectType: "marketingEvent"),
         ]),
         Kind(table: "contact_roles", objectType: "contactRole", nameColumn: "name", references: [
             Reference(table: "contact_person_roles", column: "role_id", objectType: "contactPerson"),
@@ -38,9 +48,13 @@ enum Purge {
             Reference(table: "contact_persons", column: "partner_id", objectType: "contactPerson"),
             Reference(table: "primary_interests", column: "partner_id", objectType: "primaryInterest"),
             Reference(table: "primary_interests", column: "referrer_partner_id", objectType: "primaryInterest"),
+            Reference(table: "marketing_event_participants", column: "partner_id", objectType: "marketingEvent"),
+            Reference(table: "partner_links", column: "partner_id", objectType: "partnerLink"),
+            Reference(table: "partner_links", column: "linked_partner_id", objectType: "partnerLink"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),
+            Reference(table: "marketing_events", column: "responsible_id", objectType: "marketingEvent"),
         ]),
         Kind(table: "business_regions", objectType: "businessRegion", nameColumn: "name", references: [
             Reference(table: "partners", column: "business_region_id", objectType: "partner"),
@@ -105,7 +119,7 @@ enum Purge {
 
     private struct Row: Decodable {
         var id: UUID
-        var name: String
+        var name: String?
     }
 
     private static func candidates(_ kind: Kind, on db: any Database) async throws -> (free: [Item], blocked: [Item]) {
@@ -129,9 +143,9 @@ enum Purge {
         var free: [Item] = [], blocked: [Item] = []
         for row in marked {
             if let types = referrers[row.id] {
-                blocked.append(Item(objectType: kind.objectType, id: row.id, name: row.name, referencedBy: types.sorted()))
+                blocked.append(Item(objectType: kind.objectType, id: row.id, name: row.name ?? "", referencedBy: types.sorted()))
             } else {
-                free.append(Item(objectType: kind.objectType, id: row.id, name: row.name, referencedBy: nil))
+                free.append(Item(objectType: kind.objectType, id: row.id, name: row.name ?? "", referencedBy: nil))
             }
         }
         return (free, blocked)

@@ -50,6 +50,19 @@ enum AccessScope: Sendable, Equatable {
         }
     }
 
+    /// For records that point at partners by a column other than through a join (links refer
+    /// to two): `column IN (SELECT id FROM partners WHERE access_group_id IN (…))`, nil for `.all`.
+    func partnerVisible(_ column: any SQLExpression) -> (any SQLExpression)? {
+        switch self {
+        case .all: return nil
+        case .groups(let ids) where ids.isEmpty: return SQLLiteral.boolean(false)
+        case .groups(let ids):
+            return SQLBinaryExpression(column, .in, SQLGroupExpression(SQLSubquery.select { $0
+                .column("id").from(Partner.schema).where("access_group_id", .in, SQLBind.group(Array(ids)))
+            }))
+        }
+    }
+
     func allows(_ groupID: UUID?) -> Bool {
         switch self {
         case .all: return true

@@ -47,7 +47,7 @@ struct CatalogController<M: CatalogModel>: Sendable {
     @Sendable func create(req: Request) async throws -> Response {
         try req.require(editPermission)
         let input = try req.content.decode(CatalogInput.self)
-        try input.validate(creating: true).check()
+        try input.validate(creating: true, for: M.self).check()
         let model = M()
         input.apply(to: model)
         try await Self.writer(req).create(model)
@@ -58,7 +58,7 @@ struct CatalogController<M: CatalogModel>: Sendable {
         try req.require(editPermission)
         let model = try await Self.find(req.idParameter(), on: req.db)
         let input = try req.content.decode(CatalogInput.self)
-        try input.validate(creating: false).check()
+        try input.validate(creating: false, for: M.self).check()
         let before = try CatalogDTO(model)
         input.apply(to: model)
         try await Self.writer(req).update(model, before: before, expectedVersion: input.version)

@@ -77,42 +77,22 @@ enum PartnersController {
         }
     }
 
-    /// `partners.id IN (SELECT partner_id FROM <table> WHERE <column> <op> <bound value>)`.
     static func partnerIDIn(_ table: String, where column: String, _ op: SQLBinaryOperator, _ value: String) -> any SQLExpression {
-        SQLBinaryExpression(
-            SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema)), .in,
-            SQLGroupExpression(SQLSubquery.select { $0
-                .column("partner_id").from(table).where(SQLIdentifier(column), op, SQLBind(value))
-            }))
+        SQLPredicates.idIn(Partner.schema, table, select: "partner_id", where: column, op, value)
     }
 
     static func filter(from req: Request) throws -> Filter {
-        var errors = FieldErrors()
-        func bool(_ name: String) -> Bool? {
-            guard let raw = req.text(name) else { return nil }
-            if raw == "true" { return true }
-            if raw == "false" { return false }
-            errors.add(name, "must be true or false")
-            return nil
-        }
-        func uuid(_ name: String) -> UUID? {
-            guard let raw = req.text(name) else { return nil }
-            guard let id = UUID(uuidString: raw) else { errors.add(name, "is not a UUID"); return nil }
-            return id
-        }
+        var params = QueryParameters(req)
         var filter = Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
-        filter.isClient = bool("isClient")
-        filter.isSupplier = bool("isSupplier")
-        filter.isCompetitor = bool("isCompetitor")
-        if let raw = req.text("kind") {
-            filter.kind = Partner.Kind(rawValue: raw)
-            if filter.kind == nil { errors.add("kind", "must be company or person") }
-        }
-        filter.mainManagerID = uuid("mainManagerId")
-        filter.businessRegionID = uuid("businessRegionId")
-        filter.accessGroupID = uuid("accessGroupId")
-        filter.parentID = uuid("parentId")
-        try errors.check()
+        filter.isClient = params.bool("isClient")
+        filter.isSupplier = params.bool("isSupplier")
+        filter.isCompetitor = params.bool("isCompetitor")
+        filter.kind = params.oneOf("kind", Partner.Kind.self)
+        filter.mainManagerID = params.uuid("mainManagerId")
+        filter.businessRegionID = params.uuid("businessRegionId")
+        filter.accessGroupID = params.uuid("accessGroupId")
+        filter.parentID = params.uuid("parentId")
+        try params.check()
         return filter
     }
 

@@ -76,7 +76,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
     @Sendable func create(req: Request) async throws -> Response {
         try req.require(editPermission)
         let input = try req.content.decode(CatalogInput.self)
-        let errors = input.validate(creating: true)
+        let errors = input.validate(creating: true, for: M.self)
         guard errors.isEmpty else {
             let body = try await form(req, model: nil, input: input, errors: FormErrors.localize(errors.fields, req))
             return try await WebPage.render("catalog-form", titleKey: titleKey, page: body, for: req, status: .unprocessableEntity)
@@ -91,7 +91,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         try req.require(editPermission)
         let model = try await CatalogController<M>.find(req.idParameter(), on: req.db)
         let input = try req.content.decode(CatalogInput.self)
-        var failure = input.validate(creating: false).fields
+        var failure = input.validate(creating: false, for: M.self).fields
         if failure.isEmpty {
             do {
                 let before = try CatalogDTO(model)
