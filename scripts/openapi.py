@@ -69,7 +69,7 @@ schemas = {
  "PageMeta": S({"total": i, "page": i, "per": i}, ["total", "page", "per"]),
  "LoginRequest": S({"login": s, "password": s}, ["login", "password"]),
  "LoginResponse": S({"token": s, "expiresAt": ts}, ["token", "expiresAt"]),
- "User": S({"id": u, "login": s, "name": s, "email": ns, "role": roles, "language": {"type": "string", "enum": ["ru", "en"]}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "deletionMark": b, "version": i}, ["id","login","name","role","language","accessGroupIds","active","version"]),
+ "User": S({"id": u, "login": s, "name": s, "email": ns, "role": roles, "language": {"type": "string", "enum": ["ru", "en"]}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "deletionMark": b, "counterparty": dict(ref("CounterpartyInput"), description="the partner's counterparty in the same step: created with a new partner; on PATCH its only counterparty is changed (or created)"), "version": i}, ["id","login","name","role","language","accessGroupIds","active","version"]),
  "UserInput": S({"login": s, "name": s, "email": s, "role": roles, "language": s, "password": {"type": "string", "minLength": 8}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "version": i}),
  "ProfileInput": S({"name": s, "email": s, "language": s, "password": s, "currentPassword": s, "version": i}),
  "ApiToken": S({"id": u, "name": ns, "kind": s, "createdAt": ts, "expiresAt": ts, "lastUsedAt": ts, "revoked": b, "token": {"type": "string", "description": "only when just created"}}, ["id", "kind", "expiresAt", "revoked"]),

@@ -83,6 +83,39 @@ import Vapor
     }
 
     @Test(arguments: TestDB.all)
+    func aPartnerAndItsCounterpartyAreWrittenInOneStep(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            var features = try await admin.get("/api/v1/settings/features").decode([String: Bool].self)
+            features["independentCounterparties"] = false
+            _ = try await admin.put("/api/v1/settings/features", features)
+
+            let bad = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Яндекс", "counterparty": JSONObject(["legalForm": "legalEntity", "inn": "7736207544"])]))
+            #expect(bad.errorFields == ["counterparty.inn": "check digit does not match: the 10th digit should be 3"])
+            #expect(try await admin.get("/api/v1/partners?q=яндекс").json()["total"] as? Int == 0, "nothing is saved")
+
+            let created = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Яндекс", "fullName": "ООО «Яндекс»", "counterparty": JSONObject(["inn": "7736207543", "kpp": "773601001"])]))
+            #expect(created.status == .created, "\(created.text)")
+            let partner = try created.decode(PartnerDTO.self)
+            let counterparties = try await admin.get("/api/v1/counterparties?partnerId=\(partner.id)").decode(Page.self).items
+            #expect(counterparties.map(\.name) == ["ООО «Яндекс»"], "the counterparty is named after the partner's full name")
+
+            let twin = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Яндекс-2", "counterparty": JSONObject(["inn": "7736207543", "kpp": "773601001"])]))
+            #expect(twin.errorFields["counterparty.inn"] == "a counterparty with this INN and KPP already exists: ООО «Яндекс»")
+            #expect(try await admin.get("/api/v1/partners?q=яндекс-2").json()["total"] as? Int == 0, "the partner is rolled back too")
+
+            let edited = try await admin.send(.PATCH, "/api/v1/partners/\(partner.id)", json: JSONObject([
+                "version": 1, "comment": "ключевой клиент", "counterparty": JSONObject(["kpp": "770401001"])]))
+            #expect(edited.status == .ok, "\(edited.text)")
+            let after = try await admin.get("/api/v1/counterparties?partnerId=\(partner.id)").decode(Page.self).items
+            #expect(after.map(\.kpp) == ["770401001"] && after.count == 1)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
     func counterpartiesOfHiddenPartnersAreHidden(db: TestDB) async throws {
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)

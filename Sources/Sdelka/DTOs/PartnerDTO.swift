@@ -95,6 +95,8 @@ struct PartnerInput: Content {
     var comment: String?
     var contacts: [ContactDTO]?
     var source: SourceDTO?
+    /// The partner's counterparty, created or changed with it in one step (the one-form mode).
+    var counterparty: CounterpartyInput?
     var version: Int?
 
     /// The checks that need no database.
@@ -122,6 +124,9 @@ struct PartnerInput: Content {
         if let code, code.count > 64 { errors.add("code", "must be at most 64 characters") }
         for (index, contact) in (contacts ?? []).enumerated() {
             errors.merge(ContactValidation.check(contact), prefix: "contacts.\(index).")
+        }
+        if let counterparty {
+            errors.merge(counterparty.validate(creating: false, current: nil), prefix: "counterparty.")
         }
         return errors
     }

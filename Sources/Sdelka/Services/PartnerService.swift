@@ -7,6 +7,21 @@ struct PartnerService: Sendable {
     let db: any Database
     let author: ChangeAuthor
     let scope: AccessScope
+    var today = CalendarDate(Date(), in: .current)
+
+    func on(_ tx: any Database) -> PartnerService {
+        PartnerService(db: tx, author: author, scope: scope, today: today)
+    }
+
+    func counterparties(on tx: any Database) -> CounterpartyService {
+        CounterpartyService(db: tx, author: author, scope: scope, today: today)
+    }
+
+    /// The partner's counterparties when it is edited in one form with them (the one-counterparty mode).
+    func liveCounterparties(of partnerID: UUID) async throws -> [Counterparty] {
+        try await Counterparty.query(on: db).filter(\.$partnerID == partnerID).filter(\.$deletionMark == false)
+            .sort(\.$createdAt).sort(\.$id).all()
+    }
 
     func contacts(of partner: Partner) async throws -> [ContactDetail] {
         try await ContactStore.lists(.partner, ownerIDs: [partner.requireID()], on: db)[partner.requireID()] ?? []
@@ -17,7 +32,52 @@ struct PartnerService: Sendable {
         return try PartnerDTO(partner, contacts: try await contacts(of: partner), source: source[partner.requireID()])
     }
 
+    /// A partner, and its counterparty when `input.counterparty` is given, in one transaction:
+    /// a counterparty that fails its checks leaves no partner behind.
     func create(_ input: PartnerInput) async throws -> Partner {
+        guard let given = input.counterparty else { return try await createPartner(input) }
+        return try await db.transaction { tx in
+            let partner = try await on(tx).createPartner(input)
+            var inline = given
+            inline.partnerId = try partner.requireID()
+            if inline.name.cleaned == nil { inline.name = partner.fullName }
+            try await Self.prefixingErrors { _ = try await counterparties(on: tx).create(inline) }
+            return partner
+        }
+    }
+
+    /// Updates the partner and, with `input.counterparty`, its only counterparty (created if it has none).
+    func update(_ partner: Partner, with input: PartnerInput) async throws {
+        guard let inline = input.counterparty else { return try await updatePartner(partner, with: input) }
+        let existing = try await liveCounterparties(of: partner.requireID())
+        if existing.count > 1 {
+            throw FieldErrors(["counterparty": "cannot be edited with the partner: it has several counterparties"])
+        }
+        try await db.transaction { tx in
+            try await on(tx).updatePartner(partner, with: input)
+            var change = inline
+            change.version = nil
+            try await Self.prefixingErrors {
+                if let counterparty = existing.first {
+                    try await counterparties(on: tx).update(counterparty, with: change)
+                } else {
+                    change.partnerId = try partner.requireID()
+                    if change.name.cleaned == nil { change.name = partner.fullName }
+                    _ = try await counterparties(on: tx).create(change)
+                }
+            }
+        }
+    }
+
+    private static func prefixingErrors(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch let errors as FieldErrors {
+            var prefixed = FieldErrors()
+            prefixed.merge(errors, prefix: "counterparty.")
+            throw prefixed
+        }
+    }
+
+    private func createPartner(_ input: PartnerInput) async throws -> Partner {
         var errors = input.validate(creating: true, currentKind: nil)
         let partner = Partner()
         partner.kind = .company
@@ -43,7 +103,7 @@ struct PartnerService: Sendable {
         return partner
     }
 
-    func update(_ partner: Partner, with input: PartnerInput) async throws {
+    private func updatePartner(_ partner: Partner, with input: PartnerInput) async throws {
         var errors = input.validate(creating: false, currentKind: partner.kind)
         try await checkReferences(input, partnerID: partner.id, into: &errors)
         if let source = input.source { try await InterestSources.check(source, scope: scope, on: db, into: &errors) }

@@ -112,7 +112,8 @@ enum PartnersController {
     }
 
     static func service(_ req: Request, scope: AccessScope) throws -> PartnerService {
-        PartnerService(db: req.db, author: ChangeAuthor(try req.user), scope: scope)
+        PartnerService(db: req.db, author: ChangeAuthor(try req.user), scope: scope,
+                       today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
     }
 
     @Sendable static func index(req: Request) async throws -> PageDTO<PartnerDTO> {
