@@ -10,3 +10,52 @@ document.addEventListener("click", (event) => {
   const open = nav.classList.toggle("open");
   toggle.setAttribute("aria-expanded", String(open));
 });
+
+// Look-up fields: a visible text box names a partner; the hidden field carries its id.
+const lookupTimers = new WeakMap();
+document.addEventListener("input", (event) => {
+  const box = event.target.closest("input[data-lookup]");
+  if (!box) return;
+  const hidden = document.getElementById(box.dataset.target);
+  const list = document.getElementById(box.getAttribute("list"));
+  const chosen = Array.from(list.options).find((o) => o.value === box.value);
+  hidden.value = chosen ? chosen.dataset.id : "";
+  clearTimeout(lookupTimers.get(box));
+  if (chosen || box.value.trim().length < 2) return;
+  lookupTimers.set(box, setTimeout(async () => {
+    const reply = await fetch(box.dataset.lookup + "?q=" + encodeURIComponent(box.value.trim()), { credentials: "same-origin" });
+    if (!reply.ok) return;
+    list.replaceChildren(...(await reply.json()).map((item) => {
+      const option = document.createElement("option");
+      option.value = item.label;
+      option.dataset.id = item.id;
+      return option;
+    }));
+  }, 200));
+});
+
+// "Add a line" in tables of repeated fields: a copy of the last line with the next index.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-add-row]");
+  if (!button) return;
+  const body = button.parentElement.querySelector("table[data-rows] tbody");
+  const last = body.lastElementChild;
+  const copy = last.cloneNode(true);
+  copy.querySelectorAll("[name]").forEach((field) => {
+    field.name = field.name.replace(/\.(\d+)\./, (_, n) => "." + (Number(n) + 1) + ".");
+    if (field.tagName === "INPUT") field.value = "";
+    field.removeAttribute("aria-invalid");
+  });
+  copy.querySelectorAll(".field-error").forEach((e) => e.remove());
+  body.appendChild(copy);
+});
+
+// Fields that apply to one kind of partner only (gender, birth date) follow the kind select.
+function followKind() {
+  const kind = document.querySelector("select[name=kind]");
+  if (!kind || !kind.closest(".record-form")) return;
+  const apply = () => document.querySelectorAll("[data-person-only]").forEach((field) => { field.hidden = kind.value !== "person"; });
+  kind.addEventListener("change", apply);
+  apply();
+}
+document.addEventListener("DOMContentLoaded", followKind);

@@ -47,14 +47,16 @@ struct PartnerService: Sendable {
     }
 
     /// Updates the partner and, with `input.counterparty`, its only counterparty (created if it has none).
-    func update(_ partner: Partner, with input: PartnerInput) async throws {
-        guard let inline = input.counterparty else { return try await updatePartner(partner, with: input) }
+    /// `clearing` names the optional references to empty (`parentId`, `mainManagerId`,
+    /// `businessRegionId`, `accessGroupId`): fields sent as null.
+    func update(_ partner: Partner, with input: PartnerInput, clearing: Set<String> = []) async throws {
+        guard let inline = input.counterparty else { return try await updatePartner(partner, with: input, clearing: clearing) }
         let existing = try await liveCounterparties(of: partner.requireID())
         if existing.count > 1 {
             throw FieldErrors(["counterparty": "cannot be edited with the partner: it has several counterparties"])
         }
         try await db.transaction { tx in
-            try await on(tx).updatePartner(partner, with: input)
+            try await on(tx).updatePartner(partner, with: input, clearing: clearing)
             var change = inline
             change.version = nil
             try await Self.prefixingErrors {
@@ -103,13 +105,21 @@ struct PartnerService: Sendable {
         return partner
     }
 
-    private func updatePartner(_ partner: Partner, with input: PartnerInput) async throws {
+    private func updatePartner(_ partner: Partner, with input: PartnerInput, clearing: Set<String>) async throws {
         var errors = input.validate(creating: false, currentKind: partner.kind)
+        if clearing.contains("accessGroupId"), case .groups = scope {
+            errors.add("accessGroupId", "is required: choose one of your access groups")
+        }
+        if clearing.contains("name") { errors.add("name", "must not be empty") }
         try await checkReferences(input, partnerID: partner.id, into: &errors)
         if let source = input.source { try await InterestSources.check(source, scope: scope, on: db, into: &errors) }
         try errors.check()
         let before = try await dto(partner)
         apply(input, to: partner)
+        if clearing.contains("parentId") { partner.parentID = nil }
+        if clearing.contains("mainManagerId") { partner.mainManagerID = nil }
+        if clearing.contains("businessRegionId") { partner.businessRegionID = nil }
+        if clearing.contains("accessGroupId") { partner.accessGroupID = nil }
         let contacts = input.contacts ?? before.contacts
         try await writer(contacts: contacts, source: input.source ?? before.source)
             .update(partner, before: before, expectedVersion: input.version) { tx in

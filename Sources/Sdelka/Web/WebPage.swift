@@ -88,6 +88,7 @@ enum Navigation {
 
     static let entries: [Entry] = [
         Entry(href: "/", key: "nav_desktop"),
+        Entry(href: "/partners", key: "nav_partners"),
         Entry(href: "/business-regions", key: "nav_regions", feature: .businessRegions),
         Entry(href: "/access-groups", key: "nav_access_groups", feature: .accessGroups, permission: .manageAccessGroups),
         Entry(href: "/users", key: "nav_users", permission: .manageUsers),

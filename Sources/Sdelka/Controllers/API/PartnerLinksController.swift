@@ -85,12 +85,16 @@ enum PartnerLinksController {
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
+        let link = try await create(try req.content.decode(PartnerLinkInput.self), req: req)
+        return try await PartnerLinkDTO(link).encodeResponse(status: .created, for: req)
+    }
+
+    static func create(_ input: PartnerLinkInput, req: Request) async throws -> PartnerLink {
         try req.require(.editRecords)
-        let input = try req.content.decode(PartnerLinkInput.self)
         let link = PartnerLink()
         try await apply(input, to: link, creating: true, req: req, scope: try await req.accessScope())
         try await writer(req).create(link)
-        return try await PartnerLinkDTO(link).encodeResponse(status: .created, for: req)
+        return link
     }
 
     @Sendable static func update(req: Request) async throws -> PartnerLinkDTO {

@@ -29,6 +29,27 @@ enum PartnersController {
         var accessGroupID: UUID?
         var parentID: UUID?
         var includeDeleted = false
+        var sort: Sort = .name
+    }
+
+    /// `?sort=name|-name|code|-code|registeredOn|-registeredOn|createdAt|-createdAt`.
+    enum Sort: String, CaseIterable, Sendable {
+        case name, nameDesc = "-name", code, codeDesc = "-code", registeredOn, registeredOnDesc = "-registeredOn",
+             createdAt, createdAtDesc = "-createdAt"
+
+        func apply(_ query: QueryBuilder<Partner>) -> QueryBuilder<Partner> {
+            switch self {
+            case .name: query.sort(\.$name)
+            case .nameDesc: query.sort(\.$name, .descending)
+            case .code: query.sort(\.$code)
+            case .codeDesc: query.sort(\.$code, .descending)
+            case .registeredOn: query.sort(\.$registeredOn)
+            case .registeredOnDesc: query.sort(\.$registeredOn, .descending)
+            case .createdAt: query.sort(\.$createdAt)
+            case .createdAtDesc: query.sort(\.$createdAt, .descending)
+            }
+            return query.sort(\.$id)
+        }
     }
 
     static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Partner> {
@@ -53,7 +74,7 @@ enum PartnersController {
         if let value = filter.accessGroupID { query.filter(\.$accessGroupID == value) }
         if let value = filter.parentID { query.filter(\.$parentID == value) }
         if let q = filter.q { search(query, q) }
-        return query.sort(\.$name).sort(\.$id)
+        return filter.sort.apply(query)
     }
 
     /// `q` finds a partner by name, full name or code, or through its contact information
@@ -92,6 +113,7 @@ enum PartnersController {
         filter.businessRegionID = params.uuid("businessRegionId")
         filter.accessGroupID = params.uuid("accessGroupId")
         filter.parentID = params.uuid("parentId")
+        filter.sort = params.oneOf("sort", Sort.self) ?? .name
         try params.check()
         return filter
     }
@@ -141,7 +163,7 @@ enum PartnersController {
         let (partner, scope) = try await find(req)
         let input = try req.content.decode(PartnerInput.self)
         let service = try service(req, scope: scope)
-        try await service.update(partner, with: input)
+        try await service.update(partner, with: input, clearing: ExplicitNulls.keys(of: req))
         return try await service.dto(partner)
     }
 

@@ -99,11 +99,34 @@ enum ProfilePages {
 /// Field errors in the user's language: API reasons are English sentences; the UI shows a
 /// translation where one exists.
 enum FormErrors {
+    /// API reasons in the user's language: an exact `reason_…` key; else the same words with
+    /// each number as `n` and the numbers put back into `{1}`, `{2}`; else a known prefix
+    /// before ": " followed by the detail as it was.
     static func localize(_ fields: [String: String], _ req: Request) -> [String: String] {
         let strings = req.application.localizer.strings(WebPage.language(req))
-        return fields.mapValues { reason in
-            let key = "reason_" + reason.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-            return strings[key] ?? reason
+        return fields.mapValues { localize($0, strings) }
+    }
+
+    static func localize(_ reason: String, _ strings: [String: String]) -> String {
+        if let exact = strings[key(reason)] { return exact }
+        let numbers = reason.split(whereSeparator: { !$0.isNumber }).map(String.init)
+        if !numbers.isEmpty {
+            var generic = "", inNumber = false
+            for character in reason {
+                if character.isNumber { if !inNumber { generic.append("n") }; inNumber = true } else { generic.append(character); inNumber = false }
+            }
+            if var template = strings[key(generic)] {
+                for (index, number) in numbers.enumerated() { template = template.replacingOccurrences(of: "{\(index + 1)}", with: number) }
+                return template
+            }
         }
+        if let colon = reason.range(of: ": ", options: .backwards), let prefix = strings[key(String(reason[..<colon.lowerBound]))] {
+            return prefix + ": " + reason[colon.upperBound...]
+        }
+        return reason
+    }
+
+    private static func key(_ reason: String) -> String {
+        "reason_" + reason.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 }

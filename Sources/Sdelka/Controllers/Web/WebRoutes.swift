@@ -13,6 +13,7 @@ enum WebRoutes {
                                      editPermission: .manageCatalogs).register(on: signedIn.feature(.businessRegions))
         CatalogPages<AccessGroup>(path: "access-groups", titleKey: "nav_access_groups",
                                   editPermission: .manageAccessGroups).register(on: signedIn.feature(.accessGroups))
+        PartnerPages.register(on: signedIn)
         SettingsPages.register(on: signedIn)
         AuditPages.register(on: signedIn)
     }

@@ -1,0 +1,116 @@
+import Vapor
+
+/// A form described as data, so that one template (`record-form`) draws every record form
+/// the same way: labels, inline errors, hints, selects and partner look-ups.
+struct FormField: Encodable, Sendable {
+    enum Kind: String, Encodable, Sendable { case text, email, date, number, select, checkbox, textarea, lookup }
+
+    var name: String
+    var label: String
+    var type: Kind = .text
+    var value: String = ""
+    /// What a look-up field shows for its current value.
+    var display: String = ""
+    /// The JSON source a look-up field asks as the user types.
+    var lookup: String = ""
+    var options: [FormOption] = []
+    var error: String?
+    var hint: String?
+    var required = false
+    var wide = false
+    /// Shown only while the form's kind is "person" (gender, birth date).
+    var personOnly = false
+}
+
+struct FormOption: Encodable, Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
+struct FormSection: Encodable, Sendable {
+    var title: String?
+    var fields: [FormField]
+}
+
+/// One line of a contact-information table in a form.
+struct ContactRow: Encodable, Sendable {
+    var index: Int
+    var type: String
+    var kind: String
+    var value: String
+    var error: String?
+}
+
+struct RecordForm: Encodable, Sendable {
+    var heading: String
+    var back: String
+    var backLabel: String
+    var action: String
+    var id: UUID?
+    var version: Int
+    var deletionMark: Bool
+    var canEdit: Bool
+    var formError: String?
+    var sections: [FormSection]
+    var hasContacts: Bool
+    var contacts: [ContactRow]
+    var contactTypes: [FormOption]
+    var duplicates: [DuplicateRow]
+    var history: [AuditPages.Row]
+
+    struct DuplicateRow: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var reasons: String
+    }
+}
+
+/// The posted fields of a form, flat: `name=…`, `counterparty.inn=…`, `contacts.0.value=…`.
+struct PostedForm: Sendable {
+    let values: [String: String]
+
+    init(_ req: Request) throws {
+        values = (try? req.content.decode([String: String].self)) ?? [:]
+    }
+
+    subscript(_ name: String) -> String? { values[name] }
+
+    /// A text field: nil when empty, so that the service leaves or clears it uniformly.
+    func text(_ name: String) -> String? { values[name] }
+
+    func flag(_ name: String) -> Bool { ["true", "on", "1"].contains(values[name] ?? "") }
+
+    func uuid(_ name: String) -> UUID? { values[name].flatMap { UUID(uuidString: $0) } }
+
+    /// Names of optional references sent empty: they are to be cleared.
+    func empty(_ names: [String]) -> Set<String> {
+        Set(names.filter { values[$0] != nil && values[$0]!.isEmpty })
+    }
+
+    /// `contacts.N.type|kind|value` rows that carry a value, in order.
+    func contacts() -> [ContactDTO] {
+        (0..<50).compactMap { index in
+            guard let value = values["contacts.\(index).value"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return ContactDTO(type: values["contacts.\(index).type"] ?? "other", kind: values["contacts.\(index).kind"] ?? "",
+                              value: value, validFrom: nil)
+        }
+    }
+}
+
+extension FormField {
+    /// Fills `error` from the localized field errors keyed by API field name.
+    func withError(_ errors: [String: String]) -> FormField {
+        var copy = self
+        copy.error = errors[name]
+        return copy
+    }
+}
+
+enum FormOptions {
+    static func make(_ pairs: [(String, String)], selected: String?, blank: String? = nil) -> [FormOption] {
+        var options = pairs.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+        if let blank { options.insert(FormOption(value: "", label: blank, selected: selected == nil || selected == ""), at: 0) }
+        return options
+    }
+}

@@ -1,0 +1,118 @@
+import SdelkaCore
+import Testing
+import Vapor
+@testable import Sdelka
+
+/// The partner pages as a user sees them: list, card, form with inline errors and the
+/// duplicate warning, the one-form counterparty, access groups.
+@Suite struct PartnerWebTests {
+    @Test(arguments: TestDB.all)
+    func aManagerRegistersAPartnerAfterSeeingItsPossibleDuplicate(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let channel = try await admin.post("/api/v1/channels", ["name": "Выставка"]).json()["id"] as! String
+            let existing = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "ООО \"Ромашка\"", "contacts": [JSONObject(["type": "phone", "kind": "work", "value": "+7 495 123-45-67"])]])).decode(PartnerDTO.self)
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let form = try await browser.get("/partners/new")
+            #expect(form.status == .ok && form.html.contains("Новый партнер"))
+
+            let invalid = try await browser.submit("/partners", from: form, [
+                "name": "Ромашка-Трейд", "kind": "company", "registeredOn": "31.02.2026", "contacts.0.type": "email", "contacts.0.value": "не-почта",
+                "confirmDuplicates": "true"])
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(invalid.html.contains("Укажите дату") && invalid.html.contains("Это не адрес эл. почты"), "inline errors in Russian")
+            #expect(invalid.html.contains("value=\"Ромашка-Трейд\""), "what was typed is kept")
+
+            let warned = try await browser.submit("/partners", from: form, [
+                "name": "Ромашка", "kind": "company", "isClient": "true", "contacts.0.type": "phone", "contacts.0.value": "8 (495) 123 45 67",
+                "source.channelId": channel, "source.note": "стенд B-12"])
+            #expect(warned.status == .ok)
+            #expect(warned.html.contains("Похожие партнеры уже есть"))
+            #expect(warned.html.contains("/partners/\(existing.id)") && warned.html.contains("тот же телефон") && warned.html.contains("похожее название"))
+            #expect(try await Partner.query(on: app.db).count() == 1, "nothing saved before the user decides")
+
+            let saved = try await browser.submit("/partners", from: warned, [
+                "name": "Ромашка", "kind": "company", "isClient": "true", "contacts.0.type": "phone", "contacts.0.value": "8 (495) 123 45 67",
+                "source.channelId": channel, "source.note": "стенд B-12", "confirmDuplicates": "true"])
+            #expect(saved.status == .seeOther, "\(saved.html)")
+            let card = try await browser.get(saved.location ?? "")
+            #expect(card.html.contains("«Ромашка» создан"))
+            #expect(card.html.contains("+7 (495) 123-45-67"), "the phone is shown in the Russian format")
+            #expect(card.html.contains("Откуда пришёл клиент") && card.html.contains("Выставка") && card.html.contains("стенд B-12"))
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func theListSearchesFiltersAndSortsAndTheCardShowsEverything(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let holding = try await admin.post("/api/v1/partners", ["name": "Холдинг Альфа"]).decode(PartnerDTO.self)
+            let child = try await admin.post("/api/v1/partners", ["name": "Альфа-Юг", "parentId": holding.id.uuidString, "isSupplier": true]).decode(PartnerDTO.self)
+            _ = try await admin.post("/api/v1/counterparties", ["partnerId": child.id.uuidString, "name": "ООО «Альфа-Юг»", "inn": "7707083893", "kpp": "773601001"])
+            _ = try await admin.post("/api/v1/contact-persons", ["partnerId": child.id.uuidString, "name": "Сидорова Ольга", "position": "Главный бухгалтер"])
+            let kind = try await admin.post("/api/v1/partner-link-kinds", ["name": "Головная компания", "reverseName": "Дочерняя компания"]).json()["id"] as! String
+            _ = try await admin.post("/api/v1/partner-links", ["partnerId": holding.id.uuidString, "linkedPartnerId": child.id.uuidString, "kindId": kind])
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+
+            let found = try await browser.get("/partners?q=%D1%81%D0%B8%D0%B4%D0%BE%D1%80%D0%BE%D0%B2%D0%B0") // "сидорова"
+            #expect(found.html.contains("Альфа-Юг") && !found.html.contains("Холдинг Альфа"), "found through a contact person")
+            let suppliers = try await browser.get("/partners?isSupplier=true")
+            #expect(suppliers.html.contains("Альфа-Юг") && !suppliers.html.contains("Холдинг Альфа"))
+            let descending = try await browser.get("/partners?sort=-name")
+            let first = try #require(descending.html.range(of: "Холдинг Альфа")), second = try #require(descending.html.range(of: "Альфа-Юг"))
+            #expect(first.lowerBound < second.lowerBound, "Я→А")
+
+            let card = try await browser.get("/partners/\(child.id)")
+            #expect(card.html.contains("ООО «Альфа-Юг»") && card.html.contains("7707083893"))
+            #expect(card.html.contains("Сидорова Ольга") && card.html.contains("Главный бухгалтер"))
+            #expect(card.html.contains("Холдинг Альфа") && card.html.contains("Головная компания"), "the link named from this side")
+            let parentCard = try await browser.get("/partners/\(holding.id)")
+            #expect(parentCard.html.contains("Дочерняя компания") && parentCard.html.contains("Входящие в холдинг"))
+            #expect(card.html.contains("История изменений"))
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func withOneCounterpartyPerPartnerTheFormWritesBoth(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            var features = try await admin.get("/api/v1/settings/features").decode([String: Bool].self)
+            features["independentCounterparties"] = false
+            _ = try await admin.put("/api/v1/settings/features", features)
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let form = try await browser.get("/partners/new")
+            #expect(form.html.contains("name=\"counterparty.inn\""))
+            let bad = try await browser.submit("/partners", from: form, [
+                "name": "Яндекс", "kind": "company", "counterparty.legalForm": "legalEntity", "counterparty.inn": "7736207544"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains("Не сходится контрольное число: 10-я цифра должна быть 3"))
+            #expect(try await Partner.query(on: app.db).count() == 0)
+            let saved = try await browser.submit("/partners", from: form, [
+                "name": "Яндекс", "fullName": "ООО «Яндекс»", "kind": "company", "counterparty.legalForm": "legalEntity",
+                "counterparty.inn": "7736207543", "counterparty.kpp": "773601001"])
+            #expect(saved.status == .seeOther)
+            let card = try await browser.get(saved.location ?? "")
+            #expect(card.html.contains("ООО «Яндекс»") && card.html.contains("7736207543"))
+            #expect(!card.html.contains("/counterparties/new"), "no second counterparty in this mode")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func aManagerNeverSeesAPartnerOutsideTheirGroups(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let retail = try await admin.post("/api/v1/access-groups", ["name": "Розница"]).json()["id"] as! String
+            let wholesale = try await admin.post("/api/v1/access-groups", ["name": "Опт"]).json()["id"] as! String
+            _ = try await admin.createUser("petrov", role: "manager", groups: [retail])
+            _ = try await admin.post("/api/v1/partners", ["name": "Своя Ромашка", "accessGroupId": retail])
+            let hidden = try await admin.post("/api/v1/partners", ["name": "Чужая Ромашка", "accessGroupId": wholesale]).decode(PartnerDTO.self)
+            var (browser, _) = try await Browser.signedIn(app, "petrov", "password-petrov")
+            let list = try await browser.get("/partners?q=%D1%80%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0")
+            #expect(list.html.contains("Своя Ромашка") && !list.html.contains("Чужая Ромашка"))
+            #expect(try await browser.get("/partners/\(hidden.id)").status == .notFound)
+            let lookup = try await browser.get("/lookup/partners?q=%D1%80%D0%BE%D0%BC")
+            #expect(lookup.html.contains("Своя Ромашка") && !lookup.html.contains("Чужая"))
+        }
+    }
+}
