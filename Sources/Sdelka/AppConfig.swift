@@ -15,6 +15,8 @@ public struct AppConfig: Sendable {
     public var apiTokenMaxLifetimeDays: Int
     public var bcryptCost: Int
     public var timeZone: TimeZone
+    /// PostgreSQL connections per event loop (`SDELKA_DB_CONNECTIONS`).
+    public var connectionsPerLoop: Int
 
     public init(
         database: DatabaseLocation,
@@ -24,8 +26,10 @@ public struct AppConfig: Sendable {
         webSessionLifetime: TimeInterval = 12 * 3600,
         apiTokenMaxLifetimeDays: Int = 366,
         bcryptCost: Int = 12,
-        timeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!
+        timeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!,
+        connectionsPerLoop: Int = 8
     ) {
+        self.connectionsPerLoop = connectionsPerLoop
         self.database = database
         self.adminPassword = adminPassword
         self.secret = secret
@@ -37,7 +41,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `SDELKA_ADMIN_PASSWORD`, `SDELKA_SECRET`, `SDELKA_TOKEN_HOURS`,
-    /// `SDELKA_SESSION_HOURS` and `SDELKA_TIMEZONE`.
+    /// `SDELKA_SESSION_HOURS`, `SDELKA_TIMEZONE` and `SDELKA_DB_CONNECTIONS`.
     public static func fromEnvironment() -> AppConfig {
         let url = Environment.get("DATABASE_URL") ?? "sdelka.sqlite"
         let database: DatabaseLocation = url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
@@ -54,6 +58,9 @@ public struct AppConfig: Sendable {
         }
         if let hours = Environment.get("SDELKA_SESSION_HOURS").flatMap(Double.init) {
             config.webSessionLifetime = hours * 3600
+        }
+        if let connections = Environment.get("SDELKA_DB_CONNECTIONS").flatMap(Int.init), connections > 0 {
+            config.connectionsPerLoop = connections
         }
         if let zone = Environment.get("SDELKA_TIMEZONE").flatMap(TimeZone.init(identifier:)) {
             config.timeZone = zone

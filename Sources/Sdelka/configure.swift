@@ -13,7 +13,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(decoder: decoder, for: .json)
     app.routes.defaultMaxBodySize = "10mb"
 
-    try DatabaseSetup.register(app, location: config.database)
+    try DatabaseSetup.register(app, config: config)
     app.migrations.add(Migrations.all)
 
     app.middleware = Middlewares()

@@ -5,14 +5,14 @@ import SQLKit
 import Vapor
 
 enum DatabaseSetup {
-    static func register(_ app: Application, location: AppConfig.DatabaseLocation) throws {
-        switch location {
+    static func register(_ app: Application, config: AppConfig) throws {
+        switch config.database {
         case .sqlite(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
         case .postgres(let url, let searchPath):
-            var config = try SQLPostgresConfiguration(url: url)
-            config.searchPath = searchPath
-            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 8), as: .psql)
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.searchPath = searchPath
+            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.connectionsPerLoop), as: .psql)
         }
     }
 

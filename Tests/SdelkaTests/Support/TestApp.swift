@@ -36,7 +36,7 @@ func withSdelka(_ db: TestDB, _ body: (Application) async throws -> Void) async 
     var failure: (any Error)?
     do {
         try await configure(app, config: AppConfig(database: location, adminPassword: adminPassword,
-                                                   secret: "test-secret", bcryptCost: 4))
+                                                   secret: "test-secret", bcryptCost: 4, connectionsPerLoop: 3))
         if db == .postgres { try await app.db.sql.raw("CREATE SCHEMA \(ident: schema)").run() }
         try await prepareForServing(app, demo: false)
         try await body(app)
