@@ -36,9 +36,12 @@ import Testing
     @Test func everyKeyUsedInTemplatesAndCodeExists() throws {
         let ru = try Self.table("ru")
         let inTemplates = try Self.matches(#"\bt\.([A-Za-z_]+)"#, in: "Resources/Views", ext: "leaf")
-        let pattern = #"(?:text\(req, |titleKey: |key: )"([a-z_]+)""#
-        let inCode = try Self.matches(pattern, in: "Sources/Sdelka/Web", ext: "swift")
-            .union(Self.matches(pattern, in: "Sources/Sdelka/Controllers/Web", ext: "swift"))
+        var inCode = Set<String>()
+        for pattern in [#"(?:text\(req, |titleKey: |key: |flashKey: )"([a-z_]+)""#, #"\bt\["([a-z_]+)"\]"#, #"\blabel\("([a-z_]+)"\)"#,
+                        #"(?:field|select|checkboxes|checkbox)\("[^"]*", "([a-z_]+)""#, #"hint: "([a-z_]+)""#] {
+            inCode.formUnion(try Self.matches(pattern, in: "Sources/Sdelka/Web", ext: "swift"))
+            inCode.formUnion(try Self.matches(pattern, in: "Sources/Sdelka/Controllers/Web", ext: "swift"))
+        }
         #expect(!inTemplates.isEmpty && !inCode.isEmpty)
         #expect(inTemplates.union(inCode).subtracting(ru.keys).sorted() == [])
     }
@@ -50,6 +53,25 @@ import Testing
         keys += PeriodUnit.allCases.map { "unit_\($0.rawValue)" }
         keys += AuditEntry.Action.allCases.map { "audit_action_\($0.rawValue)" }
         keys += AuditPages.objectTypes.map { "object_\($0)" }
+        keys += Partner.Kind.allCases.map { "kind_\($0.rawValue)" } + Partner.Gender.allCases.map { "gender_\($0.rawValue)" }
+        keys += LegalForm.allCases.map { "legal_form_\($0.rawValue)" } + ContactDetail.DetailType.allCases.map { "contact_type_\($0.rawValue)" }
+        keys += ["inn", "phone", "email", "name"].map { "duplicate_\($0)" }
         #expect(Set(keys).subtracting(ru.keys).sorted() == [])
+    }
+
+    /// A Russian user never reads an English validation message: every literal reason in the
+    /// code has a Russian wording, numbers and details put back in their places.
+    @Test func everyValidationReasonReadsInRussian() throws {
+        let ru = try Self.table("ru")
+        let reasons = try Self.matches(#"(?:add\("[^"]+", |validation\("[^"]+", |return )"([a-z][^"\\]*)""#, in: "Sources", ext: "swift")
+            .filter { $0.contains(" ") }
+            // The JSON type names of API decoding errors never reach a form.
+            .subtracting(["a list", "a number", "a string", "an object of the right shape", "true or false"])
+        #expect(reasons.count > 40)
+        let untranslated = reasons.filter { FormErrors.localize($0, ru) == $0 }
+        #expect(untranslated.sorted() == [])
+        #expect(FormErrors.localize("check digit does not match: the 10th digit should be 3", ru)
+                == "Не сходится контрольное число: 10-я цифра должна быть 3")
+        #expect(FormErrors.localize("must be one of: phone, email", ru) == "Допустимые значения: phone, email")
     }
 }

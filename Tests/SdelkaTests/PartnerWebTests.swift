@@ -115,4 +115,42 @@ import Vapor
             #expect(lookup.html.contains("Своя Ромашка") && !lookup.html.contains("Чужая"))
         }
     }
+
+    @Test(arguments: TestDB.all)
+    func counterpartiesAndContactPersonsAreAddedFromTheCard(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let partner = try await admin.post("/api/v1/partners", ["name": "Сбер"]).decode(PartnerDTO.self)
+            let role = try await admin.post("/api/v1/contact-roles", ["name": "Закупщик"]).json()["id"] as! String
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+
+            let form = try await browser.get("/counterparties/new?partnerId=\(partner.id)")
+            #expect(form.status == .ok && form.html.contains("Новый контрагент"))
+            let bad = try await browser.submit("/counterparties", from: form, [
+                "partnerId": partner.id.uuidString, "name": "ПАО Сбербанк", "legalForm": "legalEntity", "inn": "7707083893", "kpp": "7736010", "ogrn": "1027700132194"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains("Ровно 9 символов"), "the KPP rule, in Russian")
+            let saved = try await browser.submit("/counterparties", from: form, [
+                "partnerId": partner.id.uuidString, "name": "ПАО Сбербанк", "legalForm": "legalEntity", "inn": "7707083893", "kpp": "773601001",
+                "ogrn": "1027700132195", "contacts.0.type": "address", "contacts.0.kind": "юридический", "contacts.0.value": "Москва, ул. Вавилова, 19"])
+            #expect(saved.location == "/partners/\(partner.id)")
+            let counterparty = try #require(try await Counterparty.query(on: app.db).first())
+            let edit = try await browser.get("/counterparties/\(counterparty.id!)")
+            #expect(edit.html.contains("Москва, ул. Вавилова, 19"))
+            let renamed = try await browser.submit("/counterparties/\(counterparty.id!)", from: edit, [
+                "version": "1", "name": "ПАО Сбер", "legalForm": "legalEntity", "inn": "7707083893", "kpp": "773601001", "ogrn": "1027700132195"])
+            #expect(renamed.status == .seeOther)
+            let history = try await browser.get("/counterparties/\(counterparty.id!)")
+            #expect(history.html.contains("Прежние значения") && history.html.contains("ПАО Сбербанк"))
+
+            let personForm = try await browser.get("/contact-persons/new?partnerId=\(partner.id)")
+            let person = try await browser.submit("/contact-persons", from: personForm, [
+                "partnerId": partner.id.uuidString, "name": "Греф Герман", "position": "Президент", "roles.\(role)": "true",
+                "contacts.0.type": "phone", "contacts.0.value": "84955005550"])
+            #expect(person.status == .seeOther)
+            let card = try await browser.get("/partners/\(partner.id)")
+            #expect(card.html.contains("ПАО Сбер") && card.html.contains("Греф Герман") && card.html.contains("Закупщик"))
+            #expect(card.html.contains("+7 (495) 500-55-50"))
+        }
+    }
 }

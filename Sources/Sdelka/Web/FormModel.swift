@@ -3,7 +3,7 @@ import Vapor
 /// A form described as data, so that one template (`record-form`) draws every record form
 /// the same way: labels, inline errors, hints, selects and partner look-ups.
 struct FormField: Encodable, Sendable {
-    enum Kind: String, Encodable, Sendable { case text, email, date, number, select, checkbox, textarea, lookup }
+    enum Kind: String, Encodable, Sendable { case text, email, date, number, select, checkbox, checkboxes, textarea, lookup }
 
     var name: String
     var label: String
@@ -26,6 +26,11 @@ struct FormOption: Encodable, Sendable {
     var value: String
     var label: String
     var selected: Bool
+}
+
+struct HiddenField: Encodable, Sendable {
+    var name: String
+    var value: String
 }
 
 struct FormSection: Encodable, Sendable {
@@ -58,6 +63,9 @@ struct RecordForm: Encodable, Sendable {
     var contactTypes: [FormOption]
     var duplicates: [DuplicateRow]
     var history: [AuditPages.Row]
+    var hidden: [HiddenField] = []
+    /// Where `/delete` and `/restore` are posted; nil for a new record or when the page has its own.
+    var deleteAction: String?
 
     struct DuplicateRow: Encodable, Sendable {
         var id: UUID
@@ -86,6 +94,11 @@ struct PostedForm: Sendable {
     /// Names of optional references sent empty: they are to be cleared.
     func empty(_ names: [String]) -> Set<String> {
         Set(names.filter { values[$0] != nil && values[$0]!.isEmpty })
+    }
+
+    /// The values of a checkbox group posted as `<name>.<value>=true`.
+    func chosen(_ name: String) -> [String] {
+        values.filter { $0.key.hasPrefix(name + ".") && ["true", "on"].contains($0.value) }.map { String($0.key.dropFirst(name.count + 1)) }.sorted()
     }
 
     /// `contacts.N.type|kind|value` rows that carry a value, in order.

@@ -56,28 +56,17 @@ struct PartnerFormBuilder {
     let events: [(UUID, String)]
     let errors: [String: String]
 
-    private func label(_ key: String) -> String { t[key] ?? key }
-
-    /// Posted value first, so that nothing typed is lost on an error; then the stored one.
-    private func value(_ name: String, _ stored: String?) -> String {
-        if let form { return form[name] ?? "" }
-        return stored ?? ""
-    }
-
-    private func flag(_ name: String, _ stored: Bool?, default fallback: Bool) -> String {
-        if let form { return form.flag(name) ? "true" : "false" }
-        return (stored ?? fallback) ? "true" : "false"
-    }
+    private var maker: FieldMaker { FieldMaker(t: t, form: form, errors: errors) }
+    private func label(_ key: String) -> String { maker.label(key) }
+    private func value(_ name: String, _ stored: String?) -> String { maker.value(name, stored) }
 
     private func field(_ name: String, _ key: String, _ type: FormField.Kind = .text, stored: String? = nil,
                        required: Bool = false, wide: Bool = false, hint: String? = nil) -> FormField {
-        FormField(name: name, label: label(key), type: type, value: value(name, stored), hint: hint.map(label),
-                  required: required, wide: wide).withError(errors)
+        maker.field(name, key, type, stored: stored, required: required, wide: wide, hint: hint)
     }
 
     private func select(_ name: String, _ key: String, _ options: [(String, String)], stored: String?, blank: String? = "—") -> FormField {
-        FormField(name: name, label: label(key), type: .select,
-                  options: FormOptions.make(options, selected: value(name, stored), blank: blank)).withError(errors)
+        maker.select(name, key, options, stored: stored, blank: blank)
     }
 
     func sections() -> [FormSection] {
@@ -93,9 +82,7 @@ struct PartnerFormBuilder {
         ]
         main += [("isClient", "flag_client", dto?.isClient, true), ("isSupplier", "flag_supplier", dto?.isSupplier, false),
                  ("isCompetitor", "flag_competitor", dto?.isCompetitor, false), ("isOther", "flag_other", dto?.isOther, false)]
-            .map { name, key, stored, fallback in
-                FormField(name: name, label: label(key), type: .checkbox, value: flag(name, stored, default: fallback))
-            }
+            .map { name, key, stored, fallback in maker.checkbox(name, key, stored: stored, default: fallback) }
         var gender = select("gender", "field_gender", Partner.Gender.allCases.map { ($0.rawValue, label("gender_\($0.rawValue)")) }, stored: dto?.gender)
         var birthDate = field("birthDate", "field_birth_date", .date, stored: dto?.birthDate, hint: "hint_person_only")
         gender.personOnly = true
@@ -141,17 +128,7 @@ struct PartnerFormBuilder {
         return sections
     }
 
-    /// The stored or posted lines, then blank lines to add more.
     func contactRows() -> [ContactRow] {
-        let lines = form?.contacts() ?? dto?.contacts ?? []
-        var rows = lines.enumerated().map { index, c in
-            ContactRow(index: index, type: c.type, kind: c.kind, value: c.value,
-                       error: errors["contacts.\(index).value"] ?? errors["contacts.\(index).type"])
-        }
-        let defaults = ["phone", "email", "address"]
-        for extra in 0..<max(2, 3 - rows.count) {
-            rows.append(ContactRow(index: rows.count, type: defaults[min(extra, 2)], kind: "", value: "", error: nil))
-        }
-        return rows
+        FormFlow.contactRows(stored: dto?.contacts ?? [], form: form, errors: errors)
     }
 }

@@ -402,7 +402,7 @@ enum PartnerPages {
             id: id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
             sections: builder.sections(), hasContacts: true, contacts: builder.contactRows(),
-            contactTypes: ContactDetail.DetailType.allCases.map { FormOption(value: $0.rawValue, label: t["contact_type_\($0.rawValue)"] ?? $0.rawValue, selected: false) },
+            contactTypes: FormFlow.contactTypes(t),
             duplicates: duplicates.map { RecordForm.DuplicateRow(id: $0.id, name: $0.name, reasons: $0.reasons.map { t["duplicate_\($0)"] ?? $0 }.joined(separator: ", ")) },
             history: [])
         return try await WebPage.render("record-form", titleKey: "nav_partners", page: page, for: req, status: status)

@@ -14,6 +14,8 @@ enum WebRoutes {
         CatalogPages<AccessGroup>(path: "access-groups", titleKey: "nav_access_groups",
                                   editPermission: .manageAccessGroups).register(on: signedIn.feature(.accessGroups))
         PartnerPages.register(on: signedIn)
+        CounterpartyPages.register(on: signedIn)
+        ContactPersonPages.register(on: signedIn)
         SettingsPages.register(on: signedIn)
         AuditPages.register(on: signedIn)
     }

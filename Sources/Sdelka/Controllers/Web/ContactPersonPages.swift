@@ -1,0 +1,116 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// A contact person's form, reached from the partner's card; the web twin of `ContactPersonsController`.
+enum ContactPersonPages {
+    static func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped("contact-persons")
+        group.get("new", use: new)
+        group.post(use: create)
+        group.get(":id", use: edit)
+        group.post(":id", use: update)
+        group.post(":id", "delete", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let partner = try await CounterpartyPages.owner(req, req.query[UUID.self, at: "partnerId"])
+        return try await render(req, partner: partner, person: nil, form: nil, errors: [:])
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        let (person, _) = try await ContactPersonsController.find(req)
+        return try await render(req, partner: try await CounterpartyPages.owner(req, person.partnerID), person: person, form: nil, errors: [:])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let partner = try await CounterpartyPages.owner(req, form.uuid("partnerId"))
+        var input = input(from: form)
+        input.partnerId = try partner.requireID()
+        let service = try ContactPersonsController.service(req, scope: try await req.accessScope())
+        let name = input.name ?? ""
+        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "created", name: { name },
+                                       write: { _ = try await service.create(input) },
+                                       rerender: { try await render(req, partner: partner, person: nil, form: form, errors: $0, status: .unprocessableEntity) })
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let (person, scope) = try await ContactPersonsController.find(req)
+        let form = try PostedForm(req)
+        let partner = try await CounterpartyPages.owner(req, person.partnerID)
+        let service = try ContactPersonsController.service(req, scope: scope)
+        let name = form.text("name") ?? ""
+        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "saved", name: { name },
+                                       write: { try await service.update(person, with: input(from: form)) },
+                                       rerender: { errors in
+            let (fresh, _) = try await ContactPersonsController.find(req)
+            return try await render(req, partner: partner, person: fresh, form: form, errors: errors, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let dto = try await ContactPersonsController.markDeleted(req: req)
+        return WebPage.redirect(req, to: "/contact-persons/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let dto = try await ContactPersonsController.restore(req: req)
+        return WebPage.redirect(req, to: "/contact-persons/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+    }
+
+    static func input(from form: PostedForm) -> ContactPersonInput {
+        var input = ContactPersonInput()
+        input.name = form.text("name") ?? ""
+        input.position = form.text("position")
+        input.roles = form.chosen("roles").compactMap { UUID(uuidString: $0) }
+        input.gender = form.text("gender")
+        input.birthDate = form.text("birthDate")
+        input.since = form.text("since")
+        input.until = form.text("until")
+        input.contacts = form.contacts()
+        input.version = form.text("version").flatMap { Int($0) }
+        return input
+    }
+
+    static func render(_ req: Request, partner: Partner, person: ContactPerson?, form: PostedForm?,
+                       errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let partnerID = try partner.requireID()
+        let scope = try await req.accessScope()
+        var dto: ContactPersonDTO?
+        var history: [AuditPages.Row] = []
+        if let person {
+            let stored = try await ContactPersonsController.service(req, scope: scope).dto(person)
+            dto = stored
+            history = try await AuditPages.history(of: ContactPerson.objectType, id: stored.id, req: req)
+        }
+        let names = try await ReferenceNames.load(req)
+        let make = FieldMaker(t: t, form: form, errors: errors)
+        let fields = [
+            make.field("name", "field_person_name", stored: dto?.name, required: true),
+            make.field("position", "field_position", stored: dto?.position),
+            make.checkboxes("roles", "field_roles", names.contactRoles.map { ($0.0.uuidString, $0.1) },
+                            stored: Set((dto?.roles ?? []).map(\.uuidString))),
+            make.select("gender", "field_gender", Partner.Gender.allCases.map { ($0.rawValue, make.label("gender_\($0.rawValue)")) }, stored: dto?.gender),
+            make.field("birthDate", "field_birth_date", .date, stored: dto?.birthDate),
+            make.field("since", "field_since", .date, stored: dto?.since),
+            make.field("until", "field_until", .date, stored: dto?.until, hint: "hint_until"),
+        ]
+        let page = RecordForm(
+            heading: dto?.name ?? make.label("contact_person_new"), back: "/partners/\(partnerID)", backLabel: partner.name,
+            action: dto.map { "/contact-persons/\($0.id)" } ?? "/contact-persons",
+            id: dto?.id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
+            canEdit: try req.user.role.can(.editRecords), formError: errors["form"] ?? errors["partnerId"],
+            sections: [FormSection(title: nil, fields: fields)], hasContacts: true,
+            contacts: FormFlow.contactRows(stored: dto?.contacts ?? [], form: form, errors: errors), contactTypes: FormFlow.contactTypes(t),
+            duplicates: [], history: history,
+            hidden: dto == nil ? [HiddenField(name: "partnerId", value: partnerID.uuidString)] : [],
+            deleteAction: dto.map { "/contact-persons/\($0.id)" })
+        return try await WebPage.render("record-form", titleKey: "section_contact_persons", page: page, for: req, status: status)
+    }
+}

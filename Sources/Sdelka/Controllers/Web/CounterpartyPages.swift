@@ -1,0 +1,137 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// A counterparty's form, reached from its partner's card; the web twin of `CounterpartiesController`.
+enum CounterpartyPages {
+    static func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped("counterparties")
+        group.get("new", use: new)
+        group.post(use: create)
+        group.get(":id", use: edit)
+        group.post(":id", use: update)
+        group.post(":id", "delete", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let partner = try await owner(req, req.query[UUID.self, at: "partnerId"])
+        return try await render(req, partner: partner, counterparty: nil, form: nil, errors: [:])
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        let (counterparty, _) = try await CounterpartiesController.find(req)
+        return try await render(req, partner: try await owner(req, counterparty.partnerID), counterparty: counterparty, form: nil, errors: [:])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let partner = try await owner(req, form.uuid("partnerId"))
+        var input = input(from: form)
+        input.partnerId = try partner.requireID()
+        let service = try CounterpartiesController.service(req, scope: try await req.accessScope())
+        let name = input.name ?? ""
+        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "created", name: { name },
+                                       write: { _ = try await service.create(input) },
+                                       rerender: { try await render(req, partner: partner, counterparty: nil, form: form, errors: $0, status: .unprocessableEntity) })
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let (counterparty, scope) = try await CounterpartiesController.find(req)
+        let form = try PostedForm(req)
+        let partner = try await owner(req, counterparty.partnerID)
+        let service = try CounterpartiesController.service(req, scope: scope)
+        let name = form.text("name") ?? ""
+        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "saved", name: { name },
+                                       write: { try await service.update(counterparty, with: input(from: form)) },
+                                       rerender: { errors in
+            let (fresh, _) = try await CounterpartiesController.find(req)
+            return try await render(req, partner: partner, counterparty: fresh, form: form, errors: errors, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let dto = try await CounterpartiesController.markDeleted(req: req)
+        return WebPage.redirect(req, to: "/counterparties/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let dto = try await CounterpartiesController.restore(req: req)
+        return WebPage.redirect(req, to: "/counterparties/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+    }
+
+    /// The partner the counterparty belongs to, visible to the user.
+    static func owner(_ req: Request, _ id: UUID?) async throws -> Partner {
+        guard let id, let partner = try await PartnersController.scoped(try await req.accessScope(), on: req.db).filter(\.$id == id).first()
+        else { throw APIError.notFound("partner") }
+        return partner
+    }
+
+    static func input(from form: PostedForm) -> CounterpartyInput {
+        var input = CounterpartyInput()
+        input.name = form.text("name") ?? ""
+        input.fullName = form.text("fullName")
+        input.code = form.text("code")
+        input.legalForm = form.text("legalForm")
+        input.inn = form.text("inn")
+        input.kpp = form.text("kpp")
+        input.ogrn = form.text("ogrn")
+        input.okpo = form.text("okpo")
+        input.country = form.text("country")
+        input.headCounterpartyId = form.uuid("headCounterpartyId")
+        input.contacts = form.contacts()
+        input.version = form.text("version").flatMap { Int($0) }
+        return input
+    }
+
+    static func render(_ req: Request, partner: Partner, counterparty: Counterparty?, form: PostedForm?,
+                       errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let partnerID = try partner.requireID()
+        let scope = try await req.accessScope()
+        var dto: CounterpartyDTO?
+        var history: [AuditPages.Row] = []
+        if let counterparty {
+            let stored = try await CounterpartiesController.service(req, scope: scope).dto(counterparty)
+            dto = stored
+            history = try await AuditPages.history(of: Counterparty.objectType, id: stored.id, req: req)
+        }
+        let heads = try await Counterparty.query(on: req.db).filter(\.$partnerID == partnerID).filter(\.$deletionMark == false)
+            .filter(\.$headCounterpartyID == nil).sort(\.$name).all()
+            .filter { $0.id != counterparty?.id }.map { (try $0.requireID().uuidString, $0.name) }
+        let make = FieldMaker(t: t, form: form, errors: errors)
+        var fields = [
+            make.field("name", "field_name", stored: dto?.name, required: true),
+            make.field("fullName", "field_full_name_public", stored: dto?.fullName),
+            make.select("legalForm", "field_legal_form", LegalForm.allCases.map { ($0.rawValue, make.label("legal_form_\($0.rawValue)")) },
+                        stored: dto?.legalForm ?? LegalForm.legalEntity.rawValue, blank: nil),
+            make.field("inn", "field_inn", stored: dto?.inn),
+            make.field("kpp", "field_kpp", stored: dto?.kpp),
+            make.field("ogrn", "field_ogrn", stored: dto?.ogrn),
+            make.field("okpo", "field_okpo", stored: dto?.okpo),
+            make.field("country", "field_country", stored: dto?.country),
+            make.field("code", "field_code", stored: dto?.code, hint: "hint_code"),
+            make.select("headCounterpartyId", "field_head_counterparty", heads, stored: dto?.headCounterpartyId?.uuidString),
+        ]
+        let past = (dto?.nameHistory ?? []).map { "\($0.value) (\(make.label("until")) \(RussianFormat.date($0.until)))" }
+            + (dto?.kppHistory ?? []).map { "\(make.label("field_kpp")) \($0.value) (\(make.label("until")) \(RussianFormat.date($0.until)))" }
+        if !past.isEmpty {
+            fields.append(FormField(name: "history", label: make.label("field_former_values"), type: .text,
+                                    value: past.joined(separator: "; "), wide: true))
+        }
+        let page = RecordForm(
+            heading: dto?.name ?? make.label("counterparty_new"), back: "/partners/\(partnerID)", backLabel: partner.name,
+            action: dto.map { "/counterparties/\($0.id)" } ?? "/counterparties",
+            id: dto?.id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
+            canEdit: try req.user.role.can(.editRecords), formError: errors["form"] ?? errors["partnerId"],
+            sections: [FormSection(title: nil, fields: fields)], hasContacts: true,
+            contacts: FormFlow.contactRows(stored: dto?.contacts ?? [], form: form, errors: errors), contactTypes: FormFlow.contactTypes(t),
+            duplicates: [], history: history,
+            hidden: dto == nil ? [HiddenField(name: "partnerId", value: partnerID.uuidString)] : [],
+            deleteAction: dto.map { "/counterparties/\($0.id)" })
+        return try await WebPage.render("record-form", titleKey: "section_counterparties", page: page, for: req, status: status)
+    }
+}
