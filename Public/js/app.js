@@ -41,10 +41,14 @@ document.addEventListener("click", (event) => {
   const body = button.parentElement.querySelector("table[data-rows] tbody");
   const last = body.lastElementChild;
   const copy = last.cloneNode(true);
-  copy.querySelectorAll("[name]").forEach((field) => {
-    field.name = field.name.replace(/\.(\d+)\./, (_, n) => "." + (Number(n) + 1) + ".");
-    if (field.tagName === "INPUT") field.value = "";
-    field.removeAttribute("aria-invalid");
+  const next = (text) => text.replace(/\.(\d+)\./, (_, n) => "." + (Number(n) + 1) + ".");
+  copy.querySelectorAll("*").forEach((element) => {
+    ["name", "id", "list", "data-target"].forEach((attribute) => {
+      if (element.hasAttribute(attribute)) element.setAttribute(attribute, next(element.getAttribute(attribute)));
+    });
+    if (element.tagName === "INPUT" && element.type !== "checkbox") element.value = "";
+    if (element.tagName === "DATALIST") element.replaceChildren();
+    element.removeAttribute("aria-invalid");
   });
   copy.querySelectorAll(".field-error").forEach((e) => e.remove());
   body.appendChild(copy);

@@ -28,6 +28,19 @@ struct FormOption: Encodable, Sendable {
     var selected: Bool
 }
 
+/// One participant line of a marketing event form.
+struct ParticipantRow: Encodable, Sendable {
+    var index: Int
+    var partnerId: String
+    var partnerName: String
+    var contactPersonId: String
+    var contactPersonName: String
+    var role: String
+    var invited: Bool
+    var attended: Bool
+    var error: String?
+}
+
 struct HiddenField: Encodable, Sendable {
     var name: String
     var value: String
@@ -66,6 +79,7 @@ struct RecordForm: Encodable, Sendable {
     var hidden: [HiddenField] = []
     /// Where `/delete` and `/restore` are posted; nil for a new record or when the page has its own.
     var deleteAction: String?
+    var participants: [ParticipantRow]? = nil
 
     struct DuplicateRow: Encodable, Sendable {
         var id: UUID

@@ -89,6 +89,10 @@ enum Navigation {
     static let entries: [Entry] = [
         Entry(href: "/", key: "nav_desktop"),
         Entry(href: "/partners", key: "nav_partners"),
+        Entry(href: "/marketing-events", key: "nav_events", feature: .marketingEvents),
+        Entry(href: "/channels", key: "nav_channels"),
+        Entry(href: "/contact-roles", key: "nav_contact_roles"),
+        Entry(href: "/partner-link-kinds", key: "nav_link_kinds"),
         Entry(href: "/business-regions", key: "nav_regions", feature: .businessRegions),
         Entry(href: "/access-groups", key: "nav_access_groups", feature: .accessGroups, permission: .manageAccessGroups),
         Entry(href: "/users", key: "nav_users", permission: .manageUsers),

@@ -22,6 +22,8 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         var base: String
         var id: UUID?
         var name: String
+        var hasReverseName: Bool
+        var reverseName: String
         var comment: String
         var version: Int
         var deletionMark: Bool
@@ -58,6 +60,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
             history = try await AuditPages.history(of: M.objectType, id: model.requireID(), req: req)
         }
         return FormBody(base: "/" + path, id: model?.id, name: input?.name ?? model?.name ?? "",
+                        hasReverseName: M.hasReverseName, reverseName: input?.reverseName ?? model?.reverseName ?? "",
                         comment: input?.comment ?? model?.comment ?? "", version: model?.version ?? 0,
                         deletionMark: model?.deletionMark ?? false, canEdit: try req.user.role.can(editPermission),
                         errors: errors, history: history)

@@ -16,6 +16,10 @@ enum WebRoutes {
         PartnerPages.register(on: signedIn)
         CounterpartyPages.register(on: signedIn)
         ContactPersonPages.register(on: signedIn)
+        CatalogPages<Channel>(path: "channels", titleKey: "nav_channels", editPermission: .manageCatalogs).register(on: signedIn)
+        CatalogPages<ContactRole>(path: "contact-roles", titleKey: "nav_contact_roles", editPermission: .manageCatalogs).register(on: signedIn)
+        CatalogPages<PartnerLinkKind>(path: "partner-link-kinds", titleKey: "nav_link_kinds", editPermission: .manageCatalogs).register(on: signedIn)
+        MarketingEventPages.register(on: signedIn.feature(.marketingEvents))
         SettingsPages.register(on: signedIn)
         AuditPages.register(on: signedIn)
     }
