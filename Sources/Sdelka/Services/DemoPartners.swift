@@ -38,6 +38,9 @@ enum DemoPartners {
         let counterparties = CounterpartyService(db: app.db, author: author, scope: .all,
                                                  today: CalendarDate(Date(), in: app.sdelka.timeZone))
         let people = ContactPersonService(db: app.db, author: author, scope: .all)
+        let events = try await DemoEvents.plan(app, channels: channelIDs)
+        var heads: [String: UUID] = [:]
+        var created: [UUID] = []
         for index in 1...count {
             let stem = stems[index % stems.count]
             let city = cities[index % cities.count]
@@ -46,8 +49,10 @@ enum DemoPartners {
             let name = isPerson ? "\(last) \(first)" : "\(stem) \(city)\(index > stems.count ? " \(index)" : "")"
             let phone = String(format: "+7 (9%02d) %03d-%02d-%02d", index % 100, Int.random(in: 100...999, using: &generator),
                                Int.random(in: 10...99, using: &generator), Int.random(in: 10...99, using: &generator))
+            // Every fourth company of a name joins the holding headed by the first one.
+            let parent = !isPerson && index % 4 == 0 ? heads[stem] : nil
             let partner = try await partners.create(PartnerInput(
-                code: String(format: "DEMO-%04d", index), name: name, kind: isPerson ? "person" : "company",
+                code: String(format: "DEMO-%04d", index), name: name, fullName: nil, parentId: parent, kind: isPerson ? "person" : "company",
                 isClient: true, isSupplier: index % 7 == 0, isCompetitor: index % 25 == 0,
                 mainManagerId: managers.isEmpty ? nil : managers[index % managers.count],
                 businessRegionId: regions.isEmpty ? nil : regions[index % regions.count],
@@ -55,7 +60,10 @@ enum DemoPartners {
                 registeredOn: CalendarDate(year: 2023 + index % 3, month: 1 + index % 12, day: 1 + index % 28)?.description,
                 contacts: [ContactDTO(type: "phone", kind: "рабочий", value: phone),
                            ContactDTO(type: "email", kind: "рабочий", value: "info\(index)@example.ru")],
-                source: SourceDTO(channelId: channelIDs[index % channelIDs.count])))
+                source: SourceDTO(channelId: channelIDs[index % channelIDs.count],
+                                  eventId: index % channelIDs.count == 0 ? events.exhibition : index % channelIDs.count == 4 ? events.seminar : nil)))
+            created.append(try partner.requireID())
+            if !isPerson && heads[stem] == nil { heads[stem] = try partner.requireID() }
             let inn = RegistrationNumbers.legalEntityINN(String(format: "77%07d", 1_000_000 + index * 37))
             _ = try await counterparties.create(CounterpartyInput(
                 partnerId: try partner.requireID(), code: String(format: "DEMO-C%04d", index),
@@ -68,5 +76,6 @@ enum DemoPartners {
                     contacts: [ContactDTO(type: "email", kind: "рабочий", value: "\(index).contact@example.ru")]))
             }
         }
+        try await DemoEvents.finish(app, events: events, partners: created)
     }
 }
