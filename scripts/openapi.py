@@ -123,11 +123,19 @@ op("/partners/duplicates", "post", "Candidates that may be the same partner, wit
 op("/partners/{id}/merge", "post", "Merge this partner into intoId: everything referring to it moves; it is marked for deletion", "partners",
    {**ok(S({"survivor": ref("Partner"), "moved": {"type": "object", "additionalProperties": i}}, ["survivor", "moved"])), **err("400", "401", "403", "404", "409", "422")},
    params=[idp], rb=body(S({"intoId": u}, ["intoId"])))
-paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (kind: partners); all or nothing unless partial=true", "tags": ["import"], "operationId": "postImport",
-  "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners"]}}, q("partial", "boolean")],
+paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (partners: code,name,full_name,kind,is_client,is_supplier,is_competitor,parent_code,manager_login,region,access_group,channel; counterparties: code,partner_code,name,legal_form,inn,kpp,ogrn; contact-persons: partner_code,name,position,phone,email); re-import updates by code (contact persons: by partner and name); all or nothing unless partial=true", "tags": ["import"], "operationId": "postImport",
+  "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners", "counterparties", "contact-persons"]}}, q("partial", "boolean")],
   "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
   "responses": {"200": {"description": "Imported", "content": {"application/json": {"schema": ref("ImportReport")}}},
                 "422": {"description": "Errors; nothing imported unless partial", "content": {"application/json": {"schema": ref("ImportReport")}}}, **err("401", "403", "404")}}}
+def export(path, what, params):
+    paths[path] = {"get": {"summary": f"Export {what} as CSV in the import's columns, streamed; only what the user may see", "tags": ["export"],
+        "operationId": "get" + "".join(p.capitalize() for p in path.strip("/").replace(".", "/").replace("-", "/").split("/")),
+        "parameters": params + [q("includeDeleted", "boolean")],
+        "responses": {"200": {"description": "CSV (UTF-8, comma, header row)", "content": {"text/csv": {"schema": {"type": "string"}}}}, **err("401", "422")}}}
+export("/partners.csv", "partners", [q("q"), q("isClient", "boolean"), q("isSupplier", "boolean"), q("isCompetitor", "boolean"), q("kind"), q("mainManagerId", fmt="uuid"), q("businessRegionId", fmt="uuid"), q("accessGroupId", fmt="uuid"), q("parentId", fmt="uuid")])
+export("/counterparties.csv", "counterparties", [q("partnerId", fmt="uuid")])
+export("/contact-persons.csv", "contact persons", [q("partnerId", fmt="uuid")])
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     SettingsController.register(on: authenticated)
     AuditController.register(on: authenticated)
     PurgeController.register(on: authenticated)
+    PartyExports.register(on: authenticated)
     PartnersController.register(on: authenticated)
     ImportController.register(on: authenticated)
     CounterpartiesController.register(on: authenticated)

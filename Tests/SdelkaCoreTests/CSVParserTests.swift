@@ -53,3 +53,14 @@ extension CSVParserTests {
         #expect(try parse("ｅ,\"q\"\n", chunk: 1) == [.init(line: 1, fields: ["ｅ", "q"])])
     }
 }
+
+@Suite struct CSVWriterTests {
+    @Test func quotesOnlyWhatNeedsQuotingAndReadsBackTheSame() throws {
+        let fields: [String?] = ["C-1", #"ООО "Ромашка""#, "Москва, ул. Ленина, 1", nil, "две\nстроки", "true"]
+        let line = CSVWriter.line(fields)
+        #expect(line == "C-1,\"ООО \"\"Ромашка\"\"\",\"Москва, ул. Ленина, 1\",,\"две\nстроки\",true\r\n")
+        var parser = CSVParser()
+        let records = try parser.feed(Array(line.utf8)) + [try parser.finish()].compactMap { $0 }
+        #expect(records.map(\.fields) == [fields.map { $0 ?? "" }])
+    }
+}

@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
+import SdelkaCore
 import Vapor
 
 /// `sdelka import <kind> <file> [--partial]`: streams the file in 1 MB chunks inside one
 /// transaction, with a progress line on the terminal.
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "kind", help: "What the file holds: partners")
+        @Argument(name: "kind", help: "What the file holds: partners, counterparties, contact-persons")
         var kind: String
         @Argument(name: "file", help: "The CSV file (UTF-8, comma, header row)")
         var file: String
@@ -14,12 +15,12 @@ struct ImportCommand: AsyncCommand {
         var partial: Bool
     }
 
-    var help: String { "Imports a CSV file (partners)." }
+    var help: String { "Imports a CSV file (partners, counterparties, contact-persons)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard ImportController.kinds.contains(signature.kind) else {
-            context.console.error("Unknown kind '\(signature.kind)'; known: \(ImportController.kinds.joined(separator: ", "))")
+        guard Importers.kinds.contains(signature.kind) else {
+            context.console.error("Unknown kind '\(signature.kind)'; known: \(Importers.kinds.joined(separator: ", "))")
             throw CommandFailed(reason: "bad arguments")
         }
         guard let handle = FileHandle(forReadingAtPath: signature.file) else {
@@ -34,7 +35,8 @@ struct ImportCommand: AsyncCommand {
         let console = context.console
         do {
             let report = try await app.db.transaction { tx in
-                let importer = PartnerImport(db: tx, author: .system, scope: .all, partial: signature.partial)
+                let importer = Importers.make(signature.kind, db: tx, author: .system, scope: .all, partial: signature.partial,
+                                              today: CalendarDate(Date(), in: app.sdelka.timeZone))!
                 var read = 0
                 while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                     try await importer.feed(chunk)

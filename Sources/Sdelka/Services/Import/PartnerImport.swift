@@ -6,64 +6,24 @@ import Vapor
 /// `partners` CSV import (ARCHITECTURE.md): streamed, validated row by row, written in batches
 /// of multi-row upserts by `code`, audited in batches, all inside the caller's transaction.
 /// Memory holds one batch plus the codes seen (to catch a code repeated in the file).
-final class PartnerImport {
+final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
     static let columns = ["code", "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor",
                           "parent_code", "manager_login", "region", "access_group", "channel"]
-    static let batchSize = 500
 
-    private let db: any Database
-    private let author: ChangeAuthor
-    private let scope: AccessScope
-    private let partial: Bool
-    private var parser = CSVParser()
-    private var header: CSVHeader?
-    private var batch: [CSVParser.Record] = []
     private var seenCodes: [String: Int] = [:]
     private var parentLinks: [(line: Int, code: String, parent: String)] = []
     private var lookups: Lookups?
-    private(set) var report = ImportReport()
-    private(set) var bytesRead = 0
 
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
-        self.db = db
-        self.author = author
-        self.scope = scope
-        self.partial = partial
+        super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["code", "name"])
     }
 
-    func feed(_ bytes: some Sequence<UInt8>) async throws {
-        let records: [CSVParser.Record]
-        do { records = try parser.feed(bytes) } catch { throw rejected(error) }
-        bytesRead += bytes.underestimatedCount
-        for record in records { try await handle(record) }
+    override func prepare() async throws {
+        lookups = try await Lookups.load(on: db)
     }
 
-    /// Ends the file: writes the last batch, links parents, and throws `ImportRejected` when
-    /// an all-or-nothing import found errors (the caller's transaction then rolls back).
-    func finish() async throws -> ImportReport {
-        do { if let last = try parser.finish() { try await handle(last) } } catch let error as CSVParser.Failure { throw rejected(error) }
-        if header == nil { report.fail(1, "", "the file is empty; the first line must name the columns") }
-        try await flush()
+    override func afterLastBatch() async throws {
         try await linkParents()
-        if !partial && !report.errors.isEmpty {
-            throw ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
-        }
-        return report
-    }
-
-    private func rejected(_ failure: CSVParser.Failure) -> ImportRejected {
-        report.fail(failure.line, "", failure.message)
-        return ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
-    }
-
-    private func handle(_ record: CSVParser.Record) async throws {
-        guard header != nil else {
-            header = try CSVHeader(record, expected: Self.columns, required: ["code", "name"])
-            lookups = try await Lookups.load(on: db)
-            return
-        }
-        batch.append(record)
-        if batch.count >= Self.batchSize { try await flush() }
     }
 
     // MARK: - One batch
@@ -87,10 +47,8 @@ final class PartnerImport {
                                         "is_other", "main_manager_id", "business_region_id", "access_group_id",
                                         "search_text", "name_key", "version", "deletion_mark", "created_at", "updated_at"]
 
-    private func flush() async throws {
-        guard let header, let lookups, !batch.isEmpty else { return }
-        let records = batch
-        batch.removeAll(keepingCapacity: true)
+    override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
+        guard let lookups else { return }
         var rows: [Row] = []
         for record in records {
             if let row = parse(record, header: header, lookups: lookups) { rows.append(row) }
@@ -131,7 +89,7 @@ final class PartnerImport {
 
     private func parse(_ record: CSVParser.Record, header: CSVHeader, lookups: Lookups) -> Row? {
         let line = record.line
-        let errorsBefore = report.errors.count + report.droppedErrors
+        let errorsBefore = problemCount
         func value(_ column: String) -> String? { header.value(record, column) }
         func flag(_ column: String, default fallback: Bool) -> Bool {
             guard let parsed = CSVValue.bool(value(column)) else {
@@ -183,7 +141,7 @@ final class PartnerImport {
             if parent == code { report.fail(line, "parent_code", "cannot be the partner itself") }
             else { parentLinks.append((line, code, parent)) }
         }
-        guard report.errors.count + report.droppedErrors == errorsBefore else { return nil }
+        guard problemCount == errorsBefore else { return nil }
         let values = Values(code: code, name: name, fullName: value("full_name") ?? name, kind: kind,
                             isClient: isClient, isSupplier: isSupplier, isCompetitor: isCompetitor,
                             managerID: manager, regionID: region, groupID: group)
@@ -230,7 +188,7 @@ final class PartnerImport {
     /// When nothing will be written, a parent named earlier in the file still counts as found,
     /// so that the report lists every real problem at once.
     private func linkParents() async throws {
-        let writing = partial || report.errors.isEmpty
+        let writing = self.writing
         for chunk in stride(from: 0, to: parentLinks.count, by: Self.batchSize) {
             let links = parentLinks[chunk..<min(chunk + Self.batchSize, parentLinks.count)]
             let parents = try await ExistingPartner.load(codes: Array(Set(links.map(\.parent))), on: db)

@@ -1,0 +1,104 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// What every CSV import shares (ARCHITECTURE.md): the file is streamed through the parser,
+/// the header checked, rows handed to the kind's `process` in batches, and errors collected
+/// with line and column. All inside the caller's transaction; an all-or-nothing import with
+/// errors throws `ImportRejected` at the end so that the transaction rolls back.
+class BatchedCSVImport: @unchecked Sendable {
+    static let batchSize = 500
+
+    let db: any Database
+    let author: ChangeAuthor
+    let scope: AccessScope
+    let partial: Bool
+    let columns: [String]
+    let required: Set<String>
+    private var parser = CSVParser()
+    private(set) var header: CSVHeader?
+    private var batch: [CSVParser.Record] = []
+    var report = ImportReport()
+
+    init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool, columns: [String], required: Set<String>) {
+        self.db = db
+        self.author = author
+        self.scope = scope
+        self.partial = partial
+        self.columns = columns
+        self.required = required
+    }
+
+    /// Whether rows are being written: not once an all-or-nothing import has found an error.
+    var writing: Bool { partial || report.errors.isEmpty }
+
+    /// The count of problems so far, including those past the report's limit.
+    var problemCount: Int { report.errors.count + report.droppedErrors }
+
+    func feed(_ bytes: some Sequence<UInt8>) async throws {
+        let records: [CSVParser.Record]
+        do { records = try parser.feed(bytes) } catch { throw rejected(error) }
+        for record in records { try await handle(record) }
+    }
+
+    func finish() async throws -> ImportReport {
+        do { if let last = try parser.finish() { try await handle(last) } } catch let error as CSVParser.Failure { throw rejected(error) }
+        if header == nil { report.fail(1, "", "the file is empty; the first line must name the columns") }
+        try await flush()
+        if header != nil { try await afterLastBatch() }
+        if !partial && !report.errors.isEmpty {
+            throw ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
+        }
+        return report
+    }
+
+    // MARK: for the kinds
+
+    /// Called once the header is read: load what the rows will be resolved against.
+    func prepare() async throws {}
+
+    /// One batch of records, in file order.
+    func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {}
+
+    /// After the last batch: links that may point forward in the file.
+    func afterLastBatch() async throws {}
+
+    // MARK: private
+
+    private func rejected(_ failure: CSVParser.Failure) -> ImportRejected {
+        report.fail(failure.line, "", failure.message)
+        return ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
+    }
+
+    private func handle(_ record: CSVParser.Record) async throws {
+        guard header != nil else {
+            header = try CSVHeader(record, expected: columns, required: required)
+            try await prepare()
+            return
+        }
+        batch.append(record)
+        if batch.count >= Self.batchSize { try await flush() }
+    }
+
+    private func flush() async throws {
+        guard let header, !batch.isEmpty else { return }
+        let records = batch
+        batch.removeAll(keepingCapacity: true)
+        try await process(records, header: header)
+    }
+}
+
+/// The importers by the `<kind>` of `sdelka import <kind>` and `POST /api/v1/import/<kind>`.
+enum Importers {
+    static let kinds = ["partners", "counterparties", "contact-persons"]
+
+    static func make(_ kind: String, db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool,
+                     today: CalendarDate) -> BatchedCSVImport? {
+        switch kind {
+        case "partners": return PartnerImport(db: db, author: author, scope: scope, partial: partial)
+        case "counterparties": return CounterpartyImport(db: db, author: author, scope: scope, partial: partial, today: today)
+        case "contact-persons": return ContactPersonImport(db: db, author: author, scope: scope, partial: partial)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// `contact-persons` CSV import: `partner_code,name,position,phone,email`. A contact person has
+/// no external code, so a re-import finds the person by partner and name (case and spacing
+/// ignored) and updates the position, phone and e-mail instead of adding a twin.
+final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
+    static let columns = ["partner_code", "name", "position", "phone", "email"]
+
+    private var seen: [String: Int] = [:]
+
+    init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
+        super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["partner_code", "name"])
+    }
+
+    private struct Row {
+        var line: Int
+        var id = UUID()
+        var partnerID: UUID
+        var name: String
+        var position: String?
+        var phone: String?
+        var email: String?
+
+        var key: String { Self.key(partnerID, name) }
+        static func key(_ partner: UUID, _ name: String) -> String { partner.uuidString + "/" + SearchText.normalize(name) }
+
+        var fields: [String: JSONValue] {
+            func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+            return ["partnerId": .string(partnerID.uuidString), "name": .string(name), "position": text(position),
+                    "phone": text(phone), "email": text(email)]
+        }
+    }
+
+    private struct Existing: Decodable {
+        var id: UUID
+        var partner_id: UUID
+        var name: String
+        var position: String?
+    }
+
+    private struct Line: Decodable {
+        var owner_id: UUID
+        var type: String
+        var value: String
+    }
+
+    override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
+        let partners = try await ExistingPartner.load(codes: Array(Set(records.compactMap { header.value($0, "partner_code") })), on: db)
+        var rows: [Row] = []
+        for record in records {
+            if let row = parse(record, header: header, partners: partners) { rows.append(row) }
+        }
+        guard !rows.isEmpty else { return }
+        let people = try await db.sql.select().columns("id", "partner_id", "name", "position").from(ContactPerson.schema)
+            .where("partner_id", .in, SQLBind.group(Array(Set(rows.map(\.partnerID)))))
+            .where("deletion_mark", .equal, SQLLiteral.boolean(false))
+            .all(decoding: Existing.self)
+        let byKey = Dictionary(people.map { (Row.key($0.partner_id, $0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        let lines = people.isEmpty ? [] : try await db.sql.select().columns("owner_id", "type", "value").from(ContactDetail.schema)
+            .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.contactPerson.rawValue))
+            .where("owner_id", .in, SQLBind.group(people.map(\.id)))
+            .where("type", .in, SQLBind.group(["phone", "email"]))
+            .orderBy("position").all(decoding: Line.self)
+
+        var writes: [(Row, [String: JSONValue]?)] = []
+        for var row in rows {
+            guard let old = byKey[row.key] else { writes.append((row, nil)); continue }
+            row.id = old.id
+            let phone = lines.first { $0.owner_id == old.id && $0.type == "phone" }?.value
+            let email = lines.first { $0.owner_id == old.id && $0.type == "email" }?.value
+            // An empty cell leaves what is stored: the file may carry only some of the columns.
+            row.position = row.position ?? old.position
+            row.phone = row.phone ?? phone
+            row.email = row.email ?? email
+            let before = Row(line: 0, id: old.id, partnerID: old.partner_id, name: old.name, position: old.position, phone: phone, email: email).fields
+            if FieldChange.diff(old: before, new: row.fields).isEmpty { continue }
+            writes.append((row, before))
+        }
+        guard writing, !writes.isEmpty else { return }
+        try await save(writes)
+        try await BulkAudit.insert(writes.map { row, before in
+            BulkAudit.Entry(action: before == nil ? .create : .update, objectType: ContactPerson.objectType, objectID: row.id,
+                            changes: FieldChange.diff(old: before, new: row.fields))
+        }, by: author, on: db)
+        for (_, before) in writes { if before == nil { report.created += 1 } else { report.updated += 1 } }
+    }
+
+    private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Row? {
+        let line = record.line
+        let before = problemCount
+        func value(_ column: String) -> String? { header.value(record, column) }
+        var partnerID: UUID?
+        if let code = value("partner_code") {
+            if let partner = partners[code], scope.allows(partner.access_group_id) { partnerID = partner.id }
+            else { report.fail(line, "partner_code", "no partner with this code") }
+        } else {
+            report.fail(line, "partner_code", "is required")
+        }
+        let name = value("name") ?? ""
+        if name.isEmpty { report.fail(line, "name", "is required") }
+        let phone = value("phone"), email = value("email")
+        if let phone, Phone.normalize(phone).count < 5 { report.fail(line, "phone", "is not a phone number") }
+        if let email, !EmailAddress.looksValid(email) { report.fail(line, "email", "is not an e-mail address") }
+        if let partnerID, !name.isEmpty {
+            let key = Row.key(partnerID, name)
+            if let first = seen[key] { report.fail(line, "name", "the same person of this partner is on line \(first)") } else { seen[key] = line }
+        }
+        guard problemCount == before, let partnerID else { return nil }
+        return Row(line: line, partnerID: partnerID, name: name, position: value("position"), phone: phone, email: email)
+    }
+
+    private func save(_ writes: [(Row, [String: JSONValue]?)]) async throws {
+        let now = Date()
+        let created = writes.filter { $0.1 == nil }.map(\.0), updated = writes.filter { $0.1 != nil }.map(\.0)
+        if !created.isEmpty {
+            let insert = db.sql.insert(into: ContactPerson.schema)
+                .columns("id", "partner_id", "name", "position", "search_text", "version", "deletion_mark", "created_at", "updated_at")
+            for row in created {
+                insert.values([SQLBind(row.id), SQLBind(row.partnerID), SQLBind(row.name), SQLBind(row.position),
+                               SQLBind(SearchText.normalize(row.name, row.position)), SQLBind(1), SQLBind(false),
+                               SQLBind(now), SQLBind(now)] as [any SQLExpression])
+            }
+            try await insert.run()
+        }
+        for row in updated {
+            try await db.sql.update(ContactPerson.schema)
+                .set("position", to: SQLBind(row.position)).set("search_text", to: SQLBind(SearchText.normalize(row.name, row.position)))
+                .set("updated_at", to: SQLBind(now))
+                .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
+                .where("id", .equal, SQLBind(row.id)).run()
+        }
+        if !updated.isEmpty {
+            try await db.sql.delete(from: ContactDetail.schema)
+                .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.contactPerson.rawValue))
+                .where("owner_id", .in, SQLBind.group(updated.map(\.id)))
+                .where("type", .in, SQLBind.group(["phone", "email"])).run()
+        }
+        let details = writes.map(\.0).flatMap { row in
+            [(row, ContactDetail.DetailType.phone, row.phone), (row, .email, row.email)].compactMap { row, type, value in value.map { (row, type, $0) } }
+        }
+        guard !details.isEmpty else { return }
+        let insert = db.sql.insert(into: ContactDetail.schema)
+            .columns("id", "owner_type", "owner_id", "partner_id", "position", "type", "kind", "value", "normalized")
+        for (row, type, value) in details {
+            // Phone and e-mail go after the lines kept (other types), in that order.
+            insert.values([SQLBind(UUID()), SQLBind(ContactDetail.OwnerType.contactPerson.rawValue), SQLBind(row.id), SQLBind(row.partnerID),
+                           SQLBind(type == .phone ? 1000 : 1001), SQLBind(type.rawValue), SQLBind(""), SQLBind(value),
+                           SQLBind(ContactDetail.normalize(value, type: type))] as [any SQLExpression])
+        }
+        try await insert.run()
+    }
+}

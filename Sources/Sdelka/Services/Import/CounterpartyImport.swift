@@ -1,0 +1,184 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// `counterparties` CSV import: `code,partner_code,name,legal_form,inn,kpp,ogrn`, upserted by
+/// `code` in multi-row statements, with the rules of the API: registration numbers, INN+KPP
+/// duplicates, one counterparty per partner when independent ones are off, the partner's
+/// access group, and name and KPP history kept on change.
+final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
+    static let columns = ["code", "partner_code", "name", "legal_form", "inn", "kpp", "ogrn"]
+
+    private let today: CalendarDate
+    private var seenCodes: [String: Int] = [:]
+    private var seenINNKPP: [String: Int] = [:]
+    private var seenPartners: [UUID: Int] = [:]
+    private var independent = true
+
+    init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool, today: CalendarDate) {
+        self.today = today
+        super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns,
+                   required: ["code", "partner_code", "name"])
+    }
+
+    override func prepare() async throws {
+        independent = try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)
+    }
+
+    private struct Row {
+        var line: Int
+        var id = UUID()
+        var code: String
+        var partnerID: UUID
+        var name: String
+        var legalForm: LegalForm
+        var inn: String?
+        var kpp: String?
+        var ogrn: String?
+        var nameHistory = "[]"
+        var kppHistory = "[]"
+
+        var fields: [String: JSONValue] {
+            func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+            return ["code": .string(code), "partnerId": .string(partnerID.uuidString), "name": .string(name),
+                    "legalForm": .string(legalForm.rawValue), "inn": text(inn), "kpp": text(kpp), "ogrn": text(ogrn)]
+        }
+    }
+
+    private struct Existing: Decodable {
+        var id: UUID
+        var code: String?
+        var partner_id: UUID
+        var name: String
+        var legal_form: String
+        var inn: String?
+        var kpp: String?
+        var ogrn: String?
+        var head_counterparty_id: UUID?
+        var name_history: String
+        var kpp_history: String
+    }
+
+    override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
+        let partnerCodes = Array(Set(records.compactMap { header.value($0, "partner_code") }))
+        let partners = try await ExistingPartner.load(codes: partnerCodes, on: db)
+        var rows: [Row] = []
+        for record in records {
+            if let row = parse(record, header: header, partners: partners) { rows.append(row) }
+        }
+        guard !rows.isEmpty else { return }
+        let existing = try await load("code", rows.map(\.code))
+        let byCode = Dictionary(existing.compactMap { e in e.code.map { ($0, e) } }, uniquingKeysWith: { first, _ in first })
+        let twins = try await load("inn", Array(Set(rows.compactMap(\.inn))))
+        let others = independent ? [] : try await load("partner_id", Array(Set(rows.map(\.partnerID))))
+
+        var writes: [(Row, Existing?)] = []
+        for var row in rows {
+            let old = byCode[row.code]
+            if let old, old.partner_id != row.partnerID {
+                report.fail(row.line, "partner_code", "the counterparty belongs to another partner; merge the partners instead")
+                continue
+            }
+            if let twin = twins.first(where: { $0.inn == row.inn && $0.kpp == row.kpp && $0.code != row.code && $0.head_counterparty_id == nil }) {
+                report.fail(row.line, "inn", "a counterparty with this INN and KPP already exists: \(twin.name)")
+                continue
+            }
+            if !independent, others.contains(where: { $0.partner_id == row.partnerID && $0.code != row.code }) {
+                report.fail(row.line, "partner_code", "already has a counterparty; several per partner are switched off in settings")
+                continue
+            }
+            if let old {
+                row.id = old.id
+                row.nameHistory = old.name != row.name ? appending(old.name, to: old.name_history) : old.name_history
+                row.kppHistory = old.kpp != nil && old.kpp != row.kpp ? appending(old.kpp!, to: old.kpp_history) : old.kpp_history
+                if FieldChange.diff(old: Self.fields(old), new: row.fields).isEmpty { continue }
+            }
+            writes.append((row, old))
+        }
+        guard writing, !writes.isEmpty else { return }
+        try await upsert(writes.map(\.0))
+        try await BulkAudit.insert(writes.map { row, old in
+            BulkAudit.Entry(action: old == nil ? .create : .update, objectType: Counterparty.objectType, objectID: row.id,
+                            changes: FieldChange.diff(old: old.map(Self.fields), new: row.fields))
+        }, by: author, on: db)
+        for (_, old) in writes { if old == nil { report.created += 1 } else { report.updated += 1 } }
+    }
+
+    private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Row? {
+        let line = record.line
+        let before = problemCount
+        func value(_ column: String) -> String? { header.value(record, column) }
+        let code = value("code") ?? ""
+        if code.isEmpty { report.fail(line, "code", "is required: it is the key that makes re-imports update") }
+        else if let first = seenCodes[code] { report.fail(line, "code", "appears twice in the file (first on line \(first))") }
+        else { seenCodes[code] = line }
+        var partnerID: UUID?
+        if let partnerCode = value("partner_code") {
+            if let partner = partners[partnerCode], scope.allows(partner.access_group_id) { partnerID = partner.id }
+            else { report.fail(line, "partner_code", "no partner with this code") }
+        } else {
+            report.fail(line, "partner_code", "is required")
+        }
+        let name = value("name") ?? ""
+        if name.isEmpty { report.fail(line, "name", "is required") }
+        let form = LegalForm(rawValue: value("legal_form") ?? LegalForm.legalEntity.rawValue)
+        if form == nil { report.fail(line, "legal_form", "must be one of: " + LegalForm.allCases.map(\.rawValue).joined(separator: ", ")) }
+        let inn = value("inn"), kpp = value("kpp"), ogrn = value("ogrn")
+        let numbers = RegistrationNumbers.validate(inn: inn, kpp: kpp, ogrn: ogrn, legalForm: form ?? .legalEntity)
+        for column in ["inn", "kpp", "ogrn"] { if let problem = numbers.fields[column] { report.fail(line, column, problem) } }
+        if let inn, numbers.isEmpty {
+            let key = inn + "/" + (kpp ?? "")
+            if let first = seenINNKPP[key] { report.fail(line, "inn", "the same INN and KPP are on line \(first)") } else { seenINNKPP[key] = line }
+        }
+        if let partnerID, !independent {
+            if let first = seenPartners[partnerID] { report.fail(line, "partner_code", "the partner's counterparty is already on line \(first); several per partner are switched off in settings") }
+            else { seenPartners[partnerID] = line }
+        }
+        guard problemCount == before, let partnerID, let form else { return nil }
+        return Row(line: line, code: code, partnerID: partnerID, name: name, legalForm: form, inn: inn, kpp: kpp, ogrn: ogrn)
+    }
+
+    private static func fields(_ e: Existing) -> [String: JSONValue] {
+        Row(line: 0, id: e.id, code: e.code ?? "", partnerID: e.partner_id, name: e.name,
+            legalForm: LegalForm(rawValue: e.legal_form) ?? .legalEntity, inn: e.inn, kpp: e.kpp, ogrn: e.ogrn).fields
+    }
+
+    private func load(_ column: String, _ values: [some Encodable & Sendable]) async throws -> [Existing] {
+        guard !values.isEmpty else { return [] }
+        return try await db.sql.select()
+            .columns("id", "code", "partner_id", "name", "legal_form", "inn", "kpp", "ogrn", "head_counterparty_id", "name_history", "kpp_history")
+            .from(Counterparty.schema).where(SQLIdentifier(column), .in, SQLBind.group(values))
+            .where("deletion_mark", .equal, SQLLiteral.boolean(false))
+            .all(decoding: Existing.self)
+    }
+
+    /// The old value is kept with yesterday as its last day, as the API does.
+    private func appending(_ value: String, to history: String) -> String {
+        var entries = (try? JSONDecoder().decode([HistoryEntry].self, from: Data(history.utf8))) ?? []
+        entries.append(HistoryEntry(value: value, until: today.adding(days: -1).description))
+        return String(decoding: (try? JSONEncoder().encode(entries)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    private func upsert(_ rows: [Row]) async throws {
+        let now = Date()
+        let insert = db.sql.insert(into: Counterparty.schema)
+            .columns("id", "code", "partner_id", "name", "full_name", "legal_form", "inn", "kpp", "ogrn", "name_history", "kpp_history",
+                     "search_text", "version", "deletion_mark", "created_at", "updated_at")
+        for row in rows {
+            insert.values([SQLBind(row.id), SQLBind(row.code), SQLBind(row.partnerID), SQLBind(row.name), SQLBind(row.name),
+                           SQLBind(row.legalForm.rawValue), SQLBind(row.inn), SQLBind(row.kpp), SQLBind(row.ogrn),
+                           SQLBind(row.nameHistory), SQLBind(row.kppHistory),
+                           SQLBind(SearchText.normalize(row.name, row.name, row.inn, row.code)),
+                           SQLBind(1), SQLBind(false), SQLBind(now), SQLBind(now)] as [any SQLExpression])
+        }
+        try await insert.onConflict(with: ["code"]) { update in
+            var update = update
+            for column in ["name", "legal_form", "inn", "kpp", "ogrn", "name_history", "kpp_history", "search_text", "updated_at"] {
+                update = update.set(excludedValueOf: column)
+            }
+            return update.set(SQLIdentifier("version"),
+                              to: SQLBinaryExpression(SQLColumn("version", table: Counterparty.schema), .add, SQLLiteral.numeric("1")))
+        }.run()
+    }
+}
