@@ -11,26 +11,47 @@ public enum PartnerName {
     ]
 
     /// Latin letters that look like Cyrillic ones, mapped to the Cyrillic letter.
-    static let lookAlikes: [Character: Character] = [
+    static let lookAlikes: [Unicode.Scalar: Unicode.Scalar] = [
         "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о",
         "p": "р", "t": "т", "x": "х", "y": "у",
     ]
 
+    /// One pass over the scalars (imports compute this for every row).
     public static func key(_ name: String) -> String {
-        let lowered = String(name.lowercased().map { $0 == "ё" ? "е" : $0 })
-        let words = lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
-        return words.compactMap { word -> String? in
-            // Look-alikes are folded only in words that mix scripts or would read as Cyrillic,
-            // so a word typed with a stray Latin letter matches its Cyrillic twin.
+        var lowered = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars { SearchText.appendLowered(scalar, to: &lowered) }
+        var words: [String] = []
+        var word = String.UnicodeScalarView()
+        func endWord() {
+            guard !word.isEmpty else { return }
+            let original = String(word)
             let folded = fold(word)
-            return legalFormWords.contains(folded) || legalFormWords.contains(String(word)) ? nil : folded
-        }.joined(separator: " ")
+            if !legalFormWords.contains(folded) && !legalFormWords.contains(original) { words.append(folded) }
+            word = String.UnicodeScalarView()
+        }
+        for scalar in lowered {
+            if isWordScalar(scalar) { word.append(scalar) } else { endWord() }
+        }
+        endWord()
+        return words.joined(separator: " ")
     }
 
-    private static func fold(_ word: Substring) -> String {
-        let hasCyrillic = word.contains { ("а"..."я").contains($0) }
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0x61...0x7A, 0x41...0x5A, 0x430...0x44F, 0x410...0x42F: return true
+        case 0..<0x80: return false
+        default: return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+    }
+
+    /// Look-alikes are folded only in words that mix scripts or would read as Cyrillic,
+    /// so a word typed with a stray Latin letter matches its Cyrillic twin.
+    private static func fold(_ word: String.UnicodeScalarView) -> String {
+        let hasCyrillic = word.contains { (0x430...0x44F).contains($0.value) }
         let allLookAlike = word.allSatisfy { lookAlikes[$0] != nil || !$0.isASCII }
         guard hasCyrillic || allLookAlike else { return String(word) }
-        return String(word.map { lookAlikes[$0] ?? $0 })
+        var out = String.UnicodeScalarView()
+        for scalar in word { out.append(lookAlikes[scalar] ?? scalar) }
+        return String(out)
     }
 }

@@ -106,3 +106,18 @@ extension FieldChangeTests {
         #expect(FieldChange.json([]) == "[]")
     }
 }
+
+@Suite struct FastTextTests {
+    @Test func normalisingFollowsUnicodeBeyondRussian() {
+        #expect(SearchText.normalize("ÄÖÜ Straße", "ΣΟΦΙΑ\u{00A0}Ltd") == "äöü straße σοφια ltd")
+        #expect(PartnerName.key("ООО «Müller-Ёж»") == "müller еж")
+    }
+
+    @Test func timeOrderedIDsAreVersion7AndSortByTime() {
+        let early = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_700_000_000))
+        let late = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_700_000_001))
+        #expect(early.uuidString.prefix(13) == "018BCFE5-6800")
+        #expect(Array(early.uuidString)[14] == "7")
+        #expect(early.uuidString < late.uuidString)
+    }
+}

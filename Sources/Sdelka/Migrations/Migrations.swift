@@ -16,6 +16,7 @@ enum Migrations {
         M010CreateChannelsAndInterest(),
         M011CreateMarketingEvents(),
         M012CreatePartnerLinks(),
+        M013CreateSearchIndexes(),
     ]
 }
 

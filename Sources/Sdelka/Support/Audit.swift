@@ -46,6 +46,7 @@ enum Audit {
         changes: [FieldChange], by author: ChangeAuthor, on db: any Database
     ) async throws {
         let entry = AuditEntry()
+        entry.id = TimeOrderedID.make()
         entry.at = Date()
         entry.userID = author.userID
         entry.userLogin = author.login

@@ -79,27 +79,33 @@ enum PartnersController {
 
     /// `q` finds a partner by name, full name or code, or through its contact information
     /// (phone in any format, e-mail, address), its contact persons' names or its
-    /// counterparties' INN, all on normalised
-    /// columns.
+    /// counterparties' INN, each branch an index lookup over normalised columns. On SQLite the
+    /// partner's own text is matched by rowid straight from its FTS index and the other
+    /// branches by partner id; PostgreSQL plans a UNION of indexed branches best.
     static func search(_ query: QueryBuilder<Partner>, _ q: String) {
+        let dialect = (query.database as? any SQLDatabase)?.dialect.name ?? "sqlite"
         let text = SearchText.normalize(q)
         let phone = Phone.normalize(q)
-        query.group(.or) { or in
-            or.filter(\.$searchText ~~ text)
-            or.filter(.custom(partnerIDIn("contact_details", where: "normalized", .like, "%\(text)%")))
-            let digits = q.trimmingCharacters(in: .whitespaces)
-            if (digits.count == 10 || digits.count == 12) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                or.filter(.custom(partnerIDIn("counterparties", where: "inn", .equal, digits)))
-            }
-            or.filter(.custom(partnerIDIn("contact_persons", where: "search_text", .like, "%\(text)%")))
-            if phone.count >= 5 {
-                or.filter(.custom(partnerIDIn("contact_details", where: "normalized", .like, "%\(phone)%")))
-            }
+        var related = [
+            TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: text, dialect: dialect),
+            TextSearch.select("partner_id", from: ContactPerson.schema, where: "search_text", contains: text, dialect: dialect),
+        ]
+        if phone.count >= 5 && phone != text {
+            related.append(TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: phone, dialect: dialect))
         }
-    }
-
-    static func partnerIDIn(_ table: String, where column: String, _ op: SQLBinaryOperator, _ value: String) -> any SQLExpression {
-        SQLPredicates.idIn(Partner.schema, table, select: "partner_id", where: column, op, value)
+        let digits = q.trimmingCharacters(in: .whitespaces)
+        if (digits.count == 10 || digits.count == 12) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            related.append("SELECT partner_id FROM \(ident: Counterparty.schema) WHERE inn = \(bind: digits)")
+        }
+        let id = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema))
+        if dialect == "sqlite" {
+            let own = TextSearch.rowids(of: Partner.schema, where: "search_text", contains: text)
+            let viaRelated = SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(related, separator: SQLRaw(" UNION ALL "))))
+            query.filter(.custom(SQLGroupExpression(SQLBinaryExpression(own, .or, viaRelated))))
+        } else {
+            let own = TextSearch.select("id", from: Partner.schema, where: "search_text", contains: text, dialect: dialect)
+            query.filter(.custom(SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList([own] + related, separator: SQLRaw(" UNION "))))))
+        }
     }
 
     static func filter(from req: Request) throws -> Filter {

@@ -17,7 +17,7 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
 
     private struct Row {
         var line: Int
-        var id = UUID()
+        var id = TimeOrderedID.make()
         var partnerID: UUID
         var name: String
         var position: String?
@@ -146,7 +146,7 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
             .columns("id", "owner_type", "owner_id", "partner_id", "position", "type", "kind", "value", "normalized")
         for (row, type, value) in details {
             // Phone and e-mail go after the lines kept (other types), in that order.
-            insert.values([SQLBind(UUID()), SQLBind(ContactDetail.OwnerType.contactPerson.rawValue), SQLBind(row.id), SQLBind(row.partnerID),
+            insert.values([SQLBind(TimeOrderedID.make()), SQLBind(ContactDetail.OwnerType.contactPerson.rawValue), SQLBind(row.id), SQLBind(row.partnerID),
                            SQLBind(type == .phone ? 1000 : 1001), SQLBind(type.rawValue), SQLBind(""), SQLBind(value),
                            SQLBind(ContactDetail.normalize(value, type: type))] as [any SQLExpression])
         }

@@ -28,7 +28,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     private struct Row {
         var line: Int
-        var id = UUID()
+        var id = TimeOrderedID.make()
         var code: String
         var partnerID: UUID
         var name: String

@@ -78,7 +78,7 @@ enum BulkAudit {
             .columns("id", "at", "user_id", "user_login", "action", "object_type", "object_id", "changes")
         for entry in entries {
             let changes = FieldChange.json(entry.changes)
-            insert.values([SQLBind(UUID()), SQLBind(now), SQLBind(author.userID), SQLBind(author.login),
+            insert.values([SQLBind(TimeOrderedID.make()), SQLBind(now), SQLBind(author.userID), SQLBind(author.login),
                            SQLBind(entry.action.rawValue), SQLBind(entry.objectType), SQLBind(entry.objectID.uuidString),
                            SQLBind(changes)] as [any SQLExpression])
         }

@@ -145,7 +145,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         let values = Values(code: code, name: name, fullName: value("full_name") ?? name, kind: kind,
                             isClient: isClient, isSupplier: isSupplier, isCompetitor: isCompetitor,
                             managerID: manager, regionID: region, groupID: group)
-        return Row(line: line, id: UUID(), fields: ExistingPartner.fields(values.code, values.name, values.fullName, values.kind,
+        return Row(line: line, id: TimeOrderedID.make(), fields: ExistingPartner.fields(values.code, values.name, values.fullName, values.kind,
                                                                            values.isClient, values.isSupplier, values.isCompetitor,
                                                                            values.managerID, values.regionID, values.groupID),
                    values: values, channelID: channel)
@@ -180,7 +180,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         guard !rows.isEmpty else { return }
         let insert = db.sql.insert(into: PrimaryInterest.schema).columns("id", "created_at", "partner_id", "channel_id")
         let now = Date()
-        for row in rows { insert.values(SQLBind(UUID()), SQLBind(now), SQLBind(row.id), SQLBind(row.channelID!)) }
+        for row in rows { insert.values(SQLBind(TimeOrderedID.make()), SQLBind(now), SQLBind(row.id), SQLBind(row.channelID!)) }
         try await insert.run()
     }
 
