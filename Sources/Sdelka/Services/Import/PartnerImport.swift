@@ -184,6 +184,16 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         try await insert.run()
     }
 
+    /// One statement per batch: `parent_id = CASE code WHEN … THEN … END WHERE code IN (…)`.
+    private func setParents(_ links: [(code: String, parent: UUID)]) async throws {
+        var cases = SQLQueryString("CASE code")
+        for link in links { cases.appendInterpolation(raw: " WHEN "); cases.appendInterpolation(bind: link.code)
+                            cases.appendInterpolation(raw: " THEN "); cases.appendInterpolation(bind: link.parent) }
+        cases.appendInterpolation(raw: " END")
+        try await db.sql.update(Partner.schema).set(SQLIdentifier("parent_id"), to: cases)
+            .where("code", .in, SQLBind.group(links.map(\.code))).run()
+    }
+
     /// Parents may come later in the file than their children, so they are linked at the end.
     /// When nothing will be written, a parent named earlier in the file still counts as found,
     /// so that the report lists every real problem at once.
@@ -192,16 +202,15 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         for chunk in stride(from: 0, to: parentLinks.count, by: Self.batchSize) {
             let links = parentLinks[chunk..<min(chunk + Self.batchSize, parentLinks.count)]
             let parents = try await ExistingPartner.load(codes: Array(Set(links.map(\.parent))), on: db)
+            var resolved: [(code: String, parent: UUID)] = []
             for link in links {
                 if let parent = parents[link.parent], scope.allows(parent.access_group_id) {
-                    if writing {
-                        try await db.sql.update(Partner.schema).set("parent_id", to: SQLBind(parent.id))
-                            .where("code", .equal, SQLBind(link.code)).run()
-                    }
+                    resolved.append((link.code, parent.id))
                 } else if writing || seenCodes[link.parent] == nil {
                     report.fail(link.line, "parent_code", "no partner with this code")
                 }
             }
+            if writing && !resolved.isEmpty { try await setParents(resolved) }
         }
     }
 }
