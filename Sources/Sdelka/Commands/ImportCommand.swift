@@ -29,7 +29,7 @@ struct ImportCommand: AsyncCommand {
         }
         defer { try? handle.close() }
         try await app.autoMigrate()
-        try await DatabaseSetup.tune(app, cacheMB: 64)
+        try await DatabaseSetup.tune(app, cacheMB: 40)
         let total = (try? FileManager.default.attributesOfItem(atPath: signature.file)[.size] as? Int) ?? 0
         let started = Date()
         let console = context.console
