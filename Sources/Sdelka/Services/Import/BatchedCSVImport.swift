@@ -7,7 +7,7 @@ import Vapor
 /// with line and column. All inside the caller's transaction; an all-or-nothing import with
 /// errors throws `ImportRejected` at the end so that the transaction rolls back.
 class BatchedCSVImport: @unchecked Sendable {
-    static let batchSize = 500
+    static let batchSize = 1000
 
     let db: any Database
     let author: ChangeAuthor

@@ -115,16 +115,12 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
     private func save(_ writes: [(Row, [String: JSONValue]?)]) async throws {
         let now = Date()
         let created = writes.filter { $0.1 == nil }.map(\.0), updated = writes.filter { $0.1 != nil }.map(\.0)
-        if !created.isEmpty {
-            let insert = db.sql.insert(into: ContactPerson.schema)
-                .columns("id", "partner_id", "name", "position", "search_text", "version", "deletion_mark", "created_at", "updated_at")
-            for row in created {
-                insert.values([SQLBind(row.id), SQLBind(row.partnerID), SQLBind(row.name), SQLBind(row.position),
-                               SQLBind(SearchText.normalize(row.name, row.position)), SQLBind(1), SQLBind(false),
-                               SQLBind(now), SQLBind(now)] as [any SQLExpression])
-            }
-            try await insert.run()
-        }
+        var people = JSONRowsInsert(table: ContactPerson.schema, columns: [
+            ("id", .uuid), ("partner_id", .uuid), ("name", .text), ("position", .text), ("search_text", .text)])
+        people.constants = [("version", 1), ("deletion_mark", false), ("created_at", now), ("updated_at", now)]
+        try await people.run(created.map { row in
+            [.uuid(row.id), .uuid(row.partnerID), .text(row.name), .text(row.position), .text(SearchText.normalize(row.name, row.position))]
+        }, on: db.sql)
         for row in updated {
             try await db.sql.update(ContactPerson.schema)
                 .set("position", to: SQLBind(row.position)).set("search_text", to: SQLBind(SearchText.normalize(row.name, row.position)))
@@ -141,15 +137,13 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         let details = writes.map(\.0).flatMap { row in
             [(row, ContactDetail.DetailType.phone, row.phone), (row, .email, row.email)].compactMap { row, type, value in value.map { (row, type, $0) } }
         }
-        guard !details.isEmpty else { return }
-        let insert = db.sql.insert(into: ContactDetail.schema)
-            .columns("id", "owner_type", "owner_id", "partner_id", "position", "type", "kind", "value", "normalized")
-        for (row, type, value) in details {
-            // Phone and e-mail go after the lines kept (other types), in that order.
-            insert.values([SQLBind(TimeOrderedID.make()), SQLBind(ContactDetail.OwnerType.contactPerson.rawValue), SQLBind(row.id), SQLBind(row.partnerID),
-                           SQLBind(type == .phone ? 1000 : 1001), SQLBind(type.rawValue), SQLBind(""), SQLBind(value),
-                           SQLBind(ContactDetail.normalize(value, type: type))] as [any SQLExpression])
-        }
-        try await insert.run()
+        var lines = JSONRowsInsert(table: ContactDetail.schema, columns: [
+            ("id", .uuid), ("owner_id", .uuid), ("partner_id", .uuid), ("position", .int), ("type", .text), ("value", .text), ("normalized", .text)])
+        lines.constants = [("owner_type", ContactDetail.OwnerType.contactPerson.rawValue), ("kind", "")]
+        // Phone and e-mail go after the lines kept (other types), in that order.
+        try await lines.run(details.map { row, type, value in
+            [.uuid(TimeOrderedID.make()), .uuid(row.id), .uuid(row.partnerID), .int(type == .phone ? 1000 : 1001), .text(type.rawValue),
+             .text(value), .text(ContactDetail.normalize(value, type: type))]
+        }, on: db.sql)
     }
 }

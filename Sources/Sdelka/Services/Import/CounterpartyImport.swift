@@ -162,23 +162,17 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     private func upsert(_ rows: [Row]) async throws {
         let now = Date()
-        let insert = db.sql.insert(into: Counterparty.schema)
-            .columns("id", "code", "partner_id", "name", "full_name", "legal_form", "inn", "kpp", "ogrn", "name_history", "kpp_history",
-                     "search_text", "version", "deletion_mark", "created_at", "updated_at")
-        for row in rows {
-            insert.values([SQLBind(row.id), SQLBind(row.code), SQLBind(row.partnerID), SQLBind(row.name), SQLBind(row.name),
-                           SQLBind(row.legalForm.rawValue), SQLBind(row.inn), SQLBind(row.kpp), SQLBind(row.ogrn),
-                           SQLBind(row.nameHistory), SQLBind(row.kppHistory),
-                           SQLBind(SearchText.normalize(row.name, row.name, row.inn, row.code)),
-                           SQLBind(1), SQLBind(false), SQLBind(now), SQLBind(now)] as [any SQLExpression])
-        }
-        try await insert.onConflict(with: ["code"]) { update in
-            var update = update
-            for column in ["name", "legal_form", "inn", "kpp", "ogrn", "name_history", "kpp_history", "search_text", "updated_at"] {
-                update = update.set(excludedValueOf: column)
-            }
-            return update.set(SQLIdentifier("version"),
-                              to: SQLBinaryExpression(SQLColumn("version", table: Counterparty.schema), .add, SQLLiteral.numeric("1")))
-        }.run()
+        var insert = JSONRowsInsert(table: Counterparty.schema, columns: [
+            ("id", .uuid), ("code", .text), ("partner_id", .uuid), ("name", .text), ("full_name", .text), ("legal_form", .text),
+            ("inn", .text), ("kpp", .text), ("ogrn", .text), ("name_history", .text), ("kpp_history", .text), ("search_text", .text),
+        ])
+        insert.constants = [("version", 1), ("deletion_mark", false), ("created_at", now), ("updated_at", now)]
+        insert.conflict = .init(target: ["code"], update: [
+            "name", "legal_form", "inn", "kpp", "ogrn", "name_history", "kpp_history", "search_text", "updated_at"])
+        try await insert.run(rows.map { row in
+            [.uuid(row.id), .text(row.code), .uuid(row.partnerID), .text(row.name), .text(row.name), .text(row.legalForm.rawValue),
+             .text(row.inn), .text(row.kpp), .text(row.ogrn), .text(row.nameHistory), .text(row.kppHistory),
+             .text(SearchText.normalize(row.name, row.name, row.inn, row.code))]
+        }, on: db.sql)
     }
 }

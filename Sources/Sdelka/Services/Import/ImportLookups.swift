@@ -73,15 +73,13 @@ enum BulkAudit {
 
     static func insert(_ entries: [Entry], by author: ChangeAuthor, on db: any Database) async throws {
         guard !entries.isEmpty else { return }
-        let now = Date()
-        let insert = db.sql.insert(into: AuditEntry.schema)
-            .columns("id", "at", "user_id", "user_login", "action", "object_type", "object_id", "changes")
-        for entry in entries {
-            let changes = FieldChange.json(entry.changes)
-            insert.values([SQLBind(TimeOrderedID.make()), SQLBind(now), SQLBind(author.userID), SQLBind(author.login),
-                           SQLBind(entry.action.rawValue), SQLBind(entry.objectType), SQLBind(entry.objectID.uuidString),
-                           SQLBind(changes)] as [any SQLExpression])
-        }
-        try await insert.run()
+        var insert = JSONRowsInsert(table: AuditEntry.schema, columns: [
+            ("id", .uuid), ("action", .text), ("object_type", .text), ("object_id", .text), ("changes", .json),
+        ])
+        insert.constants = [("at", Date()), ("user_id", author.userID), ("user_login", author.login)]
+        try await insert.run(entries.map { entry in
+            [.uuid(TimeOrderedID.make()), .text(entry.action.rawValue), .text(entry.objectType), .text(entry.objectID.uuidString),
+             .raw(FieldChange.json(entry.changes))]
+        }, on: db.sql)
     }
 }

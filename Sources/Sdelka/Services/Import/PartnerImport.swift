@@ -43,10 +43,6 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         var managerID: UUID?, regionID: UUID?, groupID: UUID?
     }
 
-    private static let insertColumns = ["id", "code", "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor",
-                                        "is_other", "main_manager_id", "business_region_id", "access_group_id",
-                                        "search_text", "name_key", "version", "deletion_mark", "created_at", "updated_at"]
-
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
         guard let lookups else { return }
         var rows: [Row] = []
@@ -153,35 +149,29 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
 
     private func upsert(_ rows: [Row]) async throws {
         let now = Date()
-        let insert = db.sql.insert(into: Partner.schema).columns(Self.insertColumns)
-        for row in rows {
+        var insert = JSONRowsInsert(table: Partner.schema, columns: [
+            ("id", .uuid), ("code", .text), ("name", .text), ("full_name", .text), ("kind", .text), ("is_client", .bool),
+            ("is_supplier", .bool), ("is_competitor", .bool), ("main_manager_id", .uuid), ("business_region_id", .uuid),
+            ("access_group_id", .uuid), ("search_text", .text), ("name_key", .text),
+        ])
+        insert.constants = [("is_other", false), ("version", 1), ("deletion_mark", false), ("created_at", now), ("updated_at", now)]
+        insert.conflict = .init(target: ["code"], update: [
+            "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor", "main_manager_id",
+            "business_region_id", "access_group_id", "search_text", "name_key", "updated_at"])
+        try await insert.run(rows.map { row in
             let v = row.values
-            insert.values([
-                SQLBind(row.id), SQLBind(v.code), SQLBind(v.name), SQLBind(v.fullName), SQLBind(v.kind),
-                SQLBind(v.isClient), SQLBind(v.isSupplier), SQLBind(v.isCompetitor), SQLBind(false),
-                SQLBind(v.managerID), SQLBind(v.regionID), SQLBind(v.groupID),
-                SQLBind(SearchText.normalize(v.name, v.fullName, v.code)), SQLBind(PartnerName.key(v.name)),
-                SQLBind(1), SQLBind(false), SQLBind(now), SQLBind(now),
-            ] as [any SQLExpression])
-        }
-        try await insert.onConflict(with: ["code"]) { update in
-            var update = update
-            for column in ["name", "full_name", "kind", "is_client", "is_supplier", "is_competitor", "main_manager_id",
-                           "business_region_id", "access_group_id", "search_text", "name_key", "updated_at"] {
-                update = update.set(excludedValueOf: column)
-            }
-            return update.set(SQLIdentifier("version"),
-                              to: SQLBinaryExpression(SQLColumn("version", table: Partner.schema), .add, SQLLiteral.numeric("1")))
-        }.run()
+            return [.uuid(row.id), .text(v.code), .text(v.name), .text(v.fullName), .text(v.kind), .bool(v.isClient),
+                    .bool(v.isSupplier), .bool(v.isCompetitor), .uuid(v.managerID), .uuid(v.regionID), .uuid(v.groupID),
+                    .text(SearchText.normalize(v.name, v.fullName, v.code)), .text(PartnerName.key(v.name))]
+        }, on: db.sql)
     }
 
     private func insertSources(_ created: [Row]) async throws {
-        let rows = created.filter { $0.channelID != nil }
-        guard !rows.isEmpty else { return }
-        let insert = db.sql.insert(into: PrimaryInterest.schema).columns("id", "created_at", "partner_id", "channel_id")
-        let now = Date()
-        for row in rows { insert.values(SQLBind(TimeOrderedID.make()), SQLBind(now), SQLBind(row.id), SQLBind(row.channelID!)) }
-        try await insert.run()
+        var insert = JSONRowsInsert(table: PrimaryInterest.schema, columns: [("id", .uuid), ("partner_id", .uuid), ("channel_id", .uuid)])
+        insert.constants = [("created_at", Date())]
+        try await insert.run(created.compactMap { row in
+            row.channelID.map { [.uuid(TimeOrderedID.make()), .uuid(row.id), .uuid($0)] }
+        }, on: db.sql)
     }
 
     /// One statement per batch: `parent_id = CASE code WHEN … THEN … END WHERE code IN (…)`.
