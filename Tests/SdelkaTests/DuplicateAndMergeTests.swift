@@ -71,6 +71,8 @@ import Vapor
             #expect(try await admin.get("/api/v1/partners/\(child.id)").json()["parentId"] as? String == survivor.id.uuidString)
             let merged = try await admin.get("/api/v1/partners/\(survivor.id)").decode(PartnerDTO.self)
             #expect(merged.contacts.map(\.value) == ["84951234567"])
+            let byPhone = try await admin.get("/api/v1/partners?q=%2B7%20495%20123-45-67").json()["items"] as? [[String: Any]]
+            #expect(byPhone?.map { $0["id"] as? String } == [survivor.id.uuidString], "the moved phone now finds the survivor")
             #expect(try await admin.get("/api/v1/partners/\(twin.id)").json()["deletionMark"] as? Bool == true)
             let log = try await admin.get("/api/v1/audit?objectType=partner&objectId=\(twin.id)").json()
             #expect(((log["items"] as? [[String: Any]])?.first?["action"] as? String) == "merge")

@@ -17,6 +17,7 @@ enum Migrations {
         M011CreateMarketingEvents(),
         M012CreatePartnerLinks(),
         M013CreateSearchIndexes(),
+        M014CreatePartnerSearchDocument(),
     ]
 }
 

@@ -79,33 +79,40 @@ enum PartnersController {
 
     /// `q` finds a partner by name, full name or code, or through its contact information
     /// (phone in any format, e-mail, address), its contact persons' names or its
-    /// counterparties' INN, each branch an index lookup over normalised columns. On SQLite the
-    /// partner's own text is matched by rowid straight from its FTS index and the other
-    /// branches by partner id; PostgreSQL plans a UNION of indexed branches best.
+    /// counterparties' INN. SQLite matches the partner's search document (M014) by rowid;
+    /// PostgreSQL a UNION of trigram-indexed branches (M013). Text shorter than a trigram is
+    /// matched with LIKE on the same columns.
     static func search(_ query: QueryBuilder<Partner>, _ q: String) {
         let dialect = (query.database as? any SQLDatabase)?.dialect.name ?? "sqlite"
         let text = SearchText.normalize(q)
         let phone = Phone.normalize(q)
-        var related = [
+        let id = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema))
+        var branches: [SQLQueryString] = []
+        let digits = q.trimmingCharacters(in: .whitespaces)
+        if (digits.count == 10 || digits.count == 12) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            branches.append("SELECT partner_id FROM \(ident: Counterparty.schema) WHERE inn = \(bind: digits)")
+        }
+        if dialect == "sqlite" && text.count >= 3 {
+            var own: SQLQueryString = "\(ident: Partner.schema).rowid IN (SELECT rowid FROM partner_search WHERE partner_search MATCH \(bind: TextSearch.phrase(text))"
+            if phone.count >= 5 && phone != text {
+                own.appendInterpolation(raw: " UNION ALL SELECT rowid FROM partner_search WHERE partner_search MATCH ")
+                own.appendInterpolation(bind: TextSearch.phrase(phone))
+            }
+            own.appendInterpolation(raw: ")")
+            guard !branches.isEmpty else { query.filter(.custom(own)); return }
+            let other = SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(branches, separator: SQLRaw(" UNION ALL "))))
+            query.filter(.custom(SQLGroupExpression(SQLBinaryExpression(own, .or, other))))
+            return
+        }
+        branches += [
+            TextSearch.select("id", from: Partner.schema, where: "search_text", contains: text, dialect: dialect),
             TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: text, dialect: dialect),
             TextSearch.select("partner_id", from: ContactPerson.schema, where: "search_text", contains: text, dialect: dialect),
         ]
         if phone.count >= 5 && phone != text {
-            related.append(TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: phone, dialect: dialect))
+            branches.append(TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: phone, dialect: dialect))
         }
-        let digits = q.trimmingCharacters(in: .whitespaces)
-        if (digits.count == 10 || digits.count == 12) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            related.append("SELECT partner_id FROM \(ident: Counterparty.schema) WHERE inn = \(bind: digits)")
-        }
-        let id = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema))
-        if dialect == "sqlite" {
-            let own = TextSearch.rowids(of: Partner.schema, where: "search_text", contains: text)
-            let viaRelated = SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(related, separator: SQLRaw(" UNION ALL "))))
-            query.filter(.custom(SQLGroupExpression(SQLBinaryExpression(own, .or, viaRelated))))
-        } else {
-            let own = TextSearch.select("id", from: Partner.schema, where: "search_text", contains: text, dialect: dialect)
-            query.filter(.custom(SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList([own] + related, separator: SQLRaw(" UNION "))))))
-        }
+        query.filter(.custom(SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(branches, separator: SQLRaw(" UNION "))))))
     }
 
     static func filter(from req: Request) throws -> Filter {

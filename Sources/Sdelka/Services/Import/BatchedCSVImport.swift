@@ -46,6 +46,7 @@ class BatchedCSVImport: @unchecked Sendable {
         if header == nil { report.fail(1, "", "the file is empty; the first line must name the columns") }
         try await flush()
         if header != nil { try await afterLastBatch() }
+        if header != nil && touchesSearchDocuments { try await SearchDocuments.suspend(false, on: db.sql) }
         if !partial && !report.errors.isEmpty {
             throw ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
         }
@@ -56,6 +57,10 @@ class BatchedCSVImport: @unchecked Sendable {
 
     /// Called once the header is read: load what the rows will be resolved against.
     func prepare() async throws {}
+
+    /// Whether the kind writes what partner search documents hold (then their triggers are
+    /// suspended for the import, and the kind refreshes the partners it touched per batch).
+    var touchesSearchDocuments: Bool { false }
 
     /// One batch of records, in file order.
     func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {}
@@ -73,6 +78,7 @@ class BatchedCSVImport: @unchecked Sendable {
     private func handle(_ record: CSVParser.Record) async throws {
         guard header != nil else {
             header = try CSVHeader(record, expected: columns, required: required)
+            if touchesSearchDocuments { try await SearchDocuments.suspend(true, on: db.sql) }
             try await prepare()
             return
         }

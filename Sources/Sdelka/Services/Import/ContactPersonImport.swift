@@ -15,6 +15,8 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["partner_code", "name"])
     }
 
+    override var touchesSearchDocuments: Bool { true }
+
     private struct Row {
         var line: Int
         var id = TimeOrderedID.make()
@@ -81,6 +83,7 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         }
         guard writing, !writes.isEmpty else { return }
         try await save(writes)
+        try await SearchDocuments.refresh(partnerIDs: writes.map(\.0.partnerID), on: db.sql)
         try await BulkAudit.insert(writes.map { row, before in
             BulkAudit.Entry(action: before == nil ? .create : .update, objectType: ContactPerson.objectType, objectID: row.id,
                             changes: FieldChange.diff(old: before, new: row.fields))

@@ -22,6 +22,8 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         lookups = try await Lookups.load(on: db)
     }
 
+    override var touchesSearchDocuments: Bool { true }
+
     override func afterLastBatch() async throws {
         try await linkParents()
     }
@@ -73,6 +75,9 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         if !partial && !report.errors.isEmpty { return }
         guard !writes.isEmpty else { return }
         try await upsert(writes)
+        let createdIDs = Set(audits.filter { $0.1 == .create }.map(\.0.id))
+        try await SearchDocuments.refresh(partnerIDs: writes.map(\.id).filter { createdIDs.contains($0) }, replacing: false, on: db.sql)
+        try await SearchDocuments.refresh(partnerIDs: writes.map(\.id).filter { !createdIDs.contains($0) }, on: db.sql)
         try await insertSources(audits.filter { $0.1 == .create }.map(\.0))
         try await BulkAudit.insert(audits.map { row, action, before in
             BulkAudit.Entry(action: action, objectType: Partner.objectType, objectID: row.id,

@@ -1,0 +1,97 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// SQLite: one search document per partner — its own text, its contact lines and its contact
+/// persons, separated by a character nobody types — in one contentless FTS5 trigram index whose
+/// rowid is the partner's rowid. A match is then one index lookup that yields partners
+/// directly, however many rows it finds (a common surname matches thousands). Triggers on the
+/// three tables keep the document right on every write path. Replaces the per-table SQLite
+/// indexes of M013; PostgreSQL keeps its trigram indexes.
+struct M014CreatePartnerSearchDocument: AsyncMigration {
+    static let table = "partner_search"
+
+    /// The documents of the partners `source` yields as `p` (a FROM clause's content).
+    static func documents(from source: String) -> String {
+        """
+        SELECT p.rowid, p.search_text || char(1)
+            || coalesce((SELECT group_concat(d.normalized, char(1)) FROM contact_details d WHERE d.partner_id = p.id), '') || char(1)
+            || coalesce((SELECT group_concat(c.search_text, char(1)) FROM contact_persons c WHERE c.partner_id = p.id), '')
+          FROM \(source)
+        """
+    }
+
+    /// The document of the partner whose id is `partnerID` (an SQL expression such as `new.partner_id`).
+    static func refresh(_ partnerID: String) -> String {
+        """
+        DELETE FROM partner_search WHERE rowid = (SELECT rowid FROM partners WHERE id = \(partnerID));
+        INSERT INTO partner_search(rowid, doc) \(documents(from: "partners p WHERE p.id = " + partnerID));
+        """
+    }
+
+    /// Bulk imports suspend the triggers inside their transaction and refresh the documents of
+    /// the partners they touched once per batch (`SearchDocuments`).
+    static let active = "WHEN (SELECT suspended FROM partner_search_sync) = 0"
+
+    static let triggers: [(name: String, sql: String)] = [
+        ("partner_search_partner_insert", "AFTER INSERT ON partners \(active) BEGIN \(refresh("new.id")) END"),
+        ("partner_search_partner_update", "AFTER UPDATE OF search_text ON partners \(active) BEGIN \(refresh("new.id")) END"),
+        ("partner_search_partner_delete", "AFTER DELETE ON partners BEGIN DELETE FROM partner_search WHERE rowid = old.rowid; END"),
+        ("partner_search_detail_insert", "AFTER INSERT ON contact_details \(active) BEGIN \(refresh("new.partner_id")) END"),
+        ("partner_search_detail_update", "AFTER UPDATE OF normalized, partner_id ON contact_details \(active) BEGIN \(refresh("old.partner_id")) \(refresh("new.partner_id")) END"),
+        ("partner_search_detail_delete", "AFTER DELETE ON contact_details \(active) BEGIN \(refresh("old.partner_id")) END"),
+        ("partner_search_person_insert", "AFTER INSERT ON contact_persons \(active) BEGIN \(refresh("new.partner_id")) END"),
+        ("partner_search_person_update", "AFTER UPDATE OF search_text, partner_id ON contact_persons \(active) BEGIN \(refresh("old.partner_id")) \(refresh("new.partner_id")) END"),
+        ("partner_search_person_delete", "AFTER DELETE ON contact_persons \(active) BEGIN \(refresh("old.partner_id")) END"),
+    ]
+
+    func prepare(on database: Database) async throws {
+        let sql = database.sql
+        guard sql.dialect.name == "sqlite" else { return }
+        try await M013CreateSearchIndexes().revert(on: database)
+        try await sql.raw("CREATE VIRTUAL TABLE partner_search USING fts5(doc, content='', contentless_delete=1, tokenize='trigram')").run()
+        try await sql.raw("CREATE TABLE partner_search_sync (suspended INTEGER NOT NULL)").run()
+        try await sql.raw("INSERT INTO partner_search_sync (suspended) VALUES (0)").run()
+        for trigger in Self.triggers {
+            try await sql.raw("CREATE TRIGGER \(ident: trigger.name) \(unsafeRaw: trigger.sql)").run()
+        }
+        try await sql.raw("INSERT INTO partner_search(rowid, doc) \(unsafeRaw: Self.documents(from: "partners p"))").run()
+    }
+
+    func revert(on database: Database) async throws {
+        let sql = database.sql
+        guard sql.dialect.name == "sqlite" else { return }
+        for trigger in Self.triggers { try await sql.raw("DROP TRIGGER IF EXISTS \(ident: trigger.name)").run() }
+        try await sql.raw("DROP TABLE IF EXISTS partner_search").run()
+        try await sql.raw("DROP TABLE IF EXISTS partner_search_sync").run()
+        try await M013CreateSearchIndexes().prepare(on: database)
+    }
+}
+
+/// The partner search documents of SQLite, from code: bulk imports switch the triggers off in
+/// their transaction and refresh the partners they touched in one statement per batch.
+enum SearchDocuments {
+    private static func selectDocuments(_ sourceHead: String) -> String {
+        M014CreatePartnerSearchDocument.documents(from: sourceHead)
+    }
+
+    static func suspend(_ suspended: Bool, on db: any SQLDatabase) async throws {
+        guard db.dialect.name == "sqlite" else { return }
+        try await db.raw("UPDATE partner_search_sync SET suspended = \(literal: suspended ? 1 : 0)").run()
+    }
+
+    /// `replacing: false` for partners created in this batch: they have no document to delete.
+    static func refresh(partnerIDs: [UUID], replacing: Bool = true, on db: any SQLDatabase) async throws {
+        guard db.dialect.name == "sqlite", !partnerIDs.isEmpty else { return }
+        let ids = JSONRowsInsert.encode(Array(Set(partnerIDs)).map { [.uuid($0)] })
+        // The id list drives the join (CROSS JOIN fixes the order): each partner is found by its
+        // index instead of the list being probed for every partner.
+        let source = "json_each(?) AS j CROSS JOIN partners p ON p.id = j.value ->> 0"
+        let parts = source.components(separatedBy: "?")
+        if replacing {
+            try await db.raw("DELETE FROM partner_search WHERE rowid IN (SELECT p.rowid FROM \(unsafeRaw: parts[0])\(bind: ids)\(unsafeRaw: parts[1]))").run()
+        }
+        let select = Self.selectDocuments(parts[0])
+        try await db.raw("INSERT INTO partner_search(rowid, doc) \(unsafeRaw: select)\(bind: ids)\(unsafeRaw: parts[1])").run()
+    }
+}
