@@ -153,4 +153,27 @@ import Vapor
             #expect(card.html.contains("+7 (495) 500-55-50"))
         }
     }
+
+    @Test(arguments: TestDB.all)
+    func aDuplicateIsMergedFromItsCard(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let survivor = try await admin.post("/api/v1/partners", ["name": "Ромашка"]).decode(PartnerDTO.self)
+            let twin = try await admin.post("/api/v1/partners", ["name": "Ромашка (дубль)"]).decode(PartnerDTO.self)
+            _ = try await admin.post("/api/v1/contact-persons", ["partnerId": twin.id.uuidString, "name": "Иванова Анна"])
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let card = try await browser.get("/partners/\(twin.id)")
+            #expect(card.html.contains("action=\"/partners/\(twin.id)/merge\""))
+
+            let itself = try await browser.submit("/partners/\(twin.id)/merge", from: card, ["intoId": twin.id.uuidString])
+            #expect(try await browser.get(itself.location ?? "").html.contains("Партнеры не объединены: Выберите другого партнера"))
+
+            let merged = try await browser.submit("/partners/\(twin.id)/merge", from: card, ["intoId": survivor.id.uuidString])
+            #expect(merged.location == "/partners/\(survivor.id)")
+            let result = try await browser.get(merged.location ?? "")
+            #expect(result.html.contains("«Ромашка (дубль)» объединён с «Ромашка»"))
+            #expect(result.html.contains("Иванова Анна"), "the contact person moved to the survivor")
+            #expect(try await admin.get("/api/v1/partners/\(twin.id)").json()["deletionMark"] as? Bool == true)
+        }
+    }
 }

@@ -15,6 +15,7 @@ enum PartnerPages {
         partners.post(":id", use: update)
         partners.post(":id", "delete", use: markDeleted)
         partners.post(":id", "restore", use: restore)
+        partners.post(":id", "merge", use: merge)
         partners.post(":id", "links", use: addLink)
         partners.post(":id", "links", ":linkID", "delete", use: removeLink)
         routes.get("lookup", "partners", use: lookup)
@@ -39,6 +40,30 @@ enum PartnerPages {
             let message = reasons["linkedPartnerId"] ?? reasons["partnerId"] ?? reasons["kindId"] ?? reasons.values.first ?? ""
             return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "link_not_added") + ": " + message)
         }
+    }
+
+    /// From the card: this partner is merged into the one chosen (`intoId`), as the API does.
+    @Sendable static func merge(req: Request) async throws -> Response {
+        let user = try req.require(.editRecords)
+        let (merged, scope) = try await PartnersController.find(req)
+        let id = try merged.requireID()
+        let form = try PostedForm(req)
+        guard let intoID = form.uuid("intoId"),
+              let survivor = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == intoID).first() else {
+            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": "
+                                    + FormErrors.localize(["intoId": "names a partner that does not exist"], req)["intoId"]!)
+        }
+        do {
+            _ = try await PartnerMerge.merge(merged, into: survivor, by: ChangeAuthor(user), on: req.db)
+        } catch let errors as FieldErrors {
+            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": "
+                                    + (FormErrors.localize(errors.fields, req).values.first ?? ""))
+        } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
+            let reason = error.fields.flatMap { FormErrors.localize($0, req).values.first } ?? error.message
+            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": " + reason)
+        }
+        return WebPage.redirect(req, to: "/partners/\(intoID)",
+                                flash: WebPage.text(req, "merged", ["name": merged.name, "into": survivor.name]))
     }
 
     @Sendable static func removeLink(req: Request) async throws -> Response {
