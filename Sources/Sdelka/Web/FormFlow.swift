@@ -5,13 +5,14 @@ import Vapor
 /// errors or a version conflict the form again with the errors in the user's language and
 /// everything typed kept.
 enum FormFlow {
-    static func save(_ req: Request, redirectTo path: @escaping @Sendable () throws -> String, flashKey: String, name: @escaping @Sendable () -> String,
-                     write: () async throws -> Void,
+    /// `write` saves and answers the page to go to next.
+    static func save(_ req: Request, flashKey: String, name: String,
+                     write: () async throws -> String,
                      rerender: ([String: String]) async throws -> Response) async throws -> Response {
         var failure: [String: String]
         do {
-            try await write()
-            return WebPage.redirect(req, to: try path(), flash: WebPage.text(req, flashKey, ["name": name()]))
+            let next = try await write()
+            return WebPage.redirect(req, to: next, flash: WebPage.text(req, flashKey, ["name": name]))
         } catch let errors as FieldErrors {
             failure = errors.fields
         } catch let error as APIError where error.status == .conflict {

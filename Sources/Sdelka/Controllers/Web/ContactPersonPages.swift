@@ -33,8 +33,8 @@ enum ContactPersonPages {
         input.partnerId = try partner.requireID()
         let service = try ContactPersonsController.service(req, scope: try await req.accessScope())
         let name = input.name ?? ""
-        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "created", name: { name },
-                                       write: { _ = try await service.create(input) },
+        return try await FormFlow.save(req, flashKey: "created", name: name,
+                                       write: { _ = try await service.create(input); return "/partners/\(try partner.requireID())" },
                                        rerender: { try await render(req, partner: partner, person: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -45,8 +45,8 @@ enum ContactPersonPages {
         let partner = try await CounterpartyPages.owner(req, person.partnerID)
         let service = try ContactPersonsController.service(req, scope: scope)
         let name = form.text("name") ?? ""
-        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "saved", name: { name },
-                                       write: { try await service.update(person, with: input(from: form)) },
+        return try await FormFlow.save(req, flashKey: "saved", name: name,
+                                       write: { try await service.update(person, with: input(from: form)); return "/partners/\(try partner.requireID())" },
                                        rerender: { errors in
             let (fresh, _) = try await ContactPersonsController.find(req)
             return try await render(req, partner: partner, person: fresh, form: form, errors: errors, status: .unprocessableEntity)

@@ -33,8 +33,8 @@ enum CounterpartyPages {
         input.partnerId = try partner.requireID()
         let service = try CounterpartiesController.service(req, scope: try await req.accessScope())
         let name = input.name ?? ""
-        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "created", name: { name },
-                                       write: { _ = try await service.create(input) },
+        return try await FormFlow.save(req, flashKey: "created", name: name,
+                                       write: { _ = try await service.create(input); return "/partners/\(try partner.requireID())" },
                                        rerender: { try await render(req, partner: partner, counterparty: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -45,8 +45,8 @@ enum CounterpartyPages {
         let partner = try await owner(req, counterparty.partnerID)
         let service = try CounterpartiesController.service(req, scope: scope)
         let name = form.text("name") ?? ""
-        return try await FormFlow.save(req, redirectTo: { "/partners/\(try partner.requireID())" }, flashKey: "saved", name: { name },
-                                       write: { try await service.update(counterparty, with: input(from: form)) },
+        return try await FormFlow.save(req, flashKey: "saved", name: name,
+                                       write: { try await service.update(counterparty, with: input(from: form)); return "/partners/\(try partner.requireID())" },
                                        rerender: { errors in
             let (fresh, _) = try await CounterpartiesController.find(req)
             return try await render(req, partner: partner, counterparty: fresh, form: form, errors: errors, status: .unprocessableEntity)

@@ -106,10 +106,8 @@ enum MarketingEventPages {
         let form = try PostedForm(req)
         let service = try await MarketingEventsController.service(req)
         let input = input(from: form)
-        let created = CreatedID()
-        return try await FormFlow.save(req, redirectTo: { "/marketing-events/\(created.id?.uuidString ?? "")" }, flashKey: "created",
-                                       name: { input.name ?? "" },
-                                       write: { created.id = try await service.create(input).requireID() },
+        return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
+                                       write: { "/marketing-events/\(try await service.create(input).requireID())" },
                                        rerender: { try await render(req, event: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -120,8 +118,8 @@ enum MarketingEventPages {
         let service = try await MarketingEventsController.service(req)
         let input = input(from: form)
         let id = try event.requireID()
-        return try await FormFlow.save(req, redirectTo: { "/marketing-events/\(id)" }, flashKey: "saved", name: { input.name ?? "" },
-                                       write: { try await service.update(event, with: input) },
+        return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
+                                       write: { try await service.update(event, with: input); return "/marketing-events/\(id)" },
                                        rerender: { errors in
             try await render(req, event: try await MarketingEventsController.find(req), form: form, errors: errors, status: .unprocessableEntity)
         })
@@ -220,9 +218,4 @@ enum MarketingEventPages {
         }
         return rows
     }
-}
-
-/// The id of a record created inside a save closure, read when redirecting.
-final class CreatedID: @unchecked Sendable {
-    var id: UUID?
 }

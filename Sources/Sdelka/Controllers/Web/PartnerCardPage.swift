@@ -1,0 +1,142 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// The partner card: details, contacts, source, holding, counterparties, contact persons, links, history.
+extension PartnerPages {
+    struct CardBody: Encodable, Sendable {
+        var partner: PartnerDTO
+        var kind: String
+        var flags: [String]
+        var fields: [Labeled]
+        var contacts: [ContactLine]
+        var source: [Labeled]
+        var parent: NamedLink?
+        var children: [NamedLink]
+        var counterparties: [CounterpartyRow]
+        var contactPersons: [PersonRow]
+        var links: [LinkRow]
+        var linkKinds: [FormOption]
+        var canEdit: Bool
+        var canAddCounterparty: Bool
+        var history: [AuditPages.Row]
+    }
+
+    struct Labeled: Encodable, Sendable { var label: String; var value: String }
+    struct NamedLink: Encodable, Sendable { var id: UUID; var name: String }
+    struct ContactLine: Encodable, Sendable { var type: String; var kind: String; var value: String; var href: String }
+    struct CounterpartyRow: Encodable, Sendable {
+        var id: UUID; var name: String; var legalForm: String; var inn: String; var kpp: String; var isBranch: Bool; var deletionMark: Bool
+    }
+    struct PersonRow: Encodable, Sendable {
+        var id: UUID; var name: String; var position: String; var roles: String; var phone: String; var email: String; var former: Bool
+    }
+    struct LinkRow: Encodable, Sendable { var id: UUID; var role: String; var other: NamedLink; var comment: String }
+
+    @Sendable static func card(req: Request) async throws -> Response {
+        let (partner, scope) = try await PartnersController.find(req)
+        let dto = try await PartnersController.service(req, scope: scope).dto(partner)
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let names = try await ReferenceNames.load(req)
+        let id = dto.id
+        var fields: [Labeled] = [
+            Labeled(label: t["field_full_name_public"] ?? "", value: dto.fullName),
+            Labeled(label: t["field_code"] ?? "", value: dto.code ?? ""),
+            Labeled(label: t["field_manager"] ?? "", value: ReferenceNames.name(dto.mainManagerId, in: names.users)),
+        ]
+        if names.features.isEnabled(.businessRegions) {
+            fields.append(Labeled(label: t["field_region"] ?? "", value: ReferenceNames.name(dto.businessRegionId, in: names.regions)))
+        }
+        if names.features.isEnabled(.accessGroups) {
+            fields.append(Labeled(label: t["field_access_group"] ?? "", value: ReferenceNames.name(dto.accessGroupId, in: names.groups)))
+        }
+        fields.append(Labeled(label: t["field_registered_on"] ?? "", value: dto.registeredOn.map(RussianFormat.date) ?? ""))
+        if dto.kind == "person" {
+            fields.append(Labeled(label: t["field_gender"] ?? "", value: dto.gender.map { t["gender_\($0)"] ?? $0 } ?? ""))
+            fields.append(Labeled(label: t["field_birth_date"] ?? "", value: dto.birthDate.map(RussianFormat.date) ?? ""))
+        }
+        fields.append(Labeled(label: t["field_comment"] ?? "", value: dto.comment ?? ""))
+
+        let visible = PartnersController.scoped(scope, on: req.db)
+        var parent: NamedLink?
+        if let parentID = dto.parentId, let found = try await visible.copy().filter(\.$id == parentID).first() {
+            parent = NamedLink(id: parentID, name: found.name)
+        }
+        let children = try await visible.copy().filter(\.$parentID == id).filter(\.$deletionMark == false)
+            .sort(\.$name).range(0..<100).all().map { NamedLink(id: try $0.requireID(), name: $0.name) }
+
+        let counterparties = try await Counterparty.query(on: req.db).filter(\.$partnerID == id).sort(\.$deletionMark).sort(\.$name).all()
+            .map { c in
+                CounterpartyRow(id: try c.requireID(), name: c.name, legalForm: t["legal_form_\(c.legalForm.rawValue)"] ?? c.legalForm.rawValue,
+                                inn: c.inn ?? "", kpp: c.kpp ?? "", isBranch: c.headCounterpartyID != nil, deletionMark: c.deletionMark)
+            }
+        let people = try await ContactPerson.query(on: req.db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
+            .sort(\.$name).all()
+        let personService = ContactPersonService(db: req.db, author: ChangeAuthor(try req.user), scope: scope)
+        let personRows = try await personService.dtos(people).map { p in
+            PersonRow(id: p.id, name: p.name, position: p.position ?? "",
+                      roles: p.roles.map { ReferenceNames.name($0, in: names.contactRoles) }.joined(separator: ", "),
+                      phone: p.contacts.first { $0.type == "phone" }.map { Phone.display($0.value) } ?? "",
+                      email: p.contacts.first { $0.type == "email" }?.value ?? "", former: p.until != nil)
+        }
+        let links = try await linkRows(of: id, scope: scope, names: names, req: req)
+        let features = names.features
+        let counterpartyCount = counterparties.filter { !$0.deletionMark }.count
+        let body = CardBody(
+            partner: dto, kind: t["kind_\(dto.kind)"] ?? dto.kind,
+            flags: [(dto.isClient, "flag_client"), (dto.isSupplier, "flag_supplier"), (dto.isCompetitor, "flag_competitor"), (dto.isOther, "flag_other")]
+                .filter(\.0).map { t[$0.1] ?? $0.1 },
+            fields: fields.filter { !$0.value.isEmpty },
+            contacts: dto.contacts.map(contactLine),
+            source: try await sourceLines(dto.source, names: names, scope: scope, req: req, t),
+            parent: parent, children: children, counterparties: counterparties, contactPersons: personRows, links: links,
+            linkKinds: names.linkKinds.flatMap { kind in
+                [FormOption(value: "\(kind.id)|out", label: kind.reverse, selected: false),
+                 FormOption(value: "\(kind.id)|in", label: kind.name, selected: false)]
+            },
+            canEdit: try req.user.role.can(.editRecords),
+            canAddCounterparty: features.isEnabled(.independentCounterparties) || counterpartyCount == 0,
+            history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
+        return try await WebPage.render("partner-card", titleKey: "nav_partners", page: body, for: req)
+    }
+
+    static func contactLine(_ c: ContactDTO) -> ContactLine {
+        switch c.type {
+        case "phone", "fax": return ContactLine(type: c.type, kind: c.kind, value: Phone.display(c.value), href: "tel:+" + Phone.normalize(c.value))
+        case "email": return ContactLine(type: c.type, kind: c.kind, value: c.value, href: "mailto:" + c.value)
+        case "web": return ContactLine(type: c.type, kind: c.kind, value: c.value, href: c.value.hasPrefix("http") ? c.value : "https://" + c.value)
+        default: return ContactLine(type: c.type, kind: c.kind, value: c.value, href: "")
+        }
+    }
+
+    /// From this partner's side a link shows what the other partner is to it.
+    static func linkRows(of id: UUID, scope: AccessScope, names: ReferenceNames, req: Request) async throws -> [LinkRow] {
+        let links = try await PartnerLinksController.scoped(scope, on: req.db).filter(\.$deletionMark == false)
+            .group(.or) { $0.filter(\.$partnerID == id).filter(\.$linkedPartnerID == id) }.all()
+        let otherIDs = links.map { $0.partnerID == id ? $0.linkedPartnerID : $0.partnerID }
+        let others = Dictionary(uniqueKeysWithValues: try await Partner.query(on: req.db).filter(\.$id ~~ otherIDs).all()
+            .map { (try $0.requireID(), $0.name) })
+        return try links.map { link in
+            let outgoing = link.partnerID == id
+            let other = outgoing ? link.linkedPartnerID : link.partnerID
+            let kind = names.linkKinds.first { $0.id == link.kindID }
+            return LinkRow(id: try link.requireID(), role: (outgoing ? kind?.reverse : kind?.name) ?? "",
+                           other: NamedLink(id: other, name: others[other] ?? ""), comment: link.comment ?? "")
+        }
+    }
+
+    static func sourceLines(_ source: SourceDTO?, names: ReferenceNames, scope: AccessScope, req: Request,
+                            _ t: [String: String]) async throws -> [Labeled] {
+        guard let source else { return [] }
+        var lines = [Labeled(label: t["field_channel"] ?? "", value: ReferenceNames.name(source.channelId, in: names.channels))]
+        if let event = source.eventId, let found = try await MarketingEvent.find(event, on: req.db) {
+            lines.append(Labeled(label: t["field_event"] ?? "", value: found.name))
+        }
+        if let referrer = source.referrerPartnerId,
+           let found = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == referrer).first() {
+            lines.append(Labeled(label: t["field_referrer"] ?? "", value: found.name))
+        }
+        if let note = source.note { lines.append(Labeled(label: t["field_note"] ?? "", value: note)) }
+        return lines
+    }
+}

@@ -1,0 +1,109 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// The partner form: new, edit, save with the duplicate check, mark and restore.
+extension PartnerPages {
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        return try await renderForm(req, partner: nil, form: nil, errors: [:], duplicates: [])
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let (partner, _) = try await PartnersController.find(req)
+        return try await renderForm(req, partner: partner, form: nil, errors: [:], duplicates: [])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let scope = try await req.accessScope()
+        let features = try await SettingsStore.features(on: req.db)
+        let input = PartnerFormInput.partner(from: form, features: features)
+        // The duplicate check runs before saving; the user decides (DOMAIN.md §1).
+        if !form.flag("confirmDuplicates") {
+            let draft = PartnerDuplicates.Draft(name: input.name, inn: input.counterparty?.inn, contacts: input.contacts, excludeId: nil)
+            let candidates = try await PartnerDuplicates.find(draft, scope: scope, on: req.db)
+            if !candidates.isEmpty {
+                return try await renderForm(req, partner: nil, form: form, errors: [:], duplicates: candidates, status: .ok)
+            }
+        }
+        let service = try PartnersController.service(req, scope: scope)
+        return try await FormFlow.save(req, flashKey: "created", name: input.name.cleaned ?? "", write: {
+            "/partners/\(try await service.create(input).requireID())"
+        }, rerender: { errors in
+            try await renderForm(req, partner: nil, form: form, errors: errors, duplicates: [], status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let (partner, scope) = try await PartnersController.find(req)
+        let form = try PostedForm(req)
+        let features = try await SettingsStore.features(on: req.db)
+        let input = PartnerFormInput.partner(from: form, features: features)
+        let clearing = form.empty(["parentId", "mainManagerId", "businessRegionId", "accessGroupId"])
+        let service = try PartnersController.service(req, scope: scope)
+        return try await FormFlow.save(req, flashKey: "saved", name: form.text("name").cleaned ?? partner.name, write: {
+            try await service.update(partner, with: input, clearing: clearing)
+            return "/partners/\(try partner.requireID())"
+        }, rerender: { errors in
+            let (fresh, _) = try await PartnersController.find(req)
+            return try await renderForm(req, partner: fresh, form: form, errors: errors, duplicates: [], status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let dto = try await PartnersController.markDeleted(req: req)
+        return WebPage.redirect(req, to: "/partners/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let dto = try await PartnersController.restore(req: req)
+        return WebPage.redirect(req, to: "/partners/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+    }
+
+    static func renderForm(_ req: Request, partner: Partner?, form: PostedForm?, errors: [String: String],
+                           duplicates: [PartnerDuplicates.Candidate], status: HTTPStatus = .ok) async throws -> Response {
+        let scope = try await req.accessScope()
+        let names = try await ReferenceNames.load(req)
+        let t = req.application.localizer.strings(WebPage.language(req))
+        var dto: PartnerDTO?
+        var counterparty: Counterparty?
+        if let partner {
+            let service = try PartnersController.service(req, scope: scope)
+            dto = try await service.dto(partner)
+            if !names.features.isEnabled(.independentCounterparties) {
+                counterparty = try await service.liveCounterparties(of: partner.requireID()).first
+            }
+        }
+        var parentName = ""
+        if let parent = form?.uuid("parentId") ?? dto?.parentId,
+           let found = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == parent).first() {
+            parentName = found.name
+        }
+        var referrerName = ""
+        if let referrer = form?.uuid("source.referrerPartnerId") ?? dto?.source?.referrerPartnerId,
+           let found = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == referrer).first() {
+            referrerName = found.name
+        }
+        let events = names.features.isEnabled(.marketingEvents)
+            ? try await MarketingEvent.query(on: req.db).filter(\.$deletionMark == false).sort(\.$plannedStart, .descending)
+                .range(0..<200).all().map { (try $0.requireID(), $0.name + " · " + RussianFormat.date($0.plannedStart)) }
+            : []
+        let builder = PartnerFormBuilder(t: t, names: names, form: form, dto: dto, counterparty: counterparty,
+                                         parentName: parentName, referrerName: referrerName, events: events, errors: errors)
+        let id = dto?.id
+        let page = RecordForm(
+            heading: dto?.name ?? (t["partner_new"] ?? ""), back: id.map { "/partners/\($0)" } ?? "/partners",
+            backLabel: dto?.name ?? (t["nav_partners"] ?? ""), action: id.map { "/partners/\($0)" } ?? "/partners",
+            id: id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
+            canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
+            sections: builder.sections(), hasContacts: true, contacts: builder.contactRows(),
+            contactTypes: FormFlow.contactTypes(t),
+            duplicates: duplicates.map { RecordForm.DuplicateRow(id: $0.id, name: $0.name, reasons: $0.reasons.map { t["duplicate_\($0)"] ?? $0 }.joined(separator: ", ")) },
+            history: [])
+        return try await WebPage.render("record-form", titleKey: "nav_partners", page: page, for: req, status: status)
+    }
+}
