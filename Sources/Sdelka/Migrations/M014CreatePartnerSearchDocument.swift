@@ -6,20 +6,22 @@ import SQLKit
 /// persons, separated by a character nobody types — in one contentless FTS5 trigram index whose
 /// rowid is the partner's rowid. A match is then one index lookup that yields partners
 /// directly, however many rows it finds (a common surname matches thousands). Triggers on the
-/// three tables keep the document right on every write path. Replaces the per-table SQLite
-/// indexes of M013; PostgreSQL keeps its trigram indexes.
+/// three tables keep the document right on every write path. PostgreSQL uses the trigram
+/// indexes of M013 instead.
 struct M014CreatePartnerSearchDocument: AsyncMigration {
     static let table = "partner_search"
 
     /// The documents of the partners `source` yields as `p` (a FROM clause's content).
-    static func documents(from source: String) -> String {
-        """
+    static let document = """
         SELECT p.rowid, p.search_text || char(1)
             || coalesce((SELECT group_concat(d.normalized, char(1)) FROM contact_details d WHERE d.partner_id = p.id), '') || char(1)
             || coalesce((SELECT group_concat(c.search_text, char(1)) FROM contact_persons c WHERE c.partner_id = p.id), '')
-          FROM \(source)
+          FROM
         """
-    }
+
+    static func documents(from source: String) -> String { document + " " + source }
+
+    static func documents(from source: SQLQueryString) -> SQLQueryString { "\(unsafeRaw: document) \(source)" }
 
     /// The document of the partner whose id is `partnerID` (an SQL expression such as `new.partner_id`).
     static func refresh(_ partnerID: String) -> String {
@@ -48,7 +50,6 @@ struct M014CreatePartnerSearchDocument: AsyncMigration {
     func prepare(on database: Database) async throws {
         let sql = database.sql
         guard sql.dialect.name == "sqlite" else { return }
-        try await M013CreateSearchIndexes().revert(on: database)
         try await sql.raw("CREATE VIRTUAL TABLE partner_search USING fts5(doc, content='', contentless_delete=1, tokenize='trigram')").run()
         try await sql.raw("CREATE TABLE partner_search_sync (suspended INTEGER NOT NULL)").run()
         try await sql.raw("INSERT INTO partner_search_sync (suspended) VALUES (0)").run()
@@ -64,16 +65,12 @@ struct M014CreatePartnerSearchDocument: AsyncMigration {
         for trigger in Self.triggers { try await sql.raw("DROP TRIGGER IF EXISTS \(ident: trigger.name)").run() }
         try await sql.raw("DROP TABLE IF EXISTS partner_search").run()
         try await sql.raw("DROP TABLE IF EXISTS partner_search_sync").run()
-        try await M013CreateSearchIndexes().prepare(on: database)
     }
 }
 
 /// The partner search documents of SQLite, from code: bulk imports switch the triggers off in
 /// their transaction and refresh the partners they touched in one statement per batch.
 enum SearchDocuments {
-    private static func selectDocuments(_ sourceHead: String) -> String {
-        M014CreatePartnerSearchDocument.documents(from: sourceHead)
-    }
 
     static func suspend(_ suspended: Bool, on db: any SQLDatabase) async throws {
         guard db.dialect.name == "sqlite" else { return }
@@ -86,12 +83,10 @@ enum SearchDocuments {
         let ids = JSONRowsInsert.encode(Array(Set(partnerIDs)).map { [.uuid($0)] })
         // The id list drives the join (CROSS JOIN fixes the order): each partner is found by its
         // index instead of the list being probed for every partner.
-        let source = "json_each(?) AS j CROSS JOIN partners p ON p.id = j.value ->> 0"
-        let parts = source.components(separatedBy: "?")
+        let partners: SQLQueryString = "json_each(\(bind: ids)) AS j CROSS JOIN partners p ON p.id = j.value ->> 0"
         if replacing {
-            try await db.raw("DELETE FROM partner_search WHERE rowid IN (SELECT p.rowid FROM \(unsafeRaw: parts[0])\(bind: ids)\(unsafeRaw: parts[1]))").run()
+            try await db.raw("DELETE FROM partner_search WHERE rowid IN (SELECT p.rowid FROM \(partners))").run()
         }
-        let select = Self.selectDocuments(parts[0])
-        try await db.raw("INSERT INTO partner_search(rowid, doc) \(unsafeRaw: select)\(bind: ids)\(unsafeRaw: parts[1])").run()
+        try await db.raw("INSERT INTO partner_search(rowid, doc) \(M014CreatePartnerSearchDocument.documents(from: partners))").run()
     }
 }
