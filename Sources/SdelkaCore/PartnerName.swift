@@ -18,8 +18,7 @@ public enum PartnerName {
 
     /// One pass over the scalars (imports compute this for every row).
     public static func key(_ name: String) -> String {
-        var lowered = String.UnicodeScalarView()
-        for scalar in name.unicodeScalars { SearchText.appendLowered(scalar, to: &lowered) }
+        let lowered = SearchText.lowered(name).unicodeScalars
         var words: [String] = []
         var word = String.UnicodeScalarView()
         func endWord() {

@@ -76,9 +76,10 @@ public enum RegistrationNumbers {
 
     private static func digits(_ text: String) -> [Int]? {
         var result: [Int] = []
-        for character in text {
-            guard character.isASCII, let value = character.wholeNumberValue else { return nil }
-            result.append(value)
+        result.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            result.append(Int(byte - 0x30))
         }
         return result
     }

@@ -6,10 +6,12 @@ public enum SearchText {
         normalize(parts)
     }
 
-    /// One pass over the Unicode scalars, with fast paths for ASCII and Cyrillic: imports
-    /// normalise every row, and Character-level processing was a large part of an import.
+    /// One pass over the Unicode scalars, written out as UTF-8 bytes with fast paths for ASCII
+    /// and Cyrillic: imports normalise every row, and appending scalars to a `String` was a
+    /// large part of an import.
     public static func normalize(_ parts: [String?]) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 })
         var pendingSpace = false
         for part in parts {
             guard let part else { continue }
@@ -18,12 +20,20 @@ public enum SearchText {
                     pendingSpace = !out.isEmpty
                     continue
                 }
-                if pendingSpace { out.append(" "); pendingSpace = false }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
                 appendLowered(scalar, to: &out)
             }
             pendingSpace = !out.isEmpty
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The text in lower case with ё folded into е, spaces kept as they are.
+    public static func lowered(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { appendLowered(scalar, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
@@ -34,21 +44,40 @@ public enum SearchText {
         }
     }
 
-    /// Lower case with ё folded into е.
-    static func appendLowered(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+    /// Lower case with ё folded into е, as UTF-8.
+    static func appendLowered(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
         let value = scalar.value
         switch value {
-        case 0x41...0x5A, 0x410...0x42F: out.append(Unicode.Scalar(value + 0x20)!)
-        case 0..<0x80, 0x430...0x44F: out.append(scalar)
-        case 0x401, 0x451: out.append("е")
-        default: out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+        case 0x41...0x5A: out.append(UInt8(value + 0x20))
+        case 0..<0x80: out.append(UInt8(value))
+        case 0x410...0x42F: appendUTF8(value + 0x20, to: &out)
+        case 0x430...0x44F: appendUTF8(value, to: &out)
+        case 0x401, 0x451: appendUTF8(0x435, to: &out)
+        default: for lower in scalar.properties.lowercaseMapping.unicodeScalars { appendUTF8(lower.value, to: &out) }
         }
     }
 
-    /// Leading and trailing white space removed, without Foundation.
-    public static func trimmed(_ text: some StringProtocol) -> String {
-        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
-              let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(text[first...last])
+    static func appendUTF8(_ value: UInt32, to out: inout [UInt8]) {
+        switch value {
+        case ..<0x80: out.append(UInt8(value))
+        case ..<0x800:
+            out.append(UInt8(0xC0 | value >> 6)); out.append(UInt8(0x80 | value & 0x3F))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | value >> 12)); out.append(UInt8(0x80 | value >> 6 & 0x3F)); out.append(UInt8(0x80 | value & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | value >> 18)); out.append(UInt8(0x80 | value >> 12 & 0x3F))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F)); out.append(UInt8(0x80 | value & 0x3F))
+        }
+    }
+
+    /// Leading and trailing white space removed, without Foundation. Imports trim every cell,
+    /// and almost none has spaces to trim: those come back without a copy.
+    public static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return "" }
+        if !isSpace(first) && !isSpace(last) { return text }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[start...end])
     }
 }

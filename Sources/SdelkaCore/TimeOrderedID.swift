@@ -6,12 +6,14 @@ import Foundation
 public enum TimeOrderedID {
     public static func make(at date: Date = Date()) -> UUID {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        // One random UUID gives the random bits with a single call to the system's source.
-        var bytes = withUnsafeBytes(of: UUID().uuid) { Array($0) }
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        // The system generator (getrandom on Linux) rather than `UUID()`, whose Linux
+        // implementation opens /dev/urandom for every identifier.
+        var generator = SystemRandomNumberGenerator()
+        let high = (milliseconds << 16) | 0x7000 | (generator.next() & 0x0FFF)
+        let low = (generator.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        var bytes = (high.bigEndian, low.bigEndian)
+        return withUnsafeBytes(of: &bytes) { raw in
+            UUID(uuid: raw.load(as: uuid_t.self))
+        }
     }
 }

@@ -110,6 +110,7 @@ extension FieldChangeTests {
 @Suite struct FastTextTests {
     @Test func normalisingFollowsUnicodeBeyondRussian() {
         #expect(SearchText.normalize("ÄÖÜ Straße", "ΣΟΦΙΑ\u{00A0}Ltd") == "äöü straße σοφια ltd")
+        #expect(SearchText.normalize("  ЁЛКА  İ𐐀", nil, "Ёж") == "елка i̇𐐨 еж")
         #expect(PartnerName.key("ООО «Müller-Ёж»") == "müller еж")
     }
 
@@ -119,5 +120,27 @@ extension FieldChangeTests {
         #expect(early.uuidString.prefix(13) == "018BCFE5-6800")
         #expect(Array(early.uuidString)[14] == "7")
         #expect(early.uuidString < late.uuidString)
+        #expect("89AB".contains(Array(early.uuidString)[19]))
+        #expect(early != TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_700_000_000)))
+    }
+
+    @Test func identifiersAreWrittenAsFoundationWritesThem() {
+        for id in [UUID(), TimeOrderedID.make(), UUID(uuidString: "00000000-0000-0000-0000-0000000000FF")!] {
+            #expect(id.text == id.uuidString)
+        }
+    }
+
+    @Test func cellsAreTrimmedOfUnicodeSpacesOnly() {
+        #expect(SearchText.trimmed("  ООО «Ромашка»\u{00A0}\t") == "ООО «Ромашка»")
+        #expect(SearchText.trimmed("Ёлка") == "Ёлка")
+        #expect(SearchText.trimmed(" \u{2003} ") == "")
+        #expect(SearchText.trimmed("") == "")
+    }
+
+    @Test func jsonStringsEscapeWhatJSONRequires() throws {
+        var writer = JSONWriter()
+        writer.string("Ъ \"q\" \\ \n\u{01}😀")
+        #expect(writer.text == #""Ъ \"q\" \\ \n\u0001😀""#)
+        #expect(try JSONDecoder().decode(String.self, from: Data(writer.bytes)) == "Ъ \"q\" \\ \n\u{01}😀")
     }
 }

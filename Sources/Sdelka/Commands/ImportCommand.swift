@@ -29,7 +29,7 @@ struct ImportCommand: AsyncCommand {
         }
         defer { try? handle.close() }
         try await app.autoMigrate()
-        try await DatabaseSetup.tune(app, cacheMB: 40)
+        try await DatabaseSetup.tune(app, cacheMB: 24)
         let total = (try? FileManager.default.attributesOfItem(atPath: signature.file)[.size] as? Int) ?? 0
         let started = Date()
         let console = context.console
@@ -37,13 +37,14 @@ struct ImportCommand: AsyncCommand {
             let report = try await app.db.transaction { tx in
                 let importer = Importers.make(signature.kind, db: tx, author: .system, scope: .all, partial: signature.partial,
                                               today: CalendarDate(Date(), in: app.sdelka.timeZone))!
-                var read = 0
-                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                    try await importer.feed(chunk)
-                    read += chunk.count
-                    Self.progress(read, of: total, since: started)
+                return try await importer.run {
+                    var read = 0
+                    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                        try await importer.feed(chunk)
+                        read += chunk.count
+                        Self.progress(read, of: total, since: started)
+                    }
                 }
-                return try await importer.finish()
             }
             FileHandle.standardError.write(Data("\n".utf8))
             console.print("created \(report.created), updated \(report.updated), errors \(report.errors.count) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SdelkaCore
 import SQLKit
 
 /// SQLite: one search document per partner — its own text, its contact lines and its contact
@@ -71,22 +72,35 @@ struct M014CreatePartnerSearchDocument: AsyncMigration {
 /// The partner search documents of SQLite, from code: bulk imports switch the triggers off in
 /// their transaction and refresh the partners they touched in one statement per batch.
 enum SearchDocuments {
+    static let defaultHashSize = 1_048_576
+    static let importHashSize = 8 * 1_048_576
 
     static func suspend(_ suspended: Bool, on db: any SQLDatabase) async throws {
         guard db.dialect.name == "sqlite" else { return }
         try await db.raw("UPDATE partner_search_sync SET suspended = \(literal: suspended ? 1 : 0)").run()
+        // A larger in-memory term table while importing: FTS5 writes a segment each time it
+        // fills, and merging many small segments was most of the index's cost.
+        let hashSize = suspended ? importHashSize : defaultHashSize
+        try await db.raw("INSERT INTO partner_search(partner_search, rank) VALUES ('hashsize', \(literal: hashSize))").run()
     }
 
-    /// `replacing: false` for partners created in this batch: they have no document to delete.
+    /// `replacing: false` for partners created by the caller: they have no document to delete.
     static func refresh(partnerIDs: [UUID], replacing: Bool = true, on db: any SQLDatabase) async throws {
         guard db.dialect.name == "sqlite", !partnerIDs.isEmpty else { return }
-        let ids = JSONRowsInsert.encode(Array(Set(partnerIDs)).map { [.uuid($0)] })
+        var ids = JSONWriter(capacity: partnerIDs.count * 39 + 2)
+        ids.raw("[")
+        for (index, id) in Set(partnerIDs).enumerated() {
+            if index > 0 { ids.raw(",") }
+            ids.string(id.text)
+        }
+        ids.raw("]")
         // The id list drives the join (CROSS JOIN fixes the order): each partner is found by its
         // index instead of the list being probed for every partner.
-        let partners: SQLQueryString = "json_each(\(bind: ids)) AS j CROSS JOIN partners p ON p.id = j.value ->> 0"
+        let partners: SQLQueryString = "json_each(\(bind: ids.text)) AS j CROSS JOIN partners p ON p.id = j.value"
         if replacing {
             try await db.raw("DELETE FROM partner_search WHERE rowid IN (SELECT p.rowid FROM \(partners))").run()
         }
-        try await db.raw("INSERT INTO partner_search(rowid, doc) \(M014CreatePartnerSearchDocument.documents(from: partners))").run()
+        // In rowid order: FTS5 writes its pending terms out whenever a rowid is lower than the last.
+        try await db.raw("INSERT INTO partner_search(rowid, doc) \(M014CreatePartnerSearchDocument.documents(from: partners)) ORDER BY p.rowid").run()
     }
 }

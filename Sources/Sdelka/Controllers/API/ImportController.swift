@@ -19,10 +19,9 @@ enum ImportController {
         do {
             report = try await req.db.transaction { tx in
                 let importer = Importers.make(kind, db: tx, author: ChangeAuthor(user), scope: scope, partial: partial, today: today)!
-                for try await buffer in req.body {
-                    try await importer.feed(buffer.readableBytesView)
+                return try await importer.run {
+                    for try await buffer in req.body { try await importer.feed(buffer.readableBytesView) }
                 }
-                return try await importer.finish()
             }
         } catch let rejected as ImportRejected {
             return try await rejected.report.encodeResponse(status: .unprocessableEntity, for: req)

@@ -6,8 +6,13 @@ import Vapor
 /// the header checked, rows handed to the kind's `process` in batches, and errors collected
 /// with line and column. All inside the caller's transaction; an all-or-nothing import with
 /// errors throws `ImportRejected` at the end so that the transaction rolls back.
+///
+/// A batch's writes run while the next batch is parsed (`startWriting`), so that the database
+/// and the parser each keep a core busy. Only one batch writes at a time, and every read waits
+/// for it (`settle`): the database never sees two statements of the import at once.
 class BatchedCSVImport: @unchecked Sendable {
     static let batchSize = 1000
+    static let searchSlice = 20000
 
     let db: any Database
     let author: ChangeAuthor
@@ -18,6 +23,7 @@ class BatchedCSVImport: @unchecked Sendable {
     private var parser = CSVParser()
     private(set) var header: CSVHeader?
     private var batch: [CSVParser.Record] = []
+    private var pendingWrite: Task<Void, any Error>?
     var report = ImportReport()
 
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool, columns: [String], required: Set<String>) {
@@ -35,18 +41,43 @@ class BatchedCSVImport: @unchecked Sendable {
     /// The count of problems so far, including those past the report's limit.
     var problemCount: Int { report.errors.count + report.droppedErrors }
 
+    /// Feeds the whole file through `feedAll` and finishes. Whatever fails, the last batch's
+    /// writes are over before this returns, so that the caller's transaction ends after them.
+    func run(_ feedAll: () async throws -> Void) async throws -> ImportReport {
+        do {
+            try await feedAll()
+            return try await finish()
+        } catch {
+            _ = try? await pendingWrite?.value
+            throw error
+        }
+    }
+
     func feed(_ bytes: some Sequence<UInt8>) async throws {
         let records: [CSVParser.Record]
         do { records = try parser.feed(bytes) } catch { throw rejected(error) }
         for record in records { try await handle(record) }
     }
 
-    func finish() async throws -> ImportReport {
+    private func finish() async throws -> ImportReport {
         do { if let last = try parser.finish() { try await handle(last) } } catch let error as CSVParser.Failure { throw rejected(error) }
         if header == nil { report.fail(1, "", "the file is empty; the first line must name the columns") }
         try await flush()
+        try await settle()
         if header != nil { try await afterLastBatch() }
-        if header != nil && touchesSearchDocuments { try await SearchDocuments.suspend(false, on: db.sql) }
+        if header != nil && touchesSearchDocuments {
+            if writing {
+                // In slices, so that a statement's pending index data stays small.
+                for (ids, replacing) in [(Array(searchNew), false), (Array(searchChanged.subtracting(searchNew)), true)] {
+                    for start in stride(from: 0, to: ids.count, by: Self.searchSlice) {
+                        try await SearchDocuments.refresh(partnerIDs: Array(ids[start..<min(start + Self.searchSlice, ids.count)]),
+                                                          replacing: replacing, on: db.sql)
+                    }
+                }
+            }
+            try await SearchDocuments.suspend(false, on: db.sql)
+        }
+        report.sortByLine()
         if !partial && !report.errors.isEmpty {
             throw ImportRejected(report: ImportReport(created: 0, updated: 0, errors: report.errors))
         }
@@ -58,15 +89,39 @@ class BatchedCSVImport: @unchecked Sendable {
     /// Called once the header is read: load what the rows will be resolved against.
     func prepare() async throws {}
 
-    /// Whether the kind writes what partner search documents hold (then their triggers are
-    /// suspended for the import, and the kind refreshes the partners it touched per batch).
+    /// Whether the kind writes what partner search documents hold. Their triggers are then
+    /// suspended for the import, and the documents of the partners the kind names through
+    /// `searchDocumentsChanged` are written once at the end: FTS5 writes its pending terms out
+    /// at every statement, so one statement for the whole import makes a few large index
+    /// segments instead of a small one per batch to be merged.
     var touchesSearchDocuments: Bool { false }
+
+    private var searchNew = Set<UUID>(), searchChanged = Set<UUID>()
+
+    /// Partners whose search documents must be written: `new` ones have none yet.
+    func searchDocumentsChanged(new: some Sequence<UUID>, changed: some Sequence<UUID>) {
+        searchNew.formUnion(new)
+        searchChanged.formUnion(changed)
+    }
 
     /// One batch of records, in file order.
     func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {}
 
     /// After the last batch: links that may point forward in the file.
     func afterLastBatch() async throws {}
+
+    /// Waits until the previous batch is written: call before reading the database.
+    func settle() async throws {
+        guard let pending = pendingWrite else { return }
+        pendingWrite = nil
+        try await pending.value
+    }
+
+    /// Starts a batch's writes and returns without waiting for them.
+    func startWriting(_ write: @escaping @Sendable () async throws -> Void) async throws {
+        try await settle()
+        pendingWrite = Task { try await write() }
+    }
 
     // MARK: private
 

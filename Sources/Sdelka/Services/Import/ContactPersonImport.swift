@@ -27,11 +27,11 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         var email: String?
 
         var key: String { Self.key(partnerID, name) }
-        static func key(_ partner: UUID, _ name: String) -> String { partner.uuidString + "/" + SearchText.normalize(name) }
+        static func key(_ partner: UUID, _ name: String) -> String { partner.text + "/" + SearchText.normalize(name) }
 
         var fields: [String: JSONValue] {
             func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-            return ["partnerId": .string(partnerID.uuidString), "name": .string(name), "position": text(position),
+            return ["partnerId": .string(partnerID.text), "name": .string(name), "position": text(position),
                     "phone": text(phone), "email": text(email)]
         }
     }
@@ -50,6 +50,7 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
     }
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
+        try await settle()
         let partners = try await ExistingPartner.load(codes: Array(Set(records.compactMap { header.value($0, "partner_code") })), on: db)
         var rows: [Row] = []
         for record in records {
@@ -82,13 +83,16 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
             writes.append((row, before))
         }
         guard writing, !writes.isEmpty else { return }
-        try await save(writes)
-        try await SearchDocuments.refresh(partnerIDs: writes.map(\.0.partnerID), on: db.sql)
-        try await BulkAudit.insert(writes.map { row, before in
-            BulkAudit.Entry(action: before == nil ? .create : .update, objectType: ContactPerson.objectType, objectID: row.id,
-                            changes: FieldChange.diff(old: before, new: row.fields))
-        }, by: author, on: db)
         for (_, before) in writes { if before == nil { report.created += 1 } else { report.updated += 1 } }
+        searchDocumentsChanged(new: [], changed: writes.map(\.0.partnerID))
+        let author = self.author
+        try await startWriting { [self, writes] in
+            try await save(writes)
+            try await BulkAudit.insert(writes.map { row, before in
+                BulkAudit.Entry(action: before == nil ? .create : .update, objectType: ContactPerson.objectType, objectID: row.id,
+                                changes: FieldChange.diff(old: before, new: row.fields))
+            }, by: author, on: db)
+        }
     }
 
     private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Row? {

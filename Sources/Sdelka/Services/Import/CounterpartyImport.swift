@@ -41,7 +41,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
         var fields: [String: JSONValue] {
             func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-            return ["code": .string(code), "partnerId": .string(partnerID.uuidString), "name": .string(name),
+            return ["code": .string(code), "partnerId": .string(partnerID.text), "name": .string(name),
                     "legalForm": .string(legalForm.rawValue), "inn": text(inn), "kpp": text(kpp), "ogrn": text(ogrn)]
         }
     }
@@ -60,13 +60,20 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         var kpp_history: String
     }
 
+    private static let unresolved = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    /// A line as read, before its partner is looked up (`row` is nil when a field was wrong).
+    private struct Parsed {
+        var line: Int
+        var partnerCode: String?
+        var row: Row?
+    }
+
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
-        let partnerCodes = Array(Set(records.compactMap { header.value($0, "partner_code") }))
-        let partners = try await ExistingPartner.load(codes: partnerCodes, on: db)
-        var rows: [Row] = []
-        for record in records {
-            if let row = parse(record, header: header, partners: partners) { rows.append(row) }
-        }
+        let parsed = records.map { parse($0, header: header) }
+        try await settle()
+        let partners = try await ExistingPartner.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
+        let rows = parsed.compactMap { resolvePartner($0, partners: partners) }
         guard !rows.isEmpty else { return }
         let existing = try await load("code", rows.map(\.code))
         let byCode = Dictionary(existing.compactMap { e in e.code.map { ($0, e) } }, uniquingKeysWith: { first, _ in first })
@@ -97,15 +104,19 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
             writes.append((row, old))
         }
         guard writing, !writes.isEmpty else { return }
-        try await upsert(writes.map(\.0))
-        try await BulkAudit.insert(writes.map { row, old in
-            BulkAudit.Entry(action: old == nil ? .create : .update, objectType: Counterparty.objectType, objectID: row.id,
-                            changes: FieldChange.diff(old: old.map(Self.fields), new: row.fields))
-        }, by: author, on: db)
         for (_, old) in writes { if old == nil { report.created += 1 } else { report.updated += 1 } }
+        let author = self.author
+        try await startWriting { [self, writes] in
+            try await upsert(writes.map(\.0))
+            try await BulkAudit.insert(writes.map { row, old in
+                BulkAudit.Entry(action: old == nil ? .create : .update, objectType: Counterparty.objectType, objectID: row.id,
+                                changes: FieldChange.diff(old: old.map(Self.fields), new: row.fields))
+            }, by: author, on: db)
+        }
     }
 
-    private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Row? {
+    /// Everything a line can be checked for without the database.
+    private func parse(_ record: CSVParser.Record, header: CSVHeader) -> Parsed {
         let line = record.line
         let before = problemCount
         func value(_ column: String) -> String? { header.value(record, column) }
@@ -113,13 +124,8 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         if code.isEmpty { report.fail(line, "code", "is required: it is the key that makes re-imports update") }
         else if let first = seenCodes[code] { report.fail(line, "code", "appears twice in the file (first on line \(first))") }
         else { seenCodes[code] = line }
-        var partnerID: UUID?
-        if let partnerCode = value("partner_code") {
-            if let partner = partners[partnerCode], scope.allows(partner.access_group_id) { partnerID = partner.id }
-            else { report.fail(line, "partner_code", "no partner with this code") }
-        } else {
-            report.fail(line, "partner_code", "is required")
-        }
+        let partnerCode = value("partner_code")
+        if partnerCode == nil { report.fail(line, "partner_code", "is required") }
         let name = value("name") ?? ""
         if name.isEmpty { report.fail(line, "name", "is required") }
         let form = LegalForm(rawValue: value("legal_form") ?? LegalForm.legalEntity.rawValue)
@@ -131,12 +137,28 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
             let key = inn + "/" + (kpp ?? "")
             if let first = seenINNKPP[key] { report.fail(line, "inn", "the same INN and KPP are on line \(first)") } else { seenINNKPP[key] = line }
         }
-        if let partnerID, !independent {
-            if let first = seenPartners[partnerID] { report.fail(line, "partner_code", "the partner's counterparty is already on line \(first); several per partner are switched off in settings") }
-            else { seenPartners[partnerID] = line }
+        guard problemCount == before, let form else { return Parsed(line: line, partnerCode: partnerCode, row: nil) }
+        return Parsed(line: line, partnerCode: partnerCode,
+                      row: Row(line: line, code: code, partnerID: Self.unresolved, name: name, legalForm: form, inn: inn, kpp: kpp, ogrn: ogrn))
+    }
+
+    /// The partner of a parsed line, which must exist and be visible; nil when the line is wrong.
+    private func resolvePartner(_ parsed: Parsed, partners: [String: ExistingPartner]) -> Row? {
+        guard let code = parsed.partnerCode else { return nil }
+        guard let partner = partners[code], scope.allows(partner.access_group_id) else {
+            report.fail(parsed.line, "partner_code", "no partner with this code")
+            return nil
         }
-        guard problemCount == before, let partnerID, let form else { return nil }
-        return Row(line: line, code: code, partnerID: partnerID, name: name, legalForm: form, inn: inn, kpp: kpp, ogrn: ogrn)
+        if !independent {
+            if let first = seenPartners[partner.id] {
+                report.fail(parsed.line, "partner_code", "the partner's counterparty is already on line \(first); several per partner are switched off in settings")
+                return nil
+            }
+            seenPartners[partner.id] = parsed.line
+        }
+        guard var row = parsed.row else { return nil }
+        row.partnerID = partner.id
+        return row
     }
 
     private static func fields(_ e: Existing) -> [String: JSONValue] {

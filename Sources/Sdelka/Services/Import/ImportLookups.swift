@@ -25,7 +25,7 @@ struct Lookups: Sendable {
 }
 
 /// A partner already in the database, as an import compares it.
-struct ExistingPartner: Decodable {
+struct ExistingPartner {
     var id: UUID
     var code: String
     var name: String
@@ -45,7 +45,7 @@ struct ExistingPartner: Decodable {
     /// The audited fields under their API names.
     static func fields(_ code: String, _ name: String, _ fullName: String, _ kind: String, _ isClient: Bool, _ isSupplier: Bool,
                        _ isCompetitor: Bool, _ manager: UUID?, _ region: UUID?, _ group: UUID?) -> [String: JSONValue] {
-        func id(_ value: UUID?) -> JSONValue { value.map { .string($0.uuidString) } ?? .null }
+        func id(_ value: UUID?) -> JSONValue { value.map { .string($0.text) } ?? .null }
         return ["code": .string(code), "name": .string(name), "fullName": .string(fullName), "kind": .string(kind),
                 "isClient": .bool(isClient), "isSupplier": .bool(isSupplier), "isCompetitor": .bool(isCompetitor),
                 "mainManagerId": id(manager), "businessRegionId": id(region), "accessGroupId": id(group)]
@@ -57,8 +57,23 @@ struct ExistingPartner: Decodable {
             .columns("id", "code", "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor",
                      "main_manager_id", "business_region_id", "access_group_id")
             .from(Partner.schema).where("code", .in, SQLBind.group(codes))
-            .all(decoding: ExistingPartner.self)
-        return Dictionary(rows.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+            .all()
+        // Column by column: the keyed decoder cost more than the query for every imported row.
+        var partners: [String: ExistingPartner] = [:]
+        partners.reserveCapacity(rows.count)
+        for row in rows {
+            let partner = ExistingPartner(
+                id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+                name: try row.decode(column: "name", as: String.self), full_name: try row.decode(column: "full_name", as: String.self),
+                kind: try row.decode(column: "kind", as: String.self), is_client: try row.decode(column: "is_client", as: Bool.self),
+                is_supplier: try row.decode(column: "is_supplier", as: Bool.self),
+                is_competitor: try row.decode(column: "is_competitor", as: Bool.self),
+                main_manager_id: try row.decode(column: "main_manager_id", as: UUID?.self),
+                business_region_id: try row.decode(column: "business_region_id", as: UUID?.self),
+                access_group_id: try row.decode(column: "access_group_id", as: UUID?.self))
+            if partners[partner.code] == nil { partners[partner.code] = partner }
+        }
+        return partners
     }
 }
 
@@ -78,7 +93,7 @@ enum BulkAudit {
         ])
         insert.constants = [("at", Date()), ("user_id", author.userID), ("user_login", author.login)]
         try await insert.run(entries.map { entry in
-            [.uuid(TimeOrderedID.make()), .text(entry.action.rawValue), .text(entry.objectType), .text(entry.objectID.uuidString),
+            [.uuid(TimeOrderedID.make()), .text(entry.action.rawValue), .text(entry.objectType), .text(entry.objectID.text),
              .raw(FieldChange.json(entry.changes))]
         }, on: db.sql)
     }

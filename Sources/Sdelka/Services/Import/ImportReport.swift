@@ -22,6 +22,11 @@ struct ImportReport: Content, Equatable {
         else { droppedErrors += 1 }
     }
 
+    /// Problems in file order: a line's partner is checked after the rest of its batch.
+    mutating func sortByLine() {
+        errors = errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+    }
+
     enum CodingKeys: String, CodingKey { case created, updated, errors }
 }
 

@@ -1,8 +1,10 @@
 import Foundation
+import SdelkaCore
 import SQLKit
 
 /// Many rows in one statement with one bound value: the rows travel as a JSON array of arrays
-/// and the database unpacks them (`json_each` on SQLite, `json_array_elements` on
+/// and the database unpacks them (`jsonb_each` on SQLite — its rows come as binary JSON, so
+/// that each cell is read without parsing the row's text again — and `json_array_elements` on
 /// PostgreSQL). Binding every cell of a large multi-row VALUES costs more in the drivers than
 /// the insert itself; one JSON text costs almost nothing.
 struct JSONRowsInsert: Sendable {
@@ -45,7 +47,7 @@ struct JSONRowsInsert: Sendable {
             sql.appendInterpolation(raw: ", ")
             sql.appendInterpolation(bind: constant.value)
         }
-        sql.appendInterpolation(raw: sqlite ? " FROM json_each(" : " FROM json_array_elements(")
+        sql.appendInterpolation(raw: sqlite ? " FROM jsonb_each(" : " FROM json_array_elements(")
         sql.appendInterpolation(bind: Self.encode(rows))
         sql.appendInterpolation(raw: sqlite ? ") WHERE true" : "::json) AS rows(value)")
         if let conflict {
@@ -73,57 +75,30 @@ struct JSONRowsInsert: Sendable {
 
     /// The rows as a JSON array of arrays, written by hand: this runs for every imported row.
     static func encode(_ rows: [[Cell]]) -> String {
-        var out = "["
-        out.reserveCapacity(rows.count * 128)
+        var out = JSONWriter(capacity: rows.count * 160)
+        out.raw("[")
         for (r, row) in rows.enumerated() {
-            if r > 0 { out.append(",") }
-            out.append("[")
+            if r > 0 { out.raw(",") }
+            out.raw("[")
             for (c, cell) in row.enumerated() {
-                if c > 0 { out.append(",") }
+                if c > 0 { out.raw(",") }
                 switch cell {
-                case .null: out.append("null")
-                case .int(let value): out.append(String(value))
-                case .bool(let value): out.append(value ? "true" : "false")
-                case .raw(let json): out.append(json)
-                case .text(let text): appendString(text, to: &out)
+                case .null: out.raw("null")
+                case .int(let value): out.raw(String(value))
+                case .bool(let value): out.raw(value ? "true" : "false")
+                case .raw(let json): out.raw(json)
+                case .text(let text): out.string(text)
                 }
             }
-            out.append("]")
+            out.raw("]")
         }
-        out.append("]")
-        return out
-    }
-
-    static func appendString(_ text: String, to out: inout String) {
-        out.append("\"")
-        var plain = true
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { plain = false; break }
-        if plain {
-            out.append(text)
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out.append("\\\"")
-                case "\\": out.append("\\\\")
-                case "\n": out.append("\\n")
-                case "\r": out.append("\\r")
-                case "\t": out.append("\\t")
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-        }
-        out.append("\"")
+        out.raw("]")
+        return out.text
     }
 }
 
 extension JSONRowsInsert.Cell {
-    static func uuid(_ id: UUID) -> Self { .text(id.uuidString) }
-    static func uuid(_ id: UUID?) -> Self { id.map { .text($0.uuidString) } ?? .null }
+    static func uuid(_ id: UUID) -> Self { .text(id.text) }
+    static func uuid(_ id: UUID?) -> Self { id.map { .text($0.text) } ?? .null }
     static func text(_ value: String?) -> Self { value.map { .text($0) } ?? .null }
 }

@@ -53,6 +53,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         }
         guard !rows.isEmpty else { return }
 
+        try await settle()
         let existing = try await ExistingPartner.load(codes: rows.map(\.values.code), on: db)
         var writes: [Row] = [], audits: [(Row, AuditEntry.Action, [String: JSONValue]?)] = []
         for var row in rows {
@@ -74,17 +75,19 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         // With errors in an all-or-nothing import nothing will be kept: skip the writes.
         if !partial && !report.errors.isEmpty { return }
         guard !writes.isEmpty else { return }
-        try await upsert(writes)
-        let createdIDs = Set(audits.filter { $0.1 == .create }.map(\.0.id))
-        try await SearchDocuments.refresh(partnerIDs: writes.map(\.id).filter { createdIDs.contains($0) }, replacing: false, on: db.sql)
-        try await SearchDocuments.refresh(partnerIDs: writes.map(\.id).filter { !createdIDs.contains($0) }, on: db.sql)
-        try await insertSources(audits.filter { $0.1 == .create }.map(\.0))
-        try await BulkAudit.insert(audits.map { row, action, before in
-            BulkAudit.Entry(action: action, objectType: Partner.objectType, objectID: row.id,
-                            changes: FieldChange.diff(old: before, new: row.fields))
-        }, by: author, on: db)
         for (_, action, _) in audits {
             if action == .create { report.created += 1 } else { report.updated += 1 }
+        }
+        let created = audits.filter { $0.1 == .create }.map(\.0)
+        searchDocumentsChanged(new: created.map(\.id), changed: writes.map(\.id))
+        let author = self.author
+        try await startWriting { [self, writes, audits] in
+            try await upsert(writes)
+            try await insertSources(created)
+            try await BulkAudit.insert(audits.map { row, action, before in
+                BulkAudit.Entry(action: action, objectType: Partner.objectType, objectID: row.id,
+                                changes: FieldChange.diff(old: before, new: row.fields))
+            }, by: author, on: db)
         }
     }
 
