@@ -16,6 +16,11 @@ public struct FieldChange: Codable, Equatable, Sendable {
     public static func diff(
         old: [String: JSONValue]?, new: [String: JSONValue]?, ignoring: Set<String> = ["version"]
     ) -> [FieldChange] {
+        if old == nil, let new {
+            // A creation (imports audit every row): the fields that have a value.
+            return new.filter { !ignoring.contains($0.key) && $0.value != .null }
+                .sorted { $0.key < $1.key }.map { FieldChange(field: $0.key, old: nil, new: $0.value) }
+        }
         let keys = Set((old ?? [:]).keys).union((new ?? [:]).keys).subtracting(ignoring)
         return keys.sorted().compactMap { key in
             let before = old?[key], after = new?[key]

@@ -16,22 +16,24 @@ public enum PartnerName {
         "p": "р", "t": "т", "x": "х", "y": "у",
     ]
 
-    /// One pass over the scalars (imports compute this for every row).
+    /// One pass over the scalars, words taken as slices (imports compute this for every row).
     public static func key(_ name: String) -> String {
         let lowered = SearchText.lowered(name).unicodeScalars
         var words: [String] = []
-        var word = String.UnicodeScalarView()
-        func endWord() {
-            guard !word.isEmpty else { return }
-            let original = String(word)
-            let folded = fold(word)
+        var wordStart: String.Index?
+        func endWord(_ end: String.Index) {
+            guard let start = wordStart else { return }
+            wordStart = nil
+            let original = String(Substring(lowered[start..<end]))
+            let folded = fold(original)
             if !legalFormWords.contains(folded) && !legalFormWords.contains(original) { words.append(folded) }
-            word = String.UnicodeScalarView()
         }
-        for scalar in lowered {
-            if isWordScalar(scalar) { word.append(scalar) } else { endWord() }
+        var index = lowered.startIndex
+        while index < lowered.endIndex {
+            if isWordScalar(lowered[index]) { if wordStart == nil { wordStart = index } } else { endWord(index) }
+            index = lowered.index(after: index)
         }
-        endWord()
+        endWord(lowered.endIndex)
         return words.joined(separator: " ")
     }
 
@@ -45,12 +47,13 @@ public enum PartnerName {
 
     /// Look-alikes are folded only in words that mix scripts or would read as Cyrillic,
     /// so a word typed with a stray Latin letter matches its Cyrillic twin.
-    private static func fold(_ word: String.UnicodeScalarView) -> String {
-        let hasCyrillic = word.contains { (0x430...0x44F).contains($0.value) }
-        let allLookAlike = word.allSatisfy { lookAlikes[$0] != nil || !$0.isASCII }
-        guard hasCyrillic || allLookAlike else { return String(word) }
+    private static func fold(_ word: String) -> String {
+        let scalars = word.unicodeScalars
+        let hasCyrillic = scalars.contains { (0x430...0x44F).contains($0.value) }
+        guard hasCyrillic || scalars.allSatisfy({ lookAlikes[$0] != nil || !$0.isASCII }),
+              scalars.contains(where: { lookAlikes[$0] != nil }) else { return word }
         var out = String.UnicodeScalarView()
-        for scalar in word { out.append(lookAlikes[scalar] ?? scalar) }
+        for scalar in scalars { out.append(lookAlikes[scalar] ?? scalar) }
         return String(out)
     }
 }

@@ -86,7 +86,12 @@ enum SearchDocuments {
 
     /// `replacing: false` for partners created by the caller: they have no document to delete.
     static func refresh(partnerIDs: [UUID], replacing: Bool = true, on db: any SQLDatabase) async throws {
-        guard db.dialect.name == "sqlite", !partnerIDs.isEmpty else { return }
+        for statement in statements(partnerIDs: partnerIDs, replacing: replacing, for: db) { try await db.raw(statement).run() }
+    }
+
+    /// The statements that rewrite the documents of the given partners.
+    static func statements(partnerIDs: [UUID], replacing: Bool, for db: any SQLDatabase) -> [SQLQueryString] {
+        guard db.dialect.name == "sqlite", !partnerIDs.isEmpty else { return [] }
         var ids = JSONWriter(capacity: partnerIDs.count * 39 + 2)
         ids.raw("[")
         for (index, id) in Set(partnerIDs).enumerated() {
@@ -97,10 +102,12 @@ enum SearchDocuments {
         // The id list drives the join (CROSS JOIN fixes the order): each partner is found by its
         // index instead of the list being probed for every partner.
         let partners: SQLQueryString = "json_each(\(bind: ids.text)) AS j CROSS JOIN partners p ON p.id = j.value"
+        var statements: [SQLQueryString] = []
         if replacing {
-            try await db.raw("DELETE FROM partner_search WHERE rowid IN (SELECT p.rowid FROM \(partners))").run()
+            statements.append("DELETE FROM partner_search WHERE rowid IN (SELECT p.rowid FROM \(partners))")
         }
         // In rowid order: FTS5 writes its pending terms out whenever a rowid is lower than the last.
-        try await db.raw("INSERT INTO partner_search(rowid, doc) \(M014CreatePartnerSearchDocument.documents(from: partners)) ORDER BY p.rowid").run()
+        statements.append("INSERT INTO partner_search(rowid, doc) \(M014CreatePartnerSearchDocument.documents(from: partners)) ORDER BY p.rowid")
+        return statements
     }
 }

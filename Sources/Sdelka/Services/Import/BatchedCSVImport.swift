@@ -1,5 +1,6 @@
 import Fluent
 import SdelkaCore
+import SQLKit
 import Vapor
 
 /// What every CSV import shares (ARCHITECTURE.md): the file is streamed through the parser,
@@ -66,15 +67,8 @@ class BatchedCSVImport: @unchecked Sendable {
         try await settle()
         if header != nil { try await afterLastBatch() }
         if header != nil && touchesSearchDocuments {
-            if writing {
-                // In slices, so that a statement's pending index data stays small.
-                for (ids, replacing) in [(Array(searchNew), false), (Array(searchChanged.subtracting(searchNew)), true)] {
-                    for start in stride(from: 0, to: ids.count, by: Self.searchSlice) {
-                        try await SearchDocuments.refresh(partnerIDs: Array(ids[start..<min(start + Self.searchSlice, ids.count)]),
-                                                          replacing: replacing, on: db.sql)
-                    }
-                }
-            }
+            if writing { try await writeSearchDocuments() }
+            try await settle()
             try await SearchDocuments.suspend(false, on: db.sql)
         }
         report.sortByLine()
@@ -91,17 +85,26 @@ class BatchedCSVImport: @unchecked Sendable {
 
     /// Whether the kind writes what partner search documents hold. Their triggers are then
     /// suspended for the import, and the documents of the partners the kind names through
-    /// `searchDocumentsChanged` are written once at the end: FTS5 writes its pending terms out
-    /// at every statement, so one statement for the whole import makes a few large index
-    /// segments instead of a small one per batch to be merged.
+    /// `searchDocumentsChanged` are rewritten in slices of many batches: FTS5 writes its
+    /// pending terms out at every statement, so large slices make a few large index segments
+    /// instead of a small one per batch to be merged.
     var touchesSearchDocuments: Bool { false }
 
     private var searchNew = Set<UUID>(), searchChanged = Set<UUID>()
 
     /// Partners whose search documents must be written: `new` ones have none yet.
-    func searchDocumentsChanged(new: some Sequence<UUID>, changed: some Sequence<UUID>) {
+    func searchDocumentsChanged(new: some Sequence<UUID>, changed: some Sequence<UUID>) async throws {
         searchNew.formUnion(new)
         searchChanged.formUnion(changed)
+        if searchNew.count + searchChanged.count >= Self.searchSlice { try await writeSearchDocuments() }
+    }
+
+    private func writeSearchDocuments() async throws {
+        let statements = SearchDocuments.statements(partnerIDs: Array(searchNew), replacing: false, for: db.sql)
+            + SearchDocuments.statements(partnerIDs: Array(searchChanged.subtracting(searchNew)), replacing: true, for: db.sql)
+        searchNew.removeAll(keepingCapacity: true)
+        searchChanged.removeAll(keepingCapacity: true)
+        try await startWriting(statements)
     }
 
     /// One batch of records, in file order.
@@ -121,6 +124,15 @@ class BatchedCSVImport: @unchecked Sendable {
     func startWriting(_ write: @escaping @Sendable () async throws -> Void) async throws {
         try await settle()
         pendingWrite = Task { try await write() }
+    }
+
+    /// Starts running statements built beforehand, in order: all of a batch's work in Swift
+    /// is then done while the database runs the previous batch.
+    func startWriting(_ statements: [SQLQueryString?]) async throws {
+        let statements = statements.compactMap { $0 }, sql = db.sql
+        try await startWriting {
+            for statement in statements { try await sql.raw(statement).run() }
+        }
     }
 
     // MARK: private

@@ -84,7 +84,6 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         }
         guard writing, !writes.isEmpty else { return }
         for (_, before) in writes { if before == nil { report.created += 1 } else { report.updated += 1 } }
-        searchDocumentsChanged(new: [], changed: writes.map(\.0.partnerID))
         let author = self.author
         try await startWriting { [self, writes] in
             try await save(writes)
@@ -93,6 +92,8 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
                                 changes: FieldChange.diff(old: before, new: row.fields))
             }, by: author, on: db)
         }
+        // After the batch's own writes, which the documents are made from.
+        try await searchDocumentsChanged(new: [], changed: writes.map(\.0.partnerID))
     }
 
     private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Row? {

@@ -105,14 +105,13 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         }
         guard writing, !writes.isEmpty else { return }
         for (_, old) in writes { if old == nil { report.created += 1 } else { report.updated += 1 } }
-        let author = self.author
-        try await startWriting { [self, writes] in
-            try await upsert(writes.map(\.0))
-            try await BulkAudit.insert(writes.map { row, old in
+        try await startWriting([
+            upsert(writes.map(\.0)),
+            BulkAudit.statement(writes.map { row, old in
                 BulkAudit.Entry(action: old == nil ? .create : .update, objectType: Counterparty.objectType, objectID: row.id,
                                 changes: FieldChange.diff(old: old.map(Self.fields), new: row.fields))
-            }, by: author, on: db)
-        }
+            }, by: author, for: db.sql),
+        ])
     }
 
     /// Everything a line can be checked for without the database.
@@ -182,7 +181,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         return String(decoding: (try? JSONEncoder().encode(entries)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    private func upsert(_ rows: [Row]) async throws {
+    private func upsert(_ rows: [Row]) -> SQLQueryString? {
         let now = Date()
         var insert = JSONRowsInsert(table: Counterparty.schema, columns: [
             ("id", .uuid), ("code", .text), ("partner_id", .uuid), ("name", .text), ("full_name", .text), ("legal_form", .text),
@@ -191,10 +190,10 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         insert.constants = [("version", 1), ("deletion_mark", false), ("created_at", now), ("updated_at", now)]
         insert.conflict = .init(target: ["code"], update: [
             "name", "legal_form", "inn", "kpp", "ogrn", "name_history", "kpp_history", "search_text", "updated_at"])
-        try await insert.run(rows.map { row in
+        return insert.statement(rows.map { row in
             [.uuid(row.id), .text(row.code), .uuid(row.partnerID), .text(row.name), .text(row.name), .text(row.legalForm.rawValue),
              .text(row.inn), .text(row.kpp), .text(row.ogrn), .text(row.nameHistory), .text(row.kppHistory),
              .text(SearchText.normalize(row.name, row.name, row.inn, row.code))]
-        }, on: db.sql)
+        }, for: db.sql)
     }
 }

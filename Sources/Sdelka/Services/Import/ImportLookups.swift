@@ -87,14 +87,18 @@ enum BulkAudit {
     }
 
     static func insert(_ entries: [Entry], by author: ChangeAuthor, on db: any Database) async throws {
-        guard !entries.isEmpty else { return }
+        guard let statement = statement(entries, by: author, for: db.sql) else { return }
+        try await db.sql.raw(statement).run()
+    }
+
+    static func statement(_ entries: [Entry], by author: ChangeAuthor, for db: any SQLDatabase) -> SQLQueryString? {
         var insert = JSONRowsInsert(table: AuditEntry.schema, columns: [
             ("id", .uuid), ("action", .text), ("object_type", .text), ("object_id", .text), ("changes", .json),
         ])
         insert.constants = [("at", Date()), ("user_id", author.userID), ("user_login", author.login)]
-        try await insert.run(entries.map { entry in
+        return insert.statement(entries.map { entry in
             [.uuid(TimeOrderedID.make()), .text(entry.action.rawValue), .text(entry.objectType), .text(entry.objectID.text),
              .raw(FieldChange.json(entry.changes))]
-        }, on: db.sql)
+        }, for: db)
     }
 }

@@ -33,7 +33,14 @@ struct JSONRowsInsert: Sendable {
     var conflict: Conflict?
 
     func run(_ rows: [[Cell]], on db: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
+        guard let statement = statement(rows, for: db) else { return }
+        try await db.raw(statement).run()
+    }
+
+    /// The statement that inserts `rows`, built without touching the database (imports build
+    /// the next batch's statements while the database runs this batch's); nil for no rows.
+    func statement(_ rows: [[Cell]], for db: any SQLDatabase) -> SQLQueryString? {
+        guard !rows.isEmpty else { return nil }
         let sqlite = db.dialect.name == "sqlite"
         var sql = SQLQueryString("INSERT INTO \(ident: table) (")
         let names = columns.map(\.name) + constants.map(\.name)
@@ -56,7 +63,7 @@ struct JSONRowsInsert: Sendable {
             if conflict.bumpVersion { sets.append("\"version\" = \"\(table)\".\"version\" + 1") }
             sql.appendInterpolation(raw: sets.joined(separator: ", "))
         }
-        try await db.raw(sql).run()
+        return sql
     }
 
     private static func sqliteCell(_ index: Int, _ kind: Kind) -> String {

@@ -79,16 +79,15 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
             if action == .create { report.created += 1 } else { report.updated += 1 }
         }
         let created = audits.filter { $0.1 == .create }.map(\.0)
-        searchDocumentsChanged(new: created.map(\.id), changed: writes.map(\.id))
-        let author = self.author
-        try await startWriting { [self, writes, audits] in
-            try await upsert(writes)
-            try await insertSources(created)
-            try await BulkAudit.insert(audits.map { row, action, before in
+        try await startWriting([
+            upsert(writes), sources(created),
+            BulkAudit.statement(audits.map { row, action, before in
                 BulkAudit.Entry(action: action, objectType: Partner.objectType, objectID: row.id,
                                 changes: FieldChange.diff(old: before, new: row.fields))
-            }, by: author, on: db)
-        }
+            }, by: author, for: db.sql),
+        ])
+        // After the batch's own writes, which the documents are made from.
+        try await searchDocumentsChanged(new: created.map(\.id), changed: writes.map(\.id))
     }
 
     private func parse(_ record: CSVParser.Record, header: CSVHeader, lookups: Lookups) -> Row? {
@@ -155,7 +154,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
                    values: values, channelID: channel)
     }
 
-    private func upsert(_ rows: [Row]) async throws {
+    private func upsert(_ rows: [Row]) -> SQLQueryString? {
         let now = Date()
         var insert = JSONRowsInsert(table: Partner.schema, columns: [
             ("id", .uuid), ("code", .text), ("name", .text), ("full_name", .text), ("kind", .text), ("is_client", .bool),
@@ -166,20 +165,20 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         insert.conflict = .init(target: ["code"], update: [
             "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor", "main_manager_id",
             "business_region_id", "access_group_id", "search_text", "name_key", "updated_at"])
-        try await insert.run(rows.map { row in
+        return insert.statement(rows.map { row in
             let v = row.values
             return [.uuid(row.id), .text(v.code), .text(v.name), .text(v.fullName), .text(v.kind), .bool(v.isClient),
                     .bool(v.isSupplier), .bool(v.isCompetitor), .uuid(v.managerID), .uuid(v.regionID), .uuid(v.groupID),
                     .text(SearchText.normalize(v.name, v.fullName, v.code)), .text(PartnerName.key(v.name))]
-        }, on: db.sql)
+        }, for: db.sql)
     }
 
-    private func insertSources(_ created: [Row]) async throws {
+    private func sources(_ created: [Row]) -> SQLQueryString? {
         var insert = JSONRowsInsert(table: PrimaryInterest.schema, columns: [("id", .uuid), ("partner_id", .uuid), ("channel_id", .uuid)])
         insert.constants = [("created_at", Date())]
-        try await insert.run(created.compactMap { row in
+        return insert.statement(created.compactMap { row in
             row.channelID.map { [.uuid(TimeOrderedID.make()), .uuid(row.id), .uuid($0)] }
-        }, on: db.sql)
+        }, for: db.sql)
     }
 
     /// One statement per batch: `parent_id = CASE code WHEN … THEN … END WHERE code IN (…)`.
