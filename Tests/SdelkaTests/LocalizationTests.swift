@@ -63,7 +63,7 @@ import Testing
     /// code has a Russian wording, numbers and details put back in their places.
     @Test func everyValidationReasonReadsInRussian() throws {
         let ru = try Self.table("ru")
-        let reasons = try Self.matches(#"(?:add\("[^"]+", |validation\("[^"]+", |return )"([a-z][^"\\]*)""#, in: "Sources", ext: "swift")
+        let reasons = try Self.matches(#"(?:add\("[^"]+", |validation\("[^"]+", |fail\([^"]*"[^"]*", |return )"([a-z][^"\\]*)""#, in: "Sources", ext: "swift")
             .filter { $0.contains(" ") }
             // The JSON type names of API decoding errors never reach a form.
             .subtracting(["a list", "a number", "a string", "an object of the right shape", "true or false"])

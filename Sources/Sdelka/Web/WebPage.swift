@@ -93,6 +93,7 @@ enum Navigation {
         Entry(href: "/channels", key: "nav_channels"),
         Entry(href: "/contact-roles", key: "nav_contact_roles"),
         Entry(href: "/partner-link-kinds", key: "nav_link_kinds"),
+        Entry(href: "/import", key: "nav_import", permission: .editRecords),
         Entry(href: "/business-regions", key: "nav_regions", feature: .businessRegions),
         Entry(href: "/access-groups", key: "nav_access_groups", feature: .accessGroups, permission: .manageAccessGroups),
         Entry(href: "/users", key: "nav_users", permission: .manageUsers),

@@ -16,17 +16,32 @@ struct Browser {
     }
 
     mutating func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> Page {
+        guard let form else { return try await send(method, path, body: ByteBuffer(), contentType: nil) }
+        var components = URLComponents()
+        components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return try await send(method, path, body: ByteBuffer(string: components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""),
+                              contentType: .urlEncodedForm)
+    }
+
+    /// Posts a form with a file, as `multipart/form-data`, with the CSRF token the page carried.
+    mutating func upload(_ path: String, from page: Page, _ fields: [String: String], file: (field: String, name: String, content: String)) async throws -> Page {
+        let boundary = "----sdelka-test-boundary"
+        var text = ""
+        for (name, value) in fields.merging(["_csrf": Self.csrf(in: page.html) ?? ""], uniquingKeysWith: { $1 }) {
+            text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+        text += "Content-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+        return try await send(.POST, path, body: ByteBuffer(string: text),
+                              contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+    }
+
+    mutating func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer, contentType: HTTPMediaType?) async throws -> Page {
         var headers = HTTPHeaders()
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        var body = ByteBuffer()
-        if let form {
-            headers.contentType = .urlEncodedForm
-            var components = URLComponents()
-            components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
-            body = ByteBuffer(string: components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? "")
-        }
+        if let contentType { headers.contentType = contentType }
         let response = try await app.testing().performTest(
             request: TestingHTTPRequest(method: method, url: URI(path: path), headers: headers, body: body))
         for header in response.headers[.setCookie] {

@@ -12,20 +12,26 @@ enum ImportController {
     @Sendable static func run(req: Request) async throws -> Response {
         let user = try req.require(.editRecords)
         guard let kind = req.parameters.get("kind"), Importers.kinds.contains(kind) else { throw APIError.notFound("import kind") }
-        let scope = try await req.accessScope()
-        let partial = req.flag("partial")
-        let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
-        let report: ImportReport
-        do {
-            report = try await req.db.transaction { tx in
-                let importer = Importers.make(kind, db: tx, author: ChangeAuthor(user), scope: scope, partial: partial, today: today)!
-                return try await importer.run {
-                    for try await buffer in req.body { try await importer.feed(buffer.readableBytesView) }
-                }
-            }
-        } catch let rejected as ImportRejected {
-            return try await rejected.report.encodeResponse(status: .unprocessableEntity, for: req)
+        let outcome = try await perform(kind, partial: req.flag("partial"), by: user, req: req) { importer in
+            for try await buffer in req.body { try await importer.feed(buffer.readableBytesView) }
         }
-        return try await report.encodeResponse(status: .ok, for: req)
+        return try await outcome.report.encodeResponse(status: outcome.rejected ? .unprocessableEntity : .ok, for: req)
+    }
+
+    /// One import of `kind` in its own transaction, for the API and the web page alike;
+    /// `feed` hands the file to the importer. A rejected import comes back with its report.
+    static func perform(_ kind: String, partial: Bool, by user: CurrentUser, req: Request,
+                        feed: @escaping @Sendable (BatchedCSVImport) async throws -> Void) async throws -> (report: ImportReport, rejected: Bool) {
+        let scope = try await req.accessScope()
+        let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
+        do {
+            let report = try await req.db.transaction { tx in
+                let importer = Importers.make(kind, db: tx, author: ChangeAuthor(user), scope: scope, partial: partial, today: today)!
+                return try await importer.run { try await feed(importer) }
+            }
+            return (report, false)
+        } catch let rejected as ImportRejected {
+            return (rejected.report, true)
+        }
     }
 }

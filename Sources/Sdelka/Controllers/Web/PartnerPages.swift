@@ -46,6 +46,8 @@ enum PartnerPages {
         var filters: [FormField]
         var sortLinks: [SortLink]
         var pager: Pager
+        /// The CSV export of what the list shows, with the same filters.
+        var exportHref: String
     }
 
     struct SortLink: Encodable, Sendable {
@@ -75,8 +77,17 @@ enum PartnerPages {
         let body = ListBody(items: rows, total: total, q: filter.q ?? "", includeDeleted: filter.includeDeleted,
                             canEdit: try req.user.role.can(.editRecords), filters: filterFields(filter, names, t),
                             sortLinks: sortLinks(req, current: filter.sort, t),
-                            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
+                            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total),
+                            exportHref: exportHref(req))
         return try await WebPage.render("partner-list", titleKey: "nav_partners", page: body, for: req)
+    }
+
+    static func exportHref(_ req: Request) -> String {
+        var components = URLComponents()
+        components.path = "/export/partners.csv"
+        let items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { !["sort", "page", "per"].contains($0.name) && $0.value?.isEmpty == false }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? components.path
     }
 
     static func filterFields(_ filter: PartnersController.Filter, _ names: ReferenceNames, _ t: [String: String]) -> [FormField] {

@@ -20,6 +20,7 @@ enum WebRoutes {
         CatalogPages<ContactRole>(path: "contact-roles", titleKey: "nav_contact_roles", editPermission: .manageCatalogs).register(on: signedIn)
         CatalogPages<PartnerLinkKind>(path: "partner-link-kinds", titleKey: "nav_link_kinds", editPermission: .manageCatalogs).register(on: signedIn)
         MarketingEventPages.register(on: signedIn.feature(.marketingEvents))
+        ImportPages.register(on: signedIn)
         SettingsPages.register(on: signedIn)
         AuditPages.register(on: signedIn)
     }
