@@ -174,3 +174,34 @@ extension PartnerTests {
         }
     }
 }
+
+extension PartnerTests {
+    /// A search matching most partners is paged by walking the name index on SQLite: the pages,
+    /// their order and the total must be what the plain plan gives, both ways and past the end.
+    @Test(arguments: TestDB.all)
+    func aBroadSearchPagesInNameOrder(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let names = ["Торгсервис", "Альфаторг", "Волгаторг", "Ёлкаторг", "Бета", "Гамматорг", "Дельта", "Евроторг", "Жемчугторг", "Зенитторг"]
+            for name in names { _ = try await admin.post("/api/v1/partners", ["name": name]) }
+            let marked = try await admin.get("/api/v1/partners?q=%D0%B6%D0%B5%D0%BC%D1%87%D1%83%D0%B3").json()
+            let pearl = ((marked["items"] as? [[String: Any]])?.first?["id"] as? String)!
+            _ = try await admin.delete("/api/v1/partners/\(pearl)")
+            let expected = names.filter { $0.lowercased().contains("торг") && $0 != "Жемчугторг" }.sorted()
+            func page(_ number: Int, _ sort: String) async throws -> (total: Int?, names: [String]) {
+                let json = try await admin.get("/api/v1/partners?q=%D1%82%D0%BE%D1%80%D0%B3&per=2&page=\(number)&sort=\(sort)").json()
+                return (json["total"] as? Int, (json["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? [])
+            }
+            var ascending: [String] = [], descending: [String] = []
+            for number in 1...4 {
+                let up = try await page(number, "name"), down = try await page(number, "-name")
+                #expect(up.total == 7 && down.total == 7)
+                ascending += up.names
+                descending += down.names
+            }
+            #expect(ascending == expected)
+            #expect(descending == expected.reversed())
+            #expect(try await page(5, "name").names.isEmpty)
+        }
+    }
+}

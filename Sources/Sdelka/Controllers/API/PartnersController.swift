@@ -62,7 +62,7 @@ enum PartnersController {
         try await scoped(scope, on: db).filter(\.$id == id).filter(\.$deletionMark == false).count() > 0
     }
 
-    static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Partner> {
+    static func query(on db: any Database, scope: AccessScope, _ filter: Filter, walkingNameIndex: Bool = false) -> QueryBuilder<Partner> {
         let query = scoped(scope, on: db)
         if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
         if let value = filter.isClient { query.filter(\.$isClient == value) }
@@ -73,7 +73,7 @@ enum PartnersController {
         if let value = filter.businessRegionID { query.filter(\.$businessRegionID == value) }
         if let value = filter.accessGroupID { query.filter(\.$accessGroupID == value) }
         if let value = filter.parentID { query.filter(\.$parentID == value) }
-        if let q = filter.q { search(query, q) }
+        if let q = filter.q { search(query, q, walkingNameIndex: walkingNameIndex) }
         return filter.sort.apply(query)
     }
 
@@ -82,7 +82,25 @@ enum PartnersController {
     /// counterparties' INN. SQLite matches the partner's search document (M014) by rowid;
     /// PostgreSQL a UNION of trigram-indexed branches (M013). Text shorter than a trigram is
     /// matched with LIKE on the same columns.
-    static func search(_ query: QueryBuilder<Partner>, _ q: String) {
+    /// One page of a list and the total. A broad SQLite search (a common word matching a large
+    /// share of all partners) reads its page by walking the name index and testing each partner
+    /// against the matches, which stops after a page; a narrow one looks its few matches up and
+    /// sorts them. The walk is chosen when it is expected to visit fewer index entries than
+    /// there are matches to look up twice: (offset + per) · partners / matches < 2 · matches.
+    static func page(_ request: PageRequest, _ filter: Filter, scope: AccessScope, on db: any Database) async throws -> (total: Int, rows: [Partner]) {
+        let total = try await query(on: db, scope: scope, filter).count()
+        var walk = false
+        if filter.q != nil, filter.sort == .name || filter.sort == .nameDesc, total > 0, db.sql.dialect.name == "sqlite" {
+            struct Highest: Decodable { var highest: Int? }
+            let partners = try await db.sql.raw("SELECT max(rowid) AS highest FROM \(ident: Partner.schema)").first(decoding: Highest.self)?.highest ?? 0
+            walk = request.page * request.per * partners < 2 * total * total
+        }
+        let rows = try await query(on: db, scope: scope, filter, walkingNameIndex: walk)
+            .range((request.page - 1) * request.per ..< request.page * request.per).all()
+        return (total, rows)
+    }
+
+    static func search(_ query: QueryBuilder<Partner>, _ q: String, walkingNameIndex: Bool = false) {
         let dialect = (query.database as? any SQLDatabase)?.dialect.name ?? "sqlite"
         let text = SearchText.normalize(q)
         let phone = Phone.normalize(q)
@@ -93,7 +111,8 @@ enum PartnersController {
             branches.append("SELECT partner_id FROM \(ident: Counterparty.schema) WHERE inn = \(bind: digits)")
         }
         if dialect == "sqlite" && text.count >= 3 {
-            var own: SQLQueryString = "\(ident: Partner.schema).rowid IN (SELECT rowid FROM partner_search WHERE partner_search MATCH \(bind: TextSearch.phrase(text))"
+            // A unary plus keeps SQLite from driving the query by this term (see `page`).
+            var own: SQLQueryString = "\(unsafeRaw: walkingNameIndex ? "+" : "")\(ident: Partner.schema).rowid IN (SELECT rowid FROM partner_search WHERE partner_search MATCH \(bind: TextSearch.phrase(text))"
             if phone.count >= 5 && phone != text {
                 own.appendInterpolation(raw: " UNION ALL SELECT rowid FROM partner_search WHERE partner_search MATCH ")
                 own.appendInterpolation(bind: TextSearch.phrase(phone))
@@ -154,7 +173,7 @@ enum PartnersController {
     @Sendable static func index(req: Request) async throws -> PageDTO<PartnerDTO> {
         let scope = try await req.accessScope()
         let page = try PageRequest(req)
-        let (total, partners) = try await page.rows(query(on: req.db, scope: scope, try filter(from: req)))
+        let (total, partners) = try await Self.page(page, try filter(from: req), scope: scope, on: req.db)
         return PageDTO(items: try await dtos(partners, on: req.db), total: total, page: page.page, per: page.per)
     }
 

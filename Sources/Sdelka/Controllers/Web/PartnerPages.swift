@@ -61,7 +61,7 @@ enum PartnerPages {
         let scope = try await req.accessScope()
         let filter = try PartnersController.filter(from: req)
         let pageRequest = try PageRequest(req)
-        let (total, partners) = try await pageRequest.rows(PartnersController.query(on: req.db, scope: scope, filter))
+        let (total, partners) = try await PartnersController.page(pageRequest, filter, scope: scope, on: req.db)
         let dtos = try await PartnersController.dtos(partners, on: req.db)
         let names = try await ReferenceNames.load(req)
         let t = req.application.localizer.strings(WebPage.language(req))
