@@ -107,3 +107,39 @@ import Vapor
         }
     }
 }
+
+extension PartnerImportTests {
+    /// A file may not close a loop in the holding tree, with its own rows or with partners
+    /// already stored; a partial import keeps each such partner under the parent it had.
+    @Test(arguments: TestDB.all)
+    func parentsThatMakeALoopAreRefusedAndParentChangesAudited(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let stored = header + "H-1,Холдинг,,company,true,false,false,,,,,\nH-2,Дочка,,company,true,false,false,H-1,,,,\n"
+            #expect(try await admin.send(.POST, "/api/v1/import/partners", raw: stored, contentType: .csv).status == .ok)
+            let loop = header + [
+                "H-1,Холдинг,,company,true,false,false,H-2,,,,",
+                "A-1,Альфа,,company,true,false,false,A-2,,,,",
+                "A-2,Бета,,company,true,false,false,A-1,,,,",
+                "B-1,Внучка,,company,true,false,false,H-2,,,,",
+            ].joined(separator: "\n") + "\n"
+            let refused = try await admin.send(.POST, "/api/v1/import/partners", raw: loop, contentType: .csv)
+            #expect(refused.status == .unprocessableEntity)
+            let report = try refused.decode(ImportReport.self)
+            #expect(report.errors.map { "\($0.line):\($0.column)" } == ["2:parent_code", "3:parent_code", "4:parent_code"])
+            #expect(report.errors.allSatisfy { $0.message == "would make the holding tree a loop" })
+            #expect(try await partners(app).map(\.code) == ["H-1", "H-2"], "nothing of the file is kept")
+
+            let partial = try await admin.send(.POST, "/api/v1/import/partners?partial=true", raw: loop, contentType: .csv)
+            #expect(try partial.decode(ImportReport.self).errors.count == 3)
+            let after = Dictionary(uniqueKeysWithValues: try await partners(app).map { ($0.code!, $0) })
+            #expect(after["H-1"]?.parentID == nil && after["H-2"]?.parentID == after["H-1"]?.id, "the stored tree is as it was")
+            #expect(after["A-1"]?.parentID == nil && after["A-2"]?.parentID == nil)
+            #expect(after["B-1"]?.parentID == after["H-2"]?.id)
+            let log = try await admin.get("/api/v1/audit?objectType=partner&objectId=\(after["B-1"]!.id!)").json()
+            let parentChange = ((log["items"] as? [[String: Any]])?.first?["changes"] as? [[String: Any]])?.first
+            #expect(parentChange?["field"] as? String == "parentId")
+            #expect(parentChange?["new"] as? String == after["H-2"]!.id!.uuidString)
+        }
+    }
+}

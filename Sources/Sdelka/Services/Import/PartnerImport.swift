@@ -193,21 +193,80 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
 
     /// Parents may come later in the file than their children, so they are linked at the end.
     /// When nothing will be written, a parent named earlier in the file still counts as found,
-    /// so that the report lists every real problem at once.
+    /// so that the report lists every real problem at once. A link that closes a loop in the
+    /// holding tree is refused as the API refuses it, and every change of parent is audited.
     private func linkParents() async throws {
         let writing = self.writing
+        var changed: [ParentChange] = []
         for chunk in stride(from: 0, to: parentLinks.count, by: Self.batchSize) {
             let links = parentLinks[chunk..<min(chunk + Self.batchSize, parentLinks.count)]
             let parents = try await ExistingPartner.load(codes: Array(Set(links.map(\.parent))), on: db)
+            let children = writing ? try await currentParents(codes: links.map(\.code)) : [:]
             var resolved: [(code: String, parent: UUID)] = []
             for link in links {
                 if let parent = parents[link.parent], scope.allows(parent.access_group_id) {
+                    guard let child = children[link.code], child.parent != parent.id else { continue }
                     resolved.append((link.code, parent.id))
+                    changed.append(ParentChange(line: link.line, child: child.id, old: child.parent, new: parent.id))
                 } else if writing || seenCodes[link.parent] == nil {
                     report.fail(link.line, "parent_code", "no partner with this code")
                 }
             }
             if writing && !resolved.isEmpty { try await setParents(resolved) }
         }
+        guard writing, !changed.isEmpty else { return }
+        let looped = try await partnersInLoops(changed.map(\.child))
+        var kept: [ParentChange] = []
+        for change in changed {
+            if looped.contains(change.child) {
+                report.fail(change.line, "parent_code", "would make the holding tree a loop")
+                // A partial import leaves the partner under the parent it had.
+                try await db.sql.update(Partner.schema).set("parent_id", to: SQLBind(change.old)).where("id", .equal, SQLBind(change.child)).run()
+            } else {
+                kept.append(change)
+            }
+        }
+        guard self.writing else { return }
+        for start in stride(from: 0, to: kept.count, by: Self.batchSize) {
+            let slice = kept[start..<min(start + Self.batchSize, kept.count)]
+            try await BulkAudit.insert(slice.map { change in
+                BulkAudit.Entry(action: .update, objectType: Partner.objectType, objectID: change.child, changes: [
+                    FieldChange(field: "parentId", old: change.old.map { .string($0.text) } ?? .null, new: .string(change.new.text))])
+            }, by: author, on: db)
+        }
+    }
+
+    private struct ParentChange {
+        var line: Int
+        var child: UUID
+        var old: UUID?
+        var new: UUID
+    }
+
+    private func currentParents(codes: [String]) async throws -> [String: (id: UUID, parent: UUID?)] {
+        struct Row: Decodable { var id: UUID; var code: String; var parent_id: UUID? }
+        let rows = try await db.sql.select().columns("id", "code", "parent_id").from(Partner.schema)
+            .where("code", .in, SQLBind.group(codes)).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.code, (id: $0.id, parent: $0.parent_id)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Of the given partners, those that are now their own ancestor: each walks up its chain
+    /// of parents (as deep as a holding can sensibly be) looking for itself.
+    private func partnersInLoops(_ ids: [UUID]) async throws -> Set<UUID> {
+        struct Row: Decodable { var start: UUID }
+        var looped = Set<UUID>()
+        for chunk in stride(from: 0, to: ids.count, by: Self.batchSize) {
+            let slice = Array(ids[chunk..<min(chunk + Self.batchSize, ids.count)])
+            let rows = try await db.sql.raw("""
+                WITH RECURSIVE up(start, id, depth) AS (
+                  SELECT id, parent_id, 1 FROM \(ident: Partner.schema) WHERE id IN \(SQLBind.group(slice)) AND parent_id IS NOT NULL
+                  UNION ALL
+                  SELECT up.start, p.parent_id, up.depth + 1 FROM up JOIN \(ident: Partner.schema) p ON p.id = up.id
+                   WHERE up.id <> up.start AND p.parent_id IS NOT NULL AND up.depth < 1000)
+                SELECT DISTINCT start FROM up WHERE id = start
+                """).all(decoding: Row.self)
+            looped.formUnion(rows.map(\.start))
+        }
+        return looped
     }
 }
