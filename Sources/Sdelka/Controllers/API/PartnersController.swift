@@ -82,22 +82,31 @@ enum PartnersController {
     /// counterparties' INN. SQLite matches the partner's search document (M014) by rowid;
     /// PostgreSQL a UNION of trigram-indexed branches (M013). Text shorter than a trigram is
     /// matched with LIKE on the same columns.
-    /// One page of a list and the total. A broad SQLite search (a common word matching a large
-    /// share of all partners) reads its page by walking the name index and testing each partner
+    /// One page of a list and the total. A broad search (a common word matching a large share
+    /// of all partners) reads its page by walking the name index and testing each partner
     /// against the matches, which stops after a page; a narrow one looks its few matches up and
     /// sorts them. The walk is chosen when it is expected to visit fewer index entries than
     /// there are matches to look up twice: (offset + per) · partners / matches < 2 · matches.
     static func page(_ request: PageRequest, _ filter: Filter, scope: AccessScope, on db: any Database) async throws -> (total: Int, rows: [Partner]) {
         let total = try await query(on: db, scope: scope, filter).count()
         var walk = false
-        if filter.q != nil, filter.sort == .name || filter.sort == .nameDesc, total > 0, db.sql.dialect.name == "sqlite" {
-            struct Highest: Decodable { var highest: Int? }
-            let partners = try await db.sql.raw("SELECT max(rowid) AS highest FROM \(ident: Partner.schema)").first(decoding: Highest.self)?.highest ?? 0
-            walk = request.page * request.per * partners < 2 * total * total
+        if filter.q != nil, filter.sort == .name || filter.sort == .nameDesc, total > 0 {
+            let partners = try await approximatePartnerCount(on: db.sql)
+            walk = partners > 0 && request.page * request.per * partners < 2 * total * total
         }
         let rows = try await query(on: db, scope: scope, filter, walkingNameIndex: walk)
             .range((request.page - 1) * request.per ..< request.page * request.per).all()
         return (total, rows)
+    }
+
+    /// How many partners there are, from what the database already keeps: SQLite's highest
+    /// rowid, PostgreSQL's planner estimate (0 before the table was first analysed).
+    static func approximatePartnerCount(on sql: any SQLDatabase) async throws -> Int {
+        struct Row: Decodable { var count: Double? }
+        let query: SQLQueryString = sql.dialect.name == "sqlite"
+            ? "SELECT max(rowid) AS count FROM \(ident: Partner.schema)"
+            : "SELECT reltuples::float8 AS count FROM pg_class WHERE oid = to_regclass(\(bind: Partner.schema))"
+        return Int(max(0, try await sql.raw(query).first(decoding: Row.self)?.count ?? 0))
     }
 
     static func search(_ query: QueryBuilder<Partner>, _ q: String, walkingNameIndex: Bool = false) {
@@ -131,7 +140,9 @@ enum PartnersController {
         if phone.count >= 5 && phone != text {
             branches.append(TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: phone, dialect: dialect))
         }
-        query.filter(.custom(SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(branches, separator: SQLRaw(" UNION "))))))
+        let matches = SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(branches, separator: SQLRaw(" UNION "))))
+        // `IS TRUE` keeps PostgreSQL from turning the test into a join (see `page`).
+        query.filter(.custom(walkingNameIndex ? SQLBinaryExpression(SQLGroupExpression(matches), .is, SQLLiteral.boolean(true)) : matches))
     }
 
     static func filter(from req: Request) throws -> Filter {
