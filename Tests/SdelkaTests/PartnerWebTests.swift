@@ -177,3 +177,29 @@ import Vapor
         }
     }
 }
+
+extension PartnerWebTests {
+    /// The card's history speaks the user's language: field labels, named values and the names
+    /// of what references point at, never API field names or identifiers.
+    @Test(arguments: TestDB.all)
+    func theHistoryNamesFieldsAndWhatTheyPointAt(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let ural = try await admin.post("/api/v1/business-regions", ["name": "Урал"]).json()["id"] as! String
+            let volga = try await admin.post("/api/v1/business-regions", ["name": "Поволжье"]).json()["id"] as! String
+            let (_, manager) = try await admin.createUser("petrova", role: "manager")
+            let partner = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Уралсталь", "kind": "company", "businessRegionId": ural, "mainManagerId": manager])).decode(PartnerDTO.self)
+            _ = try await admin.send(.PATCH, "/api/v1/partners/\(partner.id)", json: JSONObject([
+                "version": 1, "businessRegionId": volga, "isSupplier": true]))
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let card = try await browser.get("/partners/\(partner.id)")
+            #expect(card.html.contains("Бизнес-регион: Урал → Поволжье"))
+            #expect(card.html.contains("Основной менеджер: — → Petrova"))
+            #expect(card.html.contains("Вид: — → Компания"))
+            #expect(!card.html.contains("businessRegionId") && !card.html.contains(ural.uppercased()))
+            let journal = try await browser.get("/audit?objectType=partner")
+            #expect(journal.html.contains("Бизнес-регион: Урал → Поволжье"))
+        }
+    }
+}

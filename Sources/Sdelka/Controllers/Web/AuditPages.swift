@@ -18,7 +18,7 @@ enum AuditPages {
             var new: String
         }
 
-        init(_ entry: AuditEntry, req: Request) throws {
+        init(_ entry: AuditEntry, vocabulary: AuditVocabulary, req: Request) throws {
             let strings = req.application.localizer.strings(WebPage.language(req))
             let dto = try AuditController.EntryDTO(entry)
             self.at = RussianFormat.dateTime(entry.at, zone: req.application.sdelka.timeZone)
@@ -27,19 +27,13 @@ enum AuditPages {
             self.objectType = strings["object_\(dto.objectType)"] ?? dto.objectType
             self.objectId = dto.objectId
             self.changes = dto.changes.map {
-                Change(field: $0.field, old: Self.show($0.old), new: Self.show($0.new))
+                Change(field: vocabulary.label($0.field), old: vocabulary.show($0.old, of: $0.field), new: vocabulary.show($0.new, of: $0.field))
             }
         }
 
-        static func show(_ value: JSONValue?) -> String {
-            switch value {
-            case nil, .null?: return "—"
-            case .string(let text)?: return text
-            case .bool(let flag)?: return flag ? "✓" : "✗"
-            case .number(let number)?: return "\(number)"
-            case .array(let items)?: return items.map { show($0) }.joined(separator: ", ")
-            case .object?: return "{…}"
-            }
+        static func rows(_ entries: [AuditEntry], req: Request) async throws -> [Row] {
+            let vocabulary = try await AuditVocabulary.load(for: entries, req: req)
+            return try entries.map { try Row($0, vocabulary: vocabulary, req: req) }
         }
     }
 
@@ -57,8 +51,7 @@ enum AuditPages {
 
     /// The last changes of one object, for its card's history tab.
     static func history(of objectType: String, id: UUID, req: Request) async throws -> [Row] {
-        try await AuditController.query(on: req.db, .init(objectType: objectType, objectID: id.uuidString))
-            .limit(20).all().map { try Row($0, req: req) }
+        try await Row.rows(AuditController.query(on: req.db, .init(objectType: objectType, objectID: id.uuidString)).limit(20).all(), req: req)
     }
 
     /// The object types the log knows so far; each feature adds its own.
@@ -78,7 +71,7 @@ enum AuditPages {
         let users = try await User.query(on: req.db).sort(\.$name).all()
         let strings = req.application.localizer.strings(WebPage.language(req))
         let body = Body(
-            rows: try entries.map { try Row($0, req: req) }, total: total,
+            rows: try await Row.rows(entries, req: req), total: total,
             objectType: filter.objectType ?? "", userId: filter.userID?.uuidString ?? "",
             from: req.text("from") ?? "", to: req.text("to") ?? "",
             users: try users.map { .init(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == filter.userID) },

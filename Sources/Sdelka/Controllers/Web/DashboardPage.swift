@@ -21,7 +21,7 @@ enum DashboardPage {
         let recent: [AuditPages.Row]
         if user.role.can(.viewAudit) {
             let entries = try await AuditController.query(on: req.db, .init()).limit(8).all()
-            recent = try entries.map { try AuditPages.Row($0, req: req) }
+            recent = try await AuditPages.Row.rows(entries, req: req)
         } else {
             recent = []
         }

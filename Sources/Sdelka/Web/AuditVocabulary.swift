@@ -1,0 +1,82 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// What a change log shows a person: field labels in their language, named values (kinds,
+/// legal forms) by their labels and references by the names of what they point at, so that
+/// a history reads «Менеджер: — → Иванова Анна» rather than «mainManagerId: — → 8F3A…».
+/// Partners are named only when the user may see them.
+struct AuditVocabulary: Sendable {
+    let strings: [String: String]
+    let names: [String: String]
+
+    /// API field names whose label key does not follow from the name.
+    static let labelKeys: [String: String] = [
+        "mainManagerId": "field_manager", "businessRegionId": "field_region", "accessGroupId": "field_access_group",
+        "parentId": "field_parent", "partnerId": "field_partner", "headCounterpartyId": "field_head_counterparty",
+        "channelId": "field_channel", "eventId": "field_event", "referrerPartnerId": "field_referrer",
+        "responsibleId": "field_responsible", "linkKindId": "field_link_kind", "linkedPartnerId": "field_partner",
+        "isClient": "flag_client", "isSupplier": "flag_supplier", "isCompetitor": "flag_competitor", "isOther": "flag_other",
+        "roleIds": "field_roles", "accessGroupIds": "field_access_groups",
+    ]
+
+    /// Fields whose values are named values with labels of their own.
+    static let valueKeys: [String: String] = ["kind": "kind_", "legalForm": "legal_form_", "gender": "gender_", "role": "role_"]
+
+    static let namedTables = [User.schema, BusinessRegion.schema, AccessGroup.schema, Channel.schema, ContactRole.schema,
+                              PartnerLinkKind.schema, Counterparty.schema, MarketingEvent.schema]
+
+    static func load(for entries: [AuditEntry], req: Request) async throws -> AuditVocabulary {
+        var ids = Set<UUID>()
+        for entry in entries {
+            for change in (try? JSONDecoder().decode([FieldChange].self, from: Data(entry.changes.utf8))) ?? [] {
+                for value in [change.old, change.new] { collect(value, into: &ids) }
+            }
+        }
+        var names: [String: String] = [:]
+        if !ids.isEmpty {
+            struct Named: Decodable { var id: UUID; var name: String }
+            for table in namedTables {
+                for row in try await req.db.sql.select().columns("id", "name").from(table)
+                    .where("id", .in, SQLBind.group(Array(ids))).all(decoding: Named.self) {
+                    names[row.id.uuidString] = row.name
+                }
+            }
+            let scope = try await req.accessScope()
+            for partner in try await PartnersController.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
+                names[try partner.requireID().uuidString] = partner.name
+            }
+        }
+        return AuditVocabulary(strings: req.application.localizer.strings(WebPage.language(req)), names: names)
+    }
+
+    private static func collect(_ value: JSONValue?, into ids: inout Set<UUID>) {
+        switch value {
+        case .string(let text)?: if text.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
+        case .array(let items)?: for item in items { collect(item, into: &ids) }
+        default: break
+        }
+    }
+
+    func label(_ field: String) -> String {
+        if let key = Self.labelKeys[field], let label = strings[key] { return label }
+        let snake = field.reduce(into: "") { out, character in
+            if character.isUppercase { out += "_" + character.lowercased() } else { out.append(character) }
+        }
+        return strings["field_" + snake] ?? field
+    }
+
+    func show(_ value: JSONValue?, of field: String) -> String {
+        switch value {
+        case nil, .null?: return "—"
+        case .string(let text)?:
+            if let prefix = Self.valueKeys[field], let label = strings[prefix + text] { return label }
+            return names[text.uppercased()] ?? text
+        case .bool(let flag)?: return flag ? "✓" : "✗"
+        case .number(let number)?: return "\(number)"
+        case .array(let items)?: return items.map { show($0, of: field) }.joined(separator: ", ")
+        case .object?: return "{…}"
+        }
+    }
+}
