@@ -197,6 +197,7 @@ extension PartnerWebTests {
             #expect(card.html.contains("Бизнес-регион: Урал → Поволжье"))
             #expect(card.html.contains("Основной менеджер: — → Petrova"))
             #expect(card.html.contains("Вид: — → Компания"))
+            #expect(card.html.contains("Полное наименование: — → Уралсталь") && !card.html.contains("id: —"))
             #expect(!card.html.contains("businessRegionId") && !card.html.contains(ural.uppercased()))
             let journal = try await browser.get("/audit?objectType=partner")
             #expect(journal.html.contains("Бизнес-регион: Урал → Поволжье"))

@@ -18,7 +18,7 @@ struct AuditVocabulary: Sendable {
         "channelId": "field_channel", "eventId": "field_event", "referrerPartnerId": "field_referrer",
         "responsibleId": "field_responsible", "linkKindId": "field_link_kind", "linkedPartnerId": "field_partner",
         "isClient": "flag_client", "isSupplier": "flag_supplier", "isCompetitor": "flag_competitor", "isOther": "flag_other",
-        "roleIds": "field_roles", "accessGroupIds": "field_access_groups",
+        "roleIds": "field_roles", "fullName": "field_full_name_public", "segmentIds": "field_segments", "accessGroupIds": "field_access_groups",
     ]
 
     /// Fields whose values are named values with labels of their own.
@@ -72,11 +72,16 @@ struct AuditVocabulary: Sendable {
         case nil, .null?: return "—"
         case .string(let text)?:
             if let prefix = Self.valueKeys[field], let label = strings[prefix + text] { return label }
+            if CalendarDate(text) != nil { return RussianFormat.date(text) }
             return names[text.uppercased()] ?? text
         case .bool(let flag)?: return flag ? "✓" : "✗"
         case .number(let number)?: return "\(number)"
-        case .array(let items)?: return items.map { show($0, of: field) }.joined(separator: ", ")
-        case .object?: return "{…}"
+        case .array(let items)?: return items.isEmpty ? "—" : items.map { show($0, of: field) }.joined(separator: ", ")
+        case .object(let fields)?:
+            // A contact line shows its value; anything else its filled-in parts.
+            if let value = fields["value"] { return show(value, of: "value") }
+            let parts = fields.keys.sorted().map { show(fields[$0], of: $0) }.filter { $0 != "—" }
+            return parts.isEmpty ? "—" : parts.joined(separator: ", ")
         }
     }
 }

@@ -26,7 +26,8 @@ enum AuditPages {
             self.action = strings["audit_action_\(dto.action)"] ?? dto.action
             self.objectType = strings["object_\(dto.objectType)"] ?? dto.objectType
             self.objectId = dto.objectId
-            self.changes = dto.changes.map {
+            // The identifier of a created object is its own link, not a change to read.
+            self.changes = dto.changes.filter { $0.field != "id" }.map {
                 Change(field: vocabulary.label($0.field), old: vocabulary.show($0.old, of: $0.field), new: vocabulary.show($0.new, of: $0.field))
             }
         }
