@@ -32,8 +32,8 @@ struct M014CreatePartnerSearchDocument: AsyncMigration {
         """
     }
 
-    /// Bulk imports suspend the triggers inside their transaction and refresh the documents of
-    /// the partners they touched once per batch (`SearchDocuments`).
+    /// Bulk imports suspend the triggers inside their transaction and rewrite the documents of
+    /// the partners they touched in large slices (`SearchDocuments`).
     static let active = "WHEN (SELECT suspended FROM partner_search_sync) = 0"
 
     static let triggers: [(name: String, sql: String)] = [
@@ -70,7 +70,8 @@ struct M014CreatePartnerSearchDocument: AsyncMigration {
 }
 
 /// The partner search documents of SQLite, from code: bulk imports switch the triggers off in
-/// their transaction and refresh the partners they touched in one statement per batch.
+/// their transaction and rewrite the documents of the partners they touched, many batches at a
+/// time (`BatchedCSVImport.searchDocumentsChanged`).
 enum SearchDocuments {
     static let defaultHashSize = 1_048_576
     static let importHashSize = 8 * 1_048_576
@@ -84,12 +85,8 @@ enum SearchDocuments {
         try await db.raw("INSERT INTO partner_search(partner_search, rank) VALUES ('hashsize', \(literal: hashSize))").run()
     }
 
-    /// `replacing: false` for partners created by the caller: they have no document to delete.
-    static func refresh(partnerIDs: [UUID], replacing: Bool = true, on db: any SQLDatabase) async throws {
-        for statement in statements(partnerIDs: partnerIDs, replacing: replacing, for: db) { try await db.raw(statement).run() }
-    }
-
-    /// The statements that rewrite the documents of the given partners.
+    /// The statements that rewrite the documents of the given partners; `replacing: false` for
+    /// partners created by the caller, which have no document to delete.
     static func statements(partnerIDs: [UUID], replacing: Bool, for db: any SQLDatabase) -> [SQLQueryString] {
         guard db.dialect.name == "sqlite", !partnerIDs.isEmpty else { return [] }
         var ids = JSONWriter(capacity: partnerIDs.count * 39 + 2)

@@ -77,11 +77,6 @@ enum PartnersController {
         return filter.sort.apply(query)
     }
 
-    /// `q` finds a partner by name, full name or code, or through its contact information
-    /// (phone in any format, e-mail, address), its contact persons' names or its
-    /// counterparties' INN. SQLite matches the partner's search document (M014) by rowid;
-    /// PostgreSQL a UNION of trigram-indexed branches (M013). Text shorter than a trigram is
-    /// matched with LIKE on the same columns.
     /// One page of a list and the total. A broad search (a common word matching a large share
     /// of all partners) reads its page by walking the name index and testing each partner
     /// against the matches, which stops after a page; a narrow one looks its few matches up and
@@ -109,6 +104,11 @@ enum PartnersController {
         return Int(max(0, try await sql.raw(query).first(decoding: Row.self)?.count ?? 0))
     }
 
+    /// `q` finds a partner by name, full name or code, or through its contact information
+    /// (phone in any format, e-mail, address), its contact persons' names or its
+    /// counterparties' INN. SQLite matches the partner's search document (M014) by rowid;
+    /// PostgreSQL a UNION of trigram-indexed branches (M013). Text shorter than a trigram is
+    /// matched with LIKE on the same columns.
     static func search(_ query: QueryBuilder<Partner>, _ q: String, walkingNameIndex: Bool = false) {
         let dialect = (query.database as? any SQLDatabase)?.dialect.name ?? "sqlite"
         let text = SearchText.normalize(q)
