@@ -62,6 +62,10 @@ import Vapor
             let descending = try await browser.get("/partners?sort=-name")
             let first = try #require(descending.html.range(of: "Холдинг Альфа")), second = try #require(descending.html.range(of: "Альфа-Юг"))
             #expect(first.lowerBound < second.lowerBound, "Я→А")
+            let paged = try await browser.get("/partners?isClient=true&sort=-name&per=1&page=2")
+            #expect(paged.html.contains("href=\"/partners?isClient=true&amp;per=1&amp;sort=name\""), "sorting keeps the filters and starts over")
+            #expect(paged.html.contains("href=\"/partners?isClient=true&amp;sort=-name&amp;per=1&amp;page=1\""), "paging keeps filters and sort")
+            #expect(paged.html.contains("href=\"/export/partners.csv?isClient=true\""), "the export takes the filters only")
 
             let card = try await browser.get("/partners/\(child.id)")
             #expect(card.html.contains("ООО «Альфа-Юг»") && card.html.contains("7707083893"))

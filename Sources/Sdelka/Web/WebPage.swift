@@ -132,3 +132,17 @@ enum WebErrorPage {
         }
     }
 }
+
+extension Request {
+    /// A link to `path` that carries this request's query without the parameters in `dropping`
+    /// (and, with `droppingEmpty`, without the empty ones), then `adding`: paging, sorting and
+    /// exporting keep the filters a list was opened with.
+    func link(to path: String, dropping names: Set<String>, droppingEmpty: Bool = false, adding: [URLQueryItem] = []) -> String {
+        let items = (URLComponents(string: url.string)?.queryItems ?? [])
+            .filter { !names.contains($0.name) && (!droppingEmpty || $0.value?.isEmpty == false) } + adding
+        var components = URLComponents()
+        components.queryItems = items
+        guard !items.isEmpty, let query = components.percentEncodedQuery else { return path }
+        return path + "?" + query
+    }
+}

@@ -78,16 +78,8 @@ enum PartnerPages {
                             canEdit: try req.user.role.can(.editRecords), filters: filterFields(filter, names, t),
                             sortLinks: sortLinks(req, current: filter.sort, t),
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total),
-                            exportHref: exportHref(req))
+                            exportHref: req.link(to: "/export/partners.csv", dropping: ["sort", "page", "per"], droppingEmpty: true))
         return try await WebPage.render("partner-list", titleKey: "nav_partners", page: body, for: req)
-    }
-
-    static func exportHref(_ req: Request) -> String {
-        var components = URLComponents()
-        components.path = "/export/partners.csv"
-        let items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { !["sort", "page", "per"].contains($0.name) && $0.value?.isEmpty == false }
-        components.queryItems = items.isEmpty ? nil : items
-        return components.string ?? components.path
     }
 
     static func filterFields(_ filter: PartnersController.Filter, _ names: ReferenceNames, _ t: [String: String]) -> [FormField] {
@@ -121,12 +113,8 @@ enum PartnerPages {
     static func sortLinks(_ req: Request, current: PartnersController.Sort, _ t: [String: String]) -> [SortLink] {
         [("name", "field_name"), ("code", "field_code"), ("registeredOn", "field_registered_on")].map { key, label in
             let ascending = current.rawValue == key, descending = current.rawValue == "-" + key
-            var items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "sort" && $0.name != "page" }
-            items.append(URLQueryItem(name: "sort", value: ascending ? "-" + key : key))
-            var components = URLComponents()
-            components.queryItems = items
-            return SortLink(key: key, label: t[label] ?? label, href: "/partners?" + (components.percentEncodedQuery ?? ""),
-                            mark: ascending ? "▲" : descending ? "▼" : "")
+            let href = req.link(to: "/partners", dropping: ["sort", "page"], adding: [URLQueryItem(name: "sort", value: ascending ? "-" + key : key)])
+            return SortLink(key: key, label: t[label] ?? label, href: href, mark: ascending ? "▲" : descending ? "▼" : "")
         }
     }
 

@@ -174,11 +174,7 @@ struct Pager: Encodable, Sendable {
         self.page = page
         self.pages = max(1, (total + per - 1) / per)
         func link(_ target: Int) -> String {
-            var components = URLComponents()
-            var items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "page" }
-            items.append(URLQueryItem(name: "page", value: String(target)))
-            components.queryItems = items
-            return req.url.path + "?" + (components.percentEncodedQuery ?? "")
+            req.link(to: req.url.path, dropping: ["page"], adding: [URLQueryItem(name: "page", value: String(target))])
         }
         self.prev = page > 1 ? link(page - 1) : nil
         self.next = page < pages ? link(page + 1) : nil
