@@ -208,3 +208,28 @@ extension PartnerWebTests {
         }
     }
 }
+
+extension PartnerWebTests {
+    /// A history names a counterparty only for a user who may see its partner.
+    @Test(arguments: TestDB.all)
+    func theHistoryNamesACounterpartyOnlyForWhoMaySeeIt(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let wholesale = try await admin.post("/api/v1/access-groups", ["name": "Опт"]).json()["id"] as! String
+            let retail = try await admin.post("/api/v1/access-groups", ["name": "Розница"]).json()["id"] as! String
+            _ = try await admin.createUser("petrov", role: "manager", groups: [retail])
+            let bank = try await admin.post("/api/v1/partners", ["name": "Сбер", "accessGroupId": wholesale]).json()["id"] as! String
+            let office = try await admin.post("/api/v1/partners", ["name": "Сбер-офис", "accessGroupId": retail]).json()["id"] as! String
+            let head = try await admin.post("/api/v1/counterparties", ["partnerId": bank, "name": "ПАО Сбербанк", "inn": "7707083893", "kpp": "773601001"])
+                .json()["id"] as! String
+            let branch = try await admin.post("/api/v1/counterparties", ["partnerId": office, "name": "Филиал", "inn": "7707083893",
+                                                                         "kpp": "773601001", "headCounterpartyId": head]).json()["id"] as! String
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            #expect(try await browser.get("/counterparties/\(branch)").html.contains("Головной контрагент: — → ПАО Сбербанк"))
+            var (manager, _) = try await Browser.signedIn(app, "petrov", "password-petrov")
+            let seen = try await manager.get("/counterparties/\(branch)")
+            #expect(seen.status == .ok && seen.html.contains("Филиал"))
+            #expect(!seen.html.contains("ПАО Сбербанк"))
+        }
+    }
+}

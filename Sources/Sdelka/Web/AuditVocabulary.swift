@@ -6,7 +6,7 @@ import Vapor
 /// What a change log shows a person: field labels in their language, named values (kinds,
 /// legal forms) by their labels and references by the names of what they point at, so that
 /// a history reads «Менеджер: — → Иванова Анна» rather than «mainManagerId: — → 8F3A…».
-/// Partners are named only when the user may see them.
+/// Partners and their counterparties are named only when the user may see them.
 struct AuditVocabulary: Sendable {
     let strings: [String: String]
     let names: [String: String]
@@ -25,14 +25,12 @@ struct AuditVocabulary: Sendable {
     static let valueKeys: [String: String] = ["kind": "kind_", "legalForm": "legal_form_", "gender": "gender_", "role": "role_"]
 
     static let namedTables = [User.schema, BusinessRegion.schema, AccessGroup.schema, Channel.schema, ContactRole.schema,
-                              PartnerLinkKind.schema, Counterparty.schema, MarketingEvent.schema]
+                              PartnerLinkKind.schema, MarketingEvent.schema]
 
-    static func load(for entries: [AuditEntry], req: Request) async throws -> AuditVocabulary {
+    static func load(for changes: [FieldChange], req: Request) async throws -> AuditVocabulary {
         var ids = Set<UUID>()
-        for entry in entries {
-            for change in (try? JSONDecoder().decode([FieldChange].self, from: Data(entry.changes.utf8))) ?? [] {
-                for value in [change.old, change.new] { collect(value, into: &ids) }
-            }
+        for change in changes {
+            for value in [change.old, change.new] { collect(value, into: &ids) }
         }
         var names: [String: String] = [:]
         if !ids.isEmpty {
@@ -46,6 +44,9 @@ struct AuditVocabulary: Sendable {
             let scope = try await req.accessScope()
             for partner in try await PartnersController.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
                 names[try partner.requireID().uuidString] = partner.name
+            }
+            for counterparty in try await CounterpartiesController.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
+                names[try counterparty.requireID().uuidString] = counterparty.name
             }
         }
         return AuditVocabulary(strings: req.application.localizer.strings(WebPage.language(req)), names: names)

@@ -18,10 +18,9 @@ enum AuditPages {
             var new: String
         }
 
-        init(_ entry: AuditEntry, vocabulary: AuditVocabulary, req: Request) throws {
-            let strings = req.application.localizer.strings(WebPage.language(req))
-            let dto = try AuditController.EntryDTO(entry)
-            self.at = RussianFormat.dateTime(entry.at, zone: req.application.sdelka.timeZone)
+        init(_ dto: AuditController.EntryDTO, vocabulary: AuditVocabulary, zone: TimeZone) {
+            let strings = vocabulary.strings
+            self.at = RussianFormat.dateTime(dto.at, zone: zone)
             self.user = dto.userLogin
             self.action = strings["audit_action_\(dto.action)"] ?? dto.action
             self.objectType = strings["object_\(dto.objectType)"] ?? dto.objectType
@@ -32,9 +31,11 @@ enum AuditPages {
             }
         }
 
+        /// Each entry's changes are decoded once, for the names they need and for the rows.
         static func rows(_ entries: [AuditEntry], req: Request) async throws -> [Row] {
-            let vocabulary = try await AuditVocabulary.load(for: entries, req: req)
-            return try entries.map { try Row($0, vocabulary: vocabulary, req: req) }
+            let dtos = try entries.map(AuditController.EntryDTO.init)
+            let vocabulary = try await AuditVocabulary.load(for: dtos.flatMap(\.changes), req: req)
+            return dtos.map { Row($0, vocabulary: vocabulary, zone: req.application.sdelka.timeZone) }
         }
     }
 
