@@ -130,6 +130,11 @@ extension FieldChangeTests {
         }
     }
 
+    @Test func arraysAreCutIntoChunksInOrder() {
+        #expect([1, 2, 3, 4, 5].chunks(of: 2).map(Array.init) == [[1, 2], [3, 4], [5]])
+        #expect([Int]().chunks(of: 3).isEmpty)
+    }
+
     @Test func cellsAreTrimmedOfUnicodeSpacesOnly() {
         #expect(SearchText.trimmed("  ООО «Ромашка»\u{00A0}\t") == "ООО «Ромашка»")
         #expect(SearchText.trimmed("Ёлка") == "Ёлка")

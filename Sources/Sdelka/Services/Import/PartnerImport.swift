@@ -198,8 +198,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
     private func linkParents() async throws {
         let writing = self.writing
         var changed: [ParentChange] = []
-        for chunk in stride(from: 0, to: parentLinks.count, by: Self.batchSize) {
-            let links = parentLinks[chunk..<min(chunk + Self.batchSize, parentLinks.count)]
+        for links in parentLinks.chunks(of: Self.batchSize) {
             let parents = try await ExistingPartner.load(codes: Array(Set(links.map(\.parent))), on: db)
             let children = writing ? try await currentParents(codes: links.map(\.code)) : [:]
             var resolved: [(code: String, parent: UUID)] = []
@@ -227,8 +226,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
             }
         }
         guard self.writing else { return }
-        for start in stride(from: 0, to: kept.count, by: Self.batchSize) {
-            let slice = kept[start..<min(start + Self.batchSize, kept.count)]
+        for slice in kept.chunks(of: Self.batchSize) {
             try await BulkAudit.insert(slice.map { change in
                 BulkAudit.Entry(action: .update, objectType: Partner.objectType, objectID: change.child, changes: [
                     FieldChange(field: "parentId", old: change.old.map { .string($0.text) } ?? .null, new: .string(change.new.text))])
@@ -255,11 +253,10 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
     private func partnersInLoops(_ ids: [UUID]) async throws -> Set<UUID> {
         struct Row: Decodable { var start: UUID }
         var looped = Set<UUID>()
-        for chunk in stride(from: 0, to: ids.count, by: Self.batchSize) {
-            let slice = Array(ids[chunk..<min(chunk + Self.batchSize, ids.count)])
+        for slice in ids.chunks(of: Self.batchSize) {
             let rows = try await db.sql.raw("""
                 WITH RECURSIVE up(start, id, depth) AS (
-                  SELECT id, parent_id, 1 FROM \(ident: Partner.schema) WHERE id IN \(SQLBind.group(slice)) AND parent_id IS NOT NULL
+                  SELECT id, parent_id, 1 FROM \(ident: Partner.schema) WHERE id IN \(SQLBind.group(Array(slice))) AND parent_id IS NOT NULL
                   UNION ALL
                   SELECT up.start, p.parent_id, up.depth + 1 FROM up JOIN \(ident: Partner.schema) p ON p.id = up.id
                    WHERE up.id <> up.start AND p.parent_id IS NOT NULL AND up.depth < 1000)
