@@ -41,10 +41,6 @@ enum ImportPages {
         var file: File?
     }
 
-    static let columns: [String: [String]] = [
-        "partners": PartnerImport.columns, "counterparties": CounterpartyImport.columns, "contact-persons": ContactPersonImport.columns,
-    ]
-
     static func register(on routes: any RoutesBuilder) {
         routes.get("import", use: show)
         routes.on(.POST, "import", body: .collect(maxSize: maxUpload), use: upload)
@@ -78,7 +74,7 @@ enum ImportPages {
         Body(kinds: Importers.kinds.map { .init(value: $0, label: WebPage.text(req, "import_kind_\($0)"), selected: $0 == kind) },
              partial: partial,
              columns: Importers.kinds.map {
-                 Columns(label: WebPage.text(req, "import_kind_\($0)"), names: (columns[$0] ?? []).joined(separator: ","),
+                 Columns(label: WebPage.text(req, "import_kind_\($0)"), names: (Importers.columns[$0] ?? []).joined(separator: ","),
                          export: "/export/\($0).csv")
              })
     }

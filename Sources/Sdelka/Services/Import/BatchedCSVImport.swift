@@ -165,6 +165,11 @@ class BatchedCSVImport: @unchecked Sendable {
 enum Importers {
     static let kinds = ["partners", "counterparties", "contact-persons"]
 
+    /// The columns of each kind's file, in the order exports write them.
+    static let columns: [String: [String]] = [
+        "partners": PartnerImport.columns, "counterparties": CounterpartyImport.columns, "contact-persons": ContactPersonImport.columns,
+    ]
+
     static func make(_ kind: String, db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool,
                      today: CalendarDate) -> BatchedCSVImport? {
         switch kind {
