@@ -136,6 +136,46 @@ def export(path, what, params):
 export("/partners.csv", "partners", [q("q"), q("isClient", "boolean"), q("isSupplier", "boolean"), q("isCompetitor", "boolean"), q("kind"), q("mainManagerId", fmt="uuid"), q("businessRegionId", fmt="uuid"), q("accessGroupId", fmt="uuid"), q("parentId", fmt="uuid")])
 export("/counterparties.csv", "counterparties", [q("partnerId", fmt="uuid")])
 export("/contact-persons.csv", "contact persons", [q("partnerId", fmt="uuid")])
+
+# Deals (DOMAIN.md §4), behind the deals switch; stage actions and tasks also behind dealStages.
+crud("/deal-kinds", "DealKind", "DealKindInput", "deal-kinds", [], "admin, head, marketer; stages inline, ordered by order from 1; a stage deals reached cannot be dropped")
+crud("/deals", "Deal", "DealInput", "deals", [q("partnerId", fmt="uuid"), q("kindId", fmt="uuid"), q("stageId", fmt="uuid"), q("status", d="open, won, lost"), q("responsibleId", fmt="uuid"), q("from", fmt="date", d="start date from…"), q("to", fmt="date", d="…to, inclusive")], "admin, head, manager, marketer; within the user's access groups; status and stage change only through the actions")
+crud("/loss-reasons", "Catalog", "CatalogInput", "loss-reasons", [], "admin, head, marketer; feature deals")
+crud("/unsatisfied-reasons", "Catalog", "CatalogInput", "unsatisfied-reasons", [], "admin, head, marketer; feature deals")
+op("/deals/{id}/stage", "post", "Move the deal to a stage of its kind: forward closes the current stage won and fills skipped ones; backward deletes later stages and reopens the target. A process kind refuses to leave a stage forward while required checklist actions are open (409 checklist_incomplete) unless a head sends override", "deals",
+   {**ok(ref("Deal")), **err("400","401","403","404","409","422")}, params=[idp], rb=body(S({"stageId": u, "override": b, "version": i}, ["stageId"])))
+op("/deals/{id}/win", "post", "Win the deal: the current stage closes won", "deals", {**ok(ref("Deal")), **err("401","403","404","409")}, params=[idp], rb={"required": False, "content": {"application/json": {"schema": S({"version": i})}}})
+op("/deals/{id}/lose", "post", "Lose the deal with a reason (422 without); the current stage closes lost; the competitor, if named, becomes the participant that won it", "deals",
+   {**ok(ref("Deal")), **err("400","401","403","404","409","422")}, params=[idp], rb=body(S({"lossReasonId": u, "competitorId": u, "version": i}, ["lossReasonId"])))
+op("/deals/{id}/reopen", "post", "Reopen a won or lost deal at its current stage", "deals", {**ok(ref("Deal")), **err("401","403","404","409")}, params=[idp], rb={"required": False, "content": {"application/json": {"schema": S({"version": i})}}})
+op("/deals/{id}/stages", "get", "The deal's stage statistics, in stage order", "deals", {**ok(S({"items": {"type": "array", "items": ref("StageRow")}}, ["items"])), **err("401","404")}, params=[idp])
+op("/tasks", "get", "Checklist actions as tasks: by default the open ones of open deals; due keeps those due on or before the day; dealId lists a deal's tasks, done or not", "tasks",
+   {**ok(page("Task")), **err("401","404","422")}, params=[q("responsibleId", fmt="uuid"), q("due", fmt="date"), q("dealId", fmt="uuid"), q("done", "boolean")] + paging)
+op("/tasks/{id}/complete", "post", "Mark a task done; who and when are recorded", "tasks", {**ok(ref("Task")), **err("401","403","404")}, params=[idp])
+op("/tasks/{id}/reopen", "post", "Mark a task not done", "tasks", {**ok(ref("Task")), **err("401","403","404")}, params=[idp])
+nu = {"type": ["string", "null"], "format": "uuid"}; money = {"type": ["number", "null"]}
+action = S({"id": u, "text": s, "required": b, "dueDays": {"type": ["integer", "null"]}}, ["text", "required"])
+stage = S({"id": u, "name": s, "order": i, "checklist": {"type": "array", "items": action}}, ["name"])
+kind_type = {"type": "string", "enum": ["free", "manual", "process"]}
+schemas["DealKind"] = S({"id": u, "name": s, "type": kind_type, "useDemand": b, "allowed": b, "comment": ns, "stages": {"type": "array", "items": stage}, "deletionMark": b, "version": i},
+                        ["id", "name", "type", "useDemand", "allowed", "stages", "deletionMark", "version"])
+schemas["DealKindInput"] = S({"name": s, "type": kind_type, "useDemand": b, "allowed": b, "comment": s, "stages": {"type": "array", "items": stage}, "version": i})
+participant = S({"partnerId": u, "role": ns, "contactPersonId": nu, "contactRole": ns, "wonDeal": b}, ["partnerId"])
+demand = S({"description": s, "amount": money, "satisfiedPercent": i, "unsatisfiedReasonId": nu}, ["description"])
+status = {"type": "string", "enum": ["open", "won", "lost"]}
+deal_fields = {"name": s, "partnerId": u, "kindId": u, "startDate": {"type": "string", "format": "date"}, "endDate": {"type": ["string", "null"], "format": "date"},
+               "responsibleId": nu, "potentialAmount": money, "currency": s, "managerProbability": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
+               "agreementId": nu, "participants": {"type": "array", "items": participant}, "demand": {"type": "array", "items": demand}, "source": ref("Source"), "comment": ns}
+schemas["Deal"] = S(dict(deal_fields, id=u, number=i, status=status, stageId=nu, closed=b, probability={"type": "number", "description": "mean of the positive components of DOMAIN.md §4, one decimal"},
+                         lossReasonId=nu, deletionMark=b, version=i),
+                    ["id", "number", "name", "partnerId", "kindId", "status", "startDate", "closed", "currency", "probability", "participants", "demand", "deletionMark", "version"])
+schemas["DealInput"] = S(dict(deal_fields, version=i))
+schemas["StageRow"] = S({"stageId": u, "name": s, "order": i, "start": ts, "end": {"type": ["string", "null"], "format": "date-time"}, "durationDays": {"type": ["integer", "null"]},
+                         "potential": money, "result": status, "responsibleId": nu, "override": S({"userId": u, "at": ts}, ["userId", "at"])},
+                        ["stageId", "name", "order", "start", "result"])
+schemas["Task"] = S({"id": u, "dealId": u, "dealNumber": i, "dealName": s, "stageId": u, "text": s, "required": b, "dueDate": {"type": ["string", "null"], "format": "date"},
+                     "responsibleId": nu, "done": b, "doneAt": {"type": ["string", "null"], "format": "date-time"}, "doneBy": nu},
+                    ["id", "dealId", "stageId", "text", "required", "done"])
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",

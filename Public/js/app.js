@@ -63,3 +63,30 @@ function followKind() {
   apply();
 }
 document.addEventListener("DOMContentLoaded", followKind);
+
+// The deal board: dragging a card onto another column submits the card's own stage form.
+document.addEventListener("dragstart", (event) => {
+  const card = event.target.closest(".deal-card[draggable=true]");
+  if (card) event.dataTransfer.setData("text/plain", card.dataset.deal);
+});
+document.addEventListener("dragover", (event) => {
+  const column = event.target.closest(".board-column");
+  if (!column) return;
+  event.preventDefault();
+  column.classList.add("drop");
+});
+document.addEventListener("dragleave", (event) => {
+  const column = event.target.closest(".board-column");
+  if (column && !column.contains(event.relatedTarget)) column.classList.remove("drop");
+});
+document.addEventListener("drop", (event) => {
+  const column = event.target.closest(".board-column");
+  if (!column) return;
+  event.preventDefault();
+  column.classList.remove("drop");
+  const card = document.querySelector(`.deal-card[data-deal="${event.dataTransfer.getData("text/plain")}"]`);
+  const form = card && card.querySelector("form.move");
+  if (!form || card.closest(".board-column") === column) return;
+  form.querySelector("select[name=stageId]").value = column.dataset.stage;
+  form.submit();
+});

@@ -29,6 +29,13 @@ func routes(_ app: Application) throws {
     PartnerLinksController.register(on: authenticated)
     MarketingEventsController.register(on: authenticated.feature(.marketingEvents))
 
+    let deals = authenticated.feature(.deals)
+    DealKindsController.register(on: deals)
+    DealsController.register(on: deals, stages: authenticated.feature(.dealStages))
+    TasksController.register(on: authenticated.feature(.dealStages))
+    CatalogController<LossReason>(path: "loss-reasons", editPermission: .manageCatalogs).register(on: deals)
+    CatalogController<UnsatisfiedReason>(path: "unsatisfied-reasons", editPermission: .manageCatalogs).register(on: deals)
+
     try WebRoutes.register(app)
 }
 

@@ -27,6 +27,11 @@ public enum RussianFormat {
         return sign + groups.joined(separator: "\u{00A0}") + "," + fraction + "\u{00A0}" + symbol
     }
 
+    /// `56,7 %`: a decimal comma and a no-break space before the sign.
+    public static func percent(_ value: Decimal) -> String {
+        "\(value)".replacingOccurrences(of: ".", with: ",") + "\u{00A0}%"
+    }
+
     /// A `YYYY-MM-DD` date as `28.11.2026`; other text unchanged.
     public static func date(_ iso: String) -> String {
         guard let date = CalendarDate(iso) else { return iso }

@@ -52,13 +52,21 @@ import Vapor
             let link = try await admin.post("/api/v1/partner-links", ["partnerId": twin.id.uuidString, "linkedPartnerId": referred.id.uuidString, "kindId": kind]).json()["id"] as! String
             let selfLink = try await admin.post("/api/v1/partner-links", ["partnerId": survivor.id.uuidString, "linkedPartnerId": twin.id.uuidString, "kindId": kind]).json()["id"] as! String
 
+            let dealKind = try await admin.dealKind("Опт", type: "free", stages: [])
+            let ownDeal = try await admin.deal("Поставка", partner: twin.id, kind: dealKind)
+            let joint = try await admin.deal("Тендер", partner: referred.id, kind: dealKind,
+                                             ["participants": [JSONObject(["partnerId": twin.id.uuidString, "role": "Соисполнитель"])]])
+
             let reply = try await admin.post("/api/v1/partners/\(twin.id)/merge", ["intoId": survivor.id.uuidString])
             #expect(reply.status == .ok, "\(reply.text)")
             let moved = try reply.json()["moved"] as? [String: Int]
             #expect(moved == ["counterparties.partner_id": 1, "contact_persons.partner_id": 1,
                               "contact_details.partner_id": 1, "partners.parent_id": 1,
                               "primary_interests.referrer_partner_id": 1, "marketing_event_participants.partner_id": 1,
-                              "partner_links.partner_id": 1, "partner_links.linked_partner_id": 1])
+                              "partner_links.partner_id": 1, "partner_links.linked_partner_id": 1,
+                              "deals.partner_id": 1, "deal_participants.partner_id": 1])
+            #expect(try await admin.get("/api/v1/deals/\(ownDeal.id)").decode(DealDTO.self).partnerId == survivor.id)
+            #expect(try await admin.get("/api/v1/deals/\(joint.id)").decode(DealDTO.self).participants.map(\.partnerId) == [survivor.id])
             let participants = try await admin.get("/api/v1/marketing-events/\(event)").json()["participants"] as? [[String: Any]]
             #expect(participants?.first?["partnerId"] as? String == survivor.id.uuidString)
             #expect(try await admin.get("/api/v1/partners/\(referred.id)").decode(PartnerDTO.self).source?.referrerPartnerId == survivor.id)

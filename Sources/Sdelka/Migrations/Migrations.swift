@@ -18,6 +18,7 @@ enum Migrations {
         M012CreatePartnerLinks(),
         M013CreateSearchIndexes(),
         M014CreatePartnerSearchDocument(),
+        M015CreateDeals(),
     ]
 }
 

@@ -18,6 +18,8 @@ enum PartnerMerge {
         ("marketing_event_participants", "partner_id"),
         ("partner_links", "partner_id"),
         ("partner_links", "linked_partner_id"),
+        ("deals", "partner_id"),
+        ("deal_participants", "partner_id"),
     ]
 
     struct Result: Content {

@@ -22,6 +22,20 @@ enum Purge {
     }
 
     static let kinds: [Kind] = [
+        // A deal's participants, demand, stage rows and tasks go with it (ON DELETE CASCADE);
+        // its source of interest is a record of where a client came from and keeps it.
+        Kind(table: "deals", objectType: "deal", nameColumn: "name", references: [
+            Reference(table: "primary_interests", column: "deal_id", objectType: "primaryInterest"),
+        ]),
+        Kind(table: "deal_kinds", objectType: "dealKind", nameColumn: "name", references: [
+            Reference(table: "deals", column: "kind_id", objectType: "deal"),
+        ]),
+        Kind(table: "loss_reasons", objectType: "lossReason", nameColumn: "name", references: [
+            Reference(table: "deals", column: "loss_reason_id", objectType: "deal"),
+        ]),
+        Kind(table: "unsatisfied_reasons", objectType: "unsatisfiedReason", nameColumn: "name", references: [
+            Reference(table: "deal_demand", column: "unsatisfied_reason_id", objectType: "deal"),
+        ]),
         Kind(table: "partner_links", objectType: "partnerLink", nameColumn: "comment", references: []),
         Kind(table: "partner_link_kinds", objectType: "partnerLinkKind", nameColumn: "name", references: [
             Reference(table: "partner_links", column: "kind_id", objectType: "partnerLink"),
@@ -31,6 +45,7 @@ enum Purge {
         ]),
         Kind(table: "contact_persons", objectType: "contactPerson", nameColumn: "name", references: [
             Reference(table: "marketing_event_participants", column: "contact_person_id", objectType: "marketingEvent"),
+            Reference(table: "deal_participants", column: "contact_person_id", objectType: "deal"),
         ]),
         Kind(table: "channels", objectType: "channel", nameColumn: "name", references: [
             Reference(table: "primary_interests", column: "channel_id", objectType: "primaryInterest"),
@@ -51,10 +66,17 @@ enum Purge {
             Reference(table: "marketing_event_participants", column: "partner_id", objectType: "marketingEvent"),
             Reference(table: "partner_links", column: "partner_id", objectType: "partnerLink"),
             Reference(table: "partner_links", column: "linked_partner_id", objectType: "partnerLink"),
+            Reference(table: "deals", column: "partner_id", objectType: "deal"),
+            Reference(table: "deal_participants", column: "partner_id", objectType: "deal"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),
             Reference(table: "marketing_events", column: "responsible_id", objectType: "marketingEvent"),
+            Reference(table: "deals", column: "responsible_id", objectType: "deal"),
+            Reference(table: "deal_stage_rows", column: "responsible_id", objectType: "deal"),
+            Reference(table: "deal_stage_rows", column: "override_by", objectType: "deal"),
+            Reference(table: "deal_tasks", column: "responsible_id", objectType: "deal"),
+            Reference(table: "deal_tasks", column: "done_by", objectType: "deal"),
         ]),
         Kind(table: "business_regions", objectType: "businessRegion", nameColumn: "name", references: [
             Reference(table: "partners", column: "business_region_id", objectType: "partner"),

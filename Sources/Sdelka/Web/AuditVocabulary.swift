@@ -19,13 +19,18 @@ struct AuditVocabulary: Sendable {
         "responsibleId": "field_responsible", "linkKindId": "field_link_kind", "linkedPartnerId": "field_partner",
         "isClient": "flag_client", "isSupplier": "flag_supplier", "isCompetitor": "flag_competitor", "isOther": "flag_other",
         "roleIds": "field_roles", "fullName": "field_full_name_public", "segmentIds": "field_segments", "accessGroupIds": "field_access_groups",
+        "kindId": "field_deal_kind", "stageId": "field_stage", "lossReasonId": "field_loss_reason", "potentialAmount": "field_potential",
+        "checklistOverride": "checklist_overridden", "task": "field_task", "stages": "section_stages", "type": "field_deal_kind_type",
+        "demand": "section_demand", "participants": "section_participants", "source": "section_source",
     ]
 
     /// Fields whose values are named values with labels of their own.
-    static let valueKeys: [String: String] = ["kind": "kind_", "legalForm": "legal_form_", "gender": "gender_", "role": "role_"]
+    static let valueKeys: [String: String] = ["kind": "kind_", "legalForm": "legal_form_", "gender": "gender_", "role": "role_",
+                                              "status": "deal_status_", "type": "deal_kind_type_"]
 
     static let namedTables = [User.schema, BusinessRegion.schema, AccessGroup.schema, Channel.schema, ContactRole.schema,
-                              PartnerLinkKind.schema, MarketingEvent.schema]
+                              PartnerLinkKind.schema, MarketingEvent.schema, DealKind.schema, DealStage.schema, LossReason.schema,
+                              UnsatisfiedReason.schema]
 
     static func load(for changes: [FieldChange], req: Request) async throws -> AuditVocabulary {
         var ids = Set<UUID>()

@@ -19,6 +19,8 @@ extension PartnerPages {
         var linkKinds: [FormOption]
         var canEdit: Bool
         var canAddCounterparty: Bool
+        /// Nil when deals are switched off.
+        var deals: [DealPages.Row]?
         var history: [AuditPages.Row]
     }
 
@@ -96,8 +98,18 @@ extension PartnerPages {
             },
             canEdit: try req.user.role.can(.editRecords),
             canAddCounterparty: features.isEnabled(.independentCounterparties) || counterpartyCount == 0,
+            deals: features.isEnabled(.deals) ? try await dealRows(of: id, names: names, scope: scope, req: req, t) : nil,
             history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
         return try await WebPage.render("partner-card", titleKey: "nav_partners", page: body, for: req)
+    }
+
+    /// The partner's latest deals, newest first.
+    static func dealRows(of id: UUID, names: ReferenceNames, scope: AccessScope, req: Request, _ t: [String: String]) async throws -> [DealPages.Row] {
+        let deals = try await DealService.scoped(scope, on: req.db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
+            .sort(\.$number, .descending).range(0..<30).all()
+        let service = try await DealsController.service(req, scope: scope)
+        let dealNames = try await DealPages.Names.load(kinds: req.db, partnerIDs: [id])
+        return DealPages.rows(try await service.dtos(deals), names: dealNames, users: names.users, t: t)
     }
 
     static func contactLine(_ c: ContactDTO) -> ContactLine {

@@ -1,0 +1,192 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// `/api/v1/deals`, behind the `deals` switch; the stage actions also behind `dealStages`.
+enum DealsController {
+    static func register(on routes: any RoutesBuilder, stages: any RoutesBuilder) {
+        let group = routes.grouped("deals")
+        group.get(use: index)
+        group.post(use: create)
+        group.get(":id", use: show)
+        group.patch(":id", use: update)
+        group.delete(":id", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+        group.post(":id", "win", use: win)
+        group.post(":id", "lose", use: lose)
+        group.post(":id", "reopen", use: reopen)
+        let staged = stages.grouped("deals")
+        staged.post(":id", "stage", use: moveStage)
+        staged.get(":id", "stages", use: stageRows)
+    }
+
+    struct Filter: Sendable {
+        var q: String?
+        var partnerID: UUID?
+        var kindID: UUID?
+        var stageID: UUID?
+        var status: DealStatus?
+        var responsibleID: UUID?
+        var from: CalendarDate?
+        var to: CalendarDate?
+        var includeDeleted = false
+    }
+
+    static func filter(from req: Request) throws -> Filter {
+        var params = QueryParameters(req)
+        let filter = Filter(q: params.text("q"), partnerID: params.uuid("partnerId"), kindID: params.uuid("kindId"),
+                            stageID: params.uuid("stageId"), status: params.oneOf("status", DealStatus.self),
+                            responsibleID: params.uuid("responsibleId"), from: params.date("from"), to: params.date("to"),
+                            includeDeleted: req.flag("includeDeleted"))
+        try params.check()
+        return filter
+    }
+
+    /// Newest first; `from`/`to` bound the start date.
+    static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Deal> {
+        let query = DealService.scoped(scope, on: db)
+        if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
+        if let q = filter.q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
+        if let value = filter.partnerID { query.filter(\.$partnerID == value) }
+        if let value = filter.kindID { query.filter(\.$kindID == value) }
+        if let value = filter.stageID { query.filter(\.$stageID == value) }
+        if let value = filter.status { query.filter(\.$status == value) }
+        if let value = filter.responsibleID { query.filter(\.$responsibleID == value) }
+        if let from = filter.from { query.filter(\.$startDate >= from.description) }
+        if let to = filter.to { query.filter(\.$startDate <= to.description) }
+        return query.sort(\.$number, .descending)
+    }
+
+    static func service(_ req: Request, scope: AccessScope? = nil) async throws -> DealService {
+        let resolved: AccessScope
+        if let scope { resolved = scope } else { resolved = try await req.accessScope() }
+        return DealService(db: req.db, author: ChangeAuthor(try req.user), scope: resolved, zone: req.application.sdelka.timeZone)
+    }
+
+    static func find(_ req: Request) async throws -> (Deal, DealService) {
+        let service = try await service(req)
+        guard let deal = try await DealService.scoped(service.scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
+            throw APIError.notFound("deal")
+        }
+        return (deal, service)
+    }
+
+    @Sendable static func index(req: Request) async throws -> PageDTO<DealDTO> {
+        let service = try await service(req)
+        let page = try PageRequest(req)
+        let (total, rows) = try await page.rows(query(on: req.db, scope: service.scope, try filter(from: req)))
+        return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
+    }
+
+    @Sendable static func show(req: Request) async throws -> DealDTO {
+        let (deal, service) = try await find(req)
+        return try await service.dto(deal)
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let service = try await service(req)
+        let deal = try await service.create(try req.content.decode(DealInput.self))
+        return try await service.dto(deal).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable static func update(req: Request) async throws -> DealDTO {
+        try req.require(.editRecords)
+        let (deal, service) = try await find(req)
+        try await service.update(deal, with: try req.content.decode(DealInput.self), clearing: ExplicitNulls.keys(of: req))
+        return try await service.dto(deal)
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> DealDTO {
+        try req.require(.editRecords)
+        let (deal, service) = try await find(req)
+        let dto = try await service.snapshot(deal)
+        try await service.writer(.init(participants: dto.participants, demand: dto.demand, source: dto.source))
+            .markDeleted(deal, expectedVersion: req.query[Int.self, at: "version"])
+        return try await service.dto(deal)
+    }
+
+    @Sendable static func restore(req: Request) async throws -> DealDTO {
+        try req.require(.editRecords)
+        let (deal, service) = try await find(req)
+        let dto = try await service.snapshot(deal)
+        try await service.writer(.init(participants: dto.participants, demand: dto.demand, source: dto.source)).restore(deal)
+        return try await service.dto(deal)
+    }
+
+    struct StageBody: Content {
+        var stageId: UUID?
+        /// A head's override of the checklist block (DOMAIN.md §4).
+        var override: Bool?
+        var version: Int?
+    }
+
+    struct LoseBody: Content {
+        var lossReasonId: UUID?
+        var competitorId: UUID?
+        var version: Int?
+    }
+
+    struct VersionBody: Content {
+        var version: Int?
+    }
+
+    @Sendable static func moveStage(req: Request) async throws -> DealDTO {
+        let user = try req.require(.editRecords)
+        let body = try req.content.decode(StageBody.self)
+        guard let stageID = body.stageId else { throw APIError.validation("stageId", "is required") }
+        let (deal, service) = try await find(req)
+        try await DealTransitions(service: service).move(deal, to: stageID, override: body.override ?? false,
+                                                         canOverride: user.role.can(.overrideChecklist), expectedVersion: body.version)
+        return try await service.dto(deal)
+    }
+
+    @Sendable static func win(req: Request) async throws -> DealDTO {
+        try req.require(.editRecords)
+        let body = try? req.content.decode(VersionBody.self)
+        let (deal, service) = try await find(req)
+        try await DealTransitions(service: service).win(deal, expectedVersion: body?.version)
+        return try await service.dto(deal)
+    }
+
+    @Sendable static func lose(req: Request) async throws -> DealDTO {
+        try req.require(.editRecords)
+        let body = try req.content.decode(LoseBody.self)
+        let (deal, service) = try await find(req)
+        try await DealTransitions(service: service).lose(deal, reasonID: body.lossReasonId, competitorID: body.competitorId,
+                                                         expectedVersion: body.version)
+        return try await service.dto(deal)
+    }
+
+    @Sendable static func reopen(req: Request) async throws -> DealDTO {
+        try req.require(.editRecords)
+        let body = try? req.content.decode(VersionBody.self)
+        let (deal, service) = try await find(req)
+        try await DealTransitions(service: service).reopen(deal, expectedVersion: body?.version)
+        return try await service.dto(deal)
+    }
+
+    struct StageRows: Content {
+        var items: [StageRowDTO]
+    }
+
+    @Sendable static func stageRows(req: Request) async throws -> StageRows {
+        let (deal, _) = try await find(req)
+        return StageRows(items: try await DealStageHistory.rows(of: deal, on: req.db))
+    }
+}
+
+/// The stage statistics of a deal with the stages' names, in stage order.
+enum DealStageHistory {
+    static func rows(of deal: Deal, on db: any Database) async throws -> [StageRowDTO] {
+        let rows = try await DealStageRow.query(on: db).filter(\.$dealID == deal.requireID()).sort(\.$stageOrder).all()
+        let names = Dictionary(uniqueKeysWithValues: try await DealStage.query(on: db).filter(\.$kindID == deal.kindID).all()
+            .map { ($0.id!, $0.name) })
+        return rows.map { row in
+            StageRowDTO(stageId: row.stageID, name: names[row.stageID] ?? "", order: row.stageOrder, start: row.startAt, end: row.endAt,
+                        durationDays: row.durationDays, potential: row.potentialCents.map(Money.decimal(cents:)), result: row.result,
+                        responsibleId: row.responsibleID,
+                        override: row.overrideBy.flatMap { by in row.overrideAt.map { ChecklistOverrideDTO(userId: by, at: $0) } })
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// Deals in the web UI: the list with filters, the card (form, stage path, checklist, stage
+/// history, win/lose/reopen) and the kanban board; the web twin of `DealsController`.
+enum DealPages {
+    static func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped("deals")
+        group.get(use: list)
+        group.get("new", use: new)
+        group.post(use: create)
+        group.get("board", use: DealBoardPage.show)
+        group.get(":id", use: card)
+        group.post(":id", use: update)
+        group.post(":id", "delete", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+        DealActions.register(on: group)
+    }
+
+    /// Names a deal page shows, read once per page.
+    struct Names: Sendable {
+        var kinds: [DealKind]
+        var stages: [UUID: DealStage]
+        var partners: [UUID: String]
+
+        static func load(kinds db: any Database, partnerIDs: some Sequence<UUID>) async throws -> Names {
+            let kinds = try await DealKind.query(on: db).sort(\.$name).all()
+            let stages = try await DealStage.query(on: db).all()
+            let partners = try await Partner.query(on: db).filter(\.$id ~~ Set(partnerIDs)).all()
+            return Names(kinds: kinds, stages: Dictionary(uniqueKeysWithValues: stages.map { ($0.id!, $0) }),
+                         partners: Dictionary(uniqueKeysWithValues: partners.map { ($0.id!, $0.name) }))
+        }
+
+        func kind(_ id: UUID) -> String { kinds.first { $0.id == id }?.name ?? "" }
+    }
+
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var number: Int
+        var name: String
+        var partnerId: UUID
+        var partner: String
+        var kind: String
+        var stage: String
+        var status: String
+        var statusKey: String
+        var potential: String
+        var probability: String
+        var responsible: String
+        var startDate: String
+        var deletionMark: Bool
+    }
+
+    struct ListBody: Encodable, Sendable {
+        var items: [Row]
+        var total: Int
+        var q: String
+        var from: String
+        var to: String
+        var includeDeleted: Bool
+        var canEdit: Bool
+        var filters: [FormField]
+        var boards: [NamedLink]
+        var pager: Pager
+    }
+
+    struct NamedLink: Encodable, Sendable { var href: String; var label: String }
+
+    static func rows(_ dtos: [DealDTO], names: Names, users: [(UUID, String)], t: [String: String]) -> [Row] {
+        dtos.map { d in
+            Row(id: d.id, number: d.number, name: d.name, partnerId: d.partnerId, partner: names.partners[d.partnerId] ?? "",
+                kind: names.kind(d.kindId), stage: d.stageId.flatMap { names.stages[$0]?.name } ?? "",
+                status: t["deal_status_\(d.status.rawValue)"] ?? d.status.rawValue, statusKey: d.status.rawValue,
+                potential: d.potentialAmount.flatMap(Money.cents).map { RussianFormat.money(cents: $0) } ?? "",
+                probability: d.probability.map { RussianFormat.percent($0) } ?? "",
+                responsible: ReferenceNames.name(d.responsibleId, in: users), startDate: RussianFormat.date(d.startDate),
+                deletionMark: d.deletionMark)
+        }
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        let filter = try DealsController.filter(from: req)
+        let service = try await DealsController.service(req)
+        let pageRequest = try PageRequest(req)
+        let (total, deals) = try await pageRequest.rows(DealsController.query(on: req.db, scope: service.scope, filter))
+        let dtos = try await service.dtos(deals)
+        let names = try await Names.load(kinds: req.db, partnerIDs: dtos.map(\.partnerId))
+        let users = try await ReferenceNames.load(req).users
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let any = t["filter_any"] ?? "—"
+        let filters = [
+            FormField(name: "kindId", label: t["field_deal_kind"] ?? "", type: .select,
+                      options: ReferenceNames.options(names.kinds.filter { !$0.deletionMark }.map { ($0.id!, $0.name) }, selected: filter.kindID, blank: any)),
+            FormField(name: "status", label: t["field_status"] ?? "", type: .select,
+                      options: FormOptions.make(DealStatus.allCases.map { ($0.rawValue, t["deal_status_\($0.rawValue)"] ?? $0.rawValue) },
+                                                selected: filter.status?.rawValue, blank: any)),
+            FormField(name: "responsibleId", label: t["field_responsible"] ?? "", type: .select,
+                      options: ReferenceNames.options(users, selected: filter.responsibleID, blank: any)),
+        ]
+        let staged = try await SettingsStore.features(on: req.db).isEnabled(.dealStages)
+        let boards = staged ? names.kinds.filter { !$0.deletionMark && $0.type != .free }
+            .map { NamedLink(href: "/deals/board?kindId=\($0.id!)", label: $0.name) } : []
+        let body = ListBody(items: rows(dtos, names: names, users: users, t: t), total: total, q: filter.q ?? "",
+                            from: filter.from?.description ?? "", to: filter.to?.description ?? "", includeDeleted: filter.includeDeleted,
+                            canEdit: try req.user.role.can(.editRecords), filters: filters, boards: boards,
+                            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
+        return try await WebPage.render("deal-list", titleKey: "nav_deals", page: body, for: req)
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        return try await DealCard.render(req, deal: nil, form: nil, errors: [:])
+    }
+
+    @Sendable static func card(req: Request) async throws -> Response {
+        let (deal, _) = try await DealsController.find(req)
+        return try await DealCard.render(req, deal: deal, form: nil, errors: [:])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let service = try await DealsController.service(req)
+        let input = DealCard.input(from: form, creating: true)
+        return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
+                                       write: { "/deals/\(try await service.create(input).requireID())" },
+                                       rerender: { try await DealCard.render(req, deal: nil, form: form, errors: $0, status: .unprocessableEntity) })
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let (deal, service) = try await DealsController.find(req)
+        let form = try PostedForm(req)
+        let input = DealCard.input(from: form, creating: false)
+        let id = try deal.requireID()
+        let clearing = form.empty(["responsibleId", "potentialAmount", "managerProbability", "endDate", "comment"])
+        return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
+                                       write: { try await service.update(deal, with: input, clearing: clearing); return "/deals/\(id)" },
+                                       rerender: { errors in
+            try await DealCard.render(req, deal: try await DealsController.find(req).0, form: form, errors: errors, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let dto = try await DealsController.markDeleted(req: req)
+        return WebPage.redirect(req, to: "/deals/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let dto = try await DealsController.restore(req: req)
+        return WebPage.redirect(req, to: "/deals/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+    }
+}
