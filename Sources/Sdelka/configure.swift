@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try routes(app)
     app.asyncCommands.use(PurgeCommand(), as: "purge")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(BenchDealsCommand(), as: "bench-deals")
 }
 
 /// What `serve` does before it listens: migrate, tune the database, make sure an admin exists

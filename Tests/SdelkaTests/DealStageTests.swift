@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 @testable import Sdelka
@@ -90,6 +91,65 @@ import Vapor
             #expect(moved.probability == Decimal(string: "88.9"))
             let listed = try await admin.get("/api/v1/deals?status=open&partnerId=\(first)").decode(PageDTO<DealDTO>.self)
             #expect(listed.items.map(\.probability) == [Decimal(string: "56.7")])
+        }
+    }
+}
+
+@Suite struct DealWinTallyTests {
+    struct Tally: Decodable, Hashable { var subject_id: UUID; var dimension: String; var won: Int; var lost: Int }
+
+    static func tallies(_ app: Application) async throws -> Set<Tally> {
+        Set(try await app.db.sql.select().columns("subject_id", "dimension", "won", "lost").from("deal_win_tallies")
+            .all(decoding: Tally.self).filter { $0.won != 0 || $0.lost != 0 })
+    }
+
+    /// The counts kept with every change equal a recomputation from the deals after wins,
+    /// losses, reopening, edits of closed deals, deletion marks and a partner merge.
+    @Test(arguments: TestDB.all)
+    func keptCountsEqualARecomputation(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let (_, ivanov) = try await admin.createUser("ivanov", role: "manager")
+            let (_, petrov) = try await admin.createUser("petrov", role: "manager")
+            let kind = try await admin.dealKind("Опт", type: "manual", stages: ["Интерес", "Предложение", "Договор"])
+            let free = try await admin.dealKind("Разовая", type: "free", stages: [])
+            let a = try await admin.partner("Ромашка"), b = try await admin.partner("Ромашка (дубль)")
+            let reason = try await admin.lossReason("Цена")
+            var deals: [DealDTO] = []
+            for (index, partner) in [a, b, a, b, a].enumerated() {
+                deals.append(try await admin.deal("D\(index)", partner: partner, kind: index == 4 ? free : kind,
+                                                  ["responsibleId": index % 2 == 0 ? ivanov : petrov]))
+            }
+            _ = try await admin.stage(deals[0], kind.stages[2])
+            _ = try await admin.post("/api/v1/deals/\(deals[0].id)/win")
+            _ = try await admin.stage(deals[1], kind.stages[1])
+            _ = try await admin.post("/api/v1/deals/\(deals[1].id)/lose", ["lossReasonId": reason])
+            _ = try await admin.post("/api/v1/deals/\(deals[2].id)/win")
+            _ = try await admin.post("/api/v1/deals/\(deals[2].id)/reopen")
+            _ = try await admin.stage(deals[2], kind.stages[1])
+            _ = try await admin.post("/api/v1/deals/\(deals[2].id)/lose", ["lossReasonId": reason])
+            _ = try await admin.post("/api/v1/deals/\(deals[3].id)/win")
+            _ = try await admin.post("/api/v1/deals/\(deals[4].id)/win")
+            _ = try await admin.patch("/api/v1/deals/\(deals[0].id)", ["responsibleId": petrov])
+            _ = try await admin.delete("/api/v1/deals/\(deals[3].id)")
+            _ = try await admin.delete("/api/v1/deals/\(deals[1].id)")
+            _ = try await admin.post("/api/v1/deals/\(deals[1].id)/restore")
+            let kept = try await Self.tallies(app)
+            // By hand: kind Опт won D0 (Ромашка, Petrov now), lost D1 (дубль, Petrov) and D2 (Ромашка, Ivanov);
+            // D3 is marked; Разовая won D4 (Ромашка, Ivanov).
+            #expect(kept.contains(Tally(subject_id: kind.id, dimension: "kind", won: 1, lost: 2)))
+            #expect(kept.contains(Tally(subject_id: free.id, dimension: "kind", won: 1, lost: 0)))
+            #expect(kept.contains(Tally(subject_id: UUID(uuidString: petrov)!, dimension: "responsible", won: 1, lost: 1)))
+            #expect(kept.contains(Tally(subject_id: kind.stages[1].id!, dimension: "stage", won: 1, lost: 2)))
+            #expect(kept.contains(Tally(subject_id: kind.stages[2].id!, dimension: "stage", won: 1, lost: 0)))
+            try await DealWinTallies.rebuild(on: app.db)
+            #expect(try await Self.tallies(app) == kept)
+
+            _ = try await admin.post("/api/v1/partners/\(b)/merge", ["intoId": a.uuidString])
+            let merged = try await Self.tallies(app)
+            #expect(merged.contains(Tally(subject_id: a, dimension: "partner", won: 2, lost: 2)))
+            try await DealWinTallies.rebuild(on: app.db)
+            #expect(try await Self.tallies(app) == merged)
         }
     }
 }

@@ -38,6 +38,15 @@ struct M015CreateDeals: AsyncMigration {
         try await database.createIndex("deal_checklist_actions_stage", on: "deal_checklist_actions", "stage_id")
         try await createDeals(on: database)
         try await createDealParts(on: database)
+        // Won and lost counts per stage, responsible, partner and kind, kept with every change
+        // of a deal's outcome, so that probabilities never count the deals again.
+        try await database.schema("deal_win_tallies")
+            .field("subject_id", .uuid, .required)
+            .field("dimension", .string, .required)
+            .field("won", .int64, .required)
+            .field("lost", .int64, .required)
+            .unique(on: "subject_id", "dimension")
+            .create()
         try await database.sql.create(table: "sequences")
             .column("name", type: .text, .primaryKey(autoIncrement: false))
             .column("value", type: .bigint, .notNull)
@@ -139,7 +148,7 @@ struct M015CreateDeals: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        for table in ["sequences", "deal_tasks", "deal_stage_rows", "deal_demand", "deal_participants", "deals",
+        for table in ["sequences", "deal_win_tallies", "deal_tasks", "deal_stage_rows", "deal_demand", "deal_participants", "deals",
                       "deal_checklist_actions", "deal_stages", "deal_kinds", "unsatisfied_reasons", "loss_reasons"] {
             try await database.schema(table).delete()
         }

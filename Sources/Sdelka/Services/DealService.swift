@@ -111,12 +111,22 @@ struct DealService: Sendable {
         if let demand = input.demand { parts.demand = demand }
         if let source = input.source { parts.source = source }
         let responsibleBefore = deal.responsibleID
+        let outcomeBefore = try await outcome(of: deal)
         apply(input, to: deal, clearing: clearing.intersection(DealInput.clearable))
         let saved = parts
         try await writer(parts).update(deal, before: before, expectedVersion: input.version) { tx in
             try await saveParts(saved, of: deal, on: tx, only: input)
             try await DealTransitions(service: self.on(tx)).followEdit(deal, responsibleBefore: responsibleBefore, on: tx)
+            // A closed deal given to another partner or manager moves its counts with it.
+            try await DealWinTallies.record(from: outcomeBefore, to: outcomeBefore.map { _ in DealOutcome(deal, stageIDs: outcomeBefore?.stageIDs ?? []) }, on: tx)
         }
+    }
+
+    /// What the deal adds to the win rates now; nil for an open deal, which adds nothing.
+    func outcome(of deal: Deal) async throws -> DealOutcome? {
+        guard deal.status != .open else { return nil }
+        let stages = try await DealStageRow.query(on: db).filter(\.$dealID == deal.requireID()).all(\.$stageID)
+        return DealOutcome(deal, stageIDs: stages)
     }
 
     func on(_ other: any Database) -> DealService {

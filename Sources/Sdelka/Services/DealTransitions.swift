@@ -124,6 +124,7 @@ struct DealTransitions: Sendable {
         guard deal.status != .open else { throw APIError.conflict("deal_open", "The deal is open already.") }
         let before = try await service.snapshot(deal)
         let stored = try await rows(of: deal, on: db)
+        let outcomeBefore = DealOutcome(deal, stageIDs: stored.map(\.stageID))
         var reopened = statistics(deal, rows: stored)
         reopened.reopen()
         let stats = reopened
@@ -136,6 +137,7 @@ struct DealTransitions: Sendable {
         try await service.writer(saved).update(deal, before: before, expectedVersion: expectedVersion) { tx in
             try await save(stats, of: deal, replacing: stored, on: tx)
             try await DealService.saveParticipants(saved.participants, of: deal.requireID(), on: tx)
+            try await DealWinTallies.record(from: outcomeBefore, to: nil, on: tx)
         }
     }
 
@@ -154,9 +156,11 @@ struct DealTransitions: Sendable {
         var parts = DealService.Parts(participants: before.participants, demand: before.demand, source: before.source)
         adjust(&parts)
         let saved = parts
+        let outcome = DealOutcome(deal, stageIDs: stats.rows.map(\.stageID))
         try await service.writer(saved).update(deal, before: before, expectedVersion: expectedVersion) { tx in
             try await save(stats, of: deal, replacing: stored, on: tx)
             try await DealService.saveParticipants(saved.participants, of: deal.requireID(), on: tx)
+            try await DealWinTallies.record(from: nil, to: outcome, on: tx)
         }
     }
 

@@ -51,6 +51,7 @@ enum PartnerMerge {
                     .where(SQLIdentifier(column), .equal, SQLBind(from)).run()
                 moved["\(table).\(column)"] = count
             }
+            if moved["deals.partner_id"] != nil { try await DealWinTallies.rebuildPartners([from, into], on: tx) }
             // The merged partner's own contact lines now belong to the survivor.
             try await tx.sql.update(ContactDetail.schema).set("owner_id", to: SQLBind(into))
                 .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.partner.rawValue))

@@ -52,19 +52,22 @@ struct RecordWriter<M: RecordModel>: Sendable {
         }
     }
 
-    func markDeleted(_ model: M, expectedVersion: Int? = nil) async throws {
-        try await setMark(model, to: true, action: .markDeleted, expectedVersion: expectedVersion)
+    func markDeleted(_ model: M, expectedVersion: Int? = nil,
+                     extra: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
+        try await setMark(model, to: true, action: .markDeleted, expectedVersion: expectedVersion, extra: extra)
     }
 
-    func restore(_ model: M, expectedVersion: Int? = nil) async throws {
-        try await setMark(model, to: false, action: .restore, expectedVersion: expectedVersion)
+    func restore(_ model: M, expectedVersion: Int? = nil,
+                 extra: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
+        try await setMark(model, to: false, action: .restore, expectedVersion: expectedVersion, extra: extra)
     }
 
-    private func setMark(_ model: M, to mark: Bool, action: AuditEntry.Action, expectedVersion: Int?) async throws {
+    private func setMark(_ model: M, to mark: Bool, action: AuditEntry.Action, expectedVersion: Int?,
+                         extra: (@Sendable (any Database) async throws -> Void)?) async throws {
         guard model.deletionMark != mark else { return }
         let before = try snapshot(model)
         model.deletionMark = mark
-        try await update(model, before: before, expectedVersion: expectedVersion, action: action)
+        try await update(model, before: before, expectedVersion: expectedVersion, action: action, extra: extra)
     }
 }
 

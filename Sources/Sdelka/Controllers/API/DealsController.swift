@@ -101,8 +101,11 @@ enum DealsController {
         try req.require(.editRecords)
         let (deal, service) = try await find(req)
         let dto = try await service.snapshot(deal)
+        let before = try await service.outcome(of: deal)
         try await service.writer(.init(participants: dto.participants, demand: dto.demand, source: dto.source))
-            .markDeleted(deal, expectedVersion: req.query[Int.self, at: "version"])
+            .markDeleted(deal, expectedVersion: req.query[Int.self, at: "version"]) { tx in
+                try await DealWinTallies.record(from: before, to: before.map { var after = $0; after.deletionMark = true; return after }, on: tx)
+            }
         return try await service.dto(deal)
     }
 
@@ -110,7 +113,10 @@ enum DealsController {
         try req.require(.editRecords)
         let (deal, service) = try await find(req)
         let dto = try await service.snapshot(deal)
-        try await service.writer(.init(participants: dto.participants, demand: dto.demand, source: dto.source)).restore(deal)
+        let before = try await service.outcome(of: deal)
+        try await service.writer(.init(participants: dto.participants, demand: dto.demand, source: dto.source)).restore(deal) { tx in
+            try await DealWinTallies.record(from: before, to: before.map { var after = $0; after.deletionMark = false; return after }, on: tx)
+        }
         return try await service.dto(deal)
     }
 

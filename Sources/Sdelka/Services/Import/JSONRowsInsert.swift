@@ -8,13 +8,16 @@ import SQLKit
 /// PostgreSQL). Binding every cell of a large multi-row VALUES costs more in the drivers than
 /// the insert itself; one JSON text costs almost nothing.
 struct JSONRowsInsert: Sendable {
-    enum Kind: Sendable { case uuid, text, int, bool, json }
+    /// `timestamp` cells carry Unix seconds: what Fluent stores for a `Date` on SQLite, and
+    /// turned into `timestamptz` on PostgreSQL.
+    enum Kind: Sendable { case uuid, text, int, bool, json, timestamp }
 
     enum Cell: Sendable {
         case null
         case text(String)
         case int(Int)
         case bool(Bool)
+        case timestamp(Date)
         /// JSON text placed as it is (a column of JSON, such as the audit's changes).
         case raw(String)
     }
@@ -23,6 +26,8 @@ struct JSONRowsInsert: Sendable {
         var target: [String]
         var update: [String]
         var bumpVersion = true
+        /// Columns that add the new row's value to the stored one (counters).
+        var accumulate: [String] = []
     }
 
     let table: String
@@ -60,6 +65,7 @@ struct JSONRowsInsert: Sendable {
         if let conflict {
             sql.appendInterpolation(raw: " ON CONFLICT (" + conflict.target.map { "\"\($0)\"" }.joined(separator: ", ") + ") DO UPDATE SET ")
             var sets = conflict.update.map { "\"\($0)\" = excluded.\"\($0)\"" }
+            sets += conflict.accumulate.map { "\"\($0)\" = \"\(table)\".\"\($0)\" + excluded.\"\($0)\"" }
             if conflict.bumpVersion { sets.append("\"version\" = \"\(table)\".\"version\" + 1") }
             sql.appendInterpolation(raw: sets.joined(separator: ", "))
         }
@@ -77,6 +83,7 @@ struct JSONRowsInsert: Sendable {
         case .int: return "(value ->> \(index))::bigint"
         case .bool: return "(value ->> \(index))::boolean"
         case .json: return "(value -> \(index))::text"
+        case .timestamp: return "to_timestamp((value ->> \(index))::double precision)"
         }
     }
 
@@ -93,6 +100,7 @@ struct JSONRowsInsert: Sendable {
                 case .null: out.raw("null")
                 case .int(let value): out.raw(String(value))
                 case .bool(let value): out.raw(value ? "true" : "false")
+                case .timestamp(let date): out.raw(String(date.timeIntervalSince1970))
                 case .raw(let json): out.raw(json)
                 case .text(let text): out.string(text)
                 }
