@@ -64,7 +64,8 @@ function followKind() {
 }
 document.addEventListener("DOMContentLoaded", followKind);
 
-// The deal board: dragging a card onto another column submits the card's own stage form.
+// The deal board: dropping a card on another column posts the board's move form for that
+// deal; the stage rules (and the checklist) decide, and the board comes back with the outcome.
 document.addEventListener("dragstart", (event) => {
   const card = event.target.closest(".deal-card[draggable=true]");
   if (card) event.dataTransfer.setData("text/plain", card.dataset.deal);
@@ -81,12 +82,14 @@ document.addEventListener("dragleave", (event) => {
 });
 document.addEventListener("drop", (event) => {
   const column = event.target.closest(".board-column");
-  if (!column) return;
+  const form = document.getElementById("board-move");
+  if (!column || !form) return;
   event.preventDefault();
   column.classList.remove("drop");
-  const card = document.querySelector(`.deal-card[data-deal="${event.dataTransfer.getData("text/plain")}"]`);
-  const form = card && card.querySelector("form.move");
-  if (!form || card.closest(".board-column") === column) return;
-  form.querySelector("select[name=stageId]").value = column.dataset.stage;
+  const deal = event.dataTransfer.getData("text/plain");
+  const card = document.querySelector(`.deal-card[data-deal="${deal}"]`);
+  if (!card || card.closest(".board-column") === column) return;
+  form.action = "/deals/" + deal + "/stage";
+  form.elements.stageId.value = column.dataset.stage;
   form.submit();
 });

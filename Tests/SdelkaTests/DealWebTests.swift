@@ -90,6 +90,8 @@ import Vapor
             var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
             var board = try await browser.get("/deals/board?kindId=\(kind.id)")
             #expect(board.html.contains("Моя сделка") && board.html.contains("350,00\u{00A0}₽"), "the column sums every open deal")
+            #expect(board.html.contains("id=\"board-move\"") && board.html.contains("data-stage=\"\(kind.stages[1].id!)\""),
+                    "a drop posts the board's move form with the column's stage")
             let moved = try await browser.submit("/deals/\(mine.id)/stage", from: board, [
                 "stageId": kind.stages[1].id!.uuidString, "back": "/deals/board?kindId=\(kind.id)"])
             #expect(moved.location == "/deals/board?kindId=\(kind.id)")

@@ -45,7 +45,7 @@ struct BenchDeals: Sendable {
         struct Row: Decodable { var id: UUID }
         partners = try await db.sql.select().column("id").from(Partner.schema).where("deletion_mark", .equal, SQLBind(false))
             .orderBy("id").limit(50_000).all(decoding: Row.self).map(\.id)
-        guard !partners.isEmpty else { throw APIError.validation("partners", "import partners before generating deals") }
+        guard !partners.isEmpty else { throw APIError.conflict("no_partners", "Import partners before generating deals.") }
     }
 
     func generate(total: Int, board: Int, progress: (Int) -> Void) async throws {

@@ -79,7 +79,9 @@ struct M015CreateDeals: AsyncMigration {
         // Every filter of the deal list and the win-rate tallies (by partner, responsible, kind) has an index.
         try await database.createIndex("deals_partner", on: "deals", "partner_id", "status")
         try await database.createIndex("deals_responsible", on: "deals", "responsible_id", "status")
-        try await database.createIndex("deals_kind", on: "deals", "kind_id", "status", "stage_id")
+        // The board reads each column newest first straight from this index.
+        try await database.createIndex("deals_kind", on: "deals", "kind_id", "status", "stage_id", "number")
+        try await database.createIndex("deals_status", on: "deals", "status", "deletion_mark", "number")
         try await database.createIndex("deals_stage", on: "deals", "stage_id")
         try await database.createIndex("deals_start", on: "deals", "start_date")
         try await database.createIndex("deals_end", on: "deals", "end_date")

@@ -13,7 +13,9 @@ struct DealService: Sendable {
 
     var today: CalendarDate { CalendarDate(Date(), in: zone) }
 
+    /// Deals of partners the user may see; the partner is joined only when the rule restricts.
     static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Deal> {
+        guard scope != .all else { return Deal.query(on: db) }
         let query = Deal.query(on: db).join(Partner.self, on: \Deal.$partnerID == \Partner.$id)
         return scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
     }

@@ -4,8 +4,9 @@ import SQLKit
 import Vapor
 
 /// The kanban board of one deal kind: a column per stage with the count and potential of all
-/// its open deals, and cards for the newest of them (a column shows more on request). A card
-/// moves through the same rules as the API: its form posts the stage; dragging submits it.
+/// its open deals, and cards for the newest of them (a column shows more on request). Dropping
+/// a card on a column posts the stage through the same rules as the API; without scripts the
+/// card's own page moves it.
 enum DealBoardPage {
     static let cardsPerColumn = 50
     static let expandedCards = 500
@@ -40,8 +41,6 @@ enum DealBoardPage {
         var probability: String
         var days: Int
         var responsible: String
-        var version: Int
-        var moves: [FormOption]
     }
 
     private struct Tally: Decodable {
@@ -87,8 +86,7 @@ enum DealBoardPage {
                      amount: deal.potentialCents.map { RussianFormat.money(cents: $0) } ?? "",
                      probability: RussianFormat.percent(rates.probability(of: deal)),
                      days: since[deal.id!].map { StageStatistics.days(from: $0, to: now, in: zone) } ?? 0,
-                     responsible: ReferenceNames.name(deal.responsibleID, in: names.users), version: deal.version,
-                     moves: stages.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == stage.id) })
+                     responsible: ReferenceNames.name(deal.responsibleID, in: names.users))
             }
             let count = tally?.n ?? 0
             return Column(stageId: stage.id!, name: stage.name, count: count,
@@ -117,7 +115,10 @@ enum DealBoardPage {
             // PostgreSQL sums a bigint as numeric; the cast brings it back to a 64-bit integer.
             .column(SQLFunction("CAST", args: SQLAlias(SQLFunction("SUM", args: SQLColumn("potential_cents", table: "deals")), as: SQLRaw("BIGINT"))), as: "sum")
             .from("deals")
-            .join("partners", on: SQLColumn("id", table: "partners"), .equal, SQLColumn("partner_id", table: "deals"))
+        if scope != .all {
+            select = select.join("partners", on: SQLColumn("id", table: "partners"), .equal, SQLColumn("partner_id", table: "deals"))
+        }
+        select = select
             .where(SQLColumn("kind_id", table: "deals"), .equal, SQLBind(kindID))
             .where(SQLColumn("status", table: "deals"), .equal, SQLBind(DealStatus.open.rawValue))
             .where(SQLColumn("deletion_mark", table: "deals"), .equal, SQLBind(false))
