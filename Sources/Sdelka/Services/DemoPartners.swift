@@ -77,5 +77,6 @@ enum DemoPartners {
             }
         }
         try await DemoEvents.finish(app, events: events, partners: created)
+        try await DemoDeals.fill(app, partners: created)
     }
 }

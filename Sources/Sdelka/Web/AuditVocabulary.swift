@@ -61,6 +61,7 @@ struct AuditVocabulary: Sendable {
         switch value {
         case .string(let text)?: if text.count == 36, let id = UUID(uuidString: text) { ids.insert(id) }
         case .array(let items)?: for item in items { collect(item, into: &ids) }
+        case .object(let fields)?: for item in fields.values { collect(item, into: &ids) }
         default: break
         }
     }
@@ -82,10 +83,13 @@ struct AuditVocabulary: Sendable {
             return names[text.uppercased()] ?? text
         case .bool(let flag)?: return flag ? "✓" : "✗"
         case .number(let number)?: return "\(number)"
-        case .array(let items)?: return items.isEmpty ? "—" : items.map { show($0, of: field) }.joined(separator: ", ")
+        case .array(let items)?:
+            return items.isEmpty ? "—" : items.map { show($0, of: field) }.joined(separator: field == "stages" ? " → " : ", ")
         case .object(let fields)?:
             // A contact line shows its value; anything else its filled-in parts.
             if let value = fields["value"] { return show(value, of: "value") }
+            // A stage (or another named part) shows its name.
+            if let name = fields["name"] { return show(name, of: "name") }
             let parts = fields.keys.sorted().map { show(fields[$0], of: $0) }.filter { $0 != "—" }
             return parts.isEmpty ? "—" : parts.joined(separator: ", ")
         }

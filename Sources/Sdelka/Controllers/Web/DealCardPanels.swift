@@ -28,8 +28,8 @@ enum DealCardPanels {
         }
         let users = try await ReferenceNames.load(req).users
         body.stageRows = rows.map { row in
-            DealCard.StageLine(name: row.name, start: RussianFormat.dateTime(row.start, zone: zone),
-                               end: row.end.map { RussianFormat.dateTime($0, zone: zone) } ?? "",
+            DealCard.StageLine(name: row.name, start: RussianFormat.date(row.start, zone: zone),
+                               end: row.end.map { (t["field_stage_end"] ?? "") + ": " + RussianFormat.dateTime($0, zone: zone) } ?? "",
                                days: row.durationDays.map(String.init) ?? String(StageStatistics.days(from: row.start, to: Date(), in: zone)),
                                potential: row.potential.flatMap(Money.cents).map { RussianFormat.money(cents: $0) } ?? "",
                                result: t["stage_result_\(row.result.rawValue)"] ?? row.result.rawValue, resultKey: row.result.rawValue,
@@ -50,7 +50,8 @@ enum DealCardPanels {
             body.tasks = tasks.map { task in
                 DealCard.TaskLine(id: task.id!, text: task.text, required: task.required, due: task.dueDate.map(RussianFormat.date) ?? "",
                                   overdue: !task.done && (task.dueDate.map { $0 < today } ?? false), done: task.done,
-                                  doneInfo: task.done ? ReferenceNames.name(task.doneBy, in: users) + ", " + (task.doneAt.map { RussianFormat.dateTime($0, zone: zone) } ?? "") : "",
+                                  doneInfo: task.done ? [ReferenceNames.name(task.doneBy, in: users), task.doneAt.map { RussianFormat.dateTime($0, zone: zone) } ?? ""]
+                                      .filter { !$0.isEmpty }.joined(separator: ", ") : "",
                                   stage: stageNames[task.stageID] ?? "")
             }
         }
