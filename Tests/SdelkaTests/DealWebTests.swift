@@ -59,6 +59,7 @@ import Vapor
             moved = try await manager.submit("/deals/\(deal.id)/stage", from: page, ["stageId": kind.stages[1].id!.uuidString])
             page = try await manager.get(moved.location ?? "")
             #expect(page.html.contains("переведена на другой этап") && page.html.contains("class=\"step-current\">Предложение"))
+            #expect(page.html.contains("1\u{00A0}/\u{00A0}1</span>"), "the checklist heading says how much is done")
             #expect(page.html.contains("Статистика по этапам") && page.html.contains("Пройден"))
 
             let board = try await manager.get("/deals/board?kindId=\(kind.id)")

@@ -65,6 +65,16 @@ enum WebPage {
         return response
     }
 
+    /// Back to a record's page after marking it for deletion, saying so.
+    static func markedDeleted(_ req: Request, to path: String, name: String) -> Response {
+        redirect(req, to: path, flash: text(req, "marked_deleted", ["name": name]))
+    }
+
+    /// Back to a record's page after removing its deletion mark, saying so.
+    static func restored(_ req: Request, to path: String, name: String) -> Response {
+        redirect(req, to: path, flash: text(req, "restored", ["name": name]))
+    }
+
     /// Redirects after a successful action, confirming it on the next page.
     static func redirect(_ req: Request, to path: String, flash: String? = nil) -> Response {
         let response = req.redirect(to: path)

@@ -112,11 +112,11 @@ struct CatalogPages<M: CatalogModel>: Sendable {
 
     @Sendable func markDeleted(req: Request) async throws -> Response {
         let dto = try await CatalogController<M>(path: .constant(path), editPermission: editPermission).markDeleted(req: req)
-        return WebPage.redirect(req, to: "/\(path)/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+        return WebPage.markedDeleted(req, to: "/\(path)/\(dto.id)", name: dto.name)
     }
 
     @Sendable func restore(req: Request) async throws -> Response {
         let dto = try await CatalogController<M>(path: .constant(path), editPermission: editPermission).restore(req: req)
-        return WebPage.redirect(req, to: "/\(path)/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+        return WebPage.restored(req, to: "/\(path)/\(dto.id)", name: dto.name)
     }
 }

@@ -55,12 +55,12 @@ enum ContactPersonPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let dto = try await ContactPersonsController.markDeleted(req: req)
-        return WebPage.redirect(req, to: "/contact-persons/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+        return WebPage.markedDeleted(req, to: "/contact-persons/\(dto.id)", name: dto.name)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let dto = try await ContactPersonsController.restore(req: req)
-        return WebPage.redirect(req, to: "/contact-persons/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+        return WebPage.restored(req, to: "/contact-persons/\(dto.id)", name: dto.name)
     }
 
     static func input(from form: PostedForm) -> ContactPersonInput {

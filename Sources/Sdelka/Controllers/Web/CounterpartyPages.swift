@@ -55,12 +55,12 @@ enum CounterpartyPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let dto = try await CounterpartiesController.markDeleted(req: req)
-        return WebPage.redirect(req, to: "/counterparties/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+        return WebPage.markedDeleted(req, to: "/counterparties/\(dto.id)", name: dto.name)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let dto = try await CounterpartiesController.restore(req: req)
-        return WebPage.redirect(req, to: "/counterparties/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+        return WebPage.restored(req, to: "/counterparties/\(dto.id)", name: dto.name)
     }
 
     /// The partner the counterparty belongs to, visible to the user.

@@ -28,6 +28,8 @@ enum DealCard {
         var lossReasons: [FormOption]
         var competitors: [FormOption]
         var tasks: [TaskLine]
+        /// «done of all» for the checklist heading: whether the manager did everything.
+        var checklistSummary: String
         var stageRows: [StageLine]
         var history: [AuditPages.Row]
     }
@@ -154,7 +156,7 @@ enum DealCard {
             participants: try await participantLines(dto?.participants ?? [], form: form, errors: errors, req: req),
             demand: usesDemand ? demandRows(dto?.demand ?? [], form: form, errors: errors) : nil,
             reasons: FormOptions.make(reasons.map { ($0.id!.uuidString, $0.name) }, selected: nil, blank: "—"),
-            path: [], moves: [], canOverride: false, lossReasons: [], competitors: [], tasks: [], stageRows: [], history: [])
+            path: [], moves: [], canOverride: false, lossReasons: [], competitors: [], tasks: [], checklistSummary: "", stageRows: [], history: [])
         if let deal, let dto {
             try await DealCardPanels.fill(&body, deal: deal, dto: dto, kind: kind, t: t, req: req)
         }

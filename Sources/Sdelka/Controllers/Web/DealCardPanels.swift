@@ -54,6 +54,7 @@ enum DealCardPanels {
                                       .filter { !$0.isEmpty }.joined(separator: ", ") : "",
                                   stage: stageNames[task.stageID] ?? "")
             }
+            body.checklistSummary = "\(tasks.filter(\.done).count)\u{00A0}/\u{00A0}\(tasks.count)"
         }
         body.history = try await AuditPages.history(of: Deal.objectType, id: dto.id, req: req)
     }

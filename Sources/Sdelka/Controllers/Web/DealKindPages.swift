@@ -96,12 +96,12 @@ enum DealKindPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let dto = try await DealKindsController.markDeleted(req: req)
-        return WebPage.redirect(req, to: "/deal-kinds/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+        return WebPage.markedDeleted(req, to: "/deal-kinds/\(dto.id)", name: dto.name)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let dto = try await DealKindsController.restore(req: req)
-        return WebPage.redirect(req, to: "/deal-kinds/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+        return WebPage.restored(req, to: "/deal-kinds/\(dto.id)", name: dto.name)
     }
 
     static func input(from form: PostedForm) -> DealKindInput {

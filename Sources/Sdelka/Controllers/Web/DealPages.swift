@@ -144,11 +144,11 @@ enum DealPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let dto = try await DealsController.markDeleted(req: req)
-        return WebPage.redirect(req, to: "/deals/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+        return WebPage.markedDeleted(req, to: "/deals/\(dto.id)", name: dto.name)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let dto = try await DealsController.restore(req: req)
-        return WebPage.redirect(req, to: "/deals/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+        return WebPage.restored(req, to: "/deals/\(dto.id)", name: dto.name)
     }
 }

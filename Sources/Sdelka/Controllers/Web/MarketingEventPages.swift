@@ -127,12 +127,12 @@ enum MarketingEventPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let dto = try await MarketingEventsController.markDeleted(req: req)
-        return WebPage.redirect(req, to: "/marketing-events/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+        return WebPage.markedDeleted(req, to: "/marketing-events/\(dto.id)", name: dto.name)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let dto = try await MarketingEventsController.restore(req: req)
-        return WebPage.redirect(req, to: "/marketing-events/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+        return WebPage.restored(req, to: "/marketing-events/\(dto.id)", name: dto.name)
     }
 
     static func input(from form: PostedForm) -> MarketingEventInput {

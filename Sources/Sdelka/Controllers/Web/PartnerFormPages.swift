@@ -56,12 +56,12 @@ extension PartnerPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let dto = try await PartnersController.markDeleted(req: req)
-        return WebPage.redirect(req, to: "/partners/\(dto.id)", flash: WebPage.text(req, "marked_deleted", ["name": dto.name]))
+        return WebPage.markedDeleted(req, to: "/partners/\(dto.id)", name: dto.name)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let dto = try await PartnersController.restore(req: req)
-        return WebPage.redirect(req, to: "/partners/\(dto.id)", flash: WebPage.text(req, "restored", ["name": dto.name]))
+        return WebPage.restored(req, to: "/partners/\(dto.id)", name: dto.name)
     }
 
     static func renderForm(_ req: Request, partner: Partner?, form: PostedForm?, errors: [String: String],

@@ -154,12 +154,12 @@ enum UserPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let user = try await UsersController.markDeleted(req: req)
-        return WebPage.redirect(req, to: "/users/\(user.id)", flash: WebPage.text(req, "marked_deleted", ["name": user.login]))
+        return WebPage.markedDeleted(req, to: "/users/\(user.id)", name: user.login)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let user = try await UsersController.restore(req: req)
-        return WebPage.redirect(req, to: "/users/\(user.id)", flash: WebPage.text(req, "restored", ["name": user.login]))
+        return WebPage.restored(req, to: "/users/\(user.id)", name: user.login)
     }
 }
 
