@@ -149,6 +149,12 @@ op("/deals/{id}/lose", "post", "Lose the deal with a reason (422 without); the c
    {**ok(ref("Deal")), **err("400","401","403","404","409","422")}, params=[idp], rb=body(S({"lossReasonId": u, "competitorId": u, "version": i}, ["lossReasonId"])))
 op("/deals/{id}/reopen", "post", "Reopen a won or lost deal at its current stage", "deals", {**ok(ref("Deal")), **err("401","403","404","409")}, params=[idp], rb={"required": False, "content": {"application/json": {"schema": S({"version": i})}}})
 op("/deals/{id}/stages", "get", "The deal's stage statistics, in stage order", "deals", {**ok(S({"items": {"type": "array", "items": ref("StageRow")}}, ["items"])), **err("401","404")}, params=[idp])
+op("/deals/board", "get", "The kanban board of a staged deal kind: per stage, the count and potential of all open deals and the newest per (default 50, at most 500) as cards with probability and days at the stage", "deals",
+   {**ok(S({"kindId": u, "columns": {"type": "array", "items": S({"stageId": u, "name": s, "order": i, "count": i, "potentialAmount": {"type": "number"},
+     "deals": {"type": "array", "items": S({"id": u, "number": i, "name": s, "partnerId": u, "partnerName": s, "potentialAmount": {"type": ["number", "null"]}, "probability": {"type": "number"},
+       "daysInStage": i, "responsibleId": {"type": ["string", "null"], "format": "uuid"}, "version": i}, ["id", "number", "name", "partnerId", "probability", "daysInStage", "version"])}},
+     ["stageId", "name", "order", "count", "potentialAmount", "deals"])}}, ["kindId", "columns"])), **err("401","404","422")},
+   params=[q("kindId", fmt="uuid"), q("responsibleId", fmt="uuid"), q("per", "integer", "cards per column, 1–500, default 50")])
 op("/tasks", "get", "Checklist actions as tasks: by default the open ones of open deals; due keeps those due on or before the day; dealId lists a deal's tasks, done or not", "tasks",
    {**ok(page("Task")), **err("401","404","422")}, params=[q("responsibleId", fmt="uuid"), q("due", fmt="date"), q("dealId", fmt="uuid"), q("done", "boolean")] + paging)
 op("/tasks/{id}/complete", "post", "Mark a task done; who and when are recorded", "tasks", {**ok(ref("Task")), **err("401","403","404")}, params=[idp])

@@ -88,6 +88,16 @@ import Vapor
             let mine = try await admin.deal("Моя сделка", partner: partner, kind: kind, ["responsibleId": managerID, "potentialAmount": 100])
             _ = try await admin.deal("Сделка администратора", partner: partner, kind: kind, ["potentialAmount": 250])
 
+            // The same board as data: every stage, the count and potential of its open deals, the cards.
+            let data = try await admin.get("/api/v1/deals/board?kindId=\(kind.id)").json()
+            let columns = try #require(data["columns"] as? [[String: Any]])
+            #expect(columns.map { $0["name"] as? String } == ["Интерес", "Договор"])
+            #expect(columns.map { $0["count"] as? Int } == [2, 0] && columns.first?["potentialAmount"] as? Double == 350)
+            let cards = try #require(columns.first?["deals"] as? [[String: Any]])
+            #expect(cards.map { $0["name"] as? String } == ["Сделка администратора", "Моя сделка"], "newest first")
+            #expect(cards.allSatisfy { $0["daysInStage"] as? Int == 0 && $0["probability"] as? Double == 0 })
+            #expect(try await admin.get("/api/v1/deals/board").errorFields == ["kindId": "is required"])
+
             var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
             var board = try await browser.get("/deals/board?kindId=\(kind.id)")
             #expect(board.html.contains("Моя сделка") && board.html.contains("350,00\u{00A0}₽"), "the column sums every open deal")

@@ -18,6 +18,7 @@ enum DealsController {
         let staged = stages.grouped("deals")
         staged.post(":id", "stage", use: moveStage)
         staged.get(":id", "stages", use: stageRows)
+        staged.get("board", use: DealBoardAPI.show)
     }
 
     struct Filter: Sendable {
@@ -194,5 +195,61 @@ enum DealStageHistory {
                         responsibleId: row.responsibleID,
                         override: row.overrideBy.flatMap { by in row.overrideAt.map { ChecklistOverrideDTO(userId: by, at: $0) } })
         }
+    }
+}
+
+/// `GET /api/v1/deals/board?kindId=&responsibleId=&per=`: the board as data, the API twin of
+/// the web board: every stage of the kind with the count and potential of all its open deals
+/// and its newest `per` (default 50, at most 500) deals.
+enum DealBoardAPI {
+    struct CardDTO: Content {
+        var id: UUID
+        var number: Int
+        var name: String
+        var partnerId: UUID
+        var partnerName: String
+        var potentialAmount: Decimal?
+        var probability: Decimal
+        var daysInStage: Int
+        var responsibleId: UUID?
+        var version: Int
+    }
+
+    struct ColumnDTO: Content {
+        var stageId: UUID
+        var name: String
+        var order: Int
+        var count: Int
+        var potentialAmount: Decimal
+        var deals: [CardDTO]
+    }
+
+    struct BoardDTO: Content {
+        var kindId: UUID
+        var columns: [ColumnDTO]
+    }
+
+    @Sendable static func show(req: Request) async throws -> BoardDTO {
+        var params = QueryParameters(req)
+        let kindID = params.uuid("kindId"), responsible = params.uuid("responsibleId")
+        try params.check()
+        guard let kindID else { throw APIError.validation("kindId", "is required") }
+        guard let kind = try await DealKind.find(kindID, on: req.db), kind.type != .free else {
+            throw APIError.validation("kindId", "names a deal kind that does not exist or has no stages")
+        }
+        let per = try PageRequest(req).per
+        let board = try await DealBoard.load(kindID: try kind.requireID(), responsible: responsible, limit: { _ in per },
+                                             scope: try await req.accessScope(), on: req.db)
+        let zone = req.application.sdelka.timeZone, now = Date()
+        return BoardDTO(kindId: kindID, columns: board.columns.map { column in
+            ColumnDTO(stageId: column.stage.id!, name: column.stage.name, order: column.stage.position, count: column.count,
+                      potentialAmount: Money.decimal(cents: column.potentialCents),
+                      deals: column.deals.map { deal in
+                          CardDTO(id: deal.id!, number: deal.number, name: deal.name, partnerId: deal.partnerID,
+                                  partnerName: board.partnerNames[deal.partnerID] ?? "", potentialAmount: deal.potentialCents.map(Money.decimal(cents:)),
+                                  probability: board.rates.probability(of: deal), daysInStage: board.daysInStage(deal, now: now, zone: zone),
+                                  responsibleId: deal.responsibleID, version: deal.version)
+                      })
+        })
     }
 }
