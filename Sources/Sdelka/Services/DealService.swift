@@ -120,7 +120,7 @@ struct DealService: Sendable {
             try await saveParts(saved, of: deal, on: tx, only: input)
             try await DealTransitions(service: self.on(tx)).followEdit(deal, responsibleBefore: responsibleBefore, on: tx)
             // A closed deal given to another partner or manager moves its counts with it.
-            try await DealWinTallies.record(from: outcomeBefore, to: outcomeBefore.map { _ in DealOutcome(deal, stageIDs: outcomeBefore?.stageIDs ?? []) }, on: tx)
+            try await DealWinTallies.record(from: outcomeBefore, to: outcomeBefore.map { DealOutcome(deal, stageIDs: $0.stageIDs) }, on: tx)
         }
     }
 

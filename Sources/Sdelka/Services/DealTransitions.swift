@@ -110,8 +110,7 @@ struct DealTransitions: Sendable {
             errors.add("competitorId", "names a partner that does not exist")
         }
         try errors.check()
-        deal.lossReasonID = reasonID
-        try await close(deal, as: .lost, expectedVersion: expectedVersion) { parts in
+        try await close(deal, as: .lost, lossReason: reasonID, expectedVersion: expectedVersion) { parts in
             guard let competitorID else { return }
             if !parts.participants.contains(where: { $0.partnerId == competitorID }) {
                 parts.participants.append(DealParticipantDTO(partnerId: competitorID, role: "competitor", wonDeal: false))
@@ -141,17 +140,16 @@ struct DealTransitions: Sendable {
         }
     }
 
-    private func close(_ deal: Deal, as status: DealStatus, expectedVersion: Int?,
+    private func close(_ deal: Deal, as status: DealStatus, lossReason: UUID? = nil, expectedVersion: Int?,
                        adjust: (inout DealService.Parts) -> Void) async throws {
-        var probe = try await service.snapshot(deal)
-        probe.lossReasonId = nil
-        let before = probe
+        let before = try await service.snapshot(deal)
         let stored = try await rows(of: deal, on: db)
         var closing = statistics(deal, rows: stored)
         closing.close(with: status == .won ? .won : .lost, now: Date())
         let stats = closing
         deal.status = status
         deal.closed = true
+        deal.lossReasonID = lossReason
         deal.endDate = service.today.description
         var parts = DealService.Parts(participants: before.participants, demand: before.demand, source: before.source)
         adjust(&parts)
