@@ -130,3 +130,31 @@ import SdelkaCore
         }
     }
 }
+
+@Suite struct DealParticipantAccessTests {
+    /// A participant from an access group the manager lacks (a competitor, say) is neither
+    /// shown to the manager nor lost when the manager saves the participant list.
+    @Test(arguments: TestDB.all)
+    func hiddenParticipantsAreNeitherShownNorDropped(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let retail = try await admin.post("/api/v1/access-groups", ["name": "Розница"]).json()["id"] as! String
+            let (manager, _) = try await admin.createUser("petrov", role: "manager", groups: [retail])
+            let kind = try await admin.dealKind("Опт", type: "free", stages: [])
+            let client = try await admin.partner("Ромашка", group: retail)
+            let colleague = try await admin.partner("Лютик", group: retail)
+            let rival = try await admin.partner("Конкурент без группы")
+            let deal = try await admin.deal("Поставка", partner: client, kind: kind, ["participants": [
+                JSONObject(["partnerId": rival.uuidString, "role": "competitor"])]])
+
+            let seen = try await manager.get("/api/v1/deals/\(deal.id)").decode(DealDTO.self)
+            #expect(seen.participants.isEmpty, "the competitor outside the manager's groups is not shown")
+            let saved = try await manager.send(.PATCH, "/api/v1/deals/\(deal.id)", json: JSONObject([
+                "participants": [JSONObject(["partnerId": colleague.uuidString, "role": "Соисполнитель"])]]))
+            #expect(saved.status == .ok, "\(saved.text)")
+            #expect(try saved.decode(DealDTO.self).participants.map(\.partnerId) == [colleague])
+            let all = try await admin.get("/api/v1/deals/\(deal.id)").decode(DealDTO.self)
+            #expect(all.participants.map(\.partnerId) == [colleague, rival], "the hidden participant survives the manager's edit")
+        }
+    }
+}

@@ -51,21 +51,32 @@ struct DealService: Sendable {
         return result
     }
 
+    /// What the user sees: participants whose partner is hidden from them are left out (and
+    /// kept when they save the list; see `update`).
     func dtos(_ deals: [Deal]) async throws -> [DealDTO] {
         let parts = try await parts(of: deals.map { try $0.requireID() })
         let rates = try await DealWinRates.load(for: deals, on: db)
+        let visible = try await visiblePartners(among: parts.values.flatMap { $0.participants.map(\.partnerId) })
         return try deals.map { deal in
             let p = parts[try deal.requireID()] ?? Parts(participants: [], demand: [], source: nil)
-            return try DealDTO(deal, participants: p.participants, demand: p.demand, source: p.source, probability: rates.probability(of: deal))
+            return try DealDTO(deal, participants: p.participants.filter { visible?.contains($0.partnerId) ?? true },
+                               demand: p.demand, source: p.source, probability: rates.probability(of: deal))
         }
     }
 
     func dto(_ deal: Deal) async throws -> DealDTO { try await dtos([deal])[0] }
 
+    /// The whole deal as the audit log compares it: every participant, no probability.
     func snapshot(_ deal: Deal) async throws -> DealDTO {
-        var dto = try await dto(deal)
-        dto.probability = nil
-        return dto
+        let p = try await parts(of: [deal.requireID()])[deal.requireID()] ?? Parts(participants: [], demand: [], source: nil)
+        return try DealDTO(deal, participants: p.participants, demand: p.demand, source: p.source, probability: nil)
+    }
+
+    /// The partners among `ids` the user may see; nil when they see every partner.
+    func visiblePartners(among ids: [UUID]) async throws -> Set<UUID>? {
+        guard scope != .all else { return nil }
+        guard !ids.isEmpty else { return [] }
+        return Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ Set(ids)).all(\.$id))
     }
 
     func writer(_ parts: Parts) -> RecordWriter<Deal> {
@@ -109,7 +120,11 @@ struct DealService: Sendable {
         try errors.check()
         let before = try await snapshot(deal)
         var parts = Parts(participants: before.participants, demand: before.demand, source: before.source)
-        if let participants = input.participants { parts.participants = participants }
+        if let participants = input.participants {
+            // The participants hidden from this user stay: they could neither see nor remove them.
+            let visible = try await visiblePartners(among: before.participants.map(\.partnerId))
+            parts.participants = participants + before.participants.filter { !(visible?.contains($0.partnerId) ?? true) }
+        }
         if let demand = input.demand { parts.demand = demand }
         if let source = input.source { parts.source = source }
         let responsibleBefore = deal.responsibleID
