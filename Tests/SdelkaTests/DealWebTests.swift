@@ -66,6 +66,11 @@ import Vapor
             #expect(board.status == .ok && board.html.contains("Линия розлива") && board.html.contains("1\u{00A0}200\u{00A0}000,00\u{00A0}₽"))
             let list = try await manager.get("/deals?status=open")
             #expect(list.html.contains("Линия розлива") && list.html.contains("Предложение") && list.html.contains("В работе"))
+            let byStage = try await manager.get("/deals?kindId=\(kind.id)&stageId=\(kind.stages[1].id!)&partnerId=\(partner.id)")
+            #expect(byStage.html.contains("Линия розлива") && byStage.html.contains("Партнер: Ромашка"), "narrowed to the partner, with a way back")
+            #expect(byStage.html.contains("<option value=\"\(kind.stages[1].id!)\" selected>Предложение</option>"), "the kind's stages to filter by")
+            let otherStage = try await manager.get("/deals?kindId=\(kind.id)&stageId=\(kind.stages[2].id!)")
+            #expect(!otherStage.html.contains("Линия розлива"))
 
             let noReason = try await manager.submit("/deals/\(deal.id)/lose", from: page, ["lossReasonId": ""])
             page = try await manager.get(noReason.location ?? "")

@@ -62,6 +62,9 @@ enum DealPages {
         var canEdit: Bool
         var filters: [FormField]
         var boards: [NamedLink]
+        /// The partner the list is narrowed to, with the link that widens it again.
+        var partner: NamedLink?
+        var partnerId: String
         var pager: Pager
     }
 
@@ -89,7 +92,7 @@ enum DealPages {
         let users = try await ReferenceNames.load(req).users
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—"
-        let filters = [
+        var filters = [
             FormField(name: "kindId", label: t["field_deal_kind"] ?? "", type: .select,
                       options: ReferenceNames.options(names.kinds.filter { !$0.deletionMark }.map { ($0.id!, $0.name) }, selected: filter.kindID, blank: any)),
             FormField(name: "status", label: t["field_status"] ?? "", type: .select,
@@ -98,12 +101,22 @@ enum DealPages {
             FormField(name: "responsibleId", label: t["field_responsible"] ?? "", type: .select,
                       options: ReferenceNames.options(users, selected: filter.responsibleID, blank: any)),
         ]
+        if let kind = filter.kindID, names.kinds.first(where: { $0.id == kind })?.type != .free {
+            let stages = names.stages.values.filter { $0.kindID == kind }.sorted { $0.position < $1.position }
+            filters.insert(FormField(name: "stageId", label: t["field_stage"] ?? "", type: .select,
+                                     options: ReferenceNames.options(stages.map { ($0.id!, $0.name) }, selected: filter.stageID, blank: any)), at: 1)
+        }
+        var partner: NamedLink?
+        if let id = filter.partnerID, let found = try await PartnersController.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
+            partner = NamedLink(href: req.link(to: "/deals", dropping: ["partnerId", "page"]), label: found.name)
+        }
         let staged = try await SettingsStore.features(on: req.db).isEnabled(.dealStages)
         let boards = staged ? names.kinds.filter { !$0.deletionMark && $0.type != .free }
             .map { NamedLink(href: "/deals/board?kindId=\($0.id!)", label: $0.name) } : []
         let body = ListBody(items: rows(dtos, names: names, users: users, t: t), total: total, q: filter.q ?? "",
                             from: filter.from?.description ?? "", to: filter.to?.description ?? "", includeDeleted: filter.includeDeleted,
-                            canEdit: try req.user.role.can(.editRecords), filters: filters, boards: boards,
+                            canEdit: try req.user.role.can(.editRecords), filters: filters, boards: boards, partner: partner,
+                            partnerId: filter.partnerID?.uuidString ?? "",
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("deal-list", titleKey: "nav_deals", page: body, for: req)
     }
