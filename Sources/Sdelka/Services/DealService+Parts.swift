@@ -15,8 +15,7 @@ extension DealService {
            try await !PartnersController.isLive(partner, scope: scope, on: db) {
             errors.add("partnerId", "names a partner that does not exist")
         }
-        if let user = input.responsibleId, user != current?.responsibleID,
-           try await User.query(on: db).filter(\.$id == user).filter(\.$active == true).filter(\.$deletionMark == false).count() == 0 {
+        if let user = input.responsibleId, user != current?.responsibleID, try await !UserReads.isActive(user, on: db) {
             errors.add("responsibleId", "names a user that does not exist or is not active")
         }
         if input.agreementId != nil && input.agreementId != current?.agreementID {
@@ -33,19 +32,8 @@ extension DealService {
                 }
             }
         }
-        if let participants = input.participants, !participants.isEmpty {
-            let visible = Set(try await PartnersController.scoped(scope, on: db)
-                .filter(\.$id ~~ Set(participants.map(\.partnerId))).filter(\.$deletionMark == false).all(\.$id))
-            let owners = try await ContactPerson.query(on: db).filter(\.$id ~~ Set(participants.compactMap(\.contactPersonId))).all()
-            let ownerOf = Dictionary(uniqueKeysWithValues: try owners.map { (try $0.requireID(), $0.partnerID) })
-            for (index, participant) in participants.enumerated() {
-                if !visible.contains(participant.partnerId) {
-                    errors.add("participants.\(index).partnerId", "names a partner that does not exist")
-                } else if let person = participant.contactPersonId, ownerOf[person] != participant.partnerId {
-                    errors.add("participants.\(index).contactPersonId", "is not a contact person of this partner")
-                }
-            }
-        }
+        try await ParticipantChecks.check((input.participants ?? []).map { ($0.partnerId, $0.contactPersonId) },
+                                          scope: scope, on: db, into: &errors)
         return kind
     }
 

@@ -93,27 +93,14 @@ struct MarketingEventService: Sendable {
            try await Channel.query(on: db).filter(\.$id == channel).filter(\.$deletionMark == false).count() == 0 {
             errors.add("channelId", "names a channel that does not exist")
         }
-        if let user = input.responsibleId,
-           try await User.query(on: db).filter(\.$id == user).filter(\.$active == true).filter(\.$deletionMark == false).count() == 0 {
+        if let user = input.responsibleId, try await !UserReads.isActive(user, on: db) {
             errors.add("responsibleId", "names a user that does not exist or is not active")
         }
         if input.targetSegmentId != nil {
             errors.add("targetSegmentId", "names a segment that does not exist")
         }
-        guard let participants = input.participants, !participants.isEmpty else { return }
-        let partnerIDs = Set(participants.map(\.partnerId))
-        let visible = Set(try await PartnersController.scoped(scope, on: db)
-            .filter(\.$id ~~ partnerIDs).filter(\.$deletionMark == false).all(\.$id))
-        let personIDs = Set(participants.compactMap(\.contactPersonId))
-        let owners = try await ContactPerson.query(on: db).filter(\.$id ~~ personIDs).all()
-        let ownerOf = Dictionary(uniqueKeysWithValues: try owners.map { (try $0.requireID(), $0.partnerID) })
-        for (index, participant) in participants.enumerated() {
-            if !visible.contains(participant.partnerId) {
-                errors.add("participants.\(index).partnerId", "names a partner that does not exist")
-            } else if let person = participant.contactPersonId, ownerOf[person] != participant.partnerId {
-                errors.add("participants.\(index).contactPersonId", "is not a contact person of this partner")
-            }
-        }
+        try await ParticipantChecks.check((input.participants ?? []).map { ($0.partnerId, $0.contactPersonId) },
+                                          scope: scope, on: db, into: &errors)
     }
 
     static func replaceParticipants(of event: MarketingEvent, with participants: [EventParticipantDTO], on db: any Database) async throws {

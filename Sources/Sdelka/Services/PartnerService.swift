@@ -170,8 +170,7 @@ struct PartnerService: Sendable {
            try await BusinessRegion.query(on: db).filter(\.$id == region).filter(\.$deletionMark == false).count() == 0 {
             errors.add("businessRegionId", "names a business region that does not exist")
         }
-        if let manager = input.mainManagerId,
-           try await User.query(on: db).filter(\.$id == manager).filter(\.$active == true).filter(\.$deletionMark == false).count() == 0 {
+        if let manager = input.mainManagerId, try await !UserReads.isActive(manager, on: db) {
             errors.add("mainManagerId", "names a user that does not exist or is not active")
         }
         if let parent = input.parentId {

@@ -34,3 +34,10 @@ enum UserReads {
                        active: row.active, deletionMark: row.deletion_mark, version: row.version)
     }
 }
+
+extension UserReads {
+    /// Whether a user exists, is active and is not marked: what a reference to a person checks.
+    static func isActive(_ id: UUID, on db: any Database) async throws -> Bool {
+        try await User.query(on: db).filter(\.$id == id).filter(\.$active == true).filter(\.$deletionMark == false).count() > 0
+    }
+}
