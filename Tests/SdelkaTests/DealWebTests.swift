@@ -120,6 +120,15 @@ import Vapor
             #expect(own.html.contains("Открытых задач нет"))
             let his = try await browser.get("/tasks?responsibleId=\(managerID)")
             #expect(his.html.contains("Отправить прайс") && his.html.contains("Моя сделка"))
+
+            // With stages switched off, the board and the stage move are gone from the web as from the API.
+            var features = try await admin.get("/api/v1/settings/features").decode([String: Bool].self)
+            features["dealStages"] = false
+            _ = try await admin.put("/api/v1/settings/features", features)
+            #expect(try await browser.get("/deals/board?kindId=\(kind.id)").status == .notFound)
+            let refused = try await browser.submit("/deals/\(mine.id)/stage", from: his, ["stageId": kind.stages[0].id!.uuidString])
+            #expect(refused.status == .notFound)
+            #expect(try await admin.get("/api/v1/deals/\(mine.id)").decode(DealDTO.self).stageId == kind.stages[1].id, "nothing moved")
         }
     }
 }

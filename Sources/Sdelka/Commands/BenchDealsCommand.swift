@@ -113,7 +113,8 @@ struct BenchDeals: Sendable {
     }
 
     private func createManagers(_ count: Int) async throws -> [UUID] {
-        try await (1...count).asyncMap { n in
+        var ids: [UUID] = []
+        for n in 1...count {
             let user = User()
             user.id = UUID()
             user.login = "bench-manager-\(n)"
@@ -128,8 +129,9 @@ struct BenchDeals: Sendable {
             user.version = 1
             user.deletionMark = false
             try await user.create(on: db)
-            return user.id!
+            ids.append(user.id!)
         }
+        return ids
     }
 
     static let deals = JSONRowsInsert(table: Deal.schema, columns: [
@@ -158,13 +160,5 @@ struct SeededRandom: Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
-}
-
-extension Sequence {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
     }
 }

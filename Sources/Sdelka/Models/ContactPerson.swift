@@ -59,3 +59,12 @@ final class ContactPersonRole: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension ContactPerson {
+    /// The names of some contact persons in one query.
+    static func names(of ids: some Sequence<UUID>, on db: any Database) async throws -> [UUID: String] {
+        let unique = Set(ids)
+        guard !unique.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await ContactPerson.query(on: db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.name) })
+    }
+}

@@ -79,3 +79,12 @@ final class ContactDetail: Model, @unchecked Sendable {
         }
     }
 }
+
+extension Partner {
+    /// The names of some partners in one query, for pages and lists that show references.
+    static func names(of ids: some Sequence<UUID>, on db: any Database) async throws -> [UUID: String] {
+        let unique = Set(ids)
+        guard !unique.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await Partner.query(on: db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.name) })
+    }
+}

@@ -31,9 +31,8 @@ struct DealBoard: Sendable {
             columns.append(Column(stage: stage, count: tally?.n ?? 0, potentialCents: tally?.sum ?? 0, deals: deals))
         }
         let shown = columns.flatMap(\.deals)
-        let partners = try await Partner.query(on: db).filter(\.$id ~~ Set(shown.map(\.partnerID))).all()
         return DealBoard(columns: columns, rates: try await DealWinRates.load(for: shown, on: db),
-                         partnerNames: Dictionary(uniqueKeysWithValues: partners.map { ($0.id!, $0.name) }),
+                         partnerNames: try await Partner.names(of: shown.map(\.partnerID), on: db),
                          since: try await stageSince(shown.map { $0.id! }, on: db))
     }
 

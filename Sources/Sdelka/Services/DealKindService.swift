@@ -59,7 +59,7 @@ struct DealKindService: Sendable {
         var stages = before.stages
         if let given = input.stages {
             stages = numbered(given)
-            try await checkRemovals(of: before.stages, keeping: stages, kindID: before.id, into: &errors)
+            try await checkRemovals(of: before.stages, given: given, keeping: stages, into: &errors)
         }
         try errors.check()
         apply(input, to: kind)
@@ -89,12 +89,16 @@ struct DealKindService: Sendable {
         }
     }
 
-    private func checkRemovals(of stored: [DealStageDTO], keeping stages: [DealStageDTO], kindID: UUID,
+    private func checkRemovals(of stored: [DealStageDTO], given: [DealStageDTO], keeping stages: [DealStageDTO],
                                into errors: inout FieldErrors) async throws {
         let storedIDs = Set(stored.compactMap(\.id))
-        for (index, stage) in stages.enumerated() where !storedIDs.contains(stage.id!) && stage.id != nil {
-            // An id the kind does not have: a new stage, unless it belongs to another kind.
-            if try await DealStage.find(stage.id, on: db) != nil { errors.add("stages.\(index).id", "is a stage of another kind") }
+        // An id the client gave that the kind does not have: refused if another kind has it.
+        let unknown = given.compactMap(\.id).filter { !storedIDs.contains($0) }
+        if !unknown.isEmpty {
+            let foreign = Set(try await DealStage.query(on: db).filter(\.$id ~~ unknown).all(\.$id))
+            for (index, stage) in given.enumerated() where stage.id.map(foreign.contains) == true {
+                errors.add("stages.\(index).id", "is a stage of another kind")
+            }
         }
         let removed = storedIDs.subtracting(stages.compactMap(\.id))
         guard !removed.isEmpty else { return }
@@ -109,8 +113,8 @@ struct DealKindService: Sendable {
     static func saveStages(_ stages: [DealStageDTO], of kindID: UUID, on db: any Database) async throws {
         let keep = stages.compactMap(\.id)
         let existing = try await DealStage.query(on: db).filter(\.$kindID == kindID).all()
-        let existingIDs = Set(try existing.map { try $0.requireID() })
-        let dropped = existingIDs.subtracting(keep)
+        let positions = Dictionary(uniqueKeysWithValues: try existing.map { (try $0.requireID(), $0.position) })
+        let dropped = Set(positions.keys).subtracting(keep)
         if !dropped.isEmpty {
             try await DealTask.query(on: db).filter(\.$stageID ~~ dropped).delete()
             try await DealStage.query(on: db).filter(\.$id ~~ dropped).delete()
@@ -124,8 +128,10 @@ struct DealKindService: Sendable {
             row.name = stage.name
             try await row.save(on: db)
             // The statistics keep each row's stage order for the funnel: it follows a reorder.
-            for table in [DealStageRow.schema, DealTask.schema] {
-                try await db.sql.update(table).set("stage_order", to: SQLBind(stage.order!)).where("stage_id", .equal, SQLBind(id)).run()
+            if let old = positions[id], old != stage.order {
+                for table in [DealStageRow.schema, DealTask.schema] {
+                    try await db.sql.update(table).set("stage_order", to: SQLBind(stage.order!)).where("stage_id", .equal, SQLBind(id)).run()
+                }
             }
             try await saveChecklist(stage.checklist ?? [], of: id, on: db)
         }

@@ -25,6 +25,17 @@ struct DealService: Sendable {
         var participants: [DealParticipantDTO]
         var demand: [DemandLineDTO]
         var source: SourceDTO?
+
+        init(participants: [DealParticipantDTO], demand: [DemandLineDTO], source: SourceDTO?) {
+            self.participants = participants
+            self.demand = demand
+            self.source = source
+        }
+
+        /// The parts a snapshot carries.
+        init(of dto: DealDTO) {
+            self.init(participants: dto.participants, demand: dto.demand, source: dto.source)
+        }
     }
 
     func parts(of ids: [UUID]) async throws -> [UUID: Parts] {
@@ -119,7 +130,7 @@ struct DealService: Sendable {
         _ = try await checkReferences(input, current: deal, into: &errors)
         try errors.check()
         let before = try await snapshot(deal)
-        var parts = Parts(participants: before.participants, demand: before.demand, source: before.source)
+        var parts = Parts(of: before)
         if let participants = input.participants {
             // The participants hidden from this user stay: they could neither see nor remove them.
             let visible = try await visiblePartners(among: before.participants.map(\.partnerId))
@@ -136,6 +147,23 @@ struct DealService: Sendable {
             try await DealTransitions(service: self.on(tx)).followEdit(deal, responsibleBefore: responsibleBefore, on: tx)
             // A closed deal given to another partner or manager moves its counts with it.
             try await DealWinTallies.record(from: outcomeBefore, to: outcomeBefore.map { DealOutcome(deal, stageIDs: $0.stageIDs) }, on: tx)
+        }
+    }
+
+    /// Marks the deal for deletion or restores it; a marked closed deal leaves the win rates.
+    func setDeletionMark(_ deal: Deal, to mark: Bool, expectedVersion: Int?) async throws {
+        let writer = writer(Parts(of: try await snapshot(deal)))
+        let before = try await outcome(of: deal)
+        let after = before.map { outcome in
+            var marked = outcome
+            marked.deletionMark = mark
+            return marked
+        }
+        let record: @Sendable (any Database) async throws -> Void = { tx in try await DealWinTallies.record(from: before, to: after, on: tx) }
+        if mark {
+            try await writer.markDeleted(deal, expectedVersion: expectedVersion, extra: record)
+        } else {
+            try await writer.restore(deal, expectedVersion: expectedVersion, extra: record)
         }
     }
 

@@ -23,7 +23,7 @@ struct DealTransitions: Sendable {
         var stats = statistics(deal, rows: [])
         stats.start(at: StageRef(id: try stage.requireID(), order: stage.position), now: now)
         try await save(stats, of: deal, replacing: [], on: tx)
-        try await createTasks(for: deal, stageID: try stage.requireID(), on: tx)
+        try await createTasks(for: deal, stage: stage, on: tx)
     }
 
     /// After an edit: the open row follows the potential and the responsible, and so do the
@@ -38,8 +38,6 @@ struct DealTransitions: Sendable {
                 .set(\.$responsibleID, to: deal.responsibleID).update()
         }
     }
-
-    struct Blocker: Sendable { var text: String }
 
     func move(_ deal: Deal, to stageID: UUID, override: Bool, canOverride: Bool, expectedVersion: Int?) async throws {
         guard deal.status == .open else { throw APIError.conflict("deal_closed", "The deal is closed; reopen it before moving it between stages.") }
@@ -72,14 +70,14 @@ struct DealTransitions: Sendable {
         deal.stageID = stageID
         let (moved, overridden) = (stats, blockers)
         let author = service.author
-        try await service.writer(.init(participants: before.participants, demand: before.demand, source: before.source))
+        try await service.writer(.init(of: before))
             .update(deal, before: before, expectedVersion: expectedVersion) { tx in
                 try await save(moved, of: deal, replacing: stored, on: tx)
                 if case .backward(let removed) = move, !removed.isEmpty {
                     try await DealTask.query(on: tx).filter(\.$dealID == deal.requireID())
                         .filter(\.$stageID ~~ removed.map(\.stageID)).filter(\.$done == false).delete()
                 }
-                if kind.type == .process { try await createTasks(for: deal, stageID: stageID, on: tx) }
+                if kind.type == .process { try await createTasks(for: deal, stage: target, on: tx) }
                 if !overridden.isEmpty, let closing, let userID = author.userID {
                     try await DealStageRow.query(on: tx).filter(\.$id == closing)
                         .set(\.$overrideBy, to: userID).set(\.$overrideAt, to: now).update()
@@ -93,7 +91,7 @@ struct DealTransitions: Sendable {
 
     func win(_ deal: Deal, expectedVersion: Int?) async throws {
         guard deal.status == .open else { throw APIError.conflict("deal_closed", "The deal is already closed.") }
-        try await close(deal, as: .won, expectedVersion: expectedVersion) { _ in }
+        try await setOutcome(deal, to: .won, expectedVersion: expectedVersion) { _ in }
     }
 
     func lose(_ deal: Deal, reasonID: UUID?, competitorID: UUID?, expectedVersion: Int?) async throws {
@@ -110,7 +108,7 @@ struct DealTransitions: Sendable {
             errors.add("competitorId", "names a partner that does not exist")
         }
         try errors.check()
-        try await close(deal, as: .lost, lossReason: reasonID, expectedVersion: expectedVersion) { parts in
+        try await setOutcome(deal, to: .lost, lossReason: reasonID, expectedVersion: expectedVersion) { parts in
             guard let competitorID else { return }
             if !parts.participants.contains(where: { $0.partnerId == competitorID }) {
                 parts.participants.append(DealParticipantDTO(partnerId: competitorID, role: "competitor", wonDeal: false))
@@ -121,44 +119,37 @@ struct DealTransitions: Sendable {
 
     func reopen(_ deal: Deal, expectedVersion: Int?) async throws {
         guard deal.status != .open else { throw APIError.conflict("deal_open", "The deal is open already.") }
-        let before = try await service.snapshot(deal)
-        let stored = try await rows(of: deal, on: db)
-        let outcomeBefore = DealOutcome(deal, stageIDs: stored.map(\.stageID))
-        var reopened = statistics(deal, rows: stored)
-        reopened.reopen()
-        let stats = reopened
-        deal.status = .open
-        deal.closed = false
-        deal.lossReasonID = nil
-        var parts = DealService.Parts(participants: before.participants, demand: before.demand, source: before.source)
-        for index in parts.participants.indices { parts.participants[index].wonDeal = false }
-        let saved = parts
-        try await service.writer(saved).update(deal, before: before, expectedVersion: expectedVersion) { tx in
-            try await save(stats, of: deal, replacing: stored, on: tx)
-            try await DealService.saveParticipants(saved.participants, of: deal.requireID(), on: tx)
-            try await DealWinTallies.record(from: outcomeBefore, to: nil, on: tx)
+        try await setOutcome(deal, to: .open, expectedVersion: expectedVersion) { parts in
+            for index in parts.participants.indices { parts.participants[index].wonDeal = false }
         }
     }
 
-    private func close(_ deal: Deal, as status: DealStatus, lossReason: UUID? = nil, expectedVersion: Int?,
-                       adjust: (inout DealService.Parts) -> Void) async throws {
+    /// Closes the deal (won or lost) or reopens it: the current stage row, the status, the
+    /// participants and the win-rate counts change with the deal in one audited transaction.
+    private func setOutcome(_ deal: Deal, to status: DealStatus, lossReason: UUID? = nil, expectedVersion: Int?,
+                            adjust: (inout DealService.Parts) -> Void) async throws {
         let before = try await service.snapshot(deal)
         let stored = try await rows(of: deal, on: db)
-        var closing = statistics(deal, rows: stored)
-        closing.close(with: status == .won ? .won : .lost, now: Date())
-        let stats = closing
+        let outcomeBefore = DealOutcome(deal, stageIDs: stored.map(\.stageID))
+        var changed = statistics(deal, rows: stored)
+        switch status {
+        case .open: changed.reopen()
+        case .won: changed.close(with: .won, now: Date())
+        case .lost: changed.close(with: .lost, now: Date())
+        }
+        let stats = changed
         deal.status = status
-        deal.closed = true
+        deal.closed = status != .open
         deal.lossReasonID = lossReason
-        deal.endDate = service.today.description
-        var parts = DealService.Parts(participants: before.participants, demand: before.demand, source: before.source)
+        if status != .open { deal.endDate = service.today.description }
+        var parts = DealService.Parts(of: before)
         adjust(&parts)
         let saved = parts
-        let outcome = DealOutcome(deal, stageIDs: stats.rows.map(\.stageID))
+        let outcomeAfter = DealOutcome(deal, stageIDs: stats.rows.map(\.stageID))
         try await service.writer(saved).update(deal, before: before, expectedVersion: expectedVersion) { tx in
             try await save(stats, of: deal, replacing: stored, on: tx)
             try await DealService.saveParticipants(saved.participants, of: deal.requireID(), on: tx)
-            try await DealWinTallies.record(from: nil, to: outcome, on: tx)
+            try await DealWinTallies.record(from: outcomeBefore, to: outcomeAfter, on: tx)
         }
     }
 
@@ -176,8 +167,8 @@ struct DealTransitions: Sendable {
     }
 
     /// The checklist of the stage entered becomes tasks, once per action.
-    private func createTasks(for deal: Deal, stageID: UUID, on tx: any Database) async throws {
-        guard let stage = try await DealStage.find(stageID, on: tx) else { return }
+    private func createTasks(for deal: Deal, stage: DealStage, on tx: any Database) async throws {
+        let stageID = try stage.requireID()
         let actions = try await ChecklistAction.query(on: tx).filter(\.$stageID == stageID).sort(\.$position).all()
         guard !actions.isEmpty else { return }
         let existing = Set(try await DealTask.query(on: tx).filter(\.$dealID == deal.requireID()).filter(\.$stageID == stageID)

@@ -101,23 +101,14 @@ enum DealsController {
     @Sendable static func markDeleted(req: Request) async throws -> DealDTO {
         try req.require(.editRecords)
         let (deal, service) = try await find(req)
-        let dto = try await service.snapshot(deal)
-        let before = try await service.outcome(of: deal)
-        try await service.writer(.init(participants: dto.participants, demand: dto.demand, source: dto.source))
-            .markDeleted(deal, expectedVersion: req.query[Int.self, at: "version"]) { tx in
-                try await DealWinTallies.record(from: before, to: before.map { var after = $0; after.deletionMark = true; return after }, on: tx)
-            }
+        try await service.setDeletionMark(deal, to: true, expectedVersion: req.query[Int.self, at: "version"])
         return try await service.dto(deal)
     }
 
     @Sendable static func restore(req: Request) async throws -> DealDTO {
         try req.require(.editRecords)
         let (deal, service) = try await find(req)
-        let dto = try await service.snapshot(deal)
-        let before = try await service.outcome(of: deal)
-        try await service.writer(.init(participants: dto.participants, demand: dto.demand, source: dto.source)).restore(deal) { tx in
-            try await DealWinTallies.record(from: before, to: before.map { var after = $0; after.deletionMark = false; return after }, on: tx)
-        }
+        try await service.setDeletionMark(deal, to: false, expectedVersion: nil)
         return try await service.dto(deal)
     }
 
@@ -185,10 +176,12 @@ enum DealsController {
 
 /// The stage statistics of a deal with the stages' names, in stage order.
 enum DealStageHistory {
-    static func rows(of deal: Deal, on db: any Database) async throws -> [StageRowDTO] {
+    /// `stages` are the deal kind's, when the caller has them already.
+    static func rows(of deal: Deal, stages: [DealStage]? = nil, on db: any Database) async throws -> [StageRowDTO] {
         let rows = try await DealStageRow.query(on: db).filter(\.$dealID == deal.requireID()).sort(\.$stageOrder).all()
-        let names = Dictionary(uniqueKeysWithValues: try await DealStage.query(on: db).filter(\.$kindID == deal.kindID).all()
-            .map { ($0.id!, $0.name) })
+        var known = stages ?? []
+        if stages == nil { known = try await DealStage.query(on: db).filter(\.$kindID == deal.kindID).all() }
+        let names = Dictionary(uniqueKeysWithValues: known.map { ($0.id!, $0.name) })
         return rows.map { row in
             StageRowDTO(stageId: row.stageID, name: names[row.stageID] ?? "", order: row.stageOrder, start: row.startAt, end: row.endAt,
                         durationDays: row.durationDays, potential: row.potentialCents.map(Money.decimal(cents:)), result: row.result,

@@ -6,13 +6,13 @@ import Vapor
 /// `DealTransitions` as the API, and comes back with the outcome as a message. A stage
 /// change the checklist blocks comes back naming the open actions.
 enum DealActions {
-    static func register(on deals: any RoutesBuilder) {
-        deals.post(":id", "stage", use: stage)
+    static func register(on deals: any RoutesBuilder, staged: any RoutesBuilder) {
         deals.post(":id", "win", use: win)
         deals.post(":id", "lose", use: lose)
         deals.post(":id", "reopen", use: reopen)
-        deals.post(":id", "tasks", ":task", "complete", use: completeTask)
-        deals.post(":id", "tasks", ":task", "reopen", use: reopenTask)
+        staged.post(":id", "stage", use: stage)
+        staged.post(":id", "tasks", ":task", "complete", use: completeTask)
+        staged.post(":id", "tasks", ":task", "reopen", use: reopenTask)
     }
 
     /// Back to where the button was (the card, the board, the task list), never off-site.

@@ -158,7 +158,7 @@ enum DealCard {
             reasons: FormOptions.make(reasons.map { ($0.id!.uuidString, $0.name) }, selected: nil, blank: "—"),
             path: [], moves: [], canOverride: false, lossReasons: [], competitors: [], tasks: [], checklistSummary: "", stageRows: [], history: [])
         if let deal, let dto {
-            try await DealCardPanels.fill(&body, deal: deal, dto: dto, kind: kind, t: t, req: req)
+            try await DealCardPanels.fill(&body, deal: deal, dto: dto, kind: kind, names: names, t: t, req: req)
         }
         return try await WebPage.render("deal-card", titleKey: "nav_deals", page: body, for: req, status: status)
     }
@@ -166,10 +166,8 @@ enum DealCard {
     static func participantLines(_ stored: [DealParticipantDTO], form: PostedForm?, errors: [String: String],
                                  req: Request) async throws -> [ParticipantLine] {
         let lines = form.map { input(from: $0, creating: false).participants ?? [] } ?? stored
-        let partners = Dictionary(uniqueKeysWithValues: try await Partner.query(on: req.db).filter(\.$id ~~ lines.map(\.partnerId)).all()
-            .map { ($0.id!, $0.name) })
-        let people = Dictionary(uniqueKeysWithValues: try await ContactPerson.query(on: req.db)
-            .filter(\.$id ~~ lines.compactMap(\.contactPersonId)).all().map { ($0.id!, $0.name) })
+        let partners = try await Partner.names(of: lines.map(\.partnerId), on: req.db)
+        let people = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), on: req.db)
         var rows = lines.enumerated().map { index, p in
             ParticipantLine(index: index, partnerId: p.partnerId.uuidString, partnerName: partners[p.partnerId] ?? "", role: p.role ?? "",
                             contactPersonId: p.contactPersonId?.uuidString ?? "", contactPersonName: p.contactPersonId.flatMap { people[$0] } ?? "",

@@ -5,13 +5,14 @@ import Vapor
 /// The parts of a stored deal's card around its form: where it stands, what can be done
 /// with it, its checklist, its stage history and its change history.
 enum DealCardPanels {
-    static func fill(_ body: inout DealCard.Body, deal: Deal, dto: DealDTO, kind: DealKind?, t: [String: String], req: Request) async throws {
+    static func fill(_ body: inout DealCard.Body, deal: Deal, dto: DealDTO, kind: DealKind?, names: ReferenceNames,
+                     t: [String: String], req: Request) async throws {
         let zone = req.application.sdelka.timeZone
-        let features = try await SettingsStore.features(on: req.db)
+        let features = names.features, users = names.users
         let user = try req.user
         let stages = try await DealStage.query(on: req.db).filter(\.$kindID == deal.kindID).sort(\.$position).all()
         let stageNames = Dictionary(uniqueKeysWithValues: stages.map { ($0.id!, $0.name) })
-        let rows = features.isEnabled(.dealStages) ? try await DealStageHistory.rows(of: deal, on: req.db) : []
+        let rows = features.isEnabled(.dealStages) ? try await DealStageHistory.rows(of: deal, stages: stages, on: req.db) : []
         let reached = Dictionary(rows.map { ($0.stageId, $0.result) }, uniquingKeysWith: { $1 })
         if features.isEnabled(.dealStages) {
             body.path = stages.map { stage in
@@ -26,7 +27,6 @@ enum DealCardPanels {
             }
             body.canOverride = kind?.type == .process && user.role.can(.overrideChecklist)
         }
-        let users = try await ReferenceNames.load(req).users
         body.stageRows = rows.map { row in
             DealCard.StageLine(name: row.name, start: RussianFormat.date(row.start, zone: zone),
                                end: row.end.map { (t["field_stage_end"] ?? "") + ": " + RussianFormat.dateTime($0, zone: zone) } ?? "",

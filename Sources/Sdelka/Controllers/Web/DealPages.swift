@@ -10,12 +10,14 @@ enum DealPages {
         group.get(use: list)
         group.get("new", use: new)
         group.post(use: create)
-        group.get("board", use: DealBoardPage.show)
+        // The board, stage moves and checklist tasks are the `dealStages` part, as in the API.
+        let staged = group.feature(.dealStages)
+        staged.get("board", use: DealBoardPage.show)
         group.get(":id", use: card)
         group.post(":id", use: update)
         group.post(":id", "delete", use: markDeleted)
         group.post(":id", "restore", use: restore)
-        DealActions.register(on: group)
+        DealActions.register(on: group, staged: staged)
     }
 
     /// Names a deal page shows, read once per page.
@@ -24,12 +26,11 @@ enum DealPages {
         var stages: [UUID: DealStage]
         var partners: [UUID: String]
 
-        static func load(kinds db: any Database, partnerIDs: some Sequence<UUID>) async throws -> Names {
+        static func load(on db: any Database, partnerIDs: some Sequence<UUID>) async throws -> Names {
             let kinds = try await DealKind.query(on: db).sort(\.$name).all()
             let stages = try await DealStage.query(on: db).all()
-            let partners = try await Partner.query(on: db).filter(\.$id ~~ Set(partnerIDs)).all()
             return Names(kinds: kinds, stages: Dictionary(uniqueKeysWithValues: stages.map { ($0.id!, $0) }),
-                         partners: Dictionary(uniqueKeysWithValues: partners.map { ($0.id!, $0.name) }))
+                         partners: try await Partner.names(of: partnerIDs, on: db))
         }
 
         func kind(_ id: UUID) -> String { kinds.first { $0.id == id }?.name ?? "" }
@@ -88,7 +89,7 @@ enum DealPages {
         let pageRequest = try PageRequest(req)
         let (total, deals) = try await pageRequest.rows(DealsController.query(on: req.db, scope: service.scope, filter))
         let dtos = try await service.dtos(deals)
-        let names = try await Names.load(kinds: req.db, partnerIDs: dtos.map(\.partnerId))
+        let names = try await Names.load(on: req.db, partnerIDs: dtos.map(\.partnerId))
         let users = try await ReferenceNames.load(req).users
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—"
