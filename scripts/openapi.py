@@ -74,8 +74,8 @@ schemas = {
  "ProfileInput": S({"name": s, "email": s, "language": s, "password": s, "currentPassword": s, "version": i}),
  "ApiToken": S({"id": u, "name": ns, "kind": s, "createdAt": ts, "expiresAt": ts, "lastUsedAt": ts, "revoked": b, "token": {"type": "string", "description": "only when just created"}}, ["id", "kind", "expiresAt", "revoked"]),
  "TokenInput": S({"name": s, "expiresInDays": {"type": "integer", "minimum": 1, "maximum": 366}}, ["name"]),
- "Catalog": S({"id": u, "name": s, "reverseName": {"type": "string", "description": "partner link kinds only"}, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
- "CatalogInput": S({"name": s, "reverseName": s, "comment": s, "version": i}),
+ "Catalog": S({"id": u, "name": s, "reverseName": {"type": "string", "description": "partner link kinds only"}, "parentId": {"type": ["string", "null"], "format": "uuid", "description": "product groups only: the parent group"}, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
+ "CatalogInput": S({"name": s, "reverseName": s, "parentId": u, "comment": s, "version": i}),
  "PartnerLink": S({"id": u, "partnerId": u, "linkedPartnerId": u, "kindId": u, "comment": ns, "deletionMark": b, "version": i}, ["id", "partnerId", "linkedPartnerId", "kindId", "deletionMark", "version"]),
  "PartnerLinkInput": S({"partnerId": u, "linkedPartnerId": u, "kindId": u, "comment": s, "version": i}),
  "EventParticipant": S({"partnerId": u, "contactPersonId": {"type": ["string", "null"], "format": "uuid"}, "role": ns, "invited": b, "attended": b}, ["partnerId", "invited", "attended"]),
@@ -182,6 +182,35 @@ schemas["StageRow"] = S({"stageId": u, "name": s, "order": i, "start": ts, "end"
 schemas["Task"] = S({"id": u, "dealId": u, "dealNumber": i, "dealName": s, "stageId": u, "text": s, "required": b, "dueDate": {"type": ["string", "null"], "format": "date"},
                      "responsibleId": nu, "done": b, "doneAt": {"type": ["string", "null"], "format": "date-time"}, "doneBy": nu},
                     ["id", "dealId", "stageId", "text", "required", "done"])
+
+# Sales facts (DOMAIN.md §5).
+op("/settings/sales", "get", "Sales settings: whether a sale linked to an open deal wins it", "settings", {**ok(ref("SalesSettings")), **err("401")})
+op("/settings/sales", "put", "Replace the sales settings (admin)", "settings", {**ok(ref("SalesSettings")), **err("400","401","403")}, rb=body(ref("SalesSettings")))
+schemas["SalesSettings"] = S({"autoWinDeals": b}, ["autoWinDeals"])
+crud("/product-groups", "Catalog", "CatalogInput", "product-groups", [q("parentId", fmt="uuid", d="the children of this group")], "admin, head, marketer; groups form a tree (parentId)")
+crud("/organizations", "Catalog", "CatalogInput", "organizations", [], "admin, head, marketer; our own legal entities")
+crud("/products", "Product", "ProductInput", "products", [q("groupId", fmt="uuid")], "admin, head, marketer; sku unique")
+schemas["Product"] = S({"id": u, "sku": s, "name": s, "groupId": nu, "unit": s, "price": money, "comment": ns, "deletionMark": b, "version": i}, ["id", "sku", "name", "unit", "deletionMark", "version"])
+schemas["ProductInput"] = S({"sku": s, "name": s, "groupId": u, "unit": s, "price": {"type": "number", "minimum": 0}, "comment": s, "version": i})
+crud("/sales", "Sale", "SaleInput", "sales", [q("partnerId", fmt="uuid"), q("counterpartyId", fmt="uuid"), q("organizationId", fmt="uuid"), q("dealId", fmt="uuid"), q("kind", d="sale or return"), q("from", fmt="date", d="document date from…"), q("to", fmt="date", d="…to, inclusive")],
+     "admin, head, manager, marketer; through the partner's access group; every write moves the partner's daily totals; a sale linked to an open deal wins it (settings/sales)")
+op("/sales/monthly", "get", "A partner's sales by month, newest first, from the kept daily totals", "sales", {**ok({"type": "array", "items": ref("SalesMonth")}), **err("401","404","422")},
+   params=[q("partnerId", fmt="uuid", d="required"), q("months", "integer", "how many months back, 1–120 (default 24)")])
+sale_line = S({"productId": u, "quantity": {"type": "number", "description": "at most 3 decimals; negative on a return"}, "price": {"type": "number"}, "amount": {"type": "number"}, "cost": {"type": "number"}}, ["productId", "quantity", "price", "amount", "cost"])
+sale_line_in = S({"productId": u, "quantity": {"type": "number"}, "price": {"type": "number", "description": "default: the product's price"}, "amount": {"type": "number", "description": "default: quantity × price, to the kopeck"}, "cost": {"type": "number", "description": "default 0"}}, ["productId", "quantity"])
+sale_refs = {"number": s, "date": {"type": "string", "format": "date"}, "partnerId": u, "counterpartyId": nu, "organizationId": nu, "dealId": nu, "agreementId": nu, "contractId": nu, "comment": ns}
+schemas["Sale"] = S(dict(sale_refs, id=u, isReturn=b, lines={"type": "array", "items": sale_line}, revenue={"type": "number"}, cost={"type": "number"}, grossProfit={"type": "number"}, deletionMark=b, version=i),
+                    ["id", "number", "date", "partnerId", "isReturn", "lines", "revenue", "cost", "grossProfit", "deletionMark", "version"])
+schemas["SaleInput"] = S(dict(sale_refs, lines={"type": "array", "items": sale_line_in}, version=i))
+schemas["SalesMonth"] = S({"month": {"type": "string", "description": "YYYY-MM"}, "revenue": {"type": "number"}, "cost": {"type": "number"}, "grossProfit": {"type": "number"}, "salesCount": i, "returnsCount": i},
+                          ["month", "revenue", "cost", "grossProfit", "salesCount", "returnsCount"])
+terms = {"counterpartyId": u, "organizationId": nu, "number": s, "name": s, "date": {"type": ["string", "null"], "format": "date"}, "validFrom": {"type": ["string", "null"], "format": "date"},
+         "validTo": {"type": ["string", "null"], "format": "date"}, "priceType": ns, "paymentTerms": ns, "comment": ns}
+for path, name in [("/agreements", "Agreement"), ("/contracts", "Contract")]:
+    crud(path, "Terms", "TermsInput", path.strip("/"), [q("counterpartyId", fmt="uuid")], "admin, head, manager, marketer; through the counterparty's partner")
+schemas["Terms"] = S(dict(terms, id=u, deletionMark=b, version=i), ["id", "counterpartyId", "number", "name", "deletionMark", "version"])
+schemas["TermsInput"] = S(dict(terms, version=i))
+
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",

@@ -36,6 +36,13 @@ func routes(_ app: Application) throws {
     CatalogController<LossReason>(path: "loss-reasons", editPermission: .manageCatalogs).register(on: deals)
     CatalogController<UnsatisfiedReason>(path: "unsatisfied-reasons", editPermission: .manageCatalogs).register(on: deals)
 
+    CatalogController<ProductGroup>(path: "product-groups", editPermission: .manageCatalogs).register(on: authenticated)
+    CatalogController<Organization>(path: "organizations", editPermission: .manageCatalogs).register(on: authenticated)
+    ProductsController.register(on: authenticated)
+    SalesController.register(on: authenticated)
+    TermsController<Agreement>(path: "agreements").register(on: authenticated)
+    TermsController<Contract>(path: "contracts").register(on: authenticated)
+
     try WebRoutes.register(app)
 }
 

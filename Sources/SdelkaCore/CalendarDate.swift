@@ -7,10 +7,7 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public var day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar) else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, of: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -22,6 +19,21 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The number of days of a month in the Gregorian calendar.
+    public static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// The first day of the month `months` months after (or before, when negative) this one.
+    public func firstOfMonth(addingMonths months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        return CalendarDate(year: index / 12, month: index % 12 + 1, day: 1)!
     }
 
     public var description: String {

@@ -4,8 +4,13 @@ import Foundation
 /// the database, so that SQL sums are exact and fast on SQLite and PostgreSQL alike.
 public enum Money {
     /// The amount in cents, or nil when it has more than two decimals or does not fit.
-    public static func cents(_ amount: Decimal) -> Int64? {
-        var scaled = amount * 100
+    public static func cents(_ amount: Decimal) -> Int64? { scaled(amount, decimals: 2) }
+
+    /// The number times 10^`decimals` as an integer (quantities are kept in thousandths), or
+    /// nil when it has more decimals than that or does not fit.
+    public static func scaled(_ amount: Decimal, decimals: Int) -> Int64? {
+        var scaled = amount
+        for _ in 0..<decimals { scaled *= 10 }
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .plain)
         guard rounded == scaled, abs(rounded) < Decimal(Int64.max / 2) else { return nil }

@@ -1,3 +1,4 @@
+import Fluent
 import SdelkaCore
 import Vapor
 
@@ -7,6 +8,8 @@ struct CatalogDTO: Content, Equatable {
     var name: String
     /// Only for catalogues whose items name two directions (partner link kinds).
     var reverseName: String?
+    /// Only for catalogues that form a tree (product groups).
+    var parentId: UUID?
     var comment: String?
     var deletionMark: Bool
     var version: Int
@@ -15,6 +18,7 @@ struct CatalogDTO: Content, Equatable {
         self.id = try model.requireID()
         self.name = model.name
         self.reverseName = model.reverseName
+        self.parentId = model.parentID
         self.comment = model.comment
         self.deletionMark = model.deletionMark
         self.version = model.version
@@ -24,6 +28,7 @@ struct CatalogDTO: Content, Equatable {
 struct CatalogInput: Content {
     var name: String?
     var reverseName: String?
+    var parentId: UUID?
     var comment: String?
     var version: Int?
 
@@ -49,6 +54,28 @@ struct CatalogInput: Content {
         if let name { model.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
         if M.hasReverseName, let reverseName { model.reverseName = reverseName.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let comment { model.comment = comment.isEmpty ? nil : comment }
+        if M.hasParent, let parentId { model.parentID = parentId }
         model.searchText = SearchText.normalize(model.name, model.reverseName, model.comment)
+    }
+}
+
+extension CatalogInput {
+    /// A tree's parent must exist and must not be the item itself or one of its descendants.
+    func checkParent<M: CatalogModel>(of model: M?, on db: any Database) async throws -> FieldErrors {
+        var errors = FieldErrors()
+        guard M.hasParent, let parentId else { return errors }
+        var cursor: UUID? = parentId
+        var steps = 0
+        while let id = cursor {
+            if id == model?.id { errors.add("parentId", "would put the group inside itself"); break }
+            guard let parent = try await M.find(id, on: db) else {
+                if id == parentId { errors.add("parentId", "names a group that does not exist") }
+                break
+            }
+            cursor = parent.parentID
+            steps += 1
+            if steps > 100 { break }
+        }
+        return errors
     }
 }

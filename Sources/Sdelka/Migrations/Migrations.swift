@@ -19,6 +19,7 @@ enum Migrations {
         M013CreateSearchIndexes(),
         M014CreatePartnerSearchDocument(),
         M015CreateDeals(),
+        M016CreateSales(),
     ]
 }
 

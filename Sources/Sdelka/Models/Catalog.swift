@@ -10,12 +10,20 @@ protocol CatalogModel: RecordModel {
     /// Link kinds name both directions; other catalogues have one name.
     static var hasReverseName: Bool { get }
     var reverseName: String? { get set }
+    /// Product groups form a tree; other catalogues are flat.
+    static var hasParent: Bool { get }
+    var parentID: UUID? { get set }
     init()
 }
 
 extension CatalogModel {
     static var hasReverseName: Bool { false }
     var reverseName: String? {
+        get { nil }
+        set {}
+    }
+    static var hasParent: Bool { false }
+    var parentID: UUID? {
         get { nil }
         set {}
     }

@@ -18,8 +18,13 @@ extension DealService {
         if let user = input.responsibleId, user != current?.responsibleID, try await !UserReads.isActive(user, on: db) {
             errors.add("responsibleId", "names a user that does not exist or is not active")
         }
-        if input.agreementId != nil && input.agreementId != current?.agreementID {
-            errors.add("agreementId", "names an agreement that does not exist")
+        if let id = input.agreementId, id != current?.agreementID || input.partnerId != nil {
+            if let agreement = try await Agreement.query(on: db).filter(\.$id == id).filter(\.$deletionMark == false).first() {
+                let owner = try await Counterparty.find(agreement.counterpartyID, on: db)?.partnerID
+                if owner != (input.partnerId ?? current?.partnerID) { errors.add("agreementId", "is an agreement with another partner") }
+            } else {
+                errors.add("agreementId", "names an agreement that does not exist")
+            }
         }
         if let source = input.source { try await InterestSources.check(source, scope: scope, on: db, into: &errors) }
         if let demand = input.demand, !demand.isEmpty {

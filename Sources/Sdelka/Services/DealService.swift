@@ -206,10 +206,6 @@ struct DealService: Sendable {
 
     /// `UPDATE … RETURNING` takes the row lock, so two concurrent creations never share a number.
     static func nextNumber(on db: any Database) async throws -> Int {
-        struct Next: Decodable { var value: Int }
-        let next = try await db.sql.raw("UPDATE sequences SET value = value + 1 WHERE name = \(bind: "deal") RETURNING value")
-            .first(decoding: Next.self)
-        guard let next else { throw APIError(status: .internalServerError, code: "sequence_missing", message: "The deal number sequence is missing.") }
-        return next.value
+        try await Sequences.next("deal", on: db)
     }
 }

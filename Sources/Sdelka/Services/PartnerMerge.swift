@@ -6,7 +6,7 @@ import Vapor
 /// Merging two partners (DOMAIN.md §1): everything that refers to the merged partner moves to
 /// the survivor in one transaction; the merged one is marked for deletion and both get an
 /// audit record. Each table that refers to partners is listed here — later features add
-/// theirs (deals, interactions, sales, classifications).
+/// theirs (interactions and classifications next).
 enum PartnerMerge {
     static let references: [(table: String, column: String)] = [
         ("counterparties", "partner_id"),
@@ -20,6 +20,7 @@ enum PartnerMerge {
         ("partner_links", "linked_partner_id"),
         ("deals", "partner_id"),
         ("deal_participants", "partner_id"),
+        ("sales", "partner_id"),
     ]
 
     struct Result: Content {
@@ -52,6 +53,7 @@ enum PartnerMerge {
                 moved["\(table).\(column)"] = count
             }
             if moved["deals.partner_id"] != nil { try await DealWinTallies.rebuildPartners([from, into], on: tx) }
+            if moved["sales.partner_id"] != nil { try await SalesTotals.rebuild(partners: [from, into], on: tx) }
             // The merged partner's own contact lines now belong to the survivor.
             try await tx.sql.update(ContactDetail.schema).set("owner_id", to: SQLBind(into))
                 .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.partner.rawValue))

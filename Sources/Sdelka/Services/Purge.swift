@@ -22,10 +22,32 @@ enum Purge {
     }
 
     static let kinds: [Kind] = [
+        // A sales document's lines go with it (ON DELETE CASCADE); a marked one is in no totals.
+        Kind(table: "sales", objectType: "sale", nameColumn: "number", references: []),
+        Kind(table: "agreements", objectType: "agreement", nameColumn: "number", references: [
+            Reference(table: "sales", column: "agreement_id", objectType: "sale"),
+            Reference(table: "deals", column: "agreement_id", objectType: "deal"),
+        ]),
+        Kind(table: "contracts", objectType: "contract", nameColumn: "number", references: [
+            Reference(table: "sales", column: "contract_id", objectType: "sale"),
+        ]),
+        Kind(table: "products", objectType: "product", nameColumn: "name", references: [
+            Reference(table: "sale_lines", column: "product_id", objectType: "sale"),
+        ]),
+        Kind(table: "product_groups", objectType: "productGroup", nameColumn: "name", references: [
+            Reference(table: "products", column: "group_id", objectType: "product"),
+            Reference(table: "product_groups", column: "parent_id", objectType: "productGroup"),
+        ]),
+        Kind(table: "organizations", objectType: "organization", nameColumn: "name", references: [
+            Reference(table: "sales", column: "organization_id", objectType: "sale"),
+            Reference(table: "agreements", column: "organization_id", objectType: "agreement"),
+            Reference(table: "contracts", column: "organization_id", objectType: "contract"),
+        ]),
         // A deal's participants, demand, stage rows and tasks go with it (ON DELETE CASCADE);
         // its source of interest is a record of where a client came from and keeps it.
         Kind(table: "deals", objectType: "deal", nameColumn: "name", references: [
             Reference(table: "primary_interests", column: "deal_id", objectType: "primaryInterest"),
+            Reference(table: "sales", column: "deal_id", objectType: "sale"),
         ]),
         Kind(table: "deal_kinds", objectType: "dealKind", nameColumn: "name", references: [
             Reference(table: "deals", column: "kind_id", objectType: "deal"),
@@ -56,6 +78,9 @@ enum Purge {
         ]),
         Kind(table: "counterparties", objectType: "counterparty", nameColumn: "name", references: [
             Reference(table: "counterparties", column: "head_counterparty_id", objectType: "counterparty"),
+            Reference(table: "sales", column: "counterparty_id", objectType: "sale"),
+            Reference(table: "agreements", column: "counterparty_id", objectType: "agreement"),
+            Reference(table: "contracts", column: "counterparty_id", objectType: "contract"),
         ]),
         Kind(table: "partners", objectType: "partner", nameColumn: "name", references: [
             Reference(table: "partners", column: "parent_id", objectType: "partner"),
@@ -68,6 +93,7 @@ enum Purge {
             Reference(table: "partner_links", column: "linked_partner_id", objectType: "partnerLink"),
             Reference(table: "deals", column: "partner_id", objectType: "deal"),
             Reference(table: "deal_participants", column: "partner_id", objectType: "deal"),
+            Reference(table: "sales", column: "partner_id", objectType: "sale"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),

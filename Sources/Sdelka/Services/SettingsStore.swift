@@ -5,7 +5,7 @@ import Vapor
 /// Settings groups stored as JSON documents under a key. A group not yet saved reads as its
 /// default, so a fresh database needs no seeding.
 enum SettingsStore {
-    enum Key: String { case features, classification }
+    enum Key: String { case features, classification, sales }
 
     static func features(on db: any Database) async throws -> FeatureSwitches {
         try await read(.features, on: db) ?? FeatureSwitches()
@@ -13,6 +13,10 @@ enum SettingsStore {
 
     static func classification(on db: any Database) async throws -> ClassificationSettings {
         try await read(.classification, on: db) ?? .default
+    }
+
+    static func sales(on db: any Database) async throws -> SalesSettings {
+        try await read(.sales, on: db) ?? SalesSettings()
     }
 
     static func read<T: Decodable>(_ key: Key, on db: any Database) async throws -> T? {
@@ -57,4 +61,9 @@ extension RoutesBuilder {
     func feature(_ feature: FeatureSwitches.Feature) -> any RoutesBuilder {
         grouped(FeatureGuard(feature: feature))
     }
+}
+
+/// `GET/PUT /api/v1/settings/sales`: whether a sale linked to an open deal wins it.
+struct SalesSettings: Content, Equatable {
+    var autoWinDeals = true
 }

@@ -43,5 +43,7 @@ struct QueryParameters {
         return value
     }
 
+    mutating func fail(_ name: String, _ reason: String) { errors.add(name, reason) }
+
     func check() throws { try errors.check() }
 }

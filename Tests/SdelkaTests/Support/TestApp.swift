@@ -126,7 +126,11 @@ struct JSONObject: Encodable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
-        for (key, value) in fields { try container.encode(AnyEncodable(value), forKey: Key(key)) }
+        for (key, value) in fields {
+            // JSONEncoder writes a Decimal as a number only when it sees the type itself.
+            if let decimal = value as? Decimal { try container.encode(decimal, forKey: Key(key)) }
+            else { try container.encode(AnyEncodable(value), forKey: Key(key)) }
+        }
     }
 
     struct Key: CodingKey {

@@ -18,11 +18,12 @@ struct CatalogController<M: CatalogModel>: Sendable {
         group.post(":id", "restore", use: restore)
     }
 
-    static func query(on db: any Database, q: String?, includeDeleted: Bool) -> QueryBuilder<M> {
+    static func query(on db: any Database, q: String?, includeDeleted: Bool, parentFilter: UUID? = nil) -> QueryBuilder<M> {
         let query = M.query(on: db)
         // Key paths cannot reach a generic model's fields through the protocol; column keys can.
         if !includeDeleted { query.filter("deletion_mark", .equal, false) }
         if let q { query.filter("search_text", .contains(inverse: false, .anywhere), SearchText.normalize(q)) }
+        if M.hasParent, let parent = parentFilter { query.filter("parent_id", .equal, parent) }
         return query.sort("name")
     }
 
@@ -36,7 +37,8 @@ struct CatalogController<M: CatalogModel>: Sendable {
     }
 
     @Sendable func index(req: Request) async throws -> PageDTO<CatalogDTO> {
-        let query = Self.query(on: req.db, q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
+        let query = Self.query(on: req.db, q: req.text("q"), includeDeleted: req.flag("includeDeleted"),
+                               parentFilter: req.query[UUID.self, at: "parentId"])
         return try await PageRequest(req).fetch(query) { try CatalogDTO($0) }
     }
 
@@ -47,7 +49,9 @@ struct CatalogController<M: CatalogModel>: Sendable {
     @Sendable func create(req: Request) async throws -> Response {
         try req.require(editPermission)
         let input = try req.content.decode(CatalogInput.self)
-        try input.validate(creating: true, for: M.self).check()
+        var errors = input.validate(creating: true, for: M.self)
+        errors.merge(try await input.checkParent(of: nil as M?, on: req.db))
+        try errors.check()
         let model = M()
         input.apply(to: model)
         try await Self.writer(req).create(model)
@@ -58,7 +62,9 @@ struct CatalogController<M: CatalogModel>: Sendable {
         try req.require(editPermission)
         let model = try await Self.find(req.idParameter(), on: req.db)
         let input = try req.content.decode(CatalogInput.self)
-        try input.validate(creating: false, for: M.self).check()
+        var errors = input.validate(creating: false, for: M.self)
+        errors.merge(try await input.checkParent(of: model, on: req.db))
+        try errors.check()
         let before = try CatalogDTO(model)
         input.apply(to: model)
         try await Self.writer(req).update(model, before: before, expectedVersion: input.version)

@@ -8,6 +8,8 @@ enum SettingsController {
         settings.put("features", use: putFeatures)
         settings.get("classification", use: classification)
         settings.put("classification", use: putClassification)
+        settings.get("sales", use: sales)
+        settings.put("sales", use: putSales)
     }
 
     @Sendable static func features(req: Request) async throws -> FeatureSwitches {
@@ -21,6 +23,18 @@ enum SettingsController {
         let value = try req.content.decode(FeatureSwitches.self)
         try await SettingsStore.write(value, default: FeatureSwitches(), key: .features,
                                       by: ChangeAuthor(admin), on: req.db)
+        return value
+    }
+
+    @Sendable static func sales(req: Request) async throws -> SalesSettings {
+        _ = try req.user
+        return try await SettingsStore.sales(on: req.db)
+    }
+
+    @Sendable static func putSales(req: Request) async throws -> SalesSettings {
+        let admin = try req.require(.manageSettings)
+        let value = try req.content.decode(SalesSettings.self)
+        try await SettingsStore.write(value, default: SalesSettings(), key: .sales, by: ChangeAuthor(admin), on: req.db)
         return value
     }
 

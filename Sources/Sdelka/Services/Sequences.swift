@@ -1,0 +1,15 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Document numbers: `UPDATE … RETURNING` takes the next value in the writer's transaction,
+/// so two concurrent creations never share one.
+enum Sequences {
+    static func next(_ name: String, on db: any Database) async throws -> Int {
+        struct Next: Decodable { var value: Int }
+        let next = try await db.sql.raw("UPDATE sequences SET value = value + 1 WHERE name = \(bind: name) RETURNING value")
+            .first(decoding: Next.self)
+        guard let next else { throw APIError(status: .internalServerError, code: "sequence_missing", message: "The \(name) number sequence is missing.") }
+        return next.value
+    }
+}
