@@ -123,8 +123,8 @@ op("/partners/duplicates", "post", "Candidates that may be the same partner, wit
 op("/partners/{id}/merge", "post", "Merge this partner into intoId: everything referring to it moves; it is marked for deletion", "partners",
    {**ok(S({"survivor": ref("Partner"), "moved": {"type": "object", "additionalProperties": i}}, ["survivor", "moved"])), **err("400", "401", "403", "404", "409", "422")},
    params=[idp], rb=body(S({"intoId": u}, ["intoId"])))
-paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (partners: code,name,full_name,kind,is_client,is_supplier,is_competitor,parent_code,manager_login,region,access_group,channel; counterparties: code,partner_code,name,legal_form,inn,kpp,ogrn; contact-persons: partner_code,name,position,phone,email); re-import updates by code (contact persons: by partner and name); all or nothing unless partial=true", "tags": ["import"], "operationId": "postImport",
-  "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners", "counterparties", "contact-persons"]}}, q("partial", "boolean")],
+paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (partners: code,name,full_name,kind,is_client,is_supplier,is_competitor,parent_code,manager_login,region,access_group,channel; counterparties: code,partner_code,name,legal_form,inn,kpp,ogrn; contact-persons: partner_code,name,position,phone,email; products: sku,name,group,unit,price; sales: doc_number,date,partner_code,counterparty_code,product_sku,quantity,price,amount,cost, one row per line, consecutive rows of one doc_number form a document, negative quantities a return); re-import updates by code (contact persons: by partner and name; products: by sku; sales: a document is replaced by doc_number); all or nothing unless partial=true; products need the right to manage catalogues", "tags": ["import"], "operationId": "postImport",
+  "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners", "counterparties", "contact-persons", "products", "sales"]}}, q("partial", "boolean")],
   "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
   "responses": {"200": {"description": "Imported", "content": {"application/json": {"schema": ref("ImportReport")}}},
                 "422": {"description": "Errors; nothing imported unless partial", "content": {"application/json": {"schema": ref("ImportReport")}}}, **err("401", "403", "404")}}}
@@ -186,6 +186,8 @@ schemas["Task"] = S({"id": u, "dealId": u, "dealNumber": i, "dealName": s, "stag
 # Sales facts (DOMAIN.md §5).
 op("/settings/sales", "get", "Sales settings: whether a sale linked to an open deal wins it", "settings", {**ok(ref("SalesSettings")), **err("401")})
 op("/settings/sales", "put", "Replace the sales settings (admin)", "settings", {**ok(ref("SalesSettings")), **err("400","401","403")}, rb=body(ref("SalesSettings")))
+export("/products.csv", "products", [q("q"), q("groupId", fmt="uuid")])
+export("/sales.csv", "sales documents, one row per line", [q("q"), q("partnerId", fmt="uuid"), q("counterpartyId", fmt="uuid"), q("organizationId", fmt="uuid"), q("dealId", fmt="uuid"), q("kind", d="sale or return"), q("from", fmt="date"), q("to", fmt="date")])
 schemas["SalesSettings"] = S({"autoWinDeals": b}, ["autoWinDeals"])
 crud("/product-groups", "Catalog", "CatalogInput", "product-groups", [q("parentId", fmt="uuid", d="the children of this group")], "admin, head, marketer; groups form a tree (parentId)")
 crud("/organizations", "Catalog", "CatalogInput", "organizations", [], "admin, head, marketer; our own legal entities")

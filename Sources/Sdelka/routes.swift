@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     AuditController.register(on: authenticated)
     PurgeController.register(on: authenticated)
     PartyExports.register(on: authenticated)
+    SalesExports.register(on: authenticated)
     PartnersController.register(on: authenticated)
     ImportController.register(on: authenticated)
     CounterpartiesController.register(on: authenticated)

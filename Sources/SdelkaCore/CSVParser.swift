@@ -26,6 +26,18 @@ public struct CSVParser: Sendable {
     public init() {}
 
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) throws(Failure) -> [Record] where Bytes.Element == UInt8 {
+        // A contiguous chunk (Data, [UInt8]) is read through its buffer: iterating `Data`
+        // byte by byte costs more than parsing.
+        var failure: Failure?
+        let fast = bytes.withContiguousStorageIfAvailable { buffer -> [Record] in
+            do throws(Failure) { return try feedBuffer(buffer) } catch { failure = error; return [] }
+        }
+        if let failure { throw failure }
+        if let fast { return fast }
+        return try feedBuffer(bytes)
+    }
+
+    private mutating func feedBuffer<Bytes: Sequence>(_ bytes: Bytes) throws(Failure) -> [Record] where Bytes.Element == UInt8 {
         var records: [Record] = []
         for byte in bytes {
             // A UTF-8 byte-order mark, as Excel writes it, is not part of the first field:
@@ -106,7 +118,7 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func endField() throws(Failure) {
-        guard let text = String(validating: field, as: UTF8.self) else {
+        guard let text = field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
             throw Failure(line: line, message: "the text is not valid UTF-8")
         }
         fields.append(text)

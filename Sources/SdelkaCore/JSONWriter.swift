@@ -18,7 +18,14 @@ public struct JSONWriter: Sendable {
     public mutating func string(_ value: String) {
         bytes.append(0x22)
         let utf8 = value.utf8
-        if !utf8.contains(where: Self.needsEscape) {
+        // Native strings are contiguous: scan and copy them as one buffer.
+        let copied = utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            for byte in buffer where Self.needsEscape(byte) { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        } ?? false
+        if copied {
+        } else if !utf8.contains(where: Self.needsEscape) {
             bytes.append(contentsOf: utf8)
         } else {
             for byte in utf8 {

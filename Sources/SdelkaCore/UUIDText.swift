@@ -20,4 +20,40 @@ extension UUID {
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Parses the 36-character form (either case) without the C library's `sscanf` that
+    /// `UUID(uuidString:)` uses on Linux: imports read every partner's and product's id.
+    public init?(text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard utf8.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var index = 0
+        let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            for position in 0..<16 {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard utf8[index] == 0x2D else { return false }
+                    index += 1
+                }
+                guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return false }
+                out[position] = high << 4 | low
+                index += 2
+            }
+            return true
+        }
+        return ok ? UUID(uuid: bytes) : nil
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
+    }
 }

@@ -29,8 +29,46 @@ struct CatalogInput: Content {
     var name: String?
     var reverseName: String?
     var parentId: UUID?
+    /// `parentId` sent as `null` or empty (a form's blank choice): the item goes to the top.
+    var clearsParent = false
     var comment: String?
     var version: Int?
+
+    init(name: String? = nil, reverseName: String? = nil, parentId: UUID? = nil, comment: String? = nil, version: Int? = nil) {
+        self.name = name
+        self.reverseName = reverseName
+        self.parentId = parentId
+        self.comment = comment
+        self.version = version
+    }
+
+    enum CodingKeys: String, CodingKey { case name, reverseName, parentId, comment, version }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        reverseName = try container.decodeIfPresent(String.self, forKey: .reverseName)
+        comment = try container.decodeIfPresent(String.self, forKey: .comment)
+        version = try container.decodeIfPresent(Int.self, forKey: .version)
+        if container.contains(.parentId) {
+            if try container.decodeNil(forKey: .parentId) { clearsParent = true }
+            else {
+                let text = try container.decode(String.self, forKey: .parentId)
+                if text.isEmpty { clearsParent = true }
+                else if let id = UUID(uuidString: text) { parentId = id }
+                else { throw DecodingError.dataCorruptedError(forKey: .parentId, in: container, debugDescription: "is not a UUID") }
+            }
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(name, forKey: .name)
+        try container.encodeIfPresent(reverseName, forKey: .reverseName)
+        try container.encodeIfPresent(parentId, forKey: .parentId)
+        try container.encodeIfPresent(comment, forKey: .comment)
+        try container.encodeIfPresent(version, forKey: .version)
+    }
 
     func validate<M: CatalogModel>(creating: Bool, for _: M.Type) -> FieldErrors {
         var errors = FieldErrors()
@@ -55,6 +93,7 @@ struct CatalogInput: Content {
         if M.hasReverseName, let reverseName { model.reverseName = reverseName.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let comment { model.comment = comment.isEmpty ? nil : comment }
         if M.hasParent, let parentId { model.parentID = parentId }
+        if M.hasParent, clearsParent { model.parentID = nil }
         model.searchText = SearchText.normalize(model.name, model.reverseName, model.comment)
     }
 }

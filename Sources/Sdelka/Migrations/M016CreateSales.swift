@@ -95,8 +95,9 @@ struct M016CreateSales: AsyncMigration {
         try await database.createIndex("sales_partner", on: "sales", "partner_id", "date")
         try await database.createIndex("sales_date", on: "sales", "date")
         try await database.createIndex("sales_counterparty", on: "sales", "counterparty_id")
-        try await database.createIndex("sales_deal", on: "sales", "deal_id")
-        try await database.createIndex("sales_organization", on: "sales", "organization_id")
+        // Most documents come from accounting without a deal or organization: index only those with one.
+        try await database.sql.raw("CREATE INDEX sales_deal ON sales (deal_id) WHERE deal_id IS NOT NULL").run()
+        try await database.sql.raw("CREATE INDEX sales_organization ON sales (organization_id) WHERE organization_id IS NOT NULL").run()
         // Lines are parts of their document (no id of their own), kept in document order;
         // on SQLite clustered by document, so that a document's lines are one range.
         let sql = database.sql

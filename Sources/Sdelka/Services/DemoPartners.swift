@@ -78,5 +78,6 @@ enum DemoPartners {
         }
         try await DemoEvents.finish(app, events: events, partners: created)
         try await DemoDeals.fill(app, partners: created)
+        try await DemoSales.fill(app, partners: created)
     }
 }

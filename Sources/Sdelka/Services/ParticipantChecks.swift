@@ -1,5 +1,6 @@
 import Fluent
 import SdelkaCore
+import Vapor
 
 /// The checks every participant list shares (marketing events, deals): each partner exists,
 /// is not marked and is visible to the user; a contact person given belongs to that partner.

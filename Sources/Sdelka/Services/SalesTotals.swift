@@ -66,10 +66,10 @@ enum SalesTotals {
         if !emptied.isEmpty {
             var delete = SQLQueryString("DELETE FROM partner_sales_daily WHERE sales_count = 0 AND returns_count = 0 AND partner_id IN (")
             for (index, id) in Set(emptied).enumerated() {
-                if index > 0 { delete.appendInterpolation(raw: ", ") }
+                if index > 0 { delete.appendInterpolation(unsafeRaw: ", ") }
                 delete.appendInterpolation(bind: id)
             }
-            delete.appendInterpolation(raw: ")")
+            delete.appendInterpolation(unsafeRaw: ")")
             statements.append(delete)
         }
         return statements
@@ -95,14 +95,14 @@ enum SalesTotals {
             FROM sales WHERE deletion_mark = \(SQLLiteral.boolean(false))
             """)
         if let partners {
-            insert.appendInterpolation(raw: " AND partner_id IN (")
+            insert.appendInterpolation(unsafeRaw: " AND partner_id IN (")
             for (index, id) in partners.enumerated() {
-                if index > 0 { insert.appendInterpolation(raw: ", ") }
+                if index > 0 { insert.appendInterpolation(unsafeRaw: ", ") }
                 insert.appendInterpolation(bind: id)
             }
-            insert.appendInterpolation(raw: ")")
+            insert.appendInterpolation(unsafeRaw: ")")
         }
-        insert.appendInterpolation(raw: " GROUP BY partner_id, date")
+        insert.appendInterpolation(unsafeRaw: " GROUP BY partner_id, date")
         try await sql.raw(insert).run()
     }
 

@@ -22,7 +22,13 @@ struct AuditVocabulary: Sendable {
         "kindId": "field_deal_kind", "stageId": "field_stage", "lossReasonId": "field_loss_reason", "potentialAmount": "field_potential",
         "checklistOverride": "checklist_overridden", "task": "field_task", "stages": "section_stages", "type": "field_deal_kind_type",
         "demand": "section_demand", "participants": "section_participants", "source": "section_source",
+        "counterpartyId": "field_counterparty", "organizationId": "field_organization", "dealId": "field_deal",
+        "agreementId": "field_agreement", "contractId": "field_contract", "lineCount": "field_lines", "groupId": "field_product_group",
+        "productId": "field_product", "lines": "section_lines", "number": "field_doc_number",
     ]
+
+    /// Fields that hold money: shown as «1 234,50 ₽».
+    static let moneyFields: Set<String> = ["revenue", "cost", "price", "amount", "potentialAmount", "budget", "actualCost", "grossProfit"]
 
     /// Fields whose values are named values with labels of their own.
     static let valueKeys: [String: String] = ["kind": "kind_", "legalForm": "legal_form_", "gender": "gender_", "role": "role_",
@@ -30,7 +36,8 @@ struct AuditVocabulary: Sendable {
 
     static let namedTables = [User.schema, BusinessRegion.schema, AccessGroup.schema, Channel.schema, ContactRole.schema,
                               PartnerLinkKind.schema, MarketingEvent.schema, DealKind.schema, DealStage.schema, LossReason.schema,
-                              UnsatisfiedReason.schema]
+                              UnsatisfiedReason.schema, Product.schema, ProductGroup.schema, Organization.schema, Agreement.schema,
+                              Contract.schema, Deal.schema]
 
     static func load(for changes: [FieldChange], req: Request) async throws -> AuditVocabulary {
         var ids = Set<UUID>()
@@ -82,7 +89,9 @@ struct AuditVocabulary: Sendable {
             if CalendarDate(text) != nil { return RussianFormat.date(text) }
             return names[text.uppercased()] ?? text
         case .bool(let flag)?: return flag ? "✓" : "✗"
-        case .number(let number)?: return "\(number)"
+        case .number(let number)?:
+            if Self.moneyFields.contains(field), let cents = Money.cents(number) { return RussianFormat.money(cents: cents) }
+            return "\(number)"
         case .array(let items)?:
             return items.isEmpty ? "—" : items.map { show($0, of: field) }.joined(separator: field == "stages" ? " → " : ", ")
         case .object(let fields)?:

@@ -80,6 +80,13 @@ struct RecordForm: Encodable, Sendable {
     /// Where `/delete` and `/restore` are posted; nil for a new record or when the page has its own.
     var deleteAction: String?
     var participants: [ParticipantRow]? = nil
+    /// Links to what hangs off the record (a counterparty's agreements, contracts and sales).
+    var related: [RelatedLink] = []
+
+    struct RelatedLink: Encodable, Sendable {
+        var href: String
+        var label: String
+    }
 
     struct DuplicateRow: Encodable, Sendable {
         var id: UUID

@@ -22,6 +22,8 @@ enum ImportController {
     /// `feed` hands the file to the importer. A rejected import comes back with its report.
     static func perform(_ kind: String, partial: Bool, by user: CurrentUser, req: Request,
                         feed: @escaping @Sendable (BatchedCSVImport) async throws -> Void) async throws -> (report: ImportReport, rejected: Bool) {
+        // Products are a catalogue: the API changes them only with the right to manage catalogues.
+        if kind == "products" { try req.require(.manageCatalogs) }
         let scope = try await req.accessScope()
         let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
         do {

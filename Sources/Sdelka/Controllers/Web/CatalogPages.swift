@@ -24,6 +24,8 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         var name: String
         var hasReverseName: Bool
         var reverseName: String
+        var hasParent: Bool
+        var parents: [FormOption]
         var comment: String
         var version: Int
         var deletionMark: Bool
@@ -59,8 +61,15 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         if let model {
             history = try await AuditPages.history(of: M.objectType, id: model.requireID(), req: req)
         }
+        var parents: [FormOption] = []
+        if M.hasParent {
+            let others = try await CatalogController<M>.query(on: req.db, q: nil, includeDeleted: false).all()
+                .filter { $0.id != model?.id }.map { (try $0.requireID(), $0.name) }
+            parents = ReferenceNames.options(others, selected: input?.parentId ?? model?.parentID, blank: "—")
+        }
         return FormBody(base: "/" + path, id: model?.id, name: input?.name ?? model?.name ?? "",
                         hasReverseName: M.hasReverseName, reverseName: input?.reverseName ?? model?.reverseName ?? "",
+                        hasParent: M.hasParent, parents: parents,
                         comment: input?.comment ?? model?.comment ?? "", version: model?.version ?? 0,
                         deletionMark: model?.deletionMark ?? false, canEdit: try req.user.role.can(editPermission),
                         errors: errors, history: history)
@@ -79,7 +88,8 @@ struct CatalogPages<M: CatalogModel>: Sendable {
     @Sendable func create(req: Request) async throws -> Response {
         try req.require(editPermission)
         let input = try req.content.decode(CatalogInput.self)
-        let errors = input.validate(creating: true, for: M.self)
+        var errors = input.validate(creating: true, for: M.self)
+        errors.merge(try await input.checkParent(of: nil as M?, on: req.db))
         guard errors.isEmpty else {
             let body = try await form(req, model: nil, input: input, errors: FormErrors.localize(errors.fields, req))
             return try await WebPage.render("catalog-form", titleKey: titleKey, page: body, for: req, status: .unprocessableEntity)
@@ -94,7 +104,9 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         try req.require(editPermission)
         let model = try await CatalogController<M>.find(req.idParameter(), on: req.db)
         let input = try req.content.decode(CatalogInput.self)
-        var failure = input.validate(creating: false, for: M.self).fields
+        var checks = input.validate(creating: false, for: M.self)
+        checks.merge(try await input.checkParent(of: model, on: req.db))
+        var failure = checks.fields
         if failure.isEmpty {
             do {
                 let before = try CatalogDTO(model)

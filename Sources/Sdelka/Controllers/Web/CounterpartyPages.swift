@@ -131,7 +131,12 @@ enum CounterpartyPages {
             contacts: FormFlow.contactRows(stored: dto?.contacts ?? [], form: form, errors: errors), contactTypes: FormFlow.contactTypes(t),
             duplicates: [], history: history,
             hidden: dto == nil ? [HiddenField(name: "partnerId", value: partnerID.uuidString)] : [],
-            deleteAction: dto.map { "/counterparties/\($0.id)" })
+            deleteAction: dto.map { "/counterparties/\($0.id)" },
+            related: dto.map { d in
+                [RecordForm.RelatedLink(href: "/agreements?counterpartyId=\(d.id)", label: make.label("nav_agreements")),
+                 RecordForm.RelatedLink(href: "/contracts?counterpartyId=\(d.id)", label: make.label("nav_contracts")),
+                 RecordForm.RelatedLink(href: "/sales?counterpartyId=\(d.id)", label: make.label("nav_sales"))]
+            } ?? [])
         return try await WebPage.render("record-form", titleKey: "section_counterparties", page: page, for: req, status: status)
     }
 }

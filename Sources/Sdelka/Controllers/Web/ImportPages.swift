@@ -45,6 +45,7 @@ enum ImportPages {
         routes.get("import", use: show)
         routes.on(.POST, "import", body: .collect(maxSize: maxUpload), use: upload)
         PartyExports.register(on: routes.grouped("export"))
+        SalesExports.register(on: routes.grouped("export"))
     }
 
     @Sendable static func show(req: Request) async throws -> Response {

@@ -21,6 +21,7 @@ extension PartnerPages {
         var canAddCounterparty: Bool
         /// Nil when deals are switched off.
         var deals: [DealPages.Row]?
+        var sales: PartnerSalesPanel
         var history: [AuditPages.Row]
     }
 
@@ -99,6 +100,7 @@ extension PartnerPages {
             canEdit: try req.user.role.can(.editRecords),
             canAddCounterparty: features.isEnabled(.independentCounterparties) || counterpartyCount == 0,
             deals: features.isEnabled(.deals) ? try await dealRows(of: id, names: names, scope: scope, req: req, t) : nil,
+            sales: try await PartnerSalesPanel.load(partner: id, req: req),
             history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
         return try await WebPage.render("partner-card", titleKey: "nav_partners", page: body, for: req)
     }

@@ -80,6 +80,9 @@ class BatchedCSVImport: @unchecked Sendable {
 
     // MARK: for the kinds
 
+    /// Records handed to `process` at a time; kinds with light rows take more.
+    var recordsPerBatch: Int { Self.batchSize }
+
     /// Called once the header is read: load what the rows will be resolved against.
     func prepare() async throws {}
 
@@ -150,7 +153,7 @@ class BatchedCSVImport: @unchecked Sendable {
             return
         }
         batch.append(record)
-        if batch.count >= Self.batchSize { try await flush() }
+        if batch.count >= recordsPerBatch { try await flush() }
     }
 
     private func flush() async throws {
@@ -163,11 +166,12 @@ class BatchedCSVImport: @unchecked Sendable {
 
 /// The importers by the `<kind>` of `sdelka import <kind>` and `POST /api/v1/import/<kind>`.
 enum Importers {
-    static let kinds = ["partners", "counterparties", "contact-persons"]
+    static let kinds = ["partners", "counterparties", "contact-persons", "products", "sales"]
 
     /// The columns of each kind's file, in the order exports write them.
     static let columns: [String: [String]] = [
         "partners": PartnerImport.columns, "counterparties": CounterpartyImport.columns, "contact-persons": ContactPersonImport.columns,
+        "products": ProductImport.columns, "sales": SaleImport.columns,
     ]
 
     static func make(_ kind: String, db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool,
@@ -176,6 +180,8 @@ enum Importers {
         case "partners": return PartnerImport(db: db, author: author, scope: scope, partial: partial)
         case "counterparties": return CounterpartyImport(db: db, author: author, scope: scope, partial: partial, today: today)
         case "contact-persons": return ContactPersonImport(db: db, author: author, scope: scope, partial: partial)
+        case "products": return ProductImport(db: db, author: author, scope: scope, partial: partial)
+        case "sales": return SaleImport(db: db, author: author, scope: scope, partial: partial)
         default: return nil
         }
     }

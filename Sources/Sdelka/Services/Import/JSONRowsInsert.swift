@@ -46,6 +46,12 @@ struct JSONRowsInsert: Sendable {
     /// the next batch's statements while the database runs this batch's); nil for no rows.
     func statement(_ rows: [[Cell]], for db: any SQLDatabase) -> SQLQueryString? {
         guard !rows.isEmpty else { return nil }
+        return statement(json: Self.encode(rows), for: db)
+    }
+
+    /// The statement for rows already written as a JSON array of arrays (the hottest imports
+    /// write their rows straight into a `JSONWriter`).
+    func statement(json: String, for db: any SQLDatabase) -> SQLQueryString {
         let sqlite = db.dialect.name == "sqlite"
         var sql = SQLQueryString("INSERT INTO \(ident: table) (")
         let names = columns.map(\.name) + constants.map(\.name)
@@ -60,7 +66,7 @@ struct JSONRowsInsert: Sendable {
             sql.appendInterpolation(bind: constant.value)
         }
         sql.appendInterpolation(raw: sqlite ? " FROM jsonb_each(" : " FROM json_array_elements(")
-        sql.appendInterpolation(bind: Self.encode(rows))
+        sql.appendInterpolation(bind: json)
         sql.appendInterpolation(raw: sqlite ? ") WHERE true" : "::json) AS rows(value)")
         if let conflict {
             sql.appendInterpolation(raw: " ON CONFLICT (" + conflict.target.map { "\"\($0)\"" }.joined(separator: ", ") + ") DO UPDATE SET ")

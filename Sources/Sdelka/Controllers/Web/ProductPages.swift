@@ -1,0 +1,152 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// Products in the web UI: the list with search and group filter, and the form; the web twin
+/// of `ProductsController`.
+enum ProductPages {
+    static func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped("products")
+        group.get(use: list)
+        group.get("new", use: new)
+        group.post(use: create)
+        group.get(":id", use: edit)
+        group.post(":id", use: update)
+        group.post(":id", "delete", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+        routes.get("lookup", "products", use: lookup)
+    }
+
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var sku: String
+        var name: String
+        var group: String
+        var unit: String
+        var price: String
+        var deletionMark: Bool
+    }
+
+    struct ListBody: Encodable, Sendable {
+        var items: [Row]
+        var total: Int
+        var q: String
+        var includeDeleted: Bool
+        var canEdit: Bool
+        var groups: [FormOption]
+        var exportHref: String
+        var pager: Pager
+    }
+
+    static func groupNames(on db: any Database) async throws -> [(UUID, String)] {
+        try await ProductGroup.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all().map { (try $0.requireID(), $0.name) }
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        let filter = try ProductsController.filter(from: req)
+        let pageRequest = try PageRequest(req)
+        let (total, products) = try await pageRequest.rows(ProductsController.query(on: req.db, filter))
+        let groups = try await groupNames(on: req.db)
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let rows = products.map { p in
+            Row(id: p.id!, sku: p.sku, name: p.name, group: p.groupID.map { ReferenceNames.name($0, in: groups) } ?? "", unit: p.unit,
+                price: p.priceCents.map { RussianFormat.money(cents: $0) } ?? "", deletionMark: p.deletionMark)
+        }
+        let body = ListBody(items: rows, total: total, q: filter.q ?? "", includeDeleted: filter.includeDeleted,
+                            canEdit: try req.user.role.can(.manageCatalogs),
+                            groups: ReferenceNames.options(groups, selected: filter.groupID, blank: t["filter_any"] ?? "—"),
+                            exportHref: req.link(to: "/export/products.csv", dropping: ["page", "per"], droppingEmpty: true),
+                            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
+        return try await WebPage.render("product-list", titleKey: "nav_products", page: body, for: req)
+    }
+
+    /// `GET /lookup/products?q=`: «SKU — name» for the product fields of sales forms.
+    @Sendable static func lookup(req: Request) async throws -> [PartnerPages.LookupItem] {
+        guard let q = req.text("q"), !q.isEmpty else { return [] }
+        return try await ProductsController.query(on: req.db, .init(q: q)).range(0..<20).all()
+            .map { PartnerPages.LookupItem(id: try $0.requireID(), label: "\($0.sku) — \($0.name)") }
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.manageCatalogs)
+        return try await render(req, product: nil, form: nil, errors: [:])
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        try await render(req, product: try await ProductsController.find(req.idParameter(), on: req.db), form: nil, errors: [:])
+    }
+
+    static func input(from form: PostedForm) -> ProductInput {
+        ProductInput(sku: form.text("sku") ?? "", name: form.text("name") ?? "", groupId: form.uuid("groupId"), unit: form.text("unit"),
+                     price: form.text("price").flatMap { $0.isEmpty ? nil : Money.parse($0) }, comment: form.text("comment"),
+                     version: form.text("version").flatMap { Int($0) })
+    }
+
+    /// A price that is not a number is a field error, not a silently empty price.
+    static func priceError(_ form: PostedForm) -> FieldErrors? {
+        guard let text = form.text("price"), !text.isEmpty, Money.parse(text) == nil else { return nil }
+        return FieldErrors(["price": "must be a number"])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.manageCatalogs)
+        let form = try PostedForm(req)
+        let input = input(from: form)
+        return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
+                                       write: {
+            if let error = priceError(form) { throw error }
+            return "/products/\(try await ProductsController.create(input, req: req).requireID())"
+        }, rerender: { try await render(req, product: nil, form: form, errors: $0, status: .unprocessableEntity) })
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try req.require(.manageCatalogs)
+        let product = try await ProductsController.find(req.idParameter(), on: req.db)
+        let form = try PostedForm(req)
+        let input = input(from: form)
+        let clearing = form.empty(["groupId", "price", "comment"])
+        return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
+                                       write: {
+            if let error = priceError(form) { throw error }
+            try await ProductsController.update(product, with: input, clearing: clearing, req: req)
+            return "/products/\(try product.requireID())"
+        }, rerender: { errors in
+            try await render(req, product: try await ProductsController.find(req.idParameter(), on: req.db), form: form, errors: errors,
+                             status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let dto = try await ProductsController.markDeleted(req: req)
+        return WebPage.markedDeleted(req, to: "/products/\(dto.id)", name: dto.name)
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let dto = try await ProductsController.restore(req: req)
+        return WebPage.restored(req, to: "/products/\(dto.id)", name: dto.name)
+    }
+
+    static func render(_ req: Request, product: Product?, form: PostedForm?, errors: [String: String],
+                       status: HTTPStatus = .ok) async throws -> Response {
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let dto = try product.map(ProductDTO.init)
+        let history = dto == nil ? [] : try await AuditPages.history(of: Product.objectType, id: dto!.id, req: req)
+        let make = FieldMaker(t: t, form: form, errors: errors)
+        let fields = [
+            make.field("sku", "field_sku", stored: dto?.sku, required: true),
+            make.field("name", "field_name", stored: dto?.name, required: true, wide: true),
+            make.select("groupId", "field_product_group", try await groupNames(on: req.db).map { ($0.0.uuidString, $0.1) },
+                        stored: dto?.groupId?.uuidString),
+            make.field("unit", "field_unit", stored: dto?.unit ?? "шт"),
+            make.field("price", "field_price", stored: dto?.price.map { "\($0)" }),
+            make.field("comment", "field_comment", .textarea, stored: dto?.comment, wide: true),
+        ]
+        let page = RecordForm(
+            heading: dto.map { "\($0.sku) — \($0.name)" } ?? make.label("product_new"), back: "/products", backLabel: make.label("nav_products"),
+            action: dto.map { "/products/\($0.id)" } ?? "/products", id: dto?.id, version: dto?.version ?? 0,
+            deletionMark: dto?.deletionMark ?? false, canEdit: try req.user.role.can(.manageCatalogs), formError: errors["form"],
+            sections: [FormSection(title: nil, fields: fields)], hasContacts: false, contacts: [], contactTypes: [],
+            duplicates: [], history: history, deleteAction: dto.map { "/products/\($0.id)" })
+        return try await WebPage.render("record-form", titleKey: "nav_products", page: page, for: req, status: status)
+    }
+}

@@ -1,0 +1,128 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// Sales documents in the web UI: the list with filters and the document form with its lines;
+/// the web twin of `SalesController`.
+enum SalePages {
+    static func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped("sales")
+        group.get(use: list)
+        group.get("new", use: new)
+        group.post(use: create)
+        group.get(":id", use: edit)
+        group.post(":id", use: update)
+        group.post(":id", "delete", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+    }
+
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var number: String
+        var date: String
+        var partnerId: UUID
+        var partner: String
+        var isReturn: Bool
+        var revenue: String
+        var cost: String
+        var grossProfit: String
+        var lines: Int
+        var deletionMark: Bool
+    }
+
+    struct ListBody: Encodable, Sendable {
+        var items: [Row]
+        var total: Int
+        var q: String
+        var from: String
+        var to: String
+        var includeDeleted: Bool
+        var canEdit: Bool
+        var kinds: [FormOption]
+        var organizations: [FormOption]
+        var partner: DealPages.NamedLink?
+        var partnerId: String
+        var exportHref: String
+        var pager: Pager
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        let filter = try SalesController.filter(from: req)
+        let service = try await SalesController.service(req)
+        let pageRequest = try PageRequest(req)
+        let (total, sales) = try await pageRequest.rows(SalesController.query(on: req.db, scope: service.scope, filter))
+        let partners = try await Partner.names(of: sales.map(\.partnerID), on: req.db)
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let any = t["filter_any"] ?? "—"
+        var partner: DealPages.NamedLink?
+        if let id = filter.partnerID, let found = try await PartnersController.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
+            partner = DealPages.NamedLink(href: req.link(to: "/sales", dropping: ["partnerId", "page"]), label: found.name)
+        }
+        let organizations = try await organizationNames(on: req.db)
+        let rows = sales.map { s in
+            Row(id: s.id!, number: s.number, date: RussianFormat.date(s.date), partnerId: s.partnerID, partner: partners[s.partnerID] ?? "",
+                isReturn: s.isReturn, revenue: RussianFormat.money(cents: s.revenueCents), cost: RussianFormat.money(cents: s.costCents),
+                grossProfit: RussianFormat.money(cents: s.revenueCents - s.costCents), lines: s.lineCount, deletionMark: s.deletionMark)
+        }
+        let kind = filter.isReturn.map { $0 ? "return" : "sale" }
+        let body = ListBody(items: rows, total: total, q: filter.q ?? "", from: filter.from?.description ?? "", to: filter.to?.description ?? "",
+                            includeDeleted: filter.includeDeleted, canEdit: try req.user.role.can(.editRecords),
+                            kinds: FormOptions.make([("sale", t["sale_kind_sale"] ?? "sale"), ("return", t["sale_kind_return"] ?? "return")],
+                                                    selected: kind, blank: any),
+                            organizations: ReferenceNames.options(organizations, selected: filter.organizationID, blank: any),
+                            partner: partner, partnerId: filter.partnerID?.uuidString ?? "",
+                            exportHref: req.link(to: "/export/sales.csv", dropping: ["page", "per"], droppingEmpty: true),
+                            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
+        return try await WebPage.render("sale-list", titleKey: "nav_sales", page: body, for: req)
+    }
+
+    static func organizationNames(on db: any Database) async throws -> [(UUID, String)] {
+        try await Organization.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all().map { (try $0.requireID(), $0.name) }
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        return try await SaleForm.render(req, sale: nil, form: nil, errors: [:])
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        let (sale, _) = try await SalesController.find(req)
+        return try await SaleForm.render(req, sale: sale, form: nil, errors: [:])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let service = try await SalesController.service(req)
+        return try await FormFlow.save(req, flashKey: "created", name: form.text("number") ?? "",
+                                       write: {
+            let input = try await SaleForm.input(from: form, creating: true, on: req.db)
+            return "/sales/\(try await service.create(input).requireID())"
+        }, rerender: { try await SaleForm.render(req, sale: nil, form: form, errors: $0, status: .unprocessableEntity) })
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let (sale, service) = try await SalesController.find(req)
+        let form = try PostedForm(req)
+        let id = try sale.requireID()
+        let clearing = form.empty(["counterpartyId", "organizationId", "dealId", "agreementId", "contractId", "comment"])
+        return try await FormFlow.save(req, flashKey: "saved", name: sale.number,
+                                       write: {
+            try await service.update(sale, with: try await SaleForm.input(from: form, creating: false, on: req.db), clearing: clearing)
+            return "/sales/\(id)"
+        }, rerender: { errors in
+            try await SaleForm.render(req, sale: try await SalesController.find(req).0, form: form, errors: errors, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let dto = try await SalesController.markDeleted(req: req)
+        return WebPage.markedDeleted(req, to: "/sales/\(dto.id)", name: dto.number)
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let dto = try await SalesController.restore(req: req)
+        return WebPage.restored(req, to: "/sales/\(dto.id)", name: dto.number)
+    }
+}

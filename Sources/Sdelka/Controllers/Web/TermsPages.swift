@@ -1,0 +1,165 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// Agreements and contracts in the web UI: a list (all, or one counterparty's) and the form;
+/// the web twin of `TermsController`. A new one is made from its counterparty's page.
+struct TermsPages<M: CounterpartyTerms>: Sendable {
+    let path: String
+    let titleKey: String
+    let newKey: String
+
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var number: String
+        var name: String
+        var counterparty: String
+        var validity: String
+        var priceType: String
+        var paymentTerms: String
+        var deletionMark: Bool
+    }
+
+    struct ListBody: Encodable, Sendable {
+        var base: String
+        var items: [Row]
+        var total: Int
+        var q: String
+        var includeDeleted: Bool
+        var counterparty: DealPages.NamedLink?
+        var counterpartyId: String
+        var canEdit: Bool
+        var pager: Pager
+    }
+
+    var api: TermsController<M> { TermsController<M>(path: .constant(path)) }
+
+    func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped(PathComponent(stringLiteral: path))
+        group.get(use: list)
+        group.get("new", use: new)
+        group.post(use: create)
+        group.get(":id", use: edit)
+        group.post(":id", use: update)
+        group.post(":id", "delete", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let page = try await api.index(req: req)
+        let counterpartyID = req.query[UUID.self, at: "counterpartyId"]
+        let ids = Array(Set(page.items.map(\.counterpartyId)))
+        let names = Dictionary(uniqueKeysWithValues: try await Counterparty.query(on: req.db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.name) })
+        var counterparty: DealPages.NamedLink?
+        if let counterpartyID, let found = try await CounterpartiesController.scoped(try await req.accessScope(), on: req.db)
+            .filter(\.$id == counterpartyID).first() {
+            counterparty = DealPages.NamedLink(href: "/counterparties/\(counterpartyID)", label: found.name)
+        }
+        let rows = page.items.map { item in
+            Row(id: item.id, number: item.number, name: item.name == item.number ? "" : item.name, counterparty: names[item.counterpartyId] ?? "",
+                validity: [item.validFrom, item.validTo].map { $0.map(RussianFormat.date) ?? "…" }.joined(separator: " – "),
+                priceType: item.priceType ?? "", paymentTerms: item.paymentTerms ?? "", deletionMark: item.deletionMark)
+        }
+        let body = ListBody(base: "/" + path, items: rows, total: page.total, q: req.text("q") ?? "", includeDeleted: req.flag("includeDeleted"),
+                            counterparty: counterparty, counterpartyId: counterpartyID?.uuidString ?? "",
+                            canEdit: try req.user.role.can(.editRecords),
+                            pager: Pager(req, page: page.page, per: page.per, total: page.total))
+        return try await WebPage.render("terms-list", titleKey: titleKey, page: body, for: req)
+    }
+
+    @Sendable func new(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        return try await render(req, model: nil, counterpartyID: req.query[UUID.self, at: "counterpartyId"], form: nil, errors: [:])
+    }
+
+    @Sendable func edit(req: Request) async throws -> Response {
+        let model = try await TermsController<M>.find(req, scope: try await req.accessScope())
+        return try await render(req, model: model, counterpartyID: model.counterpartyID, form: nil, errors: [:])
+    }
+
+    func input(from form: PostedForm) -> TermsInput {
+        TermsInput(counterpartyId: form.uuid("counterpartyId"), organizationId: form.uuid("organizationId"), number: form.text("number") ?? "",
+                   name: form.text("name"), date: form.text("date"), validFrom: form.text("validFrom"), validTo: form.text("validTo"),
+                   priceType: form.text("priceType"), paymentTerms: form.text("paymentTerms"), comment: form.text("comment"),
+                   version: form.text("version").flatMap { Int($0) })
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let input = input(from: form)
+        return try await FormFlow.save(req, flashKey: "created", name: input.number ?? "", write: {
+            try await TermsController<M>.check(input, current: nil, scope: try await req.accessScope(), on: req.db).check()
+            let model = M()
+            model.id = TimeOrderedID.make()
+            model.name = ""
+            input.apply(to: model, clearing: [])
+            try await TermsController<M>.writer(req).create(model)
+            return "/\(path)/\(try model.requireID())"
+        }, rerender: { try await render(req, model: nil, counterpartyID: form.uuid("counterpartyId"), form: form, errors: $0, status: .unprocessableEntity) })
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let scope = try await req.accessScope()
+        let model = try await TermsController<M>.find(req, scope: scope)
+        let form = try PostedForm(req)
+        let input = input(from: form)
+        let clearing = form.empty(["organizationId", "date", "validFrom", "validTo", "priceType", "paymentTerms", "comment"])
+        return try await FormFlow.save(req, flashKey: "saved", name: model.number, write: {
+            try await TermsController<M>.check(input, current: model, scope: scope, on: req.db).check()
+            let before = try TermsDTO(model)
+            input.apply(to: model, clearing: clearing)
+            try await TermsController<M>.writer(req).update(model, before: before, expectedVersion: input.version)
+            return "/\(path)/\(try model.requireID())"
+        }, rerender: { errors in
+            let fresh = try await TermsController<M>.find(req, scope: scope)
+            return try await render(req, model: fresh, counterpartyID: fresh.counterpartyID, form: form, errors: errors, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable func markDeleted(req: Request) async throws -> Response {
+        let dto = try await api.markDeleted(req: req)
+        return WebPage.markedDeleted(req, to: "/\(path)/\(dto.id)", name: dto.number)
+    }
+
+    @Sendable func restore(req: Request) async throws -> Response {
+        let dto = try await api.restore(req: req)
+        return WebPage.restored(req, to: "/\(path)/\(dto.id)", name: dto.number)
+    }
+
+    func render(_ req: Request, model: M?, counterpartyID: UUID?, form: PostedForm?, errors: [String: String],
+                status: HTTPStatus = .ok) async throws -> Response {
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let dto = try model.map(TermsDTO.init)
+        let scope = try await req.accessScope()
+        guard let counterpartyID, let counterparty = try await CounterpartiesController.scoped(scope, on: req.db)
+            .filter(\.$id == counterpartyID).first() else {
+            throw APIError.validation("counterpartyId", "names a counterparty that does not exist")
+        }
+        let make = FieldMaker(t: t, form: form, errors: errors)
+        let fields = [
+            make.field("number", "field_doc_number", stored: dto?.number, required: true),
+            make.field("name", "field_name", stored: dto.map { $0.name == $0.number ? "" : $0.name }, wide: true),
+            make.field("date", "field_date", .date, stored: dto?.date),
+            make.select("organizationId", "field_organization", try await SalePages.organizationNames(on: req.db).map { ($0.0.uuidString, $0.1) },
+                        stored: dto?.organizationId?.uuidString),
+            make.field("validFrom", "field_valid_from", .date, stored: dto?.validFrom),
+            make.field("validTo", "field_valid_to", .date, stored: dto?.validTo),
+            make.field("priceType", "field_price_type", stored: dto?.priceType),
+            make.field("paymentTerms", "field_payment_terms", stored: dto?.paymentTerms),
+            make.field("comment", "field_comment", .textarea, stored: dto?.comment, wide: true),
+        ]
+        let history = dto == nil ? [] : try await AuditPages.history(of: M.objectType, id: dto!.id, req: req)
+        let page = RecordForm(
+            heading: dto.map { "\(make.label(titleKey + "_one")) № \($0.number)" } ?? make.label(newKey),
+            back: "/\(path)?counterpartyId=\(counterpartyID)", backLabel: counterparty.name,
+            action: dto.map { "/\(path)/\($0.id)" } ?? "/\(path)", id: dto?.id, version: dto?.version ?? 0,
+            deletionMark: dto?.deletionMark ?? false, canEdit: try req.user.role.can(.editRecords), formError: errors["form"] ?? errors["counterpartyId"],
+            sections: [FormSection(title: nil, fields: fields)], hasContacts: false, contacts: [], contactTypes: [],
+            duplicates: [], history: history,
+            hidden: dto == nil ? [HiddenField(name: "counterpartyId", value: counterpartyID.uuidString)] : [],
+            deleteAction: dto.map { "/\(path)/\($0.id)" })
+        return try await WebPage.render("record-form", titleKey: titleKey, page: page, for: req, status: status)
+    }
+}

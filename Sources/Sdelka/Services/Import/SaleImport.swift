@@ -1,0 +1,429 @@
+import Fluent
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// `sales` CSV import, for the accounting system's exports:
+/// `doc_number,date,partner_code,counterparty_code,product_sku,quantity,price,amount,cost`,
+/// one row per line; consecutive rows with the same `doc_number` form one document, and
+/// negative quantities make a return. A document already stored under the number is replaced
+/// (its lines and its share of the totals), never duplicated.
+///
+/// Built for millions of lines: partners, counterparties and products are read once into
+/// memory (their number does not grow with the file), numbers are parsed from bytes, and each
+/// batch becomes four statements — documents, lines, daily totals, audit — that the database
+/// runs while the next batch is parsed.
+final class SaleImport: BatchedCSVImport, @unchecked Sendable {
+    static let columns = ["doc_number", "date", "partner_code", "counterparty_code", "product_sku", "quantity", "price", "amount", "cost"]
+
+    override var recordsPerBatch: Int { 10000 }
+
+    private struct PartnerRef { var id: UUID; var group: UUID? }
+    private struct CounterpartyRef { var id: UUID; var partner: UUID }
+    private struct ProductRef { var id: UUID; var priceCents: Int64? }
+
+    private var partners: [String: PartnerRef] = [:]
+    private var counterparties: [String: CounterpartyRef] = [:]
+    /// The partner's counterparty when it has exactly one: a file may leave the column empty then.
+    private var onlyCounterparty: [UUID: UUID?] = [:]
+    private var products: [String: ProductRef] = [:]
+    private var dates: [String: Bool] = [:]
+    /// Whether any document was stored before: if not, nothing can be replaced and no batch
+    /// needs to look.
+    private var storedBefore = true
+    /// Every number met in this file, to refuse a document whose rows are not together.
+    private var numbers = Set<String>()
+
+    private struct Document {
+        var line: Int
+        var number: String
+        var date: String
+        var partner: UUID
+        var counterparty: UUID?
+        var lines: [(UUID, SaleLineValues)] = []
+        var failed = false
+    }
+
+    private var ids = TimeOrderedID.Source()
+    private var current: Document?
+    private var closed: [Document] = []
+
+    init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
+        super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns,
+                   required: ["doc_number", "date", "partner_code", "product_sku", "quantity"])
+    }
+
+    /// Ids read as text and parsed here: `UUID(uuidString:)` goes through `sscanf` on Linux.
+    private static func id(_ row: any SQLRow, _ column: String) throws -> UUID {
+        let text = try row.decode(column: column, as: String.self)
+        guard let id = UUID(text: text) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a UUID: \(text)")) }
+        return id
+    }
+
+    private static func optionalID(_ row: any SQLRow, _ column: String) throws -> UUID? {
+        try row.decode(column: column, as: String?.self).flatMap { UUID(text: $0) }
+    }
+
+    override func prepare() async throws {
+        let sql = db.sql
+        for row in try await sql.select().columns("id", "code", "access_group_id").from(Partner.schema)
+            .where("deletion_mark", .equal, SQLLiteral.boolean(false)).where("code", .isNot, SQLLiteral.null).all() {
+            partners[try row.decode(column: "code", as: String.self)] =
+                PartnerRef(id: try Self.id(row, "id"), group: try Self.optionalID(row, "access_group_id"))
+        }
+        for row in try await sql.select().columns("id", "code", "partner_id").from(Counterparty.schema)
+            .where("deletion_mark", .equal, SQLLiteral.boolean(false)).all() {
+            let ref = CounterpartyRef(id: try Self.id(row, "id"), partner: try Self.id(row, "partner_id"))
+            if let code = try row.decode(column: "code", as: String?.self) { counterparties[code] = ref }
+            onlyCounterparty[ref.partner] = onlyCounterparty[ref.partner] == nil ? .some(ref.id) : .some(nil)
+        }
+        for row in try await sql.select().columns("id", "sku", "price_cents").from(Product.schema)
+            .where("deletion_mark", .equal, SQLLiteral.boolean(false)).all() {
+            products[try row.decode(column: "sku", as: String.self)] =
+                ProductRef(id: try Self.id(row, "id"), priceCents: try row.decode(column: "price_cents", as: Int64?.self))
+        }
+        storedBefore = try await sql.select().column("id").from(Sale.schema).limit(1).all().count > 0
+        if !storedBefore { try await Self.dropIndexes(on: db) }
+    }
+
+    override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
+        let positions = Self.columns.map { header.index[$0] }
+        for record in records { read(record, positions) }
+        try await writeClosed()
+    }
+
+    override func afterLastBatch() async throws {
+        close()
+        try await writeClosed()
+        try await settle()
+        // The first load: indexes and totals are built once from the loaded rows, in order,
+        // instead of row by row at random places.
+        if !storedBefore && writing {
+            try await Self.createIndexes(on: db)
+            try await SalesTotals.rebuild(on: db)
+        }
+    }
+
+    /// Secondary indexes of `sales` that a first load drops and builds again at its end.
+    static let loadIndexes: [(name: String, columns: String)] = [
+        ("sales_partner", "partner_id, date"), ("sales_date", "date"), ("sales_counterparty", "counterparty_id"),
+    ]
+
+    private static func dropIndexes(on db: any Database) async throws {
+        for index in loadIndexes { try await db.sql.raw("DROP INDEX IF EXISTS \(ident: index.name)").run() }
+    }
+
+    private static func createIndexes(on db: any Database) async throws {
+        for index in loadIndexes {
+            try await db.sql.raw("CREATE INDEX IF NOT EXISTS \(ident: index.name) ON sales (\(unsafeRaw: index.columns))").run()
+        }
+    }
+
+    // MARK: reading
+
+    private func read(_ record: CSVParser.Record, _ positions: [Int?]) {
+        let line = record.line, before = problemCount
+        func value(_ index: Int) -> String? {
+            guard let position = positions[index], position < record.fields.count else { return nil }
+            let text = record.fields[position]
+            // Accounting exports rarely pad cells; trim only when there is something to trim.
+            if let first = text.utf8.first, let last = text.utf8.last, first > 0x20 && last > 0x20 { return text }
+            let trimmed = SearchText.trimmed(text)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        guard let number = value(0) else { report.fail(line, "doc_number", "is required"); return }
+        if number != current?.number {
+            close()
+            if !numbers.insert(number).inserted {
+                report.fail(line, "doc_number", "the document's rows must be together: this number appeared earlier in the file")
+                current = Document(line: line, number: number, date: "", partner: UUID(), failed: true)
+                return
+            }
+            current = start(number, line: line, value)
+            if current == nil { return }
+        } else if !current!.failed {
+            check(value, against: current!, line: line)
+        }
+        let product: ProductRef?
+        if let sku = value(4) {
+            product = products[sku]
+            if product == nil { report.fail(line, "product_sku", "no product with this SKU") }
+        } else {
+            product = nil
+            report.fail(line, "product_sku", "is required")
+        }
+        let quantity = amount(value(5), scale: 3, "quantity", line: line, required: true)
+        let price = amount(value(6), scale: 2, "price", line: line)
+        let sum = amount(value(7), scale: 2, "amount", line: line)
+        let cost = amount(value(8), scale: 2, "cost", line: line)
+        guard problemCount == before, let product, let quantity else { current?.failed = true; return }
+        switch SaleLineValues.make(quantityMilli: quantity, priceCents: price ?? (sum == nil ? product.priceCents : nil),
+                                   amountCents: sum, costCents: cost) {
+        case .success(let values):
+            if let first = current?.lines.first, first.1.isReturn != values.isReturn {
+                report.fail(line, "quantity", "a document is all sales or all returns: this line's sign differs from line \(current!.line)'s")
+                current?.failed = true
+            } else {
+                current?.lines.append((product.id, values))
+            }
+        case .failure(let problem):
+            report.fail(line, Self.column(of: problem), problem.message)
+            current?.failed = true
+        }
+    }
+
+    private static func column(of problem: SaleLineValues.Problem) -> String {
+        problem.field == "price" ? "price" : problem.field
+    }
+
+    /// The first row of a document names its date, partner and counterparty.
+    private func start(_ number: String, line: Int, _ value: (Int) -> String?) -> Document? {
+        var document = Document(line: line, number: number, date: "", partner: UUID())
+        if number.count > 50 { report.fail(line, "doc_number", "must be at most 50 characters"); document.failed = true }
+        if let date = value(1) {
+            if dates[date] == nil { dates[date] = CalendarDate(date) != nil }
+            if dates[date] == true { document.date = date } else { report.fail(line, "date", "must be a date YYYY-MM-DD"); document.failed = true }
+        } else {
+            report.fail(line, "date", "is required")
+            document.failed = true
+        }
+        guard let code = value(2) else {
+            report.fail(line, "partner_code", "is required")
+            document.failed = true
+            return document
+        }
+        guard let partner = partners[code], scope.allows(partner.group) else {
+            report.fail(line, "partner_code", "no partner with this code")
+            document.failed = true
+            return document
+        }
+        document.partner = partner.id
+        if let code = value(3) {
+            if let counterparty = counterparties[code] {
+                if counterparty.partner == partner.id { document.counterparty = counterparty.id }
+                else { report.fail(line, "counterparty_code", "belongs to another partner"); document.failed = true }
+            } else {
+                report.fail(line, "counterparty_code", "no counterparty with this code")
+                document.failed = true
+            }
+        } else if let only = onlyCounterparty[partner.id] {
+            if let only { document.counterparty = only }
+            else { report.fail(line, "counterparty_code", "the partner has several counterparties: name one"); document.failed = true }
+        }
+        return document
+    }
+
+    /// Later rows of a document must agree with its first.
+    private func check(_ value: (Int) -> String?, against document: Document, line: Int) {
+        if let date = value(1), date != document.date {
+            report.fail(line, "date", "differs from the document's first row (line \(document.line))")
+            current?.failed = true
+        }
+        if let code = value(2), partners[code]?.id != document.partner {
+            report.fail(line, "partner_code", "differs from the document's first row (line \(document.line))")
+            current?.failed = true
+        }
+        if let code = value(3), counterparties[code]?.id != document.counterparty {
+            report.fail(line, "counterparty_code", "differs from the document's first row (line \(document.line))")
+            current?.failed = true
+        }
+    }
+
+    private func amount(_ text: String?, scale: Int, _ column: String, line: Int, required: Bool = false) -> Int64? {
+        guard let text else {
+            if required { report.fail(line, column, "is required") }
+            return nil
+        }
+        guard let value = FixedPoint.parse(text, scale: scale) else {
+            report.fail(line, column, scale == 3 ? "is not a number with at most 3 decimals" : "is not an amount with at most 2 decimals")
+            return nil
+        }
+        return value
+    }
+
+    private func close() {
+        guard let document = current else { return }
+        current = nil
+        if !document.failed && !document.lines.isEmpty { closed.append(document) }
+    }
+
+    // MARK: writing
+
+    private struct Stored {
+        var id: UUID
+        var partner: UUID
+        var date: String
+        var revenue: Int64
+        var cost: Int64
+        var isReturn: Bool
+        var deletionMark: Bool
+        var fields: [String: JSONValue]
+    }
+
+    private func writeClosed() async throws {
+        let documents = closed
+        closed.removeAll(keepingCapacity: true)
+        guard writing, !documents.isEmpty else { return }
+        let stored = storedBefore ? try await loadStored(documents.map(\.number)) : [:]
+        let now = Date(), sql = db.sql
+        var sales = JSONRowsInsert(table: Sale.schema, columns: [
+            ("id", .uuid), ("number", .text), ("date", .text), ("partner_id", .uuid), ("counterparty_id", .uuid),
+            ("is_return", .bool), ("revenue_cents", .int), ("cost_cents", .int), ("line_count", .int)])
+        sales.constants = [("version", 1), ("deletion_mark", false), ("created_at", now), ("updated_at", now)]
+        sales.conflict = .init(target: ["number"], update: ["date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents",
+                                                             "line_count", "deletion_mark", "updated_at"])
+        var saleRows: [[JSONRowsInsert.Cell]] = [], audit: [BulkAudit.Entry] = []
+        var lineChunks: [String] = [], lines = LineWriter()
+        saleRows.reserveCapacity(documents.count)
+        var totals = SalesTotals.Changes(), replaced: [UUID] = []
+        for document in documents {
+            let totalsOfLines = SaleTotals(document.lines.map(\.1))
+            let isReturn = document.lines[0].1.isReturn
+            let old = stored[document.number]
+            if let old, !scope.allows(partnerGroup(old.partner)) {
+                report.fail(document.line, "doc_number", "is the number of a document of a partner you cannot see")
+                continue
+            }
+            let id = old?.id ?? ids.make()
+            if let old {
+                replaced.append(old.id)
+                if !old.deletionMark {
+                    totals.add(partner: old.partner, day: old.date, revenueCents: old.revenue, costCents: old.cost, isReturn: old.isReturn, sign: -1)
+                }
+                report.updated += 1
+            } else {
+                report.created += 1
+            }
+            totals.add(partner: document.partner, day: document.date, revenueCents: totalsOfLines.revenueCents,
+                       costCents: totalsOfLines.costCents, isReturn: isReturn, sign: 1)
+            saleRows.append([.uuid(id), .text(document.number), .text(document.date), .uuid(document.partner), .uuid(document.counterparty),
+                             .bool(isReturn), .int(Int(totalsOfLines.revenueCents)), .int(Int(totalsOfLines.costCents)), .int(document.lines.count)])
+            let saleText = id.text
+            for (position, line) in document.lines.enumerated() { lines.add(sale: saleText, position: position + 1, product: line.0, line.1) }
+            if lines.count >= 20000 { lineChunks.append(lines.finish()) }
+            if let old {
+                let fields = Self.fields(document.number, document.date, document.partner, document.counterparty,
+                                         totalsOfLines.revenueCents, totalsOfLines.costCents, document.lines.count)
+                audit.append(BulkAudit.Entry(action: .update, objectType: Sale.objectType, objectID: id,
+                                             changes: FieldChange.diff(old: old.fields, new: fields)))
+            } else {
+                audit.append(BulkAudit.Entry(action: .create, objectType: Sale.objectType, objectID: id,
+                                             changesJSON: Self.creationJSON(document, totalsOfLines)))
+            }
+        }
+        guard writing else { return }
+        var statements: [SQLQueryString?] = []
+        if !replaced.isEmpty {
+            var delete = SQLQueryString("DELETE FROM sale_lines WHERE sale_id IN (")
+            for (index, id) in replaced.enumerated() {
+                if index > 0 { delete.appendInterpolation(unsafeRaw: ", ") }
+                delete.appendInterpolation(bind: id)
+            }
+            delete.appendInterpolation(unsafeRaw: ")")
+            statements.append(delete)
+        }
+        statements.append(sales.statement(saleRows, for: sql))
+        if lines.count > 0 { lineChunks.append(lines.finish()) }
+        for chunk in lineChunks { statements.append(SaleLines.insert.statement(json: chunk, for: sql)) }
+        // A first load builds the totals once at its end (`afterLastBatch`).
+        if storedBefore { statements += SalesTotals.statements(totals, for: sql) }
+        statements.append(BulkAudit.statement(audit, by: author, for: sql))
+        try await startWriting(statements)
+    }
+
+    /// Lines written straight into the JSON rows of `SaleLines.insert`, without a cell per value.
+    private struct LineWriter {
+        private var out = JSONWriter(capacity: 1 << 21)
+        private(set) var count = 0
+        private var productTexts: [UUID: String] = [:]
+
+        mutating func add(sale: String, position: Int, product: UUID, _ v: SaleLineValues) {
+            out.raw(count == 0 ? "[[" : ",[")
+            out.string(sale)
+            out.raw(",")
+            out.raw(String(position))
+            out.raw(",")
+            if let text = productTexts[product] { out.string(text) } else {
+                let text = product.text
+                productTexts[product] = text
+                out.string(text)
+            }
+            for value in [v.quantityMilli, v.priceCents, v.amountCents, v.costCents] {
+                out.raw(",")
+                out.raw(String(value))
+            }
+            out.raw("]")
+            count += 1
+        }
+
+        mutating func finish() -> String {
+            out.raw("]")
+            let text = out.text
+            out = JSONWriter(capacity: 1 << 21)
+            count = 0
+            return text
+        }
+    }
+
+    private var groupsOfPartners: [UUID: UUID?] = [:]
+
+    private func partnerGroup(_ partner: UUID) -> UUID? {
+        if groupsOfPartners.isEmpty { for ref in partners.values { groupsOfPartners[ref.id] = ref.group } }
+        return groupsOfPartners[partner] ?? nil
+    }
+
+    /// The documents already stored under these numbers (after the previous batch is written:
+    /// re-importing reads what this import may have just replaced).
+    private func loadStored(_ numbers: [String]) async throws -> [String: Stored] {
+        try await settle()
+        var stored: [String: Stored] = [:]
+        for slice in numbers.chunks(of: 5000) {
+            let rows = try await db.sql.select()
+                .columns("id", "number", "date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents", "line_count", "deletion_mark")
+                .from(Sale.schema).where("number", .in, SQLBind.group(Array(slice))).all()
+            for row in rows {
+                let number = try row.decode(column: "number", as: String.self)
+                let date = try row.decode(column: "date", as: String.self), partner = try row.decode(column: "partner_id", as: UUID.self)
+                let revenue = try row.decode(column: "revenue_cents", as: Int64.self), cost = try row.decode(column: "cost_cents", as: Int64.self)
+                stored[number] = Stored(
+                    id: try row.decode(column: "id", as: UUID.self), partner: partner, date: date, revenue: revenue, cost: cost,
+                    isReturn: try row.decode(column: "is_return", as: Bool.self), deletionMark: try row.decode(column: "deletion_mark", as: Bool.self),
+                    fields: Self.fields(number, date, partner, try row.decode(column: "counterparty_id", as: UUID?.self), revenue, cost,
+                                        try row.decode(column: "line_count", as: Int.self)))
+            }
+        }
+        return stored
+    }
+
+    /// `FieldChange.json(FieldChange.diff(old: nil, new: fields(…)))` written directly, keys in
+    /// the same order: Decimal arithmetic for every imported document cost more than its insert.
+    private static func creationJSON(_ document: Document, _ totals: SaleTotals) -> String {
+        var out = JSONWriter(capacity: 320)
+        out.raw("[{\"field\":\"cost\",\"new\":")
+        out.raw(FixedPoint.text(totals.costCents, scale: 2))
+        if let counterparty = document.counterparty {
+            out.raw("},{\"field\":\"counterpartyId\",\"new\":")
+            out.string(counterparty.text)
+        }
+        out.raw("},{\"field\":\"date\",\"new\":")
+        out.string(document.date)
+        out.raw("},{\"field\":\"lineCount\",\"new\":")
+        out.raw(String(document.lines.count))
+        out.raw("},{\"field\":\"number\",\"new\":")
+        out.string(document.number)
+        out.raw("},{\"field\":\"partnerId\",\"new\":")
+        out.string(document.partner.text)
+        out.raw("},{\"field\":\"revenue\",\"new\":")
+        out.raw(FixedPoint.text(totals.revenueCents, scale: 2))
+        out.raw("}]")
+        return out.text
+    }
+
+    /// What the audit log records of an imported document.
+    private static func fields(_ number: String, _ date: String, _ partner: UUID, _ counterparty: UUID?, _ revenue: Int64, _ cost: Int64,
+                               _ lines: Int) -> [String: JSONValue] {
+        ["number": .string(number), "date": .string(date), "partnerId": .string(partner.text),
+         "counterpartyId": counterparty.map { .string($0.text) } ?? .null,
+         "revenue": .number(Money.decimal(cents: revenue)), "cost": .number(Money.decimal(cents: cost)), "lineCount": .number(Decimal(lines))]
+    }
+}
