@@ -148,4 +148,49 @@ import Vapor
             #expect(try await manager.send(.POST, "/api/v1/import/products", raw: products, contentType: .csv).status == .forbidden)
         }
     }
+
+    /// Imports, API edits, returns, deletion marks and a second import that replaces some
+    /// documents and adds others: the kept daily totals equal a recomputation from the documents.
+    @Test(arguments: TestDB.all)
+    func keptTotalsEqualARecomputationAfterImportsEditsAndDeletions(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            try await catalogue(admin)
+            let first = Self.header + """
+                Д-1,2026-01-10,P-1,,A-1,1,,,50
+                Д-2,2026-01-10,P-2,K-2,B-2,4,5,,1
+                Д-2,2026-01-10,P-2,K-2,A-1,1,100,,
+                Д-3,2026-02-01,P-2,K-3,A-1,-1,100.10,,
+                """
+            #expect(try await admin.send(.POST, "/api/v1/import/sales", raw: first, contentType: .csv).status == .ok)
+            let d1 = try await admin.get("/api/v1/sales?q=Д-1").decode(PageDTO<SaleDTO>.self).items[0]
+            // The audit entry of an imported document is what the API's audit would write.
+            let entries = try await AuditEntry.query(on: app.db).filter(\.$objectID == d1.id.uuidString).all()
+            let expected = FieldChange.json(FieldChange.diff(old: nil, new: [
+                "number": .string("Д-1"), "date": .string("2026-01-10"), "partnerId": .string(d1.partnerId.uuidString),
+                "counterpartyId": .string(d1.counterpartyId!.uuidString), "revenue": .number(dec("100.1")), "cost": .number(50),
+                "lineCount": .number(1)]))
+            #expect(entries.map(\.changes) == [expected])
+
+            #expect(try await admin.send(.PATCH, "/api/v1/sales/\(d1.id)", json: JSONObject(["date": "2026-01-20"])).status == .ok)
+            let d2 = try await admin.get("/api/v1/sales?q=Д-2").decode(PageDTO<SaleDTO>.self).items[0]
+            #expect(try await admin.delete("/api/v1/sales/\(d2.id)").status == .ok)
+            let p1 = try await Partner.query(on: app.db).filter(\.$code == "P-1").first()!.id!
+            let a = try await Product.query(on: app.db).filter(\.$sku == "A-1").first()!.id!
+            _ = try await admin.sale("Р-9", date: "2026-02-01", partner: p1, lines: [(a, 3, nil, nil, 10)])
+            // Д-2 comes back (restored by the import) with other lines, Д-3 moves to March, Д-4 is new.
+            let second = Self.header + """
+                Д-2,2026-01-11,P-2,K-2,B-2,2,5,,
+                Д-3,2026-03-01,P-2,K-3,A-1,-2,100.10,,
+                Д-4,2026-03-01,P-1,,B-2,7,5,,3
+                """
+            let report = try await admin.send(.POST, "/api/v1/import/sales", raw: second, contentType: .csv).decode(ImportReport.self)
+            #expect(report == ImportReport(created: 1, updated: 2, errors: []))
+            let kept = try await SalesTotals.all(on: app.db)
+            try await SalesTotals.rebuild(on: app.db)
+            #expect(try await SalesTotals.all(on: app.db) == kept)
+            #expect(kept.map { "\($0.day):\($0.revenue_cents):\($0.sales_count):\($0.returns_count)" }.sorted() == [
+                "2026-01-11:1000:1:0", "2026-01-20:10010:1:0", "2026-02-01:30030:1:0", "2026-03-01:-20020:0:1", "2026-03-01:3500:1:0"])
+        }
+    }
 }
