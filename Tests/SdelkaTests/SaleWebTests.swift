@@ -79,4 +79,27 @@ import Vapor
             #expect(list.html.contains("Эмаль ПФ-115") && list.html.contains("1\u{00A0}250,50\u{00A0}₽"))
         }
     }
+
+    /// An agreement is made from its counterparty's page and listed there.
+    @Test(arguments: TestDB.all)
+    func anAgreementIsMadeFromTheCounterpartyPage(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let partner = try await admin.partner("Ромашка")
+            let counterparty = try await admin.post("/api/v1/counterparties", ["partnerId": partner.uuidString, "name": "ООО Ромашка"]).json()["id"] as! String
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let page = try await browser.get("/counterparties/\(counterparty)")
+            #expect(page.html.contains("/agreements?counterpartyId=\(counterparty)") && page.html.contains("/contracts?counterpartyId=\(counterparty)"))
+            let form = try await browser.get("/agreements/new?counterpartyId=\(counterparty)")
+            #expect(form.html.contains("Новое соглашение"))
+            let wrong = try await browser.submit("/agreements", from: form, ["counterpartyId": counterparty, "number": "С-1",
+                                                                           "validFrom": "2026-02-01", "validTo": "2026-01-01"])
+            #expect(wrong.status == .unprocessableEntity && wrong.html.contains("Не раньше начала действия"))
+            let saved = try await browser.submit("/agreements", from: form, ["counterpartyId": counterparty, "number": "С-1",
+                                                                           "priceType": "Оптовая", "validFrom": "2026-01-01"])
+            #expect(saved.status == .seeOther)
+            let list = try await browser.get("/agreements?counterpartyId=\(counterparty)")
+            #expect(list.html.contains(">С-1</a>") && list.html.contains("Оптовая") && list.html.contains("01.01.2026 – …"))
+        }
+    }
 }
