@@ -89,8 +89,10 @@ struct M016CreateSales: AsyncMigration {
             .field("revenue_cents", .int64, .required)
             .field("cost_cents", .int64, .required)
             .field("line_count", .int, .required)
+            .field("line_key", .int64, .required)
             .field("comment", .string)
             .unique(on: "number")
+            .unique(on: "line_key")
             .create()
         try await database.createIndex("sales_partner", on: "sales", "partner_id", "date")
         try await database.createIndex("sales_date", on: "sales", "date")
@@ -98,20 +100,21 @@ struct M016CreateSales: AsyncMigration {
         // Most documents come from accounting without a deal or organization: index only those with one.
         try await database.sql.raw("CREATE INDEX sales_deal ON sales (deal_id) WHERE deal_id IS NOT NULL").run()
         try await database.sql.raw("CREATE INDEX sales_organization ON sales (organization_id) WHERE organization_id IS NOT NULL").run()
-        // Lines are parts of their document (no id of their own), kept in document order;
-        // on SQLite clustered by document, so that a document's lines are one range.
+        // Lines are parts of their document (no id of their own), kept in document order under
+        // the document's integer `line_key`: on SQLite clustered by it, so that a document's lines
+        // are one range and a bulk load appends at the right edge with 8-byte keys, not 36-byte ids.
         let sql = database.sql
         let withoutRowID = sql.dialect.name == "sqlite" ? " WITHOUT ROWID" : ""
         try await sql.raw("""
             CREATE TABLE sale_lines (
-                sale_id UUID NOT NULL REFERENCES sales (id) ON DELETE CASCADE,
+                sale_key BIGINT NOT NULL REFERENCES sales (line_key) ON DELETE CASCADE,
                 position INTEGER NOT NULL,
                 product_id UUID NOT NULL REFERENCES products (id),
                 quantity_milli BIGINT NOT NULL,
                 price_cents BIGINT NOT NULL,
                 amount_cents BIGINT NOT NULL,
                 cost_cents BIGINT NOT NULL,
-                PRIMARY KEY (sale_id, position)
+                PRIMARY KEY (sale_key, position)
             )\(unsafeRaw: withoutRowID)
             """).run()
         // Revenue, cost and the numbers of sales and returns per partner and day, kept with every
@@ -129,10 +132,11 @@ struct M016CreateSales: AsyncMigration {
             """).run()
         try await database.createIndex("partner_sales_daily_day", on: "partner_sales_daily", "day")
         try await sql.insert(into: "sequences").columns("name", "value").values(SQLBind("sale"), SQLBind(0)).run()
+        try await sql.insert(into: "sequences").columns("name", "value").values(SQLBind("sale_line_key"), SQLBind(0)).run()
     }
 
     func revert(on database: Database) async throws {
-        try await database.sql.delete(from: "sequences").where("name", .equal, SQLBind("sale")).run()
+        try await database.sql.delete(from: "sequences").where("name", .in, SQLBind.group(["sale", "sale_line_key"])).run()
         for table in ["partner_sales_daily", "sale_lines", "sales", "contracts", "agreements", "products", "organizations", "product_groups"] {
             try await database.schema(table).delete()
         }

@@ -21,6 +21,8 @@ final class Sale: RecordModel, @unchecked Sendable {
     @Field(key: "revenue_cents") var revenueCents: Int64
     @Field(key: "cost_cents") var costCents: Int64
     @Field(key: "line_count") var lineCount: Int
+    /// The key of the document's lines in `sale_lines` (internal; not part of the API).
+    @Field(key: "line_key") var lineKey: Int64
     @OptionalField(key: "comment") var comment: String?
 
     // relationships

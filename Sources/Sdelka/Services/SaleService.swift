@@ -19,7 +19,7 @@ struct SaleService: Sendable {
     }
 
     func dtos(_ sales: [Sale]) async throws -> [SaleDTO] {
-        let lines = try await SaleLines.load(of: sales.map { try $0.requireID() }, on: db)
+        let lines = try await SaleLines.load(of: sales, on: db)
         return try sales.map { try SaleDTO($0, lines: lines[try $0.requireID()] ?? []) }
     }
 
@@ -44,8 +44,9 @@ struct SaleService: Sendable {
         let dtos = lines.map { SaleLineDTO(productId: $0.0, $0.1) }
         try await db.transaction { tx in
             if input.number.cleaned == nil { sale.number = String(try await Sequences.next("sale", on: tx)) }
+            sale.lineKey = Int64(try await Sequences.next("sale_line_key", on: tx))
             try await self.on(tx).writer(dtos).create(sale) { tx in
-                try await SaleLines.replace(of: sale.requireID(), with: lines, on: tx)
+                try await SaleLines.replace(of: sale, with: lines, on: tx)
                 var changes = SalesTotals.Changes()
                 changes.add(sale, sign: 1)
                 try await SalesTotals.apply(changes, on: tx)
@@ -70,7 +71,7 @@ struct SaleService: Sendable {
         let dtos = lines.map { $0.map { SaleLineDTO(productId: $0.0, $0.1) } } ?? before.lines
         let saved = changes
         try await writer(dtos).update(sale, before: before, expectedVersion: input.version) { tx in
-            if let lines { try await SaleLines.replace(of: sale.requireID(), with: lines, on: tx) }
+            if let lines { try await SaleLines.replace(of: sale, with: lines, on: tx) }
             try await SalesTotals.apply(saved, on: tx)
             try await self.on(tx).winDeal(of: sale)
         }

@@ -29,7 +29,7 @@ enum SalesExports {
         return CSVExport.response(filename: "sales.csv", header: SaleImport.columns) { after in
             let documents = try await CSVExport.page(SalesController.query(on: db, scope: scope, filter), after: after)
             let ids = try documents.map { try $0.requireID() }
-            let lines = try await SaleLines.load(of: ids, on: db)
+            let lines = try await SaleLines.load(of: documents, on: db)
             let partners = try await PartyExports.partnerCodes(documents.map(\.partnerID), on: db)
             let counterparties = try await counterpartyCodes(documents.compactMap(\.counterpartyID), on: db)
             var rows: [[String?]] = []

@@ -251,6 +251,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
 
     private struct Stored {
         var id: UUID
+        var lineKey: Int64
         var partner: UUID
         var date: String
         var revenue: Int64
@@ -265,17 +266,18 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         closed.removeAll(keepingCapacity: true)
         guard writing, !documents.isEmpty else { return }
         let stored = storedBefore ? try await loadStored(documents.map(\.number)) : [:]
+        try await reserveKeys(documents.count - stored.count)
         let now = Date(), sql = db.sql
         var sales = JSONRowsInsert(table: Sale.schema, columns: [
             ("id", .uuid), ("number", .text), ("date", .text), ("partner_id", .uuid), ("counterparty_id", .uuid),
-            ("is_return", .bool), ("revenue_cents", .int), ("cost_cents", .int), ("line_count", .int)])
+            ("is_return", .bool), ("revenue_cents", .int), ("cost_cents", .int), ("line_count", .int), ("line_key", .int)])
         sales.constants = [("version", 1), ("deletion_mark", false), ("created_at", now), ("updated_at", now)]
         sales.conflict = .init(target: ["number"], update: ["date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents",
                                                              "line_count", "deletion_mark", "updated_at"])
         var saleRows: [[JSONRowsInsert.Cell]] = [], audit: [BulkAudit.Entry] = []
         var lineChunks: [String] = [], lines = LineWriter()
         saleRows.reserveCapacity(documents.count)
-        var totals = SalesTotals.Changes(), replaced: [UUID] = []
+        var totals = SalesTotals.Changes(), replaced: [Int64] = []
         for document in documents {
             let totalsOfLines = SaleTotals(document.lines.map(\.1))
             let isReturn = document.lines[0].1.isReturn
@@ -285,21 +287,25 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
                 continue
             }
             let id = old?.id ?? ids.make()
+            let key: Int64
             if let old {
-                replaced.append(old.id)
+                key = old.lineKey
+                replaced.append(old.lineKey)
                 if !old.deletionMark {
                     totals.add(partner: old.partner, day: old.date, revenueCents: old.revenue, costCents: old.cost, isReturn: old.isReturn, sign: -1)
                 }
                 report.updated += 1
             } else {
+                key = nextKey
+                nextKey += 1
                 report.created += 1
             }
             totals.add(partner: document.partner, day: document.date, revenueCents: totalsOfLines.revenueCents,
                        costCents: totalsOfLines.costCents, isReturn: isReturn, sign: 1)
             saleRows.append([.uuid(id), .text(document.number), .text(document.date), .uuid(document.partner), .uuid(document.counterparty),
-                             .bool(isReturn), .int(Int(totalsOfLines.revenueCents)), .int(Int(totalsOfLines.costCents)), .int(document.lines.count)])
-            let saleText = id.text
-            for (position, line) in document.lines.enumerated() { lines.add(sale: saleText, position: position + 1, product: line.0, line.1) }
+                             .bool(isReturn), .int(Int(totalsOfLines.revenueCents)), .int(Int(totalsOfLines.costCents)), .int(document.lines.count),
+                             .int(Int(key))])
+            for (position, line) in document.lines.enumerated() { lines.add(sale: key, position: position + 1, product: line.0, line.1) }
             if lines.count >= 20000 { lineChunks.append(lines.finish()) }
             if let old {
                 let fields = Self.fields(document.number, document.date, document.partner, document.counterparty,
@@ -314,7 +320,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         guard writing else { return }
         var statements: [SQLQueryString?] = []
         if !replaced.isEmpty {
-            var delete = SQLQueryString("DELETE FROM sale_lines WHERE sale_id IN (")
+            var delete = SQLQueryString("DELETE FROM sale_lines WHERE sale_key IN (")
             for (index, id) in replaced.enumerated() {
                 if index > 0 { delete.appendInterpolation(unsafeRaw: ", ") }
                 delete.appendInterpolation(bind: id)
@@ -337,9 +343,9 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         private(set) var count = 0
         private var productTexts: [UUID: String] = [:]
 
-        mutating func add(sale: String, position: Int, product: UUID, _ v: SaleLineValues) {
+        mutating func add(sale key: Int64, position: Int, product: UUID, _ v: SaleLineValues) {
             out.raw(count == 0 ? "[[" : ",[")
-            out.string(sale)
+            out.raw(String(key))
             out.raw(",")
             out.raw(String(position))
             out.raw(",")
@@ -365,6 +371,18 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         }
     }
 
+    /// Line keys of new documents come from a block reserved at once; reserving is a write,
+    /// so it waits for the batch being written, and blocks are large to do that rarely.
+    private var nextKey: Int64 = 0, endKey: Int64 = 0
+
+    private func reserveKeys(_ needed: Int) async throws {
+        guard nextKey + Int64(needed) > endKey else { return }
+        try await settle()
+        let count = max(needed, 100_000)
+        nextKey = Int64(try await Sequences.reserve("sale_line_key", count: count, on: db))
+        endKey = nextKey + Int64(count)
+    }
+
     private var groupsOfPartners: [UUID: UUID?] = [:]
 
     private func partnerGroup(_ partner: UUID) -> UUID? {
@@ -379,14 +397,14 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         var stored: [String: Stored] = [:]
         for slice in numbers.chunks(of: 5000) {
             let rows = try await db.sql.select()
-                .columns("id", "number", "date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents", "line_count", "deletion_mark")
+                .columns("id", "line_key", "number", "date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents", "line_count", "deletion_mark")
                 .from(Sale.schema).where("number", .in, SQLBind.group(Array(slice))).all()
             for row in rows {
                 let number = try row.decode(column: "number", as: String.self)
                 let date = try row.decode(column: "date", as: String.self), partner = try row.decode(column: "partner_id", as: UUID.self)
                 let revenue = try row.decode(column: "revenue_cents", as: Int64.self), cost = try row.decode(column: "cost_cents", as: Int64.self)
                 stored[number] = Stored(
-                    id: try row.decode(column: "id", as: UUID.self), partner: partner, date: date, revenue: revenue, cost: cost,
+                    id: try row.decode(column: "id", as: UUID.self), lineKey: try row.decode(column: "line_key", as: Int64.self), partner: partner, date: date, revenue: revenue, cost: cost,
                     isReturn: try row.decode(column: "is_return", as: Bool.self), deletionMark: try row.decode(column: "deletion_mark", as: Bool.self),
                     fields: Self.fields(number, date, partner, try row.decode(column: "counterparty_id", as: UUID?.self), revenue, cost,
                                         try row.decode(column: "line_count", as: Int.self)))
