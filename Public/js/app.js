@@ -93,3 +93,22 @@ document.addEventListener("drop", (event) => {
   form.elements.stageId.value = column.dataset.stage;
   form.submit();
 });
+
+// Sales lines: a changed quantity or price recomputes the amount (quantity × price, to the
+// kopeck), as the server would for a line sent without one.
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  if (!field.closest("table.sale-lines") || !/\.(quantity|price)$/.test(field.name || "")) return;
+  const row = field.closest("tr");
+  const value = (name) => {
+    const input = row.querySelector(`input[name$=".${name}"]`);
+    const text = input ? input.value.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".") : "";
+    return text === "" ? NaN : Number(text);
+  };
+  const amount = row.querySelector('input[name$=".amount"]');
+  const quantity = value("quantity"), price = value("price");
+  if (!amount || Number.isNaN(quantity) || Number.isNaN(price)) return;
+  // Half away from zero, as the server rounds (Math.round alone rounds −0.5 up).
+  const cents = Math.sign(quantity * price) * Math.round(Math.abs(quantity * price) * 100);
+  amount.value = (cents / 100).toFixed(2);
+});
