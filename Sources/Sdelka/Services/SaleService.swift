@@ -82,7 +82,7 @@ struct SaleService: Sendable {
         let lines = try await dto(sale).lines
         var changes = SalesTotals.Changes()
         // Marking takes the document out of the totals; restoring puts it back.
-        changes.add(sale.partnerID, sale, sign: mark ? -1 : 1)
+        changes.add(sale, sign: mark ? -1 : 1, markedToo: true)
         let saved = changes
         let write: @Sendable (any Database) async throws -> Void = { tx in
             try await SalesTotals.apply(saved, on: tx)
@@ -175,7 +175,7 @@ struct SaleService: Sendable {
         if let lines = input.lines {
             let products = Set(lines.compactMap(\.productId))
             let found = Set(try await Product.query(on: db).filter(\.$id ~~ products).all(\.$id))
-            for (index, line) in (input.lines ?? []).enumerated() {
+            for (index, line) in lines.enumerated() {
                 if let product = line.productId, !found.contains(product) {
                     errors.add("lines.\(index).productId", "names a product that does not exist")
                 }
@@ -201,11 +201,5 @@ struct SaleService: Sendable {
               let deal = try await Deal.find(dealID, on: db), deal.status == .open, !deal.deletionMark else { return }
         let deals = DealService(db: db, author: author, scope: .all, zone: zone)
         try await DealTransitions(service: deals).win(deal, expectedVersion: nil)
-    }
-}
-
-extension SalesTotals.Changes {
-    mutating func add(_ partner: UUID, _ sale: Sale, sign: Int64) {
-        add(partner: partner, day: sale.date, revenueCents: sale.revenueCents, costCents: sale.costCents, isReturn: sale.isReturn, sign: sign)
     }
 }

@@ -35,13 +35,13 @@ enum SalesTotals {
             deltas[Key(partnerID: partner, day: day)] = delta
         }
 
-        mutating func add(_ sale: Sale, sign: Int64) {
-            guard !sale.deletionMark else { return }
+        /// A document marked for deletion counts nowhere, unless `markedToo` (marking and
+        /// restoring move the document it is about).
+        mutating func add(_ sale: Sale, sign: Int64, markedToo: Bool = false) {
+            guard markedToo || !sale.deletionMark else { return }
             add(partner: sale.partnerID, day: sale.date, revenueCents: sale.revenueCents, costCents: sale.costCents,
                 isReturn: sale.isReturn, sign: sign)
         }
-
-        mutating func removeAll() { deltas.removeAll(keepingCapacity: true) }
     }
 
     private static let upsert: JSONRowsInsert = {
@@ -64,13 +64,9 @@ enum SalesTotals {
         var statements = [upsert.statement(rows, for: db)].compactMap { $0 }
         let emptied = changes.deltas.filter { $0.value.sales < 0 || $0.value.returns < 0 }.map(\.key.partnerID)
         if !emptied.isEmpty {
-            var delete = SQLQueryString("DELETE FROM partner_sales_daily WHERE sales_count = 0 AND returns_count = 0 AND partner_id IN (")
-            for (index, id) in Set(emptied).enumerated() {
-                if index > 0 { delete.appendInterpolation(unsafeRaw: ", ") }
-                delete.appendInterpolation(bind: id)
-            }
-            delete.appendInterpolation(unsafeRaw: ")")
-            statements.append(delete)
+            statements.append("""
+                DELETE FROM partner_sales_daily WHERE sales_count = 0 AND returns_count = 0 AND partner_id IN \(SQLBind.group(Array(Set(emptied))))
+                """)
         }
         return statements
     }
@@ -94,14 +90,7 @@ enum SalesTotals {
                    SUM(CASE WHEN is_return THEN 0 ELSE 1 END), SUM(CASE WHEN is_return THEN 1 ELSE 0 END)
             FROM sales WHERE deletion_mark = \(SQLLiteral.boolean(false))
             """)
-        if let partners {
-            insert.appendInterpolation(unsafeRaw: " AND partner_id IN (")
-            for (index, id) in partners.enumerated() {
-                if index > 0 { insert.appendInterpolation(unsafeRaw: ", ") }
-                insert.appendInterpolation(bind: id)
-            }
-            insert.appendInterpolation(unsafeRaw: ")")
-        }
+        if let partners { insert.appendInterpolation(" AND partner_id IN \(SQLBind.group(partners))" as SQLQueryString) }
         insert.appendInterpolation(unsafeRaw: " GROUP BY partner_id, date")
         try await sql.raw(insert).run()
     }

@@ -6,11 +6,7 @@ import Vapor
 /// so two concurrent creations never share one.
 enum Sequences {
     static func next(_ name: String, on db: any Database) async throws -> Int {
-        struct Next: Decodable { var value: Int }
-        let next = try await db.sql.raw("UPDATE sequences SET value = value + 1 WHERE name = \(bind: name) RETURNING value")
-            .first(decoding: Next.self)
-        guard let next else { throw APIError(status: .internalServerError, code: "sequence_missing", message: "The \(name) number sequence is missing.") }
-        return next.value
+        try await reserve(name, count: 1, on: db)
     }
 
     /// Takes `count` values at once and answers the first; a bulk writer numbers many rows

@@ -30,7 +30,8 @@ struct ReferenceNames: Sendable {
         return names
     }
 
-    private static func catalog<M: CatalogModel>(_: M.Type, _ db: any Database) async throws -> [(UUID, String)] {
+    /// A catalogue's live items by name.
+    static func catalog<M: CatalogModel>(_: M.Type, _ db: any Database) async throws -> [(UUID, String)] {
         try await M.query(on: db).filter("deletion_mark", .equal, false).sort("name").all().map { (try $0.requireID(), $0.name) }
     }
 

@@ -68,15 +68,27 @@ struct TermsController<M: CounterpartyTerms>: Sendable {
         try TermsDTO(try await Self.find(req, scope: try await req.accessScope()))
     }
 
-    @Sendable func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let input = try req.content.decode(TermsInput.self)
-        try await Self.check(input, current: nil, scope: try await req.accessScope(), on: req.db).check()
+    /// Creating and changing, for the API and the web pages alike.
+    static func create(_ input: TermsInput, scope: AccessScope, req: Request) async throws -> M {
+        try await check(input, current: nil, scope: scope, on: req.db).check()
         let model = M()
         model.id = TimeOrderedID.make()
         model.name = ""
         input.apply(to: model, clearing: [])
-        try await Self.writer(req).create(model)
+        try await writer(req).create(model)
+        return model
+    }
+
+    static func update(_ model: M, with input: TermsInput, clearing: Set<String>, scope: AccessScope, req: Request) async throws {
+        try await check(input, current: model, scope: scope, on: req.db).check()
+        let before = try TermsDTO(model)
+        input.apply(to: model, clearing: clearing)
+        try await writer(req).update(model, before: before, expectedVersion: input.version)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let model = try await Self.create(try req.content.decode(TermsInput.self), scope: try await req.accessScope(), req: req)
         return try await TermsDTO(model).encodeResponse(status: .created, for: req)
     }
 
@@ -84,11 +96,7 @@ struct TermsController<M: CounterpartyTerms>: Sendable {
         try req.require(.editRecords)
         let scope = try await req.accessScope()
         let model = try await Self.find(req, scope: scope)
-        let input = try req.content.decode(TermsInput.self)
-        try await Self.check(input, current: model, scope: scope, on: req.db).check()
-        let before = try TermsDTO(model)
-        input.apply(to: model, clearing: ExplicitNulls.keys(of: req))
-        try await Self.writer(req).update(model, before: before, expectedVersion: input.version)
+        try await Self.update(model, with: try req.content.decode(TermsInput.self), clearing: ExplicitNulls.keys(of: req), scope: scope, req: req)
         return try TermsDTO(model)
     }
 

@@ -38,15 +38,11 @@ enum ProductPages {
         var pager: Pager
     }
 
-    static func groupNames(on db: any Database) async throws -> [(UUID, String)] {
-        try await ProductGroup.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all().map { (try $0.requireID(), $0.name) }
-    }
-
     @Sendable static func list(req: Request) async throws -> Response {
         let filter = try ProductsController.filter(from: req)
         let pageRequest = try PageRequest(req)
         let (total, products) = try await pageRequest.rows(ProductsController.query(on: req.db, filter))
-        let groups = try await groupNames(on: req.db)
+        let groups = try await ReferenceNames.catalog(ProductGroup.self, req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let rows = products.map { p in
             Row(id: p.id!, sku: p.sku, name: p.name, group: p.groupID.map { ReferenceNames.name($0, in: groups) } ?? "", unit: p.unit,
@@ -104,7 +100,7 @@ enum ProductPages {
         let product = try await ProductsController.find(req.idParameter(), on: req.db)
         let form = try PostedForm(req)
         let input = input(from: form)
-        let clearing = form.empty(["groupId", "price", "comment"])
+        let clearing = form.empty(Array(ProductInput.clearable))
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
                                        write: {
             if let error = priceError(form) { throw error }
@@ -135,7 +131,7 @@ enum ProductPages {
         let fields = [
             make.field("sku", "field_sku", stored: dto?.sku, required: true),
             make.field("name", "field_name", stored: dto?.name, required: true, wide: true),
-            make.select("groupId", "field_product_group", try await groupNames(on: req.db).map { ($0.0.uuidString, $0.1) },
+            make.select("groupId", "field_product_group", try await ReferenceNames.catalog(ProductGroup.self, req.db).map { ($0.0.uuidString, $0.1) },
                         stored: dto?.groupId?.uuidString),
             make.field("unit", "field_unit", stored: dto?.unit ?? "шт"),
             make.field("price", "field_price", stored: dto?.price.map { "\($0)" }),

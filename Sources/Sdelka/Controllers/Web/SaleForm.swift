@@ -37,15 +37,22 @@ enum SaleForm {
     static func input(from form: PostedForm, creating: Bool, on db: any Database) async throws -> SaleInput {
         var errors = FieldErrors()
         var lines: [SaleLineInput] = []
+        func sku(_ index: Int) -> String? {
+            guard form.uuid("lines.\(index).productId") == nil, let text = form.text("lines.\(index).product"), !text.isEmpty else { return nil }
+            return text.components(separatedBy: " — ").first ?? text
+        }
+        // Products typed by SKU, all found with one query.
+        let typed = Set((0..<200).compactMap(sku))
+        let bySKU = typed.isEmpty ? [:] : Dictionary(try await Product.query(on: db).filter(\.$sku ~~ typed).all().map { ($0.sku, $0.id!) },
+                                                     uniquingKeysWith: { first, _ in first })
         for index in 0..<200 {
             let at = "lines.\(index)."
             let text = form.text(at + "product") ?? "", quantity = form.text(at + "quantity") ?? ""
             guard !text.isEmpty || !quantity.isEmpty || form.uuid(at + "productId") != nil else { continue }
             var line = SaleLineInput()
             line.productId = form.uuid(at + "productId")
-            if line.productId == nil, !text.isEmpty {
-                let sku = text.components(separatedBy: " — ").first ?? text
-                line.productId = try await Product.query(on: db).filter(\.$sku == sku).first()?.id
+            if let sku = sku(index) {
+                line.productId = bySKU[sku]
                 if line.productId == nil { errors.add("lines.\(lines.count).productId", "names a product that does not exist") }
             }
             func number(_ field: String) -> Decimal? {
@@ -104,7 +111,7 @@ enum SaleForm {
             FormField(name: "partnerId", label: make.label("field_partner"), type: .lookup, value: partnerID?.uuidString ?? "",
                       display: partnerName, lookup: "/lookup/partners", required: true).withError(errors),
             make.select("counterpartyId", "field_counterparty", counterparties, stored: dto?.counterpartyId?.uuidString),
-            make.select("organizationId", "field_organization", try await SalePages.organizationNames(on: req.db).map { ($0.0.uuidString, $0.1) },
+            make.select("organizationId", "field_organization", try await ReferenceNames.catalog(Organization.self, req.db).map { ($0.0.uuidString, $0.1) },
                         stored: dto?.organizationId?.uuidString),
         ]
         if try await SettingsStore.features(on: req.db).isEnabled(.deals) {

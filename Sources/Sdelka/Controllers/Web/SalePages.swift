@@ -58,7 +58,7 @@ enum SalePages {
         if let id = filter.partnerID, let found = try await PartnersController.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
             partner = DealPages.NamedLink(href: req.link(to: "/sales", dropping: ["partnerId", "page"]), label: found.name)
         }
-        let organizations = try await organizationNames(on: req.db)
+        let organizations = try await ReferenceNames.catalog(Organization.self, req.db)
         let rows = sales.map { s in
             Row(id: s.id!, number: s.number, date: RussianFormat.date(s.date), partnerId: s.partnerID, partner: partners[s.partnerID] ?? "",
                 isReturn: s.isReturn, revenue: RussianFormat.money(cents: s.revenueCents), cost: RussianFormat.money(cents: s.costCents),
@@ -74,10 +74,6 @@ enum SalePages {
                             exportHref: req.link(to: "/export/sales.csv", dropping: ["page", "per"], droppingEmpty: true),
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("sale-list", titleKey: "nav_sales", page: body, for: req)
-    }
-
-    static func organizationNames(on db: any Database) async throws -> [(UUID, String)] {
-        try await Organization.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all().map { (try $0.requireID(), $0.name) }
     }
 
     @Sendable static func new(req: Request) async throws -> Response {
@@ -106,7 +102,7 @@ enum SalePages {
         let (sale, service) = try await SalesController.find(req)
         let form = try PostedForm(req)
         let id = try sale.requireID()
-        let clearing = form.empty(["counterpartyId", "organizationId", "dealId", "agreementId", "contractId", "comment"])
+        let clearing = form.empty(Array(SaleInput.clearable))
         return try await FormFlow.save(req, flashKey: "saved", name: sale.number,
                                        write: {
             try await service.update(sale, with: try await SaleForm.input(from: form, creating: false, on: req.db), clearing: clearing)

@@ -89,12 +89,7 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let form = try PostedForm(req)
         let input = input(from: form)
         return try await FormFlow.save(req, flashKey: "created", name: input.number ?? "", write: {
-            try await TermsController<M>.check(input, current: nil, scope: try await req.accessScope(), on: req.db).check()
-            let model = M()
-            model.id = TimeOrderedID.make()
-            model.name = ""
-            input.apply(to: model, clearing: [])
-            try await TermsController<M>.writer(req).create(model)
+            let model = try await TermsController<M>.create(input, scope: try await req.accessScope(), req: req)
             return "/\(path)/\(try model.requireID())"
         }, rerender: { try await render(req, model: nil, counterpartyID: form.uuid("counterpartyId"), form: form, errors: $0, status: .unprocessableEntity) })
     }
@@ -105,12 +100,9 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let model = try await TermsController<M>.find(req, scope: scope)
         let form = try PostedForm(req)
         let input = input(from: form)
-        let clearing = form.empty(["organizationId", "date", "validFrom", "validTo", "priceType", "paymentTerms", "comment"])
+        let clearing = form.empty(Array(TermsInput.clearable))
         return try await FormFlow.save(req, flashKey: "saved", name: model.number, write: {
-            try await TermsController<M>.check(input, current: model, scope: scope, on: req.db).check()
-            let before = try TermsDTO(model)
-            input.apply(to: model, clearing: clearing)
-            try await TermsController<M>.writer(req).update(model, before: before, expectedVersion: input.version)
+            try await TermsController<M>.update(model, with: input, clearing: clearing, scope: scope, req: req)
             return "/\(path)/\(try model.requireID())"
         }, rerender: { errors in
             let fresh = try await TermsController<M>.find(req, scope: scope)
@@ -142,7 +134,7 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
             make.field("number", "field_doc_number", stored: dto?.number, required: true),
             make.field("name", "field_name", stored: dto.map { $0.name == $0.number ? "" : $0.name }, wide: true),
             make.field("date", "field_date", .date, stored: dto?.date),
-            make.select("organizationId", "field_organization", try await SalePages.organizationNames(on: req.db).map { ($0.0.uuidString, $0.1) },
+            make.select("organizationId", "field_organization", try await ReferenceNames.catalog(Organization.self, req.db).map { ($0.0.uuidString, $0.1) },
                         stored: dto?.organizationId?.uuidString),
             make.field("validFrom", "field_valid_from", .date, stored: dto?.validFrom),
             make.field("validTo", "field_valid_to", .date, stored: dto?.validTo),

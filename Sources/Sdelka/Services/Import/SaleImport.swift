@@ -167,13 +167,9 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
                 current?.lines.append((product.id, values))
             }
         case .failure(let problem):
-            report.fail(line, Self.column(of: problem), problem.message)
+            report.fail(line, problem.field, problem.message)
             current?.failed = true
         }
-    }
-
-    private static func column(of problem: SaleLineValues.Problem) -> String {
-        problem.field == "price" ? "price" : problem.field
     }
 
     /// The first row of a document names its date, partner and counterparty.
@@ -275,7 +271,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         sales.conflict = .init(target: ["number"], update: ["date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents",
                                                              "line_count", "deletion_mark", "updated_at"])
         var saleRows: [[JSONRowsInsert.Cell]] = [], audit: [BulkAudit.Entry] = []
-        var lineChunks: [String] = [], lines = LineWriter()
+        var lineChunks: [String] = [], lines = SaleLineRows()
         saleRows.reserveCapacity(documents.count)
         var totals = SalesTotals.Changes(), replaced: [Int64] = []
         for document in documents {
@@ -300,75 +296,39 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
                 nextKey += 1
                 report.created += 1
             }
-            totals.add(partner: document.partner, day: document.date, revenueCents: totalsOfLines.revenueCents,
-                       costCents: totalsOfLines.costCents, isReturn: isReturn, sign: 1)
+            // A first load builds the totals once at its end (`afterLastBatch`).
+            if storedBefore {
+                totals.add(partner: document.partner, day: document.date, revenueCents: totalsOfLines.revenueCents,
+                           costCents: totalsOfLines.costCents, isReturn: isReturn, sign: 1)
+            }
             saleRows.append([.uuid(id), .text(document.number), .text(document.date), .uuid(document.partner), .uuid(document.counterparty),
                              .bool(isReturn), .int(Int(totalsOfLines.revenueCents)), .int(Int(totalsOfLines.costCents)), .int(document.lines.count),
                              .int(Int(key))])
             for (position, line) in document.lines.enumerated() { lines.add(sale: key, position: position + 1, product: line.0, line.1) }
             if lines.count >= 20000 { lineChunks.append(lines.finish()) }
             if let old {
-                let fields = Self.fields(document.number, document.date, document.partner, document.counterparty,
-                                         totalsOfLines.revenueCents, totalsOfLines.costCents, document.lines.count)
+                let fields = SaleImportAudit.fields(document.number, document.date, document.partner, document.counterparty,
+                                                     totalsOfLines.revenueCents, totalsOfLines.costCents, document.lines.count)
                 audit.append(BulkAudit.Entry(action: .update, objectType: Sale.objectType, objectID: id,
                                              changes: FieldChange.diff(old: old.fields, new: fields)))
             } else {
                 audit.append(BulkAudit.Entry(action: .create, objectType: Sale.objectType, objectID: id,
-                                             changesJSON: Self.creationJSON(document, totalsOfLines)))
+                                             changesJSON: SaleImportAudit.creationJSON(
+                                                number: document.number, date: document.date, partner: document.partner,
+                                                counterparty: document.counterparty, lineCount: document.lines.count, totals: totalsOfLines)))
             }
         }
         guard writing else { return }
         var statements: [SQLQueryString?] = []
         if !replaced.isEmpty {
-            var delete = SQLQueryString("DELETE FROM sale_lines WHERE sale_key IN (")
-            for (index, id) in replaced.enumerated() {
-                if index > 0 { delete.appendInterpolation(unsafeRaw: ", ") }
-                delete.appendInterpolation(bind: id)
-            }
-            delete.appendInterpolation(unsafeRaw: ")")
-            statements.append(delete)
+            statements.append("DELETE FROM sale_lines WHERE sale_key IN \(SQLBind.group(replaced))")
         }
         statements.append(sales.statement(saleRows, for: sql))
         if lines.count > 0 { lineChunks.append(lines.finish()) }
         for chunk in lineChunks { statements.append(SaleLines.insert.statement(json: chunk, for: sql)) }
-        // A first load builds the totals once at its end (`afterLastBatch`).
-        if storedBefore { statements += SalesTotals.statements(totals, for: sql) }
+        statements += SalesTotals.statements(totals, for: sql)
         statements.append(BulkAudit.statement(audit, by: author, for: sql))
         try await startWriting(statements)
-    }
-
-    /// Lines written straight into the JSON rows of `SaleLines.insert`, without a cell per value.
-    private struct LineWriter {
-        private var out = JSONWriter(capacity: 1 << 21)
-        private(set) var count = 0
-        private var productTexts: [UUID: String] = [:]
-
-        mutating func add(sale key: Int64, position: Int, product: UUID, _ v: SaleLineValues) {
-            out.raw(count == 0 ? "[[" : ",[")
-            out.raw(String(key))
-            out.raw(",")
-            out.raw(String(position))
-            out.raw(",")
-            if let text = productTexts[product] { out.string(text) } else {
-                let text = product.text
-                productTexts[product] = text
-                out.string(text)
-            }
-            for value in [v.quantityMilli, v.priceCents, v.amountCents, v.costCents] {
-                out.raw(",")
-                out.raw(String(value))
-            }
-            out.raw("]")
-            count += 1
-        }
-
-        mutating func finish() -> String {
-            out.raw("]")
-            let text = out.text
-            out = JSONWriter(capacity: 1 << 21)
-            count = 0
-            return text
-        }
     }
 
     /// Line keys of new documents come from a block reserved at once; reserving is a write,
@@ -406,42 +366,10 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
                 stored[number] = Stored(
                     id: try row.decode(column: "id", as: UUID.self), lineKey: try row.decode(column: "line_key", as: Int64.self), partner: partner, date: date, revenue: revenue, cost: cost,
                     isReturn: try row.decode(column: "is_return", as: Bool.self), deletionMark: try row.decode(column: "deletion_mark", as: Bool.self),
-                    fields: Self.fields(number, date, partner, try row.decode(column: "counterparty_id", as: UUID?.self), revenue, cost,
+                    fields: SaleImportAudit.fields(number, date, partner, try row.decode(column: "counterparty_id", as: UUID?.self), revenue, cost,
                                         try row.decode(column: "line_count", as: Int.self)))
             }
         }
         return stored
-    }
-
-    /// `FieldChange.json(FieldChange.diff(old: nil, new: fields(…)))` written directly, keys in
-    /// the same order: Decimal arithmetic for every imported document cost more than its insert.
-    private static func creationJSON(_ document: Document, _ totals: SaleTotals) -> String {
-        var out = JSONWriter(capacity: 320)
-        out.raw("[{\"field\":\"cost\",\"new\":")
-        out.raw(FixedPoint.text(totals.costCents, scale: 2))
-        if let counterparty = document.counterparty {
-            out.raw("},{\"field\":\"counterpartyId\",\"new\":")
-            out.string(counterparty.text)
-        }
-        out.raw("},{\"field\":\"date\",\"new\":")
-        out.string(document.date)
-        out.raw("},{\"field\":\"lineCount\",\"new\":")
-        out.raw(String(document.lines.count))
-        out.raw("},{\"field\":\"number\",\"new\":")
-        out.string(document.number)
-        out.raw("},{\"field\":\"partnerId\",\"new\":")
-        out.string(document.partner.text)
-        out.raw("},{\"field\":\"revenue\",\"new\":")
-        out.raw(FixedPoint.text(totals.revenueCents, scale: 2))
-        out.raw("}]")
-        return out.text
-    }
-
-    /// What the audit log records of an imported document.
-    private static func fields(_ number: String, _ date: String, _ partner: UUID, _ counterparty: UUID?, _ revenue: Int64, _ cost: Int64,
-                               _ lines: Int) -> [String: JSONValue] {
-        ["number": .string(number), "date": .string(date), "partnerId": .string(partner.text),
-         "counterpartyId": counterparty.map { .string($0.text) } ?? .null,
-         "revenue": .number(Money.decimal(cents: revenue)), "cost": .number(Money.decimal(cents: cost)), "lineCount": .number(Decimal(lines))]
     }
 }
