@@ -40,12 +40,6 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         String(format: "%04d-%02d-%02d", year, month, day)
     }
 
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
     /// The moment this day starts in the given zone.
     public func start(in zone: TimeZone) -> Date {
         var calendar = Calendar(identifier: .gregorian)
@@ -54,9 +48,7 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     }
 
     public func adding(days: Int) -> CalendarDate {
-        let date = Self.utc.date(byAdding: .day, value: days, to: start(in: Self.utc.timeZone))!
-        let c = Self.utc.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+        CalendarDate(dayNumber: dayNumber + days)!
     }
 
     public var next: CalendarDate { adding(days: 1) }
