@@ -111,7 +111,8 @@ schemas = {
                            "contacts": {"type": "array", "items": ref("Contact")}, "version": i}),
  "Features": S({f: b for f in feats}, feats),
  "ClassificationSettings": S({"abc": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}}, ["unit", "count"]),
-                              "xyz": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}, "subUnit": units}, ["unit", "count", "subUnit"])}, ["abc", "xyz"]),
+                              "xyz": S({"unit": units, "count": {"type": "integer", "minimum": 1, "maximum": 366}, "subUnit": units}, ["unit", "count", "subUnit"]),
+                              "schedule": dict(units, description="run by itself at the start of every period of this unit; absent: on demand only")}, ["abc", "xyz"]),
  "AuditEntry": S({"id": u, "at": ts, "userId": {"type": ["string", "null"], "format": "uuid"}, "userLogin": s, "action": {"type": "string", "enum": ["create", "update", "markDeleted", "restore", "purge", "merge"]}, "objectType": s, "objectId": s,
                   "changes": {"type": "array", "items": S({"field": s, "old": {}, "new": {}}, ["field"])}}, ["id","at","userLogin","action","objectType","objectId","changes"]),
  "PurgeItem": S({"objectType": s, "id": u, "name": s, "referencedBy": {"type": "array", "items": s}}, ["objectType", "id", "name"]),
@@ -212,6 +213,41 @@ for path, name in [("/agreements", "Agreement"), ("/contracts", "Contract")]:
     crud(path, "Terms", "TermsInput", path.strip("/"), [q("counterpartyId", fmt="uuid")], "admin, head, manager, marketer; through the counterparty's partner")
 schemas["Terms"] = S(dict(terms, id=u, deletionMark=b, version=i), ["id", "counterpartyId", "number", "name", "deletionMark", "version"])
 schemas["TermsInput"] = S(dict(terms, version=i))
+
+# Analytics (DOMAIN.md §6): classification history and the reports read from it.
+date = {"type": "string", "format": "date"}
+measure_q = q("measure", d="revenue (default), grossProfit or salesCount; a switched-off measure is 404 feature_disabled")
+csv_note = "; Accept: text/csv answers CSV"
+op("/classification/run", "post", "Run ABC/XYZ classification for a date (today by default) by every enabled measure; a run for the same record date is replaced (admin, head, marketer)", "analytics",
+   {**ok(ref("ClassificationRun"), "201", "Created"), **err("400","401","403","404","422")}, rb=body(S({"date": date})))
+op("/classification/runs", "get", "The classification history, newest first", "analytics", {**ok({"type": "array", "items": ref("ClassificationRun")}), **err("401","422")}, params=[measure_q])
+op("/reports/abc-xyz", "get", "ABC/XYZ results of the latest run recorded on or before date, biggest value first; unclassified partners lost since the previous run" + csv_note, "analytics",
+   {**ok(ref("ABCXYZReport")), **err("401","404","422")}, params=[q("date", fmt="date"), measure_q])
+op("/reports/bcg", "get", "BCG matrix: cells of the current and previous run (rows X Y Z unclassified none × columns A B C unclassified none; key \"AX\", or \"A/none\" where a class is not a letter), transitions and quadrants" + csv_note, "analytics",
+   {**ok(ref("BCGReport")), **err("401","404","422")}, params=[q("date", fmt="date"), measure_q])
+op("/reports/funnel", "get", "Sales funnel of a deal kind from stage statistics, over rows whose stage interval overlaps the period" + csv_note, "analytics",
+   {**ok(ref("FunnelReport")), **err("401","404","422")}, params=[q("kindId", fmt="uuid", d="default: the first kind with stages by name"), q("from", fmt="date"), q("to", fmt="date"), q("responsibleId", fmt="uuid")])
+measures = {"type": "string", "enum": ["revenue", "grossProfit", "salesCount"]}
+period = S({"start": date, "end": date}, ["start", "end"])
+schemas["ClassificationRun"] = S({"id": u, "date": dict(date, description="record date: the last day of the ABC window"), "classificationDate": date, "abcWindow": period, "xyzWindow": period,
+                                  "subPeriods": i, "settings": ref("ClassificationSettings"), "measures": {"type": "array", "items": measures}, "partners": i, "durationMs": i,
+                                  "createdAt": {"type": "string", "format": "date-time"}, "createdBy": nu},
+                                 ["id", "date", "classificationDate", "abcWindow", "xyzWindow", "subPeriods", "settings", "measures", "partners", "durationMs", "createdAt"])
+cls = lambda letters: {"type": ["string", "null"], "enum": letters + ["unclassified", None]}
+schemas["ABCXYZReport"] = S({"date": date, "windowStart": date, "windowEnd": date, "xyzWindowStart": date, "xyzWindowEnd": date, "measure": measures,
+                             "items": {"type": "array", "items": S({"partnerId": u, "partnerCode": ns, "partnerName": s, "abc": cls(["A", "B", "C"]), "abcValue": money,
+                                                                    "xyz": cls(["X", "Y", "Z"]), "xyzValue": dict(money, description="coefficient of variation, %")}, ["partnerId", "partnerName"])}},
+                            ["date", "windowStart", "windowEnd", "measure", "items"])
+matrix = S({"date": date, "cells": {"type": "object", "additionalProperties": i}}, ["date", "cells"])
+schemas["BCGReport"] = S({"measure": measures, "current": matrix, "previous": {"oneOf": [matrix, {"type": "null"}]},
+                          "transitions": {"type": "array", "items": S({"from": s, "to": s, "count": i}, ["from", "to", "count"])},
+                          "quadrants": S({"stars": i, "cashCows": i, "dogs": i, "questionMarks": i}, ["stars", "cashCows", "dogs", "questionMarks"])},
+                         ["measure", "current", "transitions", "quadrants"])
+num = {"type": "number"}
+schemas["FunnelReport"] = S({"kindId": nu, "kindName": ns, "stages": {"type": "array", "items": S(
+    {"stageId": u, "name": s, "order": i, "reached": i, "won": i, "lost": i, "open": i, "wonAmount": num, "lostAmount": num, "openAmount": num,
+     "meanDurationDays": money, "conversionToNext": dict(money, description="next stage's reached ÷ this one's")},
+    ["stageId", "name", "order", "reached", "won", "lost", "open", "wonAmount", "lostAmount", "openAmount"])}}, ["stages"])
 
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in

@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(PurgeCommand(), as: "purge")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(BenchDealsCommand(), as: "bench-deals")
+    app.asyncCommands.use(ClassifyCommand(), as: "classify")
 }
 
 /// What `serve` does before it listens: migrate, tune the database, make sure an admin exists
@@ -38,6 +39,7 @@ public func prepareForServing(_ app: Application, demo: Bool) async throws {
     try await DatabaseSetup.tune(app)
     try await Bootstrap.ensureAdmin(app)
     if demo { try await DemoData.fillIfEmpty(app) }
+    app.lifecycle.use(ClassificationSchedule())
 }
 
 /// Serves `Public/` for the web UI but keeps API requests off the file system: a file lookup

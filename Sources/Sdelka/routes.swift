@@ -43,6 +43,8 @@ func routes(_ app: Application) throws {
     SalesController.register(on: authenticated)
     TermsController<Agreement>(path: "agreements").register(on: authenticated)
     TermsController<Contract>(path: "contracts").register(on: authenticated)
+    ClassificationController.register(on: authenticated)
+    FunnelController.register(on: deals)
 
     try WebRoutes.register(app)
 }

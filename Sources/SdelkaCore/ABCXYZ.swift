@@ -43,12 +43,15 @@ public enum ABCXYZ {
         return classes
     }
 
-    /// CV = |σ·100/mean| over k sub-periods, 0 when the mean is 0.
+    /// CV = |σ·100/mean| over k sub-periods, 0 when the mean is 0; to six decimals, so that
+    /// equal series reached by different sums (30, 0, 0 and 0, 0, 5 both give 141.421356) tie
+    /// exactly and fall to the code order.
     public static func coefficientOfVariation(_ moments: Moments, subPeriods k: Int) -> Double {
         guard moments.sum != 0, k > 0 else { return 0 }
         // σ/mean = √(k·Σx² − (Σx)²) / |Σx|: exact integers up to the square root.
         let radicand = Int128(k) * moments.sumOfSquares - moments.sum * moments.sum
-        return 100 * Double(radicand).squareRoot() / Double(moments.sum.magnitude)
+        let cv = 100 * Double(radicand).squareRoot() / Double(moments.sum.magnitude)
+        return (cv * 1e6).rounded() / 1e6
     }
 
     /// The same walk on the CVs sorted descending: Z, then Y, and X for all it does not reach.

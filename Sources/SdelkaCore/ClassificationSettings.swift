@@ -17,8 +17,11 @@ public struct ClassificationSettings: Codable, Equatable, Sendable {
 
     public var abc: ABC
     public var xyz: XYZ
+    /// Classification runs by itself at the start of every period of this unit, for that
+    /// day; nil (the default) runs it only on demand.
+    public var schedule: PeriodUnit?
 
-    public init(abc: ABC, xyz: XYZ) { self.abc = abc; self.xyz = xyz }
+    public init(abc: ABC, xyz: XYZ, schedule: PeriodUnit? = nil) { self.abc = abc; self.xyz = xyz; self.schedule = schedule }
 
     public static let `default` = ClassificationSettings(
         abc: ABC(unit: .month, count: 12),

@@ -11,9 +11,9 @@ public enum Role: String, Codable, CaseIterable, Sendable {
 
     private static let grants: [Role: Set<Permission>] = [
         .admin: Set(Permission.allCases),
-        .head: [.editRecords, .manageCatalogs, .seeAllPartners, .overrideChecklist, .viewAudit],
+        .head: [.editRecords, .manageCatalogs, .seeAllPartners, .overrideChecklist, .viewAudit, .runClassification],
         .manager: [.editRecords],
-        .marketer: [.editRecords, .manageCatalogs],
+        .marketer: [.editRecords, .manageCatalogs, .runClassification],
         .viewer: [],
     ]
 }
@@ -32,6 +32,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case seeAllPartners
     case overrideChecklist
     case viewAudit
+    /// Run ABC/XYZ classification on demand (it also runs on a schedule).
+    case runClassification
     /// Physically delete objects marked for deletion.
     case purge
 }

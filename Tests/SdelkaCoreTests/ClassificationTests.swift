@@ -51,6 +51,9 @@ import Testing
         #expect(abs(ABCXYZ.coefficientOfVariation(moments([40, 0, 0, 0]), subPeriods: 4) - 173.2050808) < 1e-6)
         #expect(ABCXYZ.coefficientOfVariation(moments([5, 15, 5, 15]), subPeriods: 4) == 50)
         #expect(ABCXYZ.coefficientOfVariation(moments([0, 0, 0, 0]), subPeriods: 4) == 0)
+        // √1800·100/30 and √50·100/5 are both 100·√2: equal to the last digit kept.
+        #expect(ABCXYZ.coefficientOfVariation(moments([30, 0, 0]), subPeriods: 3) == ABCXYZ.coefficientOfVariation(moments([0, 0, 5]), subPeriods: 3))
+        #expect(ABCXYZ.coefficientOfVariation(moments([30, 0, 0]), subPeriods: 3) == 141.421356)
         // A return in one sub-period: mean 2.5; deviations 17.5, −12.5, −2.5, −2.5 → σ² = 475/4,
         // σ = 10.8972, CV = 435.89.
         #expect(abs(ABCXYZ.coefficientOfVariation(moments([20, -10, 0, 0]), subPeriods: 4) - 435.889894) < 1e-6)
@@ -64,6 +67,26 @@ import Testing
         #expect(series.map { classes[$0.0]!.rawValue } == ["X", "Y", "Z", "X"])
         #expect(ABCXYZ.xyz([(ABCXYZ.Item(id: "one", code: "one"), 80.0)]) == ["one": .X])
     }
+
+    @Test func bcgQuadrantsOfEveryCell() {
+        var quadrants: [String: [String]] = [:]
+        for x in BCGMatrix.xyzAxis {
+            for a in BCGMatrix.abcAxis {
+                let q = BCGMatrix.quadrant(abc: a == "none" ? nil : a, xyz: x == "none" ? nil : x)
+                quadrants[q.rawValue, default: []].append(BCGMatrix.cell(abc: a == "none" ? nil : a, xyz: x == "none" ? nil : x))
+            }
+        }
+        #expect(quadrants["stars"] == ["AZ"] && quadrants["cashCows"] == ["AX"] && quadrants["dogs"] == ["CX"])
+        #expect(quadrants["questionMarks"]?.count == 22)
+        #expect(BCGMatrix.allCells.count == 25 && BCGMatrix.allCells.contains("unclassified/none"))
+    }
+
+    @Test func funnelConversions() {
+        #expect(Funnel.conversions(reached: [4, 3, 2, 1]) == [dec("0.75"), dec("0.6667"), dec("0.5"), nil])
+        #expect(Funnel.conversions(reached: [0, 0]) == [nil, nil])
+    }
+
+    func dec(_ text: String) -> Decimal { Decimal(string: text)! }
 
     @Test func relationshipStages() {
         #expect(RelationshipStage(latestXYZ: nil) == .potential)

@@ -20,6 +20,7 @@ enum Migrations {
         M014CreatePartnerSearchDocument(),
         M015CreateDeals(),
         M016CreateSales(),
+        M017CreateClassification(),
     ]
 }
 

@@ -6,7 +6,8 @@ import Vapor
 /// Merging two partners (DOMAIN.md §1): everything that refers to the merged partner moves to
 /// the survivor in one transaction; the merged one is marked for deletion and both get an
 /// audit record. Each table that refers to partners is listed here — later features add
-/// theirs (interactions and classifications next).
+/// theirs (interactions next). Classification results are derived from the sales that move:
+/// the merged partner's are dropped, and the next run classifies the survivor on all of them.
 enum PartnerMerge {
     static let references: [(table: String, column: String)] = [
         ("counterparties", "partner_id"),
@@ -54,6 +55,7 @@ enum PartnerMerge {
             }
             if moved["deals.partner_id"] != nil { try await DealWinTallies.rebuildPartners([from, into], on: tx) }
             if moved["sales.partner_id"] != nil { try await SalesTotals.rebuild(partners: [from, into], on: tx) }
+            try await tx.sql.delete(from: "classification_results").where("partner_id", .equal, SQLBind(from)).run()
             // The merged partner's own contact lines now belong to the survivor.
             try await tx.sql.update(ContactDetail.schema).set("owner_id", to: SQLBind(into))
                 .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.partner.rawValue))

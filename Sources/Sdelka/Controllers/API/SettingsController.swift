@@ -60,6 +60,7 @@ enum SettingsController {
             struct XYZ: Decodable { var unit: String; var count: Int; var subUnit: String }
             var abc: ABC
             var xyz: XYZ
+            var schedule: String?
         }
         let raw = try req.content.decode(Raw.self)
         var errors = FieldErrors()
@@ -72,7 +73,8 @@ enum SettingsController {
         let settings = ClassificationSettings(
             abc: .init(unit: unit(raw.abc.unit, "abc.unit"), count: raw.abc.count),
             xyz: .init(unit: unit(raw.xyz.unit, "xyz.unit"), count: raw.xyz.count,
-                       subUnit: unit(raw.xyz.subUnit, "xyz.subUnit")))
+                       subUnit: unit(raw.xyz.subUnit, "xyz.subUnit")),
+            schedule: raw.schedule.map { unit($0, "schedule") })
         try errors.check()
         return settings
     }

@@ -10,12 +10,13 @@ import SQLKit
 struct JSONRowsInsert: Sendable {
     /// `timestamp` cells carry Unix seconds: what Fluent stores for a `Date` on SQLite, and
     /// turned into `timestamptz` on PostgreSQL.
-    enum Kind: Sendable { case uuid, text, int, bool, json, timestamp }
+    enum Kind: Sendable { case uuid, text, int, real, bool, json, timestamp }
 
     enum Cell: Sendable {
         case null
         case text(String)
         case int(Int)
+        case real(Double)
         case bool(Bool)
         case timestamp(Date)
         /// JSON text placed as it is (a column of JSON, such as the audit's changes).
@@ -87,6 +88,7 @@ struct JSONRowsInsert: Sendable {
         case .uuid: return "(value ->> \(index))::uuid"
         case .text: return "(value ->> \(index))"
         case .int: return "(value ->> \(index))::bigint"
+        case .real: return "(value ->> \(index))::double precision"
         case .bool: return "(value ->> \(index))::boolean"
         case .json: return "(value -> \(index))::text"
         case .timestamp: return "to_timestamp((value ->> \(index))::double precision)"
@@ -105,6 +107,7 @@ struct JSONRowsInsert: Sendable {
                 switch cell {
                 case .null: out.raw("null")
                 case .int(let value): out.raw(String(value))
+                case .real(let value): out.raw(value.isFinite ? String(value) : "null")
                 case .bool(let value): out.raw(value ? "true" : "false")
                 case .timestamp(let date): out.raw(String(date.timeIntervalSince1970))
                 case .raw(let json): out.raw(json)

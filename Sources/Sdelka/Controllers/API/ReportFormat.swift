@@ -1,0 +1,31 @@
+import SdelkaCore
+import Vapor
+
+/// Every report answers JSON, or CSV when the request asks for `text/csv` (ARCHITECTURE.md).
+enum ReportFormat {
+    struct Table: Sendable {
+        var filename: String
+        var header: [String]
+        var rows: [[String?]]
+    }
+
+    static func wantsCSV(_ req: Request) -> Bool {
+        req.headers.accept.mediaTypes.contains { $0.type == "text" && $0.subType == "csv" }
+    }
+
+    static func respond<T: Content>(_ req: Request, _ report: T, table: (T) -> Table) async throws -> Response {
+        guard wantsCSV(req) else { return try await report.encodeResponse(for: req) }
+        let table = table(report)
+        var text = CSVWriter.line(table.header)
+        for row in table.rows { text += CSVWriter.line(row) }
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(table.filename)\"")
+        return response
+    }
+}
+
+extension Decimal {
+    /// A number as a CSV cell: plain, with a dot.
+    var csv: String { NSDecimalNumber(decimal: self).stringValue }
+}

@@ -1,0 +1,54 @@
+import Fluent
+import SQLKit
+
+/// ABC/XYZ classification as a history (DOMAIN.md §6): one run per record date (the last day
+/// of its window), and per run, measure and partner its classes and values.
+struct M017CreateClassification: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("classification_runs")
+            .id()
+            .field("date", .string, .required)
+            .field("classification_date", .string, .required)
+            .field("abc_start", .string, .required)
+            .field("xyz_start", .string, .required)
+            .field("xyz_end", .string, .required)
+            .field("sub_periods", .int, .required)
+            .field("settings", .string, .required)
+            .field("measures", .string, .required)
+            .field("partners", .int, .required)
+            .field("duration_ms", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("created_by", .uuid, .references("users", "id"))
+            .unique(on: "date")
+            .create()
+        let sql = database.sql
+        let withoutRowID = sql.dialect.name == "sqlite" ? " WITHOUT ROWID" : ""
+        // `abc`/`xyz` are null when the partner had facts in one window but not the other.
+        // Results are derived from sales: a purged partner's history goes with it.
+        try await sql.raw("""
+            CREATE TABLE classification_results (
+                run_id UUID NOT NULL REFERENCES classification_runs (id) ON DELETE CASCADE,
+                measure TEXT NOT NULL,
+                partner_id UUID NOT NULL REFERENCES partners (id) ON DELETE CASCADE,
+                date TEXT NOT NULL,
+                abc TEXT,
+                abc_value BIGINT,
+                xyz TEXT,
+                xyz_value DOUBLE PRECISION,
+                PRIMARY KEY (run_id, measure, partner_id)
+            )\(unsafeRaw: withoutRowID)
+            """).run()
+        // A partner's history (the dossier's last two results, the relationship stage).
+        try await database.createIndex("classification_results_partner", on: "classification_results", "partner_id", "measure", "date")
+        try await sql.create(table: "scheduled_jobs")
+            .column("name", type: .text, .primaryKey(autoIncrement: false))
+            .column("next_run_at", type: .bigint, .notNull)
+            .run()
+    }
+
+    func revert(on database: Database) async throws {
+        for table in ["scheduled_jobs", "classification_results", "classification_runs"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import NIOCore
+import Foundation
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// Runs classification at the start of every period the settings name, inside the server.
+/// With several servers on one database, each due run is claimed by one compare-and-set
+/// update of `scheduled_jobs`, so it runs once.
+struct ClassificationSchedule: LifecycleHandler {
+    static let job = "classification"
+    static let interval: TimeAmount = .seconds(60)
+
+    final class Box: @unchecked Sendable { var task: RepeatedTask? }
+    let box = Box()
+
+    func didBootAsync(_ app: Application) async throws {
+        box.task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: Self.interval) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do {
+                    try await Self.tick(app.db, zone: app.sdelka.timeZone, now: Date())
+                } catch {
+                    app.logger.report(error: error)
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        box.task?.cancel()
+    }
+
+    /// Runs classification for today when the schedule is on and its period has come;
+    /// answers the run, or nil when nothing was due (or another server took it).
+    @discardableResult
+    static func tick(_ db: any Database, zone: TimeZone, now: Date) async throws -> ClassificationRunDTO? {
+        guard let unit = try await SettingsStore.classification(on: db).schedule else { return nil }
+        let sql = db.sql
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        // The first tick after the schedule is switched on runs at once.
+        try await sql.raw("""
+            INSERT INTO scheduled_jobs (name, next_run_at) VALUES (\(bind: job), \(bind: nowSeconds)) ON CONFLICT (name) DO NOTHING
+            """).run()
+        struct Job: Decodable { var next_run_at: Int64 }
+        guard let seen = try await sql.select().column("next_run_at").from("scheduled_jobs")
+            .where("name", .equal, SQLBind(job)).first(decoding: Job.self)?.next_run_at, seen <= nowSeconds else { return nil }
+        let today = CalendarDate(now, in: zone)
+        let next = unit.advance(unit.start(of: today), by: 1).start(in: zone)
+        let claimed = try await sql.raw("""
+            UPDATE scheduled_jobs SET next_run_at = \(bind: Int64(next.timeIntervalSince1970))
+            WHERE name = \(bind: job) AND next_run_at = \(bind: seen) RETURNING name
+            """).all()
+        guard !claimed.isEmpty else { return nil }
+        return try await ClassificationRunner(db: db, author: .system).run(date: today)
+    }
+}
+
+/// `sdelka classify [--date YYYY-MM-DD]`: runs classification by every enabled measure.
+struct ClassifyCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "date", help: "The classification date (today in the company's zone by default).")
+        var date: String?
+    }
+
+    var help: String { "Runs ABC/XYZ classification for a date by every enabled measure." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let date: CalendarDate
+        if let text = signature.date {
+            guard let parsed = CalendarDate(text) else { throw APIError.validation("date", "must be a date YYYY-MM-DD") }
+            date = parsed
+        } else {
+            date = CalendarDate(Date(), in: app.sdelka.timeZone)
+        }
+        let run = try await ClassificationRunner(db: app.db, author: .system).run(date: date)
+        context.console.print("classified \(run.partners) partners by \(run.measures.map(\.rawValue).joined(separator: ", ")) "
+            + "as of \(run.date) (ABC \(run.abcWindow.start) … \(run.abcWindow.end), XYZ \(run.xyzWindow.start) … \(run.xyzWindow.end), "
+            + "\(run.subPeriods) sub-periods) in \(run.durationMs) ms")
+    }
+}
