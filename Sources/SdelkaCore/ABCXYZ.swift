@@ -17,29 +17,45 @@ public enum ABCClass: String, CaseIterable, Codable, Sendable { case A, B, C, un
 public enum XYZClass: String, CaseIterable, Codable, Sendable { case X, Y, Z, unclassified }
 
 /// ABC by a measure's total and XYZ by the coefficient of variation over sub-periods,
-/// exactly as DOMAIN.md §6 defines them. Ties sort by partner code ascending.
+/// exactly as DOMAIN.md §6 defines them. Clients are given by position: `rank[i]` is client
+/// i's place in the order of partner codes, the tie-break (computed once per run, so that the
+/// sorts compare integers, not strings).
 public enum ABCXYZ {
-    public struct Item<ID: Hashable & Sendable>: Sendable {
-        public var id: ID
-        public var code: String
-        public init(id: ID, code: String) { self.id = id; self.code = code }
+    /// The places of `codes` in ascending order (equal codes share no place: the first wins).
+    public static func codeRanks(_ codes: [String]) -> [Int] {
+        var ranks = Array(repeating: 0, count: codes.count)
+        for (place, index) in codes.indices.sorted(by: { codes[$0] < codes[$1] }).enumerated() { ranks[index] = place }
+        return ranks
     }
 
-    /// `value` is the measure's total over the ABC window (kopecks or a count).
-    public static func abc<ID>(_ items: [(item: Item<ID>, value: Int64)]) -> [ID: ABCClass] {
-        let sorted = items.sorted { $0.value != $1.value ? $0.value > $1.value : $0.item.code < $1.item.code }
-        let total = sorted.reduce(Int128(0)) { $0 + Int128($1.value) }
+    /// `values[i]` is client i's total over the ABC window (kopecks or a count).
+    public static func abc(_ values: [Int64], ranks: [Int]) -> [ABCClass] {
+        let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : ranks[$0] < ranks[$1] }
+        let total = values.reduce(Int128(0)) { $0 + Int128($1) }
         // c_i = 100·cum_i/T; multiplied through by |T| so that the walk stays in integers.
         var cumulative = Int128(0)
-        let c: [Int128] = sorted.map { entry in
-            cumulative += Int128(entry.value)
+        let c: [Int128] = order.map { index in
+            cumulative += Int128(values[index])
             return total == 0 ? 0 : (total > 0 ? 100 * cumulative : -100 * cumulative)
         }
         let (a, b) = AdaptiveWalk.split(c)
-        var classes: [ID: ABCClass] = [:]
-        for (index, entry) in sorted.enumerated() {
-            classes[entry.item.id] = index < a ? .A : (index < a + b ? .B : .C)
+        var classes = Array(repeating: ABCClass.C, count: values.count)
+        for (place, index) in order.enumerated() where place < a + b { classes[index] = place < a ? .A : .B }
+        return classes
+    }
+
+    /// The same walk on the CVs sorted descending: Z, then Y, and X for all it does not reach.
+    public static func xyz(_ cvs: [Double], ranks: [Int]) -> [XYZClass] {
+        let order = cvs.indices.sorted { cvs[$0] != cvs[$1] ? cvs[$0] > cvs[$1] : ranks[$0] < ranks[$1] }
+        let total = cvs.reduce(0, +)
+        var cumulative = 0.0
+        let c: [Double] = order.map { index in
+            cumulative += cvs[index]
+            return total == 0 ? 0 : 100 * cumulative / total
         }
+        let (z, y) = AdaptiveWalk.split(c)
+        var classes = Array(repeating: XYZClass.X, count: cvs.count)
+        for (place, index) in order.enumerated() where place < z + y { classes[index] = place < z ? .Z : .Y }
         return classes
     }
 
@@ -50,25 +66,15 @@ public enum ABCXYZ {
         guard moments.sum != 0, k > 0 else { return 0 }
         // σ/mean = √(k·Σx² − (Σx)²) / |Σx|: exact integers up to the square root.
         let radicand = Int128(k) * moments.sumOfSquares - moments.sum * moments.sum
-        let cv = 100 * Double(radicand).squareRoot() / Double(moments.sum.magnitude)
+        let cv = 100 * Self.double(radicand).squareRoot() / Self.double(moments.sum.magnitude)
         return (cv * 1e6).rounded() / 1e6
     }
 
-    /// The same walk on the CVs sorted descending: Z, then Y, and X for all it does not reach.
-    public static func xyz<ID>(_ items: [(item: Item<ID>, cv: Double)]) -> [ID: XYZClass] {
-        let sorted = items.sorted { $0.cv != $1.cv ? $0.cv > $1.cv : $0.item.code < $1.item.code }
-        let total = sorted.reduce(0) { $0 + $1.cv }
-        var cumulative = 0.0
-        let c: [Double] = sorted.map { entry in
-            cumulative += entry.cv
-            return total == 0 ? 0 : 100 * cumulative / total
-        }
-        let (z, y) = AdaptiveWalk.split(c)
-        var classes: [ID: XYZClass] = [:]
-        for (index, entry) in sorted.enumerated() {
-            classes[entry.item.id] = index < z ? .Z : (index < z + y ? .Y : .X)
-        }
-        return classes
+    /// The standard library's Int128 → Double goes through a generic path that costs more than
+    /// the rest of the CV; two 64-bit halves do it directly.
+    static func double<T: BinaryInteger>(_ value: T) -> Double {
+        let wide = Int128(value)
+        return Double(Int64(truncatingIfNeeded: wide >> 64)) * 18_446_744_073_709_551_616.0 + Double(UInt64(truncatingIfNeeded: wide))
     }
 
     /// Σx and Σx² of a partner's sub-period totals; sub-periods without sales add nothing.

@@ -57,3 +57,14 @@ extension UUID {
         }
     }
 }
+
+extension UUID {
+    /// The order of the 16 bytes, which is also the order of the text: what a B-tree keyed by
+    /// the id sorts by, so rows written in this order append instead of landing anywhere.
+    public var byteOrderKey: (UInt64, UInt64) {
+        withUnsafeBytes(of: uuid) { bytes in
+            (UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+    }
+}

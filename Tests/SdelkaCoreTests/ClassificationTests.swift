@@ -5,8 +5,8 @@ import Testing
 /// Worked examples for DOMAIN.md §6, every number checked by hand.
 @Suite struct ClassificationTests {
     func abc(_ values: [(String, Int64)]) -> String {
-        let classes = ABCXYZ.abc(values.map { (ABCXYZ.Item(id: $0.0, code: $0.0), $0.1) })
-        return values.map { "\($0.0)=\(classes[$0.0]!.rawValue)" }.joined(separator: " ")
+        let classes = ABCXYZ.abc(values.map(\.1), ranks: ABCXYZ.codeRanks(values.map(\.0)))
+        return zip(values, classes).map { "\($0.0)=\($1.rawValue)" }.joined(separator: " ")
     }
 
     @Test func theDomainExample() {
@@ -26,7 +26,7 @@ import Testing
         #expect(abc([("only", 1_000)]) == "only=C")
         // T = 0: every c is 0 and never exceeds t = 0; all A but the last.
         #expect(abc([("a", 0), ("b", 0), ("c", 0)]) == "a=A b=A c=C")
-        #expect(ABCXYZ.abc([(ABCXYZ.Item<String>, Int64)]()).isEmpty)
+        #expect(ABCXYZ.abc([], ranks: []).isEmpty)
     }
 
     @Test func negativeTotalsFromReturns() {
@@ -63,9 +63,11 @@ import Testing
         // CVs 173.21, 100, 50, 0 → c = 53.59, 84.53, 100, 100; S = 338.12, t = 67.62:
         // p3 Z; p2 exceeds → Y, t = 284.53/3 = 94.84; p4 exceeds while Y → stop: p4, p1 X.
         let series: [(String, [Int64])] = [("p1", [10, 10, 10, 10]), ("p2", [10, 0, 10, 0]), ("p3", [40, 0, 0, 0]), ("p4", [5, 15, 5, 15])]
-        let classes = ABCXYZ.xyz(series.map { (ABCXYZ.Item(id: $0.0, code: $0.0), ABCXYZ.coefficientOfVariation(moments($0.1), subPeriods: 4)) })
-        #expect(series.map { classes[$0.0]!.rawValue } == ["X", "Y", "Z", "X"])
-        #expect(ABCXYZ.xyz([(ABCXYZ.Item(id: "one", code: "one"), 80.0)]) == ["one": .X])
+        let classes = ABCXYZ.xyz(series.map { ABCXYZ.coefficientOfVariation(moments($0.1), subPeriods: 4) },
+                                 ranks: ABCXYZ.codeRanks(series.map(\.0)))
+        #expect(classes == [.X, .Y, .Z, .X])
+        #expect(ABCXYZ.xyz([80.0], ranks: [0]) == [.X])
+        #expect(ABCXYZ.codeRanks(["b", "a", "c"]) == [1, 0, 2])
     }
 
     @Test func bcgQuadrantsOfEveryCell() {

@@ -23,23 +23,24 @@ struct M017CreateClassification: AsyncMigration {
             .create()
         let sql = database.sql
         let withoutRowID = sql.dialect.name == "sqlite" ? " WITHOUT ROWID" : ""
-        // `abc`/`xyz` are null when the partner had facts in one window but not the other.
-        // Results are derived from sales: a purged partner's history goes with it.
+        // One row per run and partner with the classes and values of every measure: `abc`/`xyz`
+        // are null for a measure the run did not classify by, or when the partner had facts in
+        // one window but not the other. Results are derived from sales: a purged partner's
+        // history goes with it.
+        let measures = ["revenue", "gross_profit", "sales_count"].map {
+            "\($0)_abc TEXT, \($0)_abc_value BIGINT, \($0)_xyz TEXT, \($0)_xyz_value DOUBLE PRECISION,"
+        }.joined(separator: "\n")
         try await sql.raw("""
             CREATE TABLE classification_results (
                 run_id UUID NOT NULL REFERENCES classification_runs (id) ON DELETE CASCADE,
-                measure TEXT NOT NULL,
                 partner_id UUID NOT NULL REFERENCES partners (id) ON DELETE CASCADE,
                 date TEXT NOT NULL,
-                abc TEXT,
-                abc_value BIGINT,
-                xyz TEXT,
-                xyz_value DOUBLE PRECISION,
-                PRIMARY KEY (run_id, measure, partner_id)
+                \(unsafeRaw: measures)
+                PRIMARY KEY (run_id, partner_id)
             )\(unsafeRaw: withoutRowID)
             """).run()
         // A partner's history (the dossier's last two results, the relationship stage).
-        try await database.createIndex("classification_results_partner", on: "classification_results", "partner_id", "measure", "date")
+        try await database.createIndex("classification_results_partner", on: "classification_results", "partner_id", "date")
         try await sql.create(table: "scheduled_jobs")
             .column("name", type: .text, .primaryKey(autoIncrement: false))
             .column("next_run_at", type: .bigint, .notNull)

@@ -21,6 +21,7 @@ enum Migrations {
         M015CreateDeals(),
         M016CreateSales(),
         M017CreateClassification(),
+        M018CreateFunnelIndexes(),
     ]
 }
 

@@ -79,5 +79,10 @@ enum DemoPartners {
         try await DemoEvents.finish(app, events: events, partners: created)
         try await DemoDeals.fill(app, partners: created)
         try await DemoSales.fill(app, partners: created)
+        // Two classifications a month apart, so that the reports and the BCG moves have data.
+        let today = CalendarDate(Date(), in: app.sdelka.timeZone)
+        for date in [today.firstOfMonth(addingMonths: -1), today] {
+            _ = try await ClassificationRunner(db: app.db, author: .system).run(date: date)
+        }
     }
 }

@@ -33,16 +33,31 @@ struct FunnelReport: Content {
     var kindName: String?
     var stages: [Stage]
 
+    /// One stage's rows with one result.
     private struct Row: Decodable {
         var stage_id: UUID
-        var reached: Int
-        var won: Int
-        var lost: Int
-        var open: Int
-        var won_cents: Int64?
-        var lost_cents: Int64?
-        var open_cents: Int64?
-        var mean_days: Double?
+        var result: String
+        var n: Int
+        var cents: Int64?
+        var days: Int64?
+        var closed: Int
+    }
+
+    private struct Totals {
+        var reached = 0, won = 0, lost = 0, open = 0
+        var wonCents: Int64 = 0, lostCents: Int64 = 0, openCents: Int64 = 0
+        var days: Int64 = 0, closed = 0
+
+        mutating func add(_ row: Row) {
+            reached += row.n
+            days += row.days ?? 0
+            closed += row.closed
+            switch StageResult(rawValue: row.result) {
+            case .won: won += row.n; wonCents += row.cents ?? 0
+            case .lost: lost += row.n; lostCents += row.cents ?? 0
+            case .open, nil: open += row.n; openCents += row.cents ?? 0
+            }
+        }
     }
 
     /// Without a kind, the first staged kind by name.
@@ -56,36 +71,32 @@ struct FunnelReport: Content {
         }
         guard let kind, let kindID = kind.id else { return FunnelReport(kindId: nil, kindName: nil, stages: []) }
         let stages = try await DealStage.query(on: db).filter(\.$kindID == kindID).sort(\.$position).all()
-        let rows = try await totals(kind: kindID, filter, scope: scope, zone: zone, on: db.sql)
-        let byStage = Dictionary(uniqueKeysWithValues: rows.map { ($0.stage_id, $0) })
+        var byStage: [UUID: Totals] = [:]
+        for row in try await rows(kind: kindID, filter, scope: scope, zone: zone, on: db.sql) { byStage[row.stage_id, default: Totals()].add(row) }
         let reached = try stages.map { byStage[try $0.requireID()]?.reached ?? 0 }
         let conversions = Funnel.conversions(reached: reached)
         return FunnelReport(kindId: kindID, kindName: kind.name, stages: try stages.enumerated().map { index, stage in
-            let row = byStage[try stage.requireID()]
+            let t = byStage[try stage.requireID()] ?? Totals()
             return Stage(stageId: try stage.requireID(), name: stage.name, order: stage.position,
-                         reached: row?.reached ?? 0, won: row?.won ?? 0, lost: row?.lost ?? 0, open: row?.open ?? 0,
-                         wonAmount: Money.decimal(cents: row?.won_cents ?? 0), lostAmount: Money.decimal(cents: row?.lost_cents ?? 0),
-                         openAmount: Money.decimal(cents: row?.open_cents ?? 0),
-                         meanDurationDays: row?.mean_days.map { Funnel.rounded(Decimal($0), scale: 1) },
+                         reached: t.reached, won: t.won, lost: t.lost, open: t.open,
+                         wonAmount: Money.decimal(cents: t.wonCents), lostAmount: Money.decimal(cents: t.lostCents),
+                         openAmount: Money.decimal(cents: t.openCents),
+                         meanDurationDays: t.closed == 0 ? nil : Funnel.rounded(Decimal(t.days) / Decimal(t.closed), scale: 1),
                          conversionToNext: conversions[index])
         })
     }
 
-    /// One grouped pass over the kind's stage rows of deals the user may see; durations of
-    /// closed rows only (an open row has none yet).
-    private static func totals(kind: UUID, _ filter: Filter, scope: AccessScope, zone: TimeZone,
-                               on sql: any SQLDatabase) async throws -> [Row] {
+    /// One pass over the funnel index of the kind's stage rows, grouped in the index's order by
+    /// stage and result, leaving out deals marked for deletion and deals the user may not see;
+    /// durations of closed rows only (an open row has none yet).
+    private static func rows(kind: UUID, _ filter: Filter, scope: AccessScope, zone: TimeZone,
+                             on sql: any SQLDatabase) async throws -> [Row] {
         var query = SQLQueryString("""
-            SELECT r.stage_id, COUNT(*) AS reached,
-              SUM(CASE WHEN r.result = 'won' THEN 1 ELSE 0 END) AS won,
-              SUM(CASE WHEN r.result = 'lost' THEN 1 ELSE 0 END) AS lost,
-              SUM(CASE WHEN r.result = 'open' THEN 1 ELSE 0 END) AS open,
-              CAST(SUM(CASE WHEN r.result = 'won' THEN r.potential_cents ELSE 0 END) AS BIGINT) AS won_cents,
-              CAST(SUM(CASE WHEN r.result = 'lost' THEN r.potential_cents ELSE 0 END) AS BIGINT) AS lost_cents,
-              CAST(SUM(CASE WHEN r.result = 'open' THEN r.potential_cents ELSE 0 END) AS BIGINT) AS open_cents,
-              CAST(AVG(r.duration_days) AS DOUBLE PRECISION) AS mean_days
-            FROM deal_stage_rows r JOIN deals d ON d.id = r.deal_id
-            WHERE r.kind_id = \(bind: kind) AND d.deletion_mark = \(SQLLiteral.boolean(false))
+            SELECT r.stage_id, r.result, COUNT(*) AS n, CAST(SUM(r.potential_cents) AS BIGINT) AS cents,
+                   CAST(SUM(r.duration_days) AS BIGINT) AS days, COUNT(r.duration_days) AS closed
+            FROM deal_stage_rows r
+            WHERE r.kind_id = \(bind: kind)
+              AND r.deal_id NOT IN (SELECT id FROM deals WHERE deletion_mark = \(SQLLiteral.boolean(true)))
             """)
         if let from = filter.from {
             query.appendInterpolation(raw: " AND (r.end_at IS NULL OR r.end_at >= ")
@@ -101,10 +112,11 @@ struct FunnelReport: Content {
             query.appendInterpolation(bind: responsible)
         }
         if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "d")) {
-            query.appendInterpolation(raw: " AND ")
+            query.appendInterpolation(raw: " AND r.deal_id IN (SELECT d.id FROM deals d WHERE ")
             query.appendInterpolation(visible)
+            query.appendInterpolation(raw: ")")
         }
-        query.appendInterpolation(raw: " GROUP BY r.stage_id")
+        query.appendInterpolation(raw: " GROUP BY r.stage_id, r.result")
         return try await sql.raw(query).all(decoding: Row.self)
     }
 

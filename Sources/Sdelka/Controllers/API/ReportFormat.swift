@@ -13,8 +13,9 @@ enum ReportFormat {
         req.headers.accept.mediaTypes.contains { $0.type == "text" && $0.subType == "csv" }
     }
 
-    static func respond<T: Content>(_ req: Request, _ report: T, table: (T) -> Table) async throws -> Response {
-        guard wantsCSV(req) else { return try await report.encodeResponse(for: req) }
+    /// `csv` true answers CSV whatever was asked (the web UI's export links cannot set a header).
+    static func respond<T: Content>(_ req: Request, _ report: T, csv: Bool = false, table: (T) -> Table) async throws -> Response {
+        guard csv || wantsCSV(req) else { return try await report.encodeResponse(for: req) }
         let table = table(report)
         var text = CSVWriter.line(table.header)
         for row in table.rows { text += CSVWriter.line(row) }

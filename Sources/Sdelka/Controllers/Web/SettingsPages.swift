@@ -11,6 +11,7 @@ enum SettingsPages {
         var xyzCount: Int
         var xyzSubUnit: String
         var units: [UserPages.Option]
+        var schedules: [FormOption]
         var errors: [String: String]
     }
 
@@ -38,6 +39,8 @@ enum SettingsPages {
             abcUnit: settings.abc.unit.rawValue, abcCount: settings.abc.count,
             xyzUnit: settings.xyz.unit.rawValue, xyzCount: settings.xyz.count, xyzSubUnit: settings.xyz.subUnit.rawValue,
             units: PeriodUnit.allCases.map { .init(value: $0.rawValue, label: strings["unit_\($0.rawValue)"] ?? $0.rawValue, selected: false) },
+            schedules: FormOptions.make(PeriodUnit.allCases.map { ($0.rawValue, strings["unit_\($0.rawValue)"] ?? $0.rawValue) },
+                                        selected: settings.schedule?.rawValue, blank: strings["schedule_off"] ?? ""),
             errors: errors)
     }
 
@@ -59,14 +62,15 @@ enum SettingsPages {
 
     @Sendable static func saveClassification(req: Request) async throws -> Response {
         struct Form: Content {
-            var abcUnit: String; var abcCount: Int?; var xyzUnit: String; var xyzCount: Int?; var xyzSubUnit: String
+            var abcUnit: String; var abcCount: Int?; var xyzUnit: String; var xyzCount: Int?; var xyzSubUnit: String; var schedule: String?
         }
         let admin = try req.require(.manageSettings)
         let form = try req.content.decode(Form.self)
         let unit = { (raw: String) in PeriodUnit(rawValue: raw) ?? .month }
         let settings = ClassificationSettings(
             abc: .init(unit: unit(form.abcUnit), count: form.abcCount ?? 0),
-            xyz: .init(unit: unit(form.xyzUnit), count: form.xyzCount ?? 0, subUnit: unit(form.xyzSubUnit)))
+            xyz: .init(unit: unit(form.xyzUnit), count: form.xyzCount ?? 0, subUnit: unit(form.xyzSubUnit)),
+            schedule: form.schedule.flatMap(PeriodUnit.init(rawValue:)))
         do {
             try settings.validate()
         } catch let errors as FieldErrors {

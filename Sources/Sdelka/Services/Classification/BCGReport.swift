@@ -62,16 +62,17 @@ struct BCGReport: Content {
     private static func counts(current: UUID, previous: UUID?, measure: ClassificationMeasure, scope: AccessScope,
                                on sql: any SQLDatabase) async throws -> [Group] {
         let runs = [current] + (previous.map { [$0] } ?? [])
+        let m = measure.column
         let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r"))
         var query = SQLQueryString("""
             SELECT c_abc, c_xyz, p_abc, p_xyz, COUNT(*) AS n FROM (
               SELECT r.partner_id,
-                MAX(CASE WHEN r.run_id = \(bind: current) THEN r.abc END) AS c_abc,
-                MAX(CASE WHEN r.run_id = \(bind: current) THEN r.xyz END) AS c_xyz,
-                MAX(CASE WHEN r.run_id <> \(bind: current) THEN r.abc END) AS p_abc,
-                MAX(CASE WHEN r.run_id <> \(bind: current) THEN r.xyz END) AS p_xyz
+                MAX(CASE WHEN r.run_id = \(bind: current) THEN r.\(unsafeRaw: m)_abc END) AS c_abc,
+                MAX(CASE WHEN r.run_id = \(bind: current) THEN r.\(unsafeRaw: m)_xyz END) AS c_xyz,
+                MAX(CASE WHEN r.run_id <> \(bind: current) THEN r.\(unsafeRaw: m)_abc END) AS p_abc,
+                MAX(CASE WHEN r.run_id <> \(bind: current) THEN r.\(unsafeRaw: m)_xyz END) AS p_xyz
               FROM classification_results r
-              WHERE r.measure = \(bind: measure.rawValue) AND r.run_id IN (
+              WHERE (r.\(unsafeRaw: m)_abc IS NOT NULL OR r.\(unsafeRaw: m)_xyz IS NOT NULL) AND r.run_id IN (
             """)
         for (index, run) in runs.enumerated() {
             query.appendInterpolation(raw: index == 0 ? "" : ", ")

@@ -1,14 +1,19 @@
 import Fluent
+import Foundation
 import SdelkaCore
 import SQLKit
 
 /// What classification reads: the per-partner daily sales totals summed over a window, and per
 /// sub-period — never the sales lines themselves.
-enum ClassificationFacts {
+struct ClassificationFacts: Sendable {
     struct Totals: Sendable {
         var revenue: Int64 = 0
         var cost: Int64 = 0
         var sales: Int64 = 0
+
+        static func + (a: Totals, b: Totals) -> Totals {
+            Totals(revenue: a.revenue + b.revenue, cost: a.cost + b.cost, sales: a.sales + b.sales)
+        }
 
         func value(_ measure: ClassificationMeasure) -> Int64 {
             switch measure {
@@ -19,45 +24,75 @@ enum ClassificationFacts {
         }
     }
 
-    private struct Row: Decodable {
-        var partner_id: UUID
-        var revenue: Int64
-        var cost: Int64
-        var sales: Int64
+    /// Every partner with sales facts in either window, in the order first read.
+    private(set) var partners: [UUID] = []
+    /// Each partner's place in the order of partner codes, the tie-break.
+    private(set) var ranks: [Int] = []
+    /// Totals over the ABC window, nil for a partner without facts there.
+    private(set) var totals: [Totals?] = []
+    /// Σx and Σx² of each measure over the XYZ sub-periods, nil for a partner without facts there.
+    private(set) var moments: [[ABCXYZ.Moments]?] = []
+    private var position: [UUID: Int] = [:]
+
+    /// Filled row by row by the driver's thread, one row after another.
+    private final class Reader: @unchecked Sendable {
+        var facts = ClassificationFacts()
     }
 
-    /// Every partner with sales facts in `start…end` and its totals.
-    static func totals(from start: CalendarDate, to end: CalendarDate, on db: any SQLDatabase) async throws -> [UUID: Totals] {
-        let rows = try await db.raw("""
-            SELECT partner_id, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(cost_cents) AS BIGINT) AS cost,
-                   CAST(SUM(sales_count) AS BIGINT) AS sales
-            FROM partner_sales_daily WHERE day >= \(bind: start.description) AND day <= \(bind: end.description)
-            GROUP BY partner_id
-            """).all(decoding: Row.self)
-        var totals: [UUID: Totals] = [:]
-        totals.reserveCapacity(rows.count)
-        for row in rows { totals[row.partner_id] = Totals(revenue: row.revenue, cost: row.cost, sales: row.sales) }
-        return totals
-    }
-
-    /// Σx and Σx² of every measure over the sub-periods of `unit`, per partner with facts in
-    /// `start…end`; the database sums each sub-period, Swift squares them exactly.
-    static func moments(from start: CalendarDate, to end: CalendarDate, subUnit unit: PeriodUnit,
-                        on db: any SQLDatabase) async throws -> [UUID: [ABCXYZ.Moments]] {
-        let rows = try await db.raw("""
-            SELECT partner_id, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(cost_cents) AS BIGINT) AS cost,
-                   CAST(SUM(sales_count) AS BIGINT) AS sales
-            FROM partner_sales_daily WHERE day >= \(bind: start.description) AND day <= \(bind: end.description)
-            GROUP BY partner_id, \(unsafeRaw: subPeriodKey(unit, dialect: db.dialect.name))
-            """).all(decoding: Row.self)
-        var moments: [UUID: [ABCXYZ.Moments]] = [:]
-        for row in rows {
-            var m = moments[row.partner_id] ?? Array(repeating: ABCXYZ.Moments(), count: ClassificationMeasure.allCases.count)
-            let totals = Totals(revenue: row.revenue, cost: row.cost, sales: row.sales)
-            for (index, measure) in ClassificationMeasure.allCases.enumerated() { m[index].add(totals.value(measure)) }
-            moments[row.partner_id] = m
+    static func load(abc: ClassificationWindow, xyz: ClassificationWindow, subUnit: PeriodUnit,
+                     on sql: any SQLDatabase) async throws -> ClassificationFacts {
+        let reader = Reader()
+        let empty = Array(repeating: ABCXYZ.Moments(), count: ClassificationMeasure.allCases.count)
+        // The database sums each sub-period; Swift squares them exactly. With one window for
+        // both, the ABC totals are the sums of the same rows.
+        try await StreamRow.each(sql, sums(from: xyz.start, to: xyz.end, by: subPeriodKey(subUnit, dialect: sql.dialect.name))) { row in
+            guard let partner = row.uuid("partner_id") else { return }
+            let x = Totals(revenue: row.int64("revenue") ?? 0, cost: row.int64("cost") ?? 0, sales: row.int64("sales") ?? 0)
+            let index = reader.facts.index(of: partner)
+            var m = reader.facts.moments[index] ?? empty
+            for (measure, value) in ClassificationMeasure.allCases.enumerated() { m[measure].add(x.value(value)) }
+            reader.facts.moments[index] = m
+            if abc == xyz { reader.facts.totals[index] = reader.facts.totals[index].map { $0 + x } ?? x }
         }
-        return moments
+        if abc != xyz {
+            try await StreamRow.each(sql, sums(from: abc.start, to: abc.end, by: nil)) { row in
+                guard let partner = row.uuid("partner_id") else { return }
+                let index = reader.facts.index(of: partner)
+                reader.facts.totals[index] = Totals(revenue: row.int64("revenue") ?? 0, cost: row.int64("cost") ?? 0, sales: row.int64("sales") ?? 0)
+            }
+        }
+        // Places among all partners by code, byte order on both databases.
+        let byCode: SQLQueryString = sql.dialect.name == "sqlite"
+            ? "SELECT id FROM partners ORDER BY COALESCE(code, ''), id"
+            : "SELECT id FROM partners ORDER BY COALESCE(code, '') COLLATE \"C\", id"
+        let positions = reader.facts.position
+        reader.facts.ranks = Array(repeating: 0, count: reader.facts.partners.count)
+        final class Counter: @unchecked Sendable { var next = 0 }
+        let counter = Counter()
+        try await StreamRow.each(sql, byCode) { row in
+            if let id = row.uuid("id"), let index = positions[id] { reader.facts.ranks[index] = counter.next }
+            counter.next += 1
+        }
+        return reader.facts
+    }
+
+    /// Per partner (and per sub-period when `key` is given) sums over `start…end`.
+    private static func sums(from start: CalendarDate, to end: CalendarDate, by key: String?) -> SQLQueryString {
+        """
+        SELECT partner_id, CAST(SUM(revenue_cents) AS BIGINT) AS revenue, CAST(SUM(cost_cents) AS BIGINT) AS cost,
+               CAST(SUM(sales_count) AS BIGINT) AS sales
+        FROM partner_sales_daily WHERE day >= \(bind: start.description) AND day <= \(bind: end.description)
+        GROUP BY partner_id\(unsafeRaw: key.map { ", " + $0 } ?? "")
+        """
+    }
+
+    private mutating func index(of partner: UUID) -> Int {
+        if let index = position[partner] { return index }
+        position[partner] = partners.count
+        partners.append(partner)
+        totals.append(nil)
+        moments.append(nil)
+        return partners.count - 1
     }
 
     /// An expression of `day` (a `YYYY-MM-DD` text) that is equal exactly for the days of one
@@ -76,19 +111,5 @@ enum ClassificationFacts {
         case .halfYear: return "(\(month) / 6)"
         case .year: return "(\(month) / 12)"
         }
-    }
-
-    /// The codes of the partners with facts in `start…end`, for the tie-break (an empty code
-    /// sorts first).
-    static func codes(from start: CalendarDate, to end: CalendarDate, on db: any SQLDatabase) async throws -> [UUID: String] {
-        struct Code: Decodable { var id: UUID; var code: String? }
-        let rows = try await db.raw("""
-            SELECT id, code FROM partners WHERE id IN (
-                SELECT DISTINCT partner_id FROM partner_sales_daily WHERE day >= \(bind: start.description) AND day <= \(bind: end.description))
-            """).all(decoding: Code.self)
-        var codes: [UUID: String] = [:]
-        codes.reserveCapacity(rows.count)
-        for row in rows { codes[row.id] = row.code ?? "" }
-        return codes
     }
 }

@@ -21,60 +21,56 @@ struct ClassificationRunner {
         let subPeriods = xyzWindow.subPeriods(of: settings.xyz.subUnit).count
         return try await db.transaction { tx in
             let sql = tx.sql
-            let totals = try await ClassificationFacts.totals(from: abcWindow.start, to: abcWindow.end, on: sql)
-            let moments = try await ClassificationFacts.moments(from: xyzWindow.start, to: xyzWindow.end,
-                                                                subUnit: settings.xyz.subUnit, on: sql)
-            let codes = try await ClassificationFacts.codes(from: min(abcWindow.start, xyzWindow.start),
-                                                            to: max(abcWindow.end, xyzWindow.end), on: sql)
-            let run = ClassificationRunDTO(
+            let facts = try await ClassificationFacts.load(abc: abcWindow, xyz: xyzWindow, subUnit: settings.xyz.subUnit, on: sql)
+            var run = ClassificationRunDTO(
                 id: TimeOrderedID.make(), date: abcWindow.end, classificationDate: date,
                 abcWindow: PeriodDTO(start: abcWindow.start, end: abcWindow.end),
                 xyzWindow: PeriodDTO(start: xyzWindow.start, end: xyzWindow.end), subPeriods: subPeriods,
-                settings: settings, measures: measures, partners: Set(totals.keys).union(moments.keys).count,
+                settings: settings, measures: measures, partners: facts.partners.count,
                 durationMs: 0, createdAt: Date(), createdBy: author.userID)
             try await sql.delete(from: "classification_runs").where("date", .equal, SQLBind(run.date.description)).run()
-            var results: [[JSONRowsInsert.Cell]] = []
-            for measure in measures {
-                let previous = try await ClassificationStore.partnersOfPreviousRun(before: run.date, measure: measure, on: sql)
-                results += Self.classify(measure, totals: totals, moments: moments, subPeriods: subPeriods, codes: codes,
-                                         previous: previous, run: run)
-            }
-            var stored = run
-            stored.durationMs = Int((ContinuousClock.now - clock) / .milliseconds(1))
-            try await ClassificationStore.insert(stored, results: results, on: sql)
+            try await ClassificationStore.insert(run, results: Self.rows(facts, measures: measures, subPeriods: subPeriods, run: run), on: sql)
+            try await ClassificationStore.markLost(run, on: sql)
+            run.durationMs = Int((ContinuousClock.now - clock) / .milliseconds(1))
+            try await sql.update("classification_runs").set("duration_ms", to: SQLBind(run.durationMs))
+                .where("id", .equal, SQLBind(run.id)).run()
             try await Audit.record(.create, objectType: "classificationRun", objectID: run.id.uuidString, changes: [
                 FieldChange(field: "date", old: nil, new: .string(run.date.description)),
                 FieldChange(field: "measures", old: nil, new: .string(measures.map(\.rawValue).joined(separator: ", "))),
                 FieldChange(field: "partners", old: nil, new: .number(Decimal(run.partners))),
             ], by: author, on: tx)
-            return stored
+            return run
         }
     }
 
-    /// The rows of one measure: every partner with facts in either window, and `unclassified`
-    /// for those of the previous run that have none now.
-    static func classify(_ measure: ClassificationMeasure, totals: [UUID: ClassificationFacts.Totals],
-                         moments: [UUID: [ABCXYZ.Moments]], subPeriods: Int, codes: [UUID: String],
-                         previous: Set<UUID>, run: ClassificationRunDTO) -> [[JSONRowsInsert.Cell]] {
-        let measureIndex = ClassificationMeasure.allCases.firstIndex(of: measure)!
-        let abc = ABCXYZ.abc(totals.map { id, t in (ABCXYZ.Item(id: id, code: codes[id] ?? ""), t.value(measure)) })
-        var cvs: [UUID: Double] = [:]
-        cvs.reserveCapacity(moments.count)
-        for (id, m) in moments { cvs[id] = ABCXYZ.coefficientOfVariation(m[measureIndex], subPeriods: subPeriods) }
-        let xyz = ABCXYZ.xyz(cvs.map { id, cv in (ABCXYZ.Item(id: id, code: codes[id] ?? ""), cv) })
-        let date = JSONRowsInsert.Cell.text(run.date.description)
-        let runID = JSONRowsInsert.Cell.uuid(run.id), measureCell = JSONRowsInsert.Cell.text(measure.rawValue)
-        var rows: [[JSONRowsInsert.Cell]] = []
-        rows.reserveCapacity(max(totals.count, moments.count) + previous.count)
-        for id in Set(totals.keys).union(moments.keys) {
-            rows.append([runID, measureCell, .uuid(id), date,
-                         .text(abc[id]?.rawValue), totals[id].map { .int(Int($0.value(measure))) } ?? .null,
-                         .text(xyz[id]?.rawValue), cvs[id].map { .real($0) } ?? .null])
+    /// One row per partner with facts in either window, in the order of the partner key (so
+    /// that the index pages fill one after another): the classes and values of every measure
+    /// the run classifies by, nulls for the others.
+    static func rows(_ facts: ClassificationFacts, measures: [ClassificationMeasure], subPeriods: Int,
+                     run: ClassificationRunDTO) -> [[JSONRowsInsert.Cell]] {
+        let n = facts.partners.count
+        let inABC = facts.totals.indices.filter { facts.totals[$0] != nil }
+        let inXYZ = facts.moments.indices.filter { facts.moments[$0] != nil }
+        var cells = Array(repeating: [JSONRowsInsert.Cell](), count: n)
+        for (measureIndex, measure) in ClassificationMeasure.allCases.enumerated() {
+            guard measures.contains(measure) else {
+                for i in 0..<n { cells[i] += [.null, .null, .null, .null] }
+                continue
+            }
+            // ABC and XYZ each see the partners with facts in their own window.
+            let abc = ABCXYZ.abc(inABC.map { facts.totals[$0]!.value(measure) }, ranks: inABC.map { facts.ranks[$0] })
+            let cvs = inXYZ.map { ABCXYZ.coefficientOfVariation(facts.moments[$0]![measureIndex], subPeriods: subPeriods) }
+            let xyz = ABCXYZ.xyz(cvs, ranks: inXYZ.map { facts.ranks[$0] })
+            var abcOf = [JSONRowsInsert.Cell](repeating: .null, count: n)
+            for (k, i) in inABC.enumerated() { abcOf[i] = .text(abc[k].rawValue) }
+            var xyzOf = [(JSONRowsInsert.Cell, JSONRowsInsert.Cell)](repeating: (.null, .null), count: n)
+            for (k, i) in inXYZ.enumerated() { xyzOf[i] = (.text(xyz[k].rawValue), .real(cvs[k])) }
+            for i in 0..<n {
+                cells[i] += [abcOf[i], facts.totals[i].map { .int(Int($0.value(measure))) } ?? .null, xyzOf[i].0, xyzOf[i].1]
+            }
         }
-        for id in previous where totals[id] == nil && moments[id] == nil {
-            rows.append([runID, measureCell, .uuid(id), date, .text(ABCClass.unclassified.rawValue), .null,
-                         .text(XYZClass.unclassified.rawValue), .null])
-        }
-        return rows
+        let runID = JSONRowsInsert.Cell.uuid(run.id), date = JSONRowsInsert.Cell.text(run.date.description)
+        let order = facts.partners.indices.sorted { facts.partners[$0].byteOrderKey < facts.partners[$1].byteOrderKey }
+        return order.map { [runID, .uuid(facts.partners[$0]), date] + cells[$0] }
     }
 }

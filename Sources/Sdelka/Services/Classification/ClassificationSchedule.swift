@@ -68,6 +68,7 @@ struct ClassifyCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
+        try await DatabaseSetup.tune(app)
         let date: CalendarDate
         if let text = signature.date {
             guard let parsed = CalendarDate(text) else { throw APIError.validation("date", "must be a date YYYY-MM-DD") }

@@ -5,10 +5,24 @@ import SQLKit
 
 /// Classification history: runs and their results, written and read with SQLKit.
 enum ClassificationStore {
-    static let results = JSONRowsInsert(table: "classification_results", columns: [
-        ("run_id", .uuid), ("measure", .text), ("partner_id", .uuid), ("date", .text),
-        ("abc", .text), ("abc_value", .int), ("xyz", .text), ("xyz_value", .real),
-    ])
+    static let results = JSONRowsInsert(table: "classification_results", columns: [("run_id", .uuid), ("partner_id", .uuid), ("date", .text)]
+        + ClassificationMeasure.allCases.flatMap { m in
+            [(m.column + "_abc", .text), (m.column + "_abc_value", .int), (m.column + "_xyz", .text), (m.column + "_xyz_value", .real)]
+        })
+
+    /// Partners of the previous run without facts now get `unclassified` by every measure of
+    /// this run, so that the history shows the client was lost; set-based, after the rest.
+    static func markLost(_ run: ClassificationRunDTO, on sql: any SQLDatabase) async throws {
+        guard let previous = try await runs(before: run.date, limit: 1, on: sql).first else { return }
+        let columns = run.measures.flatMap { [$0.column + "_abc", $0.column + "_xyz"] }
+        try await sql.raw("""
+            INSERT INTO classification_results (run_id, partner_id, date, \(unsafeRaw: columns.joined(separator: ", ")))
+            SELECT \(bind: run.id), p.partner_id, \(bind: run.date.description)\(unsafeRaw: String(repeating: ", 'unclassified'", count: columns.count))
+            FROM classification_results p
+            WHERE p.run_id = \(bind: previous.id)
+              AND NOT EXISTS (SELECT 1 FROM classification_results c WHERE c.run_id = \(bind: run.id) AND c.partner_id = p.partner_id)
+            """).run()
+    }
 
     static func insert(_ run: ClassificationRunDTO, results rows: [[JSONRowsInsert.Cell]], on sql: any SQLDatabase) async throws {
         let settings = String(decoding: try JSONEncoder().encode(run.settings), as: UTF8.self)
@@ -61,19 +75,10 @@ enum ClassificationStore {
         var query = sql.select().column(SQLLiteral.all).from("classification_runs")
         if let date { query = query.where("date", .lessThanOrEqual, SQLBind(date.description)) }
         if let before { query = query.where("date", .lessThan, SQLBind(before.description)) }
+        // No measure's name is part of another's.
+        if let measure { query = query.where("measures", .like, SQLBind("%\(measure.rawValue)%")) }
         let rows = try await query.orderBy("date", .descending).limit(limit).all(decoding: RunRow.self)
-        return try rows.map { try $0.dto }.filter { run in measure.map { run.measures.contains($0) } ?? true }
-    }
-
-    /// Partners in the latest earlier run that classified by `measure`.
-    static func partnersOfPreviousRun(before date: CalendarDate, measure: ClassificationMeasure,
-                                      on sql: any SQLDatabase) async throws -> Set<UUID> {
-        guard let previous = try await runs(measure: measure, before: date, on: sql).first else { return [] }
-        struct Row: Decodable { var partner_id: UUID }
-        let rows = try await sql.select().column("partner_id").from("classification_results")
-            .where("run_id", .equal, SQLBind(previous.id)).where("measure", .equal, SQLBind(measure.rawValue))
-            .all(decoding: Row.self)
-        return Set(rows.map(\.partner_id))
+        return try rows.map { try $0.dto }
     }
 
     struct ResultRow: Decodable, Sendable {
@@ -89,20 +94,34 @@ enum ClassificationStore {
     /// A run's results by a measure, for the partners `scope` lets the user see: biggest value first.
     static func results(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
                         on sql: any SQLDatabase) async throws -> [ResultRow] {
+        let m = measure.column
         var query = sql.select()
             .column(SQLColumn("partner_id", table: "r")).column(SQLColumn("code", table: "p")).column(SQLColumn("name", table: "p"))
-            .column(SQLColumn("abc", table: "r")).column(SQLColumn("abc_value", table: "r"))
-            .column(SQLColumn("xyz", table: "r")).column(SQLColumn("xyz_value", table: "r"))
+            .column(SQLAlias(SQLColumn(m + "_abc", table: "r"), as: SQLIdentifier("abc")))
+            .column(SQLAlias(SQLColumn(m + "_abc_value", table: "r"), as: SQLIdentifier("abc_value")))
+            .column(SQLAlias(SQLColumn(m + "_xyz", table: "r"), as: SQLIdentifier("xyz")))
+            .column(SQLAlias(SQLColumn(m + "_xyz_value", table: "r"), as: SQLIdentifier("xyz_value")))
             .from(SQLAlias(SQLIdentifier("classification_results"), as: SQLIdentifier("r")))
             .join(SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "p"), .equal, SQLColumn("partner_id", table: "r"))
             .where(SQLColumn("run_id", table: "r"), .equal, SQLBind(run))
-            .where(SQLColumn("measure", table: "r"), .equal, SQLBind(measure.rawValue))
+            .where(SQLRaw("(r.\(m)_abc IS NOT NULL OR r.\(m)_xyz IS NOT NULL)"))
         query = scope.apply(to: query, column: SQLColumn("access_group_id", table: "p"))
         return try await query
-            .orderBy(SQLRaw("CASE WHEN r.abc_value IS NULL THEN 1 ELSE 0 END"))
-            .orderBy(SQLOrderBy(expression: SQLColumn("abc_value", table: "r"), direction: SQLDirection.descending))
+            .orderBy(SQLRaw("CASE WHEN r.\(m)_abc_value IS NULL THEN 1 ELSE 0 END"))
+            .orderBy(SQLOrderBy(expression: SQLColumn(m + "_abc_value", table: "r"), direction: SQLDirection.descending))
             .orderBy(SQLColumn("code", table: "p"))
             .all(decoding: ResultRow.self)
+    }
+}
+
+extension ClassificationMeasure {
+    /// The prefix of the measure's columns in `classification_results`.
+    var column: String {
+        switch self {
+        case .revenue: "revenue"
+        case .grossProfit: "gross_profit"
+        case .salesCount: "sales_count"
+        }
     }
 }

@@ -1,0 +1,115 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// The ABC/XYZ page: a run of the history by one measure, the count and share of every class,
+/// the Pareto curve and the clients with their classes (filtered by class, paged).
+enum ABCXYZPage {
+    struct ClassCount: Encodable, Sendable {
+        var letter: String
+        var label: String = ""
+        var count: Int
+        var share: String
+        var href: String
+    }
+
+    struct Row: Encodable, Sendable {
+        var partnerId: UUID
+        var code: String
+        var name: String
+        var abc: String
+        var value: String
+        var xyz: String
+        var cv: String
+    }
+
+    struct Body: Encodable, Sendable {
+        var measures: [AnalyticsPages.Tab]
+        var measure: String
+        var hasRun: Bool
+        var canRun: Bool
+        var today: String
+        var date: String
+        var window: String
+        var xyzWindow: String
+        var runs: [FormOption]
+        var abc: [ClassCount]
+        var xyz: [ClassCount]
+        var pareto: ReportCharts.Pareto?
+        var filter: String?
+        var clearHref: String
+        var items: [Row]
+        var total: Int
+        var exportHref: String
+        var pager: Pager
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let user = try req.user
+        guard let measure = try await AnalyticsPages.measure(req) else { throw APIError.featureDisabled(.abcxyzRevenue) }
+        let date = req.query[String.self, at: "date"].flatMap(CalendarDate.init)
+        let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
+        let tabs = try await AnalyticsPages.measureTabs(req, path: "/reports/abc-xyz", current: measure)
+        let runs = try await ClassificationStore.runs(measure: measure, on: req.db.sql)
+        guard !runs.isEmpty else {
+            let body = Body(measures: tabs, measure: measure.rawValue, hasRun: false, canRun: user.role.can(.runClassification), today: today.description,
+                            date: "", window: "", xyzWindow: "", runs: [], abc: [], xyz: [], pareto: nil, filter: nil, clearHref: "",
+                            items: [], total: 0, exportHref: "", pager: Pager(req, page: 1, per: 50, total: 0))
+            return try await WebPage.render("abc-xyz", titleKey: "report_abc_xyz", page: body, for: req)
+        }
+        let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: try await req.accessScope(), on: req.db.sql)
+        let abcFilter = req.query[String.self, at: "abc"].flatMap(ABCClass.init(rawValue:))
+        let xyzFilter = req.query[String.self, at: "xyz"].flatMap(XYZClass.init(rawValue:))
+        let shown = report.items.filter { (abcFilter == nil || $0.abc == abcFilter) && (xyzFilter == nil || $0.xyz == xyzFilter) }
+        let page = try PageRequest(req)
+        let slice = shown.dropFirst((page.page - 1) * page.per).prefix(page.per)
+        let classified = report.items.filter { $0.abc != nil && $0.abc != .unclassified }
+        let values = classified.map { measure == .salesCount ? Int64(truncating: $0.abcValue! as NSNumber) : Money.cents($0.abcValue!) ?? 0 }
+        let totalValue = values.reduce(0, +)
+        func format(_ value: Decimal?) -> String {
+            guard let value else { return "" }
+            return measure == .salesCount ? "\(value)" : RussianFormat.money(cents: Money.cents(value) ?? 0)
+        }
+        func counts<C: RawRepresentable & Equatable>(_ letters: [C], of key: String, _ pick: (ABCXYZReportDTO.Item) -> C?) -> [ClassCount] where C.RawValue == String {
+            letters.map { letter in
+                ClassCount(letter: letter.rawValue, label: WebPage.text(req, "class_\(letter.rawValue)"), count: report.items.reduce(0) { $0 + (pick($1) == letter ? 1 : 0) }, share: "",
+                                  href: req.link(to: "/reports/abc-xyz", dropping: ["abc", "xyz", "page"], adding: [URLQueryItem(name: key, value: letter.rawValue)]))
+            }
+        }
+        var abc = counts([ABCClass.A, .B, .C, .unclassified], of: "abc") { $0.abc }
+        for index in abc.indices where index < 3 && totalValue > 0 {
+            let sum = zip(classified, values).filter { $0.0.abc?.rawValue == abc[index].letter }.reduce(Int64(0)) { $0 + $1.1 }
+            abc[index].share = RussianFormat.percent(Funnel.rounded(Decimal(sum) * 100 / Decimal(totalValue), scale: 1))
+        }
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let body = Body(
+            measures: tabs, measure: measure.rawValue, hasRun: true, canRun: user.role.can(.runClassification), today: today.description,
+            date: RussianFormat.date(report.date.description),
+            window: "\(RussianFormat.date(report.windowStart.description)) – \(RussianFormat.date(report.windowEnd.description))",
+            xyzWindow: "\(RussianFormat.date(report.xyzWindowStart.description)) – \(RussianFormat.date(report.xyzWindowEnd.description))",
+            runs: runs.map { FormOption(value: $0.date.description, label: RussianFormat.date($0.date.description), selected: $0.date == report.date) },
+            abc: abc, xyz: counts([XYZClass.X, .Y, .Z, .unclassified], of: "xyz") { $0.xyz },
+            pareto: ReportCharts.pareto(values: values, classes: classified.map { $0.abc!.rawValue },
+                                        allClients: t["chart_clients"] ?? "", valueShare: t["measure_\(measure.rawValue)"] ?? ""),
+            filter: abcFilter.map { "ABC: \(WebPage.text(req, "class_\($0.rawValue)"))" } ?? xyzFilter.map { "XYZ: \(WebPage.text(req, "class_\($0.rawValue)"))" },
+            clearHref: req.link(to: "/reports/abc-xyz", dropping: ["abc", "xyz", "page"]),
+            items: slice.map { item in
+                Row(partnerId: item.partnerId, code: item.partnerCode ?? "", name: item.partnerName,
+                    abc: item.abc.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—", value: format(item.abcValue),
+                    xyz: item.xyz.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—",
+                    cv: item.xyzValue.map { RussianFormat.percent($0) } ?? "")
+            },
+            total: shown.count,
+            exportHref: req.link(to: "/reports/abc-xyz.csv", dropping: ["page", "abc", "xyz"]),
+            pager: Pager(req, page: page.page, per: page.per, total: shown.count))
+        return try await WebPage.render("abc-xyz", titleKey: "report_abc_xyz", page: body, for: req)
+    }
+
+    @Sendable static func csv(req: Request) async throws -> Response {
+        _ = try req.user
+        guard let measure = try await AnalyticsPages.measure(req) else { throw APIError.featureDisabled(.abcxyzRevenue) }
+        let date = req.query[String.self, at: "date"].flatMap(CalendarDate.init)
+        let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: try await req.accessScope(), on: req.db.sql)
+        return try await ReportFormat.respond(req, report, csv: true, table: ClassificationReports.table)
+    }
+}
