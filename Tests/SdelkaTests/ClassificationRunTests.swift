@@ -17,7 +17,7 @@ import Vapor
 
     /// Partners P-1…P-7 (P-1 and P-4 in the access group `group`), one counterparty each, and
     /// one sales document (or return) per partner and month with sales, dated the 10th.
-    func load(_ admin: API, group: String) async throws {
+    static func load(_ admin: API, group: String) async throws {
         for n in 1...7 {
             var body: [String: any Encodable & Sendable] = ["code": "P-\(n)", "name": "Клиент \(n)"]
             if n == 1 || n == 4 { body["accessGroupId"] = group }
@@ -51,7 +51,7 @@ import Vapor
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)
             let group = try await admin.post("/api/v1/access-groups", ["name": "Север"]).json()["id"] as! String
-            try await load(admin, group: group)
+            try await Self.load(admin, group: group)
 
             let first = try await admin.post("/api/v1/classification/run", ["date": "2026-04-15"])
             #expect(first.status == .created, "\(first.text)")
@@ -119,7 +119,7 @@ import Vapor
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)
             let group = try await admin.post("/api/v1/access-groups", ["name": "Север"]).json()["id"] as! String
-            try await load(admin, group: group)
+            try await Self.load(admin, group: group)
             #expect(try await admin.post("/api/v1/classification/run", ["date": "2026-04-15"]).status == .created)
             let lone = try await admin.get("/api/v1/reports/bcg?measure=revenue").decode(BCGReport.self)
             #expect(lone.previous == nil && lone.transitions.isEmpty)
@@ -148,7 +148,7 @@ import Vapor
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)
             let group = try await admin.post("/api/v1/access-groups", ["name": "Север"]).json()["id"] as! String
-            try await load(admin, group: group)
+            try await Self.load(admin, group: group)
             let zone = app.sdelka.timeZone
             let may10 = CalendarDate("2026-05-10")!.start(in: zone).addingTimeInterval(3600)
             #expect(try await ClassificationSchedule.tick(app.db, zone: zone, now: may10) == nil, "off until configured")
