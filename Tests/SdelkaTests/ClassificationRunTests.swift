@@ -114,6 +114,42 @@ import Vapor
         }
     }
 
+    /// Windows of other units, sub-periods of every kind, and an ABC window unlike the XYZ one.
+    /// P-1 sells 20, 15, 15, 20 on the 10th of January–April: Σx = 70, Σx² = 1250, so
+    /// CV = 100·√(k·1250 − 4900)/70 for k sub-periods.
+    @Test(arguments: TestDB.all)
+    func subPeriodsOfEveryUnitAndWindowsThatDiffer(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let group = try await admin.post("/api/v1/access-groups", ["name": "Север"]).json()["id"] as! String
+            try await Self.load(admin, group: group)
+            func classify(_ date: String, abc: (String, Int), xyz: (String, Int, String)) async throws -> ABCXYZReportDTO {
+                let settings = JSONObject(["abc": JSONObject(["unit": abc.0, "count": abc.1]),
+                                           "xyz": JSONObject(["unit": xyz.0, "count": xyz.1, "subUnit": xyz.2])])
+                let put = try await admin.put("/api/v1/settings/classification", settings)
+                #expect(put.status == .ok, "\(put.text)")
+                #expect(try await admin.post("/api/v1/classification/run", ["date": date]).status == .created)
+                return try await admin.get("/api/v1/reports/abc-xyz?date=\(date)").decode(ABCXYZReportDTO.self)
+            }
+            func cv(_ report: ABCXYZReportDTO) -> Decimal? { report.items.first { $0.partnerCode == "P-1" }?.xyzValue }
+            // The first half of 2026: months k = 6, decades k = 18, days k = 181.
+            #expect(cv(try await classify("2026-07-15", abc: ("halfYear", 1), xyz: ("halfYear", 1, "month"))) == dec("72.84"))
+            #expect(cv(try await classify("2026-07-16", abc: ("halfYear", 1), xyz: ("halfYear", 1, "decade"))) == dec("189.52"))
+            #expect(cv(try await classify("2026-07-17", abc: ("halfYear", 1), xyz: ("halfYear", 1, "day"))) == dec("672.11"))
+            // 26 weeks from Monday 2025-11-17 to Sunday 2026-05-17: the four sales fall in four weeks.
+            let weeks = try await classify("2026-05-20", abc: ("week", 26), xyz: ("week", 26, "week"))
+            #expect(weeks.xyzWindowStart.description == "2025-11-17" && cv(weeks) == dec("237.33"))
+            // ABC over April–June only (P-4 50, P-1 20, P-3 5 → B C C: 66.67 exceeds t = 65 at
+            // once, then 93.33 exceeds 86.67), XYZ over the half-year: the others have no ABC.
+            // XYZ, k = 6: CV P-5 280.71, P-2 223.61, P-6 223.61, P-4 200.21, P-3 100, P-1 72.84 →
+            // c = 25.50, 45.81, 66.12, 84.30, 93.38, 100; t = 415.11/7 = 59.30: P-5, P-2 Z; P-6
+            // exceeds → Y, t = 343.80/4 = 85.95; P-4 Y; P-3 exceeds while Y → stop: P-3, P-1 X.
+            let apart = try await classify("2026-07-18", abc: ("quarter", 1), xyz: ("halfYear", 1, "month"))
+            #expect(apart.windowStart.description == "2026-04-01" && apart.xyzWindowStart.description == "2026-01-01")
+            #expect(classes(apart) == ["P-4": "B Y", "P-1": "C X", "P-3": "C X", "P-2": "- Z", "P-5": "- Z", "P-6": "- Y"])
+        }
+    }
+
     @Test(arguments: TestDB.all)
     func bcgMatrixOfTwoRuns(db: TestDB) async throws {
         try await withSdelka(db) { app in

@@ -39,8 +39,9 @@ struct M017CreateClassification: AsyncMigration {
                 PRIMARY KEY (run_id, partner_id)
             )\(unsafeRaw: withoutRowID)
             """).run()
-        // A partner's history (the dossier's last two results, the relationship stage).
-        try await database.createIndex("classification_results_partner", on: "classification_results", "partner_id", "date")
+        // No index by partner: a partner's history (the dossier's last results, the relationship
+        // stage) reads the few latest runs by their primary key, and a run writes its rows in
+        // key order instead of scattering them over a second b-tree.
         try await sql.create(table: "scheduled_jobs")
             .column("name", type: .text, .primaryKey(autoIncrement: false))
             .column("next_run_at", type: .bigint, .notNull)

@@ -34,26 +34,54 @@ struct ClassificationFacts: Sendable {
     private(set) var moments: [[ABCXYZ.Moments]?] = []
     private var position: [UUID: Int] = [:]
 
-    /// Filled row by row by the driver's thread, one row after another.
+    /// Filled row by row by the driver's thread, one row after another: sums one partner's
+    /// sub-period and adds it to the partner's moments when the next one begins.
     private final class Reader: @unchecked Sendable {
         var facts = ClassificationFacts()
+        let sameWindow: Bool
+        private var partner: UUID?
+        private var bucket: Int?
+        private var sums = Totals()
+        private let empty = Array(repeating: ABCXYZ.Moments(), count: ClassificationMeasure.allCases.count)
+
+        init(sameWindow: Bool = true) { self.sameWindow = sameWindow }
+
+        /// `bucket` nil: the row is a whole sub-period already.
+        func add(_ partner: UUID, bucket: Int?, _ x: Totals) {
+            if bucket == nil || partner != self.partner || bucket != self.bucket {
+                flush()
+                self.partner = partner
+                self.bucket = bucket
+            }
+            sums = sums + x
+        }
+
+        func flush() {
+            guard let partner else { return }
+            let index = facts.index(of: partner)
+            var m = facts.moments[index] ?? empty
+            for (measure, value) in ClassificationMeasure.allCases.enumerated() { m[measure].add(sums.value(value)) }
+            facts.moments[index] = m
+            if sameWindow { facts.totals[index] = facts.totals[index].map { $0 + sums } ?? sums }
+            self.partner = nil
+            sums = Totals()
+        }
     }
 
     static func load(abc: ClassificationWindow, xyz: ClassificationWindow, subUnit: PeriodUnit,
                      on sql: any SQLDatabase) async throws -> ClassificationFacts {
-        let reader = Reader()
-        let empty = Array(repeating: ABCXYZ.Moments(), count: ClassificationMeasure.allCases.count)
-        // The database sums each sub-period; Swift squares them exactly. With one window for
-        // both, the ABC totals are the sums of the same rows.
-        try await StreamRow.each(sql, sums(from: xyz.start, to: xyz.end, by: subPeriodKey(subUnit, dialect: sql.dialect.name))) { row in
+        let reader = Reader(sameWindow: abc == xyz)
+        let sqlite = sql.dialect.name == "sqlite"
+        // SQLite reads the day rows in key order (partner, day) straight off the table, which
+        // costs less than its own GROUP BY, and Swift cuts them into sub-periods; PostgreSQL
+        // sums each sub-period itself. Either way Swift squares the sums exactly.
+        try await StreamRow.each(sql, sqlite ? days(from: xyz.start, to: xyz.end) : sums(from: xyz.start, to: xyz.end, by: subPeriodKey(subUnit))) { row in
             guard let partner = row.uuid("partner_id") else { return }
             let x = Totals(revenue: row.int64("revenue") ?? 0, cost: row.int64("cost") ?? 0, sales: row.int64("sales") ?? 0)
-            let index = reader.facts.index(of: partner)
-            var m = reader.facts.moments[index] ?? empty
-            for (measure, value) in ClassificationMeasure.allCases.enumerated() { m[measure].add(x.value(value)) }
-            reader.facts.moments[index] = m
-            if abc == xyz { reader.facts.totals[index] = reader.facts.totals[index].map { $0 + x } ?? x }
+            let bucket = sqlite ? row.string("day").flatMap(CalendarDate.init).map { subUnit.start(of: $0).dayNumber } ?? 0 : nil
+            reader.add(partner, bucket: bucket, x)
         }
+        reader.flush()
         if abc != xyz {
             try await StreamRow.each(sql, sums(from: abc.start, to: abc.end, by: nil)) { row in
                 guard let partner = row.uuid("partner_id") else { return }
@@ -62,7 +90,7 @@ struct ClassificationFacts: Sendable {
             }
         }
         // Places among all partners by code, byte order on both databases.
-        let byCode: SQLQueryString = sql.dialect.name == "sqlite"
+        let byCode: SQLQueryString = sqlite
             ? "SELECT id FROM partners ORDER BY COALESCE(code, ''), id"
             : "SELECT id FROM partners ORDER BY COALESCE(code, '') COLLATE \"C\", id"
         let positions = reader.facts.position
@@ -76,6 +104,16 @@ struct ClassificationFacts: Sendable {
         return reader.facts
     }
 
+    /// SQLite: the day rows of `start…end` in key order; `+day` keeps the planner off the index
+    /// by day, whose row-by-row lookups into the table cost more than reading it through.
+    private static func days(from start: CalendarDate, to end: CalendarDate) -> SQLQueryString {
+        """
+        SELECT partner_id, day, revenue_cents AS revenue, cost_cents AS cost, sales_count AS sales
+        FROM partner_sales_daily WHERE +day >= \(bind: start.description) AND +day <= \(bind: end.description)
+        ORDER BY partner_id, day
+        """
+    }
+
     /// Per partner (and per sub-period when `key` is given) sums over `start…end`.
     private static func sums(from start: CalendarDate, to end: CalendarDate, by key: String?) -> SQLQueryString {
         """
@@ -86,7 +124,7 @@ struct ClassificationFacts: Sendable {
         """
     }
 
-    private mutating func index(of partner: UUID) -> Int {
+    fileprivate mutating func index(of partner: UUID) -> Int {
         if let index = position[partner] { return index }
         position[partner] = partners.count
         partners.append(partner)
@@ -95,13 +133,13 @@ struct ClassificationFacts: Sendable {
         return partners.count - 1
     }
 
-    /// An expression of `day` (a `YYYY-MM-DD` text) that is equal exactly for the days of one
-    /// sub-period. A fixed text per unit, never built from input.
-    static func subPeriodKey(_ unit: PeriodUnit, dialect: String) -> String {
+    /// PostgreSQL: an expression of `day` (a `YYYY-MM-DD` text) that is equal exactly for the
+    /// days of one sub-period. A fixed text per unit, never built from input.
+    static func subPeriodKey(_ unit: PeriodUnit) -> String {
         let month = "(CAST(substr(day, 1, 4) AS INTEGER) * 12 + CAST(substr(day, 6, 2) AS INTEGER) - 1)"
         let dayOfMonth = "CAST(substr(day, 9, 2) AS INTEGER)"
         // Days since 1970-01-01 shifted so that the division by 7 splits at Mondays and stays positive.
-        let epochDay = dialect == "sqlite" ? "CAST(julianday(day) - 2440587.5 AS INTEGER)" : "(CAST(day AS DATE) - DATE '1970-01-01')"
+        let epochDay = "(CAST(day AS DATE) - DATE '1970-01-01')"
         switch unit {
         case .day: return "day"
         case .week: return "((\(epochDay) + 700003) / 7)"
