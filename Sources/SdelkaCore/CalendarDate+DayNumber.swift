@@ -31,3 +31,26 @@ extension CalendarDate {
         return (fromMonday < 0 ? fromMonday + 7 : fromMonday) + 1
     }
 }
+
+extension CalendarDate {
+    /// Parses exactly `YYYY-MM-DD` from its bytes, without the splitting and allocations of
+    /// `init(_:)`: for loops over a hundred thousand stored days.
+    public static func fromISOBytes(_ text: String) -> CalendarDate? {
+        var text = text
+        guard let parsed = text.withUTF8({ bytes -> CalendarDate? in
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for i in range {
+                    let digit = Int(bytes[i]) - 0x30
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            return CalendarDate(year: y, month: m, day: d)
+        }) else { return nil }
+        return parsed
+    }
+}

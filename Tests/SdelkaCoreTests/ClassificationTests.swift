@@ -131,5 +131,7 @@ import Testing
         #expect(CalendarDate("2000-03-01")!.dayNumber == 11_017)
         #expect(CalendarDate(dayNumber: 11_016)?.description == "2000-02-29")
         #expect(CalendarDate("2026-12-31")!.adding(days: 1).description == "2027-01-01")
+        #expect(CalendarDate.fromISOBytes("2024-02-29") == CalendarDate("2024-02-29"))
+        #expect(CalendarDate.fromISOBytes("2023-02-29") == nil && CalendarDate.fromISOBytes("2024-2-29") == nil && CalendarDate.fromISOBytes("2024-02-2x") == nil)
     }
 }

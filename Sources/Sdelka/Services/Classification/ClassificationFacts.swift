@@ -30,8 +30,13 @@ struct ClassificationFacts: Sendable {
     private(set) var ranks: [Int] = []
     /// Totals over the ABC window, nil for a partner without facts there.
     private(set) var totals: [Totals?] = []
-    /// Σx and Σx² of each measure over the XYZ sub-periods, nil for a partner without facts there.
-    private(set) var moments: [[ABCXYZ.Moments]?] = []
+    /// Σx and Σx² of each measure over the XYZ sub-periods: partner i's measure m at
+    /// `i * measures + m`; `inXYZ[i]` false for a partner without facts there.
+    private(set) var moments: [ABCXYZ.Moments] = []
+    private(set) var inXYZ: [Bool] = []
+    static let measures = ClassificationMeasure.allCases.count
+
+    func moments(of partner: Int, _ measure: Int) -> ABCXYZ.Moments { moments[partner * Self.measures + measure] }
     private var position: [UUID: Int] = [:]
 
     /// Filled row by row by the driver's thread, one row after another: sums one partner's
@@ -42,7 +47,20 @@ struct ClassificationFacts: Sendable {
         private var partner: UUID?
         private var bucket: Int?
         private var sums = Totals()
-        private let empty = Array(repeating: ABCXYZ.Moments(), count: ClassificationMeasure.allCases.count)
+        // The last partner id and day read, and what they came to: rows come partner by
+        // partner, so most ids and many days repeat the row before.
+        private var lastID = "", lastUUID: UUID?
+        private var lastDay = "", lastBucket = 0
+
+        func partner(_ text: String) -> UUID? {
+            if text != lastID { lastID = text; lastUUID = UUID(text: text) }
+            return lastUUID
+        }
+
+        func bucket(_ day: String, _ unit: PeriodUnit) -> Int {
+            if day != lastDay { lastDay = day; lastBucket = CalendarDate.fromISOBytes(day).map { unit.start(of: $0).dayNumber } ?? 0 }
+            return lastBucket
+        }
 
         init(sameWindow: Bool = true) { self.sameWindow = sameWindow }
 
@@ -59,9 +77,10 @@ struct ClassificationFacts: Sendable {
         func flush() {
             guard let partner else { return }
             let index = facts.index(of: partner)
-            var m = facts.moments[index] ?? empty
-            for (measure, value) in ClassificationMeasure.allCases.enumerated() { m[measure].add(sums.value(value)) }
-            facts.moments[index] = m
+            facts.inXYZ[index] = true
+            for (measure, value) in ClassificationMeasure.allCases.enumerated() {
+                facts.moments[index * ClassificationFacts.measures + measure].add(sums.value(value))
+            }
             if sameWindow { facts.totals[index] = facts.totals[index].map { $0 + sums } ?? sums }
             self.partner = nil
             sums = Totals()
@@ -76,9 +95,9 @@ struct ClassificationFacts: Sendable {
         // costs less than its own GROUP BY, and Swift cuts them into sub-periods; PostgreSQL
         // sums each sub-period itself. Either way Swift squares the sums exactly.
         try await StreamRow.each(sql, sqlite ? days(from: xyz.start, to: xyz.end) : sums(from: xyz.start, to: xyz.end, by: subPeriodKey(subUnit))) { row in
-            guard let partner = row.uuid("partner_id") else { return }
+            guard let partner = sqlite ? row.string("partner_id").flatMap(reader.partner) : row.uuid("partner_id") else { return }
             let x = Totals(revenue: row.int64("revenue") ?? 0, cost: row.int64("cost") ?? 0, sales: row.int64("sales") ?? 0)
-            let bucket = sqlite ? row.string("day").flatMap(CalendarDate.init).map { subUnit.start(of: $0).dayNumber } ?? 0 : nil
+            let bucket = sqlite ? row.string("day").map { reader.bucket($0, subUnit) } ?? 0 : nil
             reader.add(partner, bucket: bucket, x)
         }
         reader.flush()
@@ -129,7 +148,8 @@ struct ClassificationFacts: Sendable {
         position[partner] = partners.count
         partners.append(partner)
         totals.append(nil)
-        moments.append(nil)
+        inXYZ.append(false)
+        moments.append(contentsOf: repeatElement(ABCXYZ.Moments(), count: Self.measures))
         return partners.count - 1
     }
 

@@ -44,33 +44,50 @@ struct ClassificationRunner {
     }
 
     /// One row per partner with facts in either window, in the order of the partner key (so
-    /// that the index pages fill one after another): the classes and values of every measure
-    /// the run classifies by, nulls for the others.
+    /// that the table's pages fill one after another): the classes and values of every measure
+    /// the run classifies by, nulls for the others. Written straight as the JSON the insert
+    /// unpacks, in batches of `batch` rows.
     static func rows(_ facts: ClassificationFacts, measures: [ClassificationMeasure], subPeriods: Int,
-                     run: ClassificationRunDTO) -> [[JSONRowsInsert.Cell]] {
+                     run: ClassificationRunDTO, batch: Int = 10_000) -> [String] {
+        struct Result { var abc: ABCClass?, value: Int64?, xyz: XYZClass?, cv: Double? }
         let n = facts.partners.count
         let inABC = facts.totals.indices.filter { facts.totals[$0] != nil }
-        let inXYZ = facts.moments.indices.filter { facts.moments[$0] != nil }
-        var cells = Array(repeating: [JSONRowsInsert.Cell](), count: n)
-        for (measureIndex, measure) in ClassificationMeasure.allCases.enumerated() {
-            guard measures.contains(measure) else {
-                for i in 0..<n { cells[i] += [.null, .null, .null, .null] }
-                continue
-            }
+        let inXYZ = facts.inXYZ.indices.filter { facts.inXYZ[$0] }
+        var results = [[Result]](repeating: [], count: ClassificationMeasure.allCases.count)
+        for (measureIndex, measure) in ClassificationMeasure.allCases.enumerated() where measures.contains(measure) {
             // ABC and XYZ each see the partners with facts in their own window.
+            var of = [Result](repeating: Result(), count: n)
             let abc = ABCXYZ.abc(inABC.map { facts.totals[$0]!.value(measure) }, ranks: inABC.map { facts.ranks[$0] })
-            let cvs = inXYZ.map { ABCXYZ.coefficientOfVariation(facts.moments[$0]![measureIndex], subPeriods: subPeriods) }
+            for (k, i) in inABC.enumerated() { of[i].abc = abc[k]; of[i].value = facts.totals[i]!.value(measure) }
+            let cvs = inXYZ.map { ABCXYZ.coefficientOfVariation(facts.moments(of: $0, measureIndex), subPeriods: subPeriods) }
             let xyz = ABCXYZ.xyz(cvs, ranks: inXYZ.map { facts.ranks[$0] })
-            var abcOf = [JSONRowsInsert.Cell](repeating: .null, count: n)
-            for (k, i) in inABC.enumerated() { abcOf[i] = .text(abc[k].rawValue) }
-            var xyzOf = [(JSONRowsInsert.Cell, JSONRowsInsert.Cell)](repeating: (.null, .null), count: n)
-            for (k, i) in inXYZ.enumerated() { xyzOf[i] = (.text(xyz[k].rawValue), .real(cvs[k])) }
-            for i in 0..<n {
-                cells[i] += [abcOf[i], facts.totals[i].map { .int(Int($0.value(measure))) } ?? .null, xyzOf[i].0, xyzOf[i].1]
-            }
+            for (k, i) in inXYZ.enumerated() { of[i].xyz = xyz[k]; of[i].cv = cvs[k] }
+            results[measureIndex] = of
         }
-        let runID = JSONRowsInsert.Cell.uuid(run.id), date = JSONRowsInsert.Cell.text(run.date.description)
+        let prefix = "[\"\(run.id.text)\",", date = ",\"\(run.date)\""
         let order = facts.partners.indices.sorted { facts.partners[$0].byteOrderKey < facts.partners[$1].byteOrderKey }
-        return order.map { [runID, .uuid(facts.partners[$0]), date] + cells[$0] }
+        var batches: [String] = []
+        for chunk in order.chunks(of: batch) {
+            var out = JSONWriter(capacity: chunk.count * 200)
+            out.raw("[")
+            for (position, i) in chunk.enumerated() {
+                if position > 0 { out.raw(",") }
+                out.raw(prefix)
+                out.string(facts.partners[i].text)
+                out.raw(date)
+                for measure in results {
+                    guard i < measure.count else { out.raw(",null,null,null,null"); continue }
+                    let r = measure[i]
+                    out.raw(r.abc.map { ",\"\($0.rawValue)\"" } ?? ",null")
+                    out.raw(r.value.map { ",\($0)" } ?? ",null")
+                    out.raw(r.xyz.map { ",\"\($0.rawValue)\"" } ?? ",null")
+                    out.raw(r.cv.map { ",\($0)" } ?? ",null")
+                }
+                out.raw("]")
+            }
+            out.raw("]")
+            batches.append(out.text)
+        }
+        return batches
     }
 }

@@ -24,7 +24,8 @@ enum ClassificationStore {
             """).run()
     }
 
-    static func insert(_ run: ClassificationRunDTO, results rows: [[JSONRowsInsert.Cell]], on sql: any SQLDatabase) async throws {
+    /// The run and its results, given as JSON arrays of rows in the columns of `results`.
+    static func insert(_ run: ClassificationRunDTO, results batches: [String], on sql: any SQLDatabase) async throws {
         let settings = String(decoding: try JSONEncoder().encode(run.settings), as: UTF8.self)
         try await sql.insert(into: "classification_runs")
             .columns("id", "date", "classification_date", "abc_start", "xyz_start", "xyz_end", "sub_periods", "settings",
@@ -35,8 +36,8 @@ enum ClassificationStore {
                     SQLBind(run.measures.map(\.rawValue).joined(separator: ",")), SQLBind(run.partners),
                     SQLBind(run.durationMs), SQLBind(run.createdAt), SQLBind(run.createdBy))
             .run()
-        for chunk in rows.chunks(of: 10_000) {
-            try await results.run(Array(chunk), on: sql)
+        for json in batches {
+            try await sql.raw(results.statement(json: json, for: sql)).run()
         }
     }
 
