@@ -58,33 +58,50 @@ struct BCGReport: Content {
                          transitions: moves, quadrants: quadrants)
     }
 
-    /// Clients counted by their cell in each run, in one pass over both runs' results.
+    /// Clients counted by their pair of cells: both runs' rows read in key order (the primary
+    /// key's, so neither database sorts) and merged by partner here.
     private static func counts(current: UUID, previous: UUID?, measure: ClassificationMeasure, scope: AccessScope,
                                on sql: any SQLDatabase) async throws -> [Group] {
-        let runs = [current] + (previous.map { [$0] } ?? [])
-        let m = measure.column
-        let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r"))
-        var query = SQLQueryString("""
-            SELECT c_abc, c_xyz, p_abc, p_xyz, COUNT(*) AS n FROM (
-              SELECT r.partner_id,
-                MAX(CASE WHEN r.run_id = \(bind: current) THEN r.\(unsafeRaw: m)_abc END) AS c_abc,
-                MAX(CASE WHEN r.run_id = \(bind: current) THEN r.\(unsafeRaw: m)_xyz END) AS c_xyz,
-                MAX(CASE WHEN r.run_id <> \(bind: current) THEN r.\(unsafeRaw: m)_abc END) AS p_abc,
-                MAX(CASE WHEN r.run_id <> \(bind: current) THEN r.\(unsafeRaw: m)_xyz END) AS p_xyz
-              FROM classification_results r
-              WHERE (r.\(unsafeRaw: m)_abc IS NOT NULL OR r.\(unsafeRaw: m)_xyz IS NOT NULL) AND r.run_id IN (
-            """)
-        for (index, run) in runs.enumerated() {
-            query.appendInterpolation(raw: index == 0 ? "" : ", ")
-            query.appendInterpolation(bind: run)
+        let now = try await cells(of: current, measure: measure, scope: scope, on: sql)
+        var before: [(key: (UInt64, UInt64), cell: Cell)] = []
+        if let previous { before = try await cells(of: previous, measure: measure, scope: scope, on: sql) }
+        struct Pair: Hashable { var c: Cell?, p: Cell? }
+        var pairs: [Pair: Int] = [:]
+        var i = 0, j = 0
+        while i < now.count || j < before.count {
+            if j == before.count || (i < now.count && now[i].key < before[j].key) {
+                pairs[Pair(c: now[i].cell, p: nil), default: 0] += 1; i += 1
+            } else if i == now.count || before[j].key < now[i].key {
+                pairs[Pair(c: nil, p: before[j].cell), default: 0] += 1; j += 1
+            } else {
+                pairs[Pair(c: now[i].cell, p: before[j].cell), default: 0] += 1; i += 1; j += 1
+            }
         }
-        query.appendInterpolation(raw: ")")
-        if let visible {
+        return pairs.map { Group(c_abc: $0.key.c?.abc, c_xyz: $0.key.c?.xyz, p_abc: $0.key.p?.abc, p_xyz: $0.key.p?.xyz, n: $0.value) }
+    }
+
+    private struct Cell: Hashable { var abc: String?, xyz: String? }
+
+    /// A run's cells by one measure, partner by partner in key order.
+    private static func cells(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
+                              on sql: any SQLDatabase) async throws -> [(key: (UInt64, UInt64), cell: Cell)] {
+        let m = measure.column
+        var query = SQLQueryString("""
+            SELECT r.partner_id, r.\(unsafeRaw: m)_abc AS abc, r.\(unsafeRaw: m)_xyz AS xyz FROM classification_results r
+            WHERE r.run_id = \(bind: run) AND (r.\(unsafeRaw: m)_abc IS NOT NULL OR r.\(unsafeRaw: m)_xyz IS NOT NULL)
+            """)
+        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r")) {
             query.appendInterpolation(raw: " AND ")
             query.appendInterpolation(visible)
         }
-        query.appendInterpolation(raw: " GROUP BY r.partner_id) t GROUP BY c_abc, c_xyz, p_abc, p_xyz")
-        return try await sql.raw(query).all(decoding: Group.self)
+        query.appendInterpolation(raw: " ORDER BY r.partner_id")
+        final class Rows: @unchecked Sendable { var all: [(key: (UInt64, UInt64), cell: Cell)] = [] }
+        let rows = Rows()
+        try await StreamRow.each(sql, query) { row in
+            guard let partner = row.uuid("partner_id") else { return }
+            rows.all.append((partner.byteOrderKey, Cell(abc: row.string("abc"), xyz: row.string("xyz"))))
+        }
+        return rows.all
     }
 
     static func table(_ report: BCGReport) -> ReportFormat.Table {
