@@ -228,6 +228,8 @@ op("/reports/bcg", "get", "BCG matrix: cells of the current and previous run (ro
 op("/reports/funnel", "get", "Sales funnel of a deal kind from stage statistics, over rows whose stage interval overlaps the period" + csv_note, "analytics",
    {**ok(ref("FunnelReport")), **err("401","404","422")}, params=[q("kindId", fmt="uuid", d="default: the first kind with stages by name"), q("from", fmt="date"), q("to", fmt="date"), q("responsibleId", fmt="uuid")])
 measures = {"type": "string", "enum": ["revenue", "grossProfit", "salesCount"]}
+op("/partners/{id}/classification", "get", "A partner's ABC/XYZ results in the latest 12 runs, newest first, and its relationship stage from the latest XYZ by the stage measure (revenue, or the first enabled): none potential, Z oneOff, unclassified lost, X or Y regular", "analytics",
+   {**ok(ref("PartnerClassification")), **err("401","404")}, params=[idp])
 period = S({"start": date, "end": date}, ["start", "end"])
 schemas["ClassificationRun"] = S({"id": u, "date": dict(date, description="record date: the last day of the ABC window"), "classificationDate": date, "abcWindow": period, "xyzWindow": period,
                                   "subPeriods": i, "settings": ref("ClassificationSettings"), "measures": {"type": "array", "items": measures}, "partners": i, "durationMs": i,
@@ -238,6 +240,9 @@ schemas["ABCXYZReport"] = S({"date": date, "windowStart": date, "windowEnd": dat
                              "items": {"type": "array", "items": S({"partnerId": u, "partnerCode": ns, "partnerName": s, "abc": cls(["A", "B", "C"]), "abcValue": money,
                                                                     "xyz": cls(["X", "Y", "Z"]), "xyzValue": dict(money, description="coefficient of variation, %")}, ["partnerId", "partnerName"])}},
                             ["date", "windowStart", "windowEnd", "measure", "items"])
+schemas["PartnerClassification"] = S({"relationshipStage": {"type": "string", "enum": ["potential", "oneOff", "regular", "lost"]}, "stageMeasure": {"type": ["string", "null"]},
+    "history": {"type": "array", "items": S({"date": date, "measure": measures, "abc": cls(["A", "B", "C"]), "abcValue": money, "xyz": cls(["X", "Y", "Z"]), "xyzValue": money}, ["date", "measure"])}},
+    ["relationshipStage", "history"])
 matrix = S({"date": date, "cells": {"type": "object", "additionalProperties": i}}, ["date", "cells"])
 schemas["BCGReport"] = S({"measure": measures, "current": matrix, "previous": {"oneOf": [matrix, {"type": "null"}]},
                           "transitions": {"type": "array", "items": S({"from": s, "to": s, "count": i}, ["from", "to", "count"])},

@@ -6,6 +6,11 @@ import Vapor
 /// «Отчеты» in the web UI: a head of sales classifies from the ABC/XYZ page and reads the
 /// classes, the Pareto curve, the BCG grid and the funnel; a viewer reads but cannot run.
 @Suite struct AnalyticsWebTests {
+    /// The first partner linked from a report page (the biggest client).
+    func seenPartner(in html: String) -> String {
+        html.components(separatedBy: "href=\"/partners/").dropFirst().first.map { String($0.prefix(36)) } ?? ""
+    }
+
     @Test(arguments: TestDB.all)
     func aHeadClassifiesAndReadsTheReports(db: TestDB) async throws {
         try await withSdelka(db) { app in
@@ -39,6 +44,10 @@ import Vapor
             _ = try await admin.post("/api/v1/classification/run", ["date": "2026-05-10"])
             let moved = try await head.get("/reports/bcg?measure=revenue")
             #expect(moved.html.contains("Переходы с 31.03.2026") && moved.html.contains("AX → BX") && moved.html.contains("marker-end"))
+
+            let p1 = seenPartner(in: page.html)
+            let card = try await head.get("/partners/\(p1)")
+            #expect(card.html.contains("Классификация") && card.html.contains("постоянный"), "the card shows the relationship stage")
 
             let kind = try await admin.dealKind("Опт", type: "manual", stages: ["Интерес", "КП"])
             let deal = try await admin.deal("Поставка", partner: try await admin.partner("Ромашка"), kind: kind)

@@ -85,6 +85,19 @@ import Vapor
                                      "P-2": "unclassified unclassified", "P-6": "unclassified unclassified"])
             #expect(may.items.suffix(2).allSatisfy { $0.abcValue == nil && $0.xyzValue == nil })
 
+            // Relationship stages from the latest XYZ by revenue: X regular, Z one-off,
+            // unclassified lost, never classified potential.
+            func stage(_ code: String) async throws -> PartnerClassificationDTO {
+                let id = try await admin.get("/api/v1/partners?q=\(code)").decode(PageDTO<PartnerDTO>.self).items.first { $0.code == code }!.id
+                return try await admin.get("/api/v1/partners/\(id)/classification").decode(PartnerClassificationDTO.self)
+            }
+            let biggest = try await stage("P-1")
+            #expect(biggest.relationshipStage == .regular && biggest.history.count == 6)
+            let latest = biggest.history[0]
+            #expect("\(latest.date) \(latest.measure) \(latest.abc?.rawValue ?? "") \(latest.xyz?.rawValue ?? "")" == "2026-04-30 revenue B X")
+            let oneOff = try await stage("P-5"), lost = try await stage("P-2"), potential = try await stage("P-7")
+            #expect(oneOff.relationshipStage == .oneOff && lost.relationshipStage == .lost && potential.relationshipStage == .potential)
+
             // Running a date again replaces its run: still two in the history.
             #expect(try await admin.post("/api/v1/classification/run", ["date": "2026-04-20"]).status == .created)
             let runs = try await admin.get("/api/v1/classification/runs").decode([ClassificationRunDTO].self)

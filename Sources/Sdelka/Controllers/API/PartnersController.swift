@@ -16,6 +16,7 @@ enum PartnersController {
         partners.post(":id", "restore", use: restore)
         partners.post("duplicates", use: duplicates)
         partners.post(":id", "merge", use: merge)
+        partners.get(":id", "classification", use: classification)
     }
 
     struct Filter: Sendable {
@@ -235,6 +236,12 @@ enum PartnersController {
     }
 
     /// `{"intoId"}`: both partners must be visible to the user.
+    /// The partner's ABC/XYZ history and relationship stage, through the access rule.
+    @Sendable static func classification(req: Request) async throws -> PartnerClassificationDTO {
+        let (partner, _) = try await find(req)
+        return try await PartnerClassificationDTO.load(partner: try partner.requireID(), on: req.db)
+    }
+
     @Sendable static func merge(req: Request) async throws -> PartnerMerge.Result {
         struct Body: Content { var intoId: UUID }
         let user = try req.require(.editRecords)

@@ -22,7 +22,31 @@ extension PartnerPages {
         /// Nil when deals are switched off.
         var deals: [DealPages.Row]?
         var sales: PartnerSalesPanel
+        /// Nil when every ABC/XYZ measure is switched off.
+        var classification: ClassificationPanel?
         var history: [AuditPages.Row]
+    }
+
+    /// The relationship stage and the last two classifications by every measure.
+    struct ClassificationPanel: Encodable, Sendable {
+        struct Line: Encodable, Sendable { var date: String; var measure: String; var abc: String; var xyz: String; var cv: String }
+        var stage: String
+        var stageKey: String
+        var lines: [Line]
+
+        static func load(partner: UUID, req: Request) async throws -> ClassificationPanel? {
+            let dto = try await PartnerClassificationDTO.load(partner: partner, on: req.db)
+            guard dto.stageMeasure != nil else { return nil }
+            let lastTwo = Set(dto.history.map(\.date).sorted(by: >).prefix(2))
+            return ClassificationPanel(
+                stage: WebPage.text(req, "stage_\(dto.relationshipStage.rawValue)"), stageKey: dto.relationshipStage.rawValue,
+                lines: dto.history.filter { lastTwo.contains($0.date) }.map { r in
+                    Line(date: RussianFormat.date(r.date.description), measure: WebPage.text(req, "measure_\(r.measure.rawValue)"),
+                         abc: r.abc.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—",
+                         xyz: r.xyz.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—",
+                         cv: r.xyzValue.map { RussianFormat.percent($0) } ?? "")
+                })
+        }
     }
 
     struct Labeled: Encodable, Sendable { var label: String; var value: String }
@@ -101,6 +125,7 @@ extension PartnerPages {
             canAddCounterparty: features.isEnabled(.independentCounterparties) || counterpartyCount == 0,
             deals: features.isEnabled(.deals) ? try await dealRows(of: id, names: names, scope: scope, req: req, t) : nil,
             sales: try await PartnerSalesPanel.load(partner: id, req: req),
+            classification: try await ClassificationPanel.load(partner: id, req: req),
             history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
         return try await WebPage.render("partner-card", titleKey: "nav_partners", page: body, for: req)
     }
