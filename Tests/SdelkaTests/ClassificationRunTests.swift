@@ -163,6 +163,34 @@ import Vapor
         }
     }
 
+    /// Results are derived data without foreign keys: purging a client takes its history along.
+    @Test(arguments: TestDB.all)
+    func purgingAClientDeletesItsHistory(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let group = try await admin.post("/api/v1/access-groups", ["name": "Север"]).json()["id"] as! String
+            try await Self.load(admin, group: group)
+            #expect(try await admin.post("/api/v1/classification/run", ["date": "2026-04-15"]).status == .created)
+            let p6 = try await admin.get("/api/v1/partners?q=P-6").decode(PageDTO<PartnerDTO>.self).items[0].id
+            let sale = try await admin.get("/api/v1/sales?partnerId=\(p6)").decode(PageDTO<SaleDTO>.self).items[0].id
+            #expect(try await admin.delete("/api/v1/sales/\(sale)").status == .ok)
+            let party = try await admin.get("/api/v1/counterparties?partnerId=\(p6)").decode(PageDTO<CounterpartyDTO>.self).items[0].id
+            #expect(try await admin.delete("/api/v1/counterparties/\(party)").status == .ok)
+            #expect(try await admin.delete("/api/v1/partners/\(p6)").status == .ok)
+            struct Count: Decodable { var n: Int }
+            func history() async throws -> Int {
+                try await app.db.sql.raw("SELECT COUNT(*) AS n FROM classification_results WHERE partner_id = \(bind: p6)").first(decoding: Count.self)!.n
+            }
+            #expect(try await history() == 1)
+            let purge = try await admin.post("/api/v1/purge")
+            let purged = try purge.decode(Purge.Report.self).purged
+            #expect(purge.status == .ok && purged.contains { $0.id == p6 }, "\(purge.text)")
+            #expect(try await history() == 0)
+            let report = try await admin.get("/api/v1/reports/abc-xyz").decode(ABCXYZReportDTO.self)
+            #expect(report.items.count == 5 && !report.items.contains { $0.partnerCode == "P-6" })
+        }
+    }
+
     @Test(arguments: TestDB.all)
     func bcgMatrixOfTwoRuns(db: TestDB) async throws {
         try await withSdelka(db) { app in

@@ -21,6 +21,11 @@ enum Purge {
         var references: [Reference]
     }
 
+    /// Rows that belong to an object without a foreign key (derived data): deleted with it.
+    static let owned: [(table: String, rows: String, column: String)] = [
+        ("partners", "classification_results", "partner_id"),
+    ]
+
     static let kinds: [Kind] = [
         // A sales document's lines go with it (ON DELETE CASCADE); a marked one is in no totals.
         Kind(table: "sales", objectType: "sale", nameColumn: "number", references: []),
@@ -148,6 +153,9 @@ enum Purge {
                 for kind in kinds {
                     let (free, _) = try await candidates(kind, on: tx)
                     guard !free.isEmpty else { continue }
+                    for owned in owned where owned.table == kind.table {
+                        try await tx.sql.delete(from: owned.rows).where(SQLIdentifier(owned.column), .in, SQLBind.group(free.map(\.id))).run()
+                    }
                     try await tx.sql.delete(from: kind.table)
                         .where(SQLIdentifier("id"), .in, SQLBind.group(free.map(\.id)))
                         .run()

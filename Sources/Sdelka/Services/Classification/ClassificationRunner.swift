@@ -28,7 +28,7 @@ struct ClassificationRunner {
                 xyzWindow: PeriodDTO(start: xyzWindow.start, end: xyzWindow.end), subPeriods: subPeriods,
                 settings: settings, measures: measures, partners: facts.partners.count,
                 durationMs: 0, createdAt: Date(), createdBy: author.userID)
-            try await sql.delete(from: "classification_runs").where("date", .equal, SQLBind(run.date.description)).run()
+            try await ClassificationStore.delete(runOn: run.date, on: sql)
             try await ClassificationStore.insert(run, results: Self.rows(facts, measures: measures, subPeriods: subPeriods, run: run), on: sql)
             try await ClassificationStore.markLost(run, on: sql)
             run.durationMs = Int((ContinuousClock.now - clock) / .milliseconds(1))

@@ -24,6 +24,15 @@ enum ClassificationStore {
             """).run()
     }
 
+    /// The run recorded on `date`, if any, with its results.
+    static func delete(runOn date: CalendarDate, on sql: any SQLDatabase) async throws {
+        struct Run: Decodable { var id: UUID }
+        guard let run = try await sql.select().column("id").from("classification_runs")
+            .where("date", .equal, SQLBind(date.description)).first(decoding: Run.self) else { return }
+        try await sql.delete(from: "classification_results").where("run_id", .equal, SQLBind(run.id)).run()
+        try await sql.delete(from: "classification_runs").where("id", .equal, SQLBind(run.id)).run()
+    }
+
     /// The run and its results, given as JSON arrays of rows in the columns of `results`.
     static func insert(_ run: ClassificationRunDTO, results batches: [String], on sql: any SQLDatabase) async throws {
         let settings = String(decoding: try JSONEncoder().encode(run.settings), as: UTF8.self)
