@@ -25,10 +25,9 @@ struct M017CreateClassification: AsyncMigration {
         let withoutRowID = sql.dialect.name == "sqlite" ? " WITHOUT ROWID" : ""
         // One row per run and partner with the classes and values of every measure: `abc`/`xyz`
         // are null for a measure the run did not classify by, or when the partner had facts in
-        // one window but not the other. Results are derived data written 40,000 at a time, so
-        // they carry no foreign keys (PostgreSQL checks each with a trigger per row, which cost
-        // more than the insert): a replaced run deletes its rows first, and purge deletes a
-        // purged partner's history (`Purge.owned`).
+        // one window but not the other. Results are derived data, written tens of thousands at a
+        // time and never edited, so they carry no foreign keys and no checks per row: a replaced
+        // run deletes its rows first, and purge deletes a purged partner's history (`Purge.owned`).
         let measures = ["revenue", "gross_profit", "sales_count"].map {
             "\($0)_abc TEXT, \($0)_abc_value BIGINT, \($0)_xyz TEXT, \($0)_xyz_value DOUBLE PRECISION,"
         }.joined(separator: "\n")
