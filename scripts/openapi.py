@@ -222,7 +222,8 @@ op("/classification/run", "post", "Run ABC/XYZ classification for a date (today 
    {**ok(ref("ClassificationRun"), "201", "Created"), **err("400","401","403","404","422")}, rb=body(S({"date": date})))
 op("/classification/runs", "get", "The classification history, newest first", "analytics", {**ok({"type": "array", "items": ref("ClassificationRun")}), **err("401","422")}, params=[measure_q])
 op("/reports/abc-xyz", "get", "ABC/XYZ results of the latest run recorded on or before date, biggest value first; unclassified partners lost since the previous run" + csv_note, "analytics",
-   {**ok(ref("ABCXYZReport")), **err("401","404","422")}, params=[q("date", fmt="date"), measure_q])
+   {**ok(ref("ABCXYZReport")), **err("401","404","422")}, params=[q("date", fmt="date"), measure_q, q("abc", d="only this class: A, B, C, unclassified"), q("xyz", d="only this class: X, Y, Z, unclassified"),
+   q("page", "integer", "with page or per: one page of items and total; without: every item"), q("per", "integer", "1–500, default 50")])
 op("/reports/bcg", "get", "BCG matrix: cells of the current and previous run (rows X Y Z unclassified none × columns A B C unclassified none; key \"AX\", or \"A/none\" where a class is not a letter), transitions and quadrants" + csv_note, "analytics",
    {**ok(ref("BCGReport")), **err("401","404","422")}, params=[q("date", fmt="date"), measure_q])
 op("/reports/funnel", "get", "Sales funnel of a deal kind from stage statistics, over rows whose stage interval overlaps the period" + csv_note, "analytics",
@@ -237,6 +238,7 @@ schemas["ClassificationRun"] = S({"id": u, "date": dict(date, description="recor
                                  ["id", "date", "classificationDate", "abcWindow", "xyzWindow", "subPeriods", "settings", "measures", "partners", "durationMs", "createdAt"])
 cls = lambda letters: {"type": ["string", "null"], "enum": letters + ["unclassified", None]}
 schemas["ABCXYZReport"] = S({"date": date, "windowStart": date, "windowEnd": date, "xyzWindowStart": date, "xyzWindowEnd": date, "measure": measures,
+                             "total": dict(i, description="only when a page was asked for"), "page": i, "per": i,
                              "items": {"type": "array", "items": S({"partnerId": u, "partnerCode": ns, "partnerName": s, "abc": cls(["A", "B", "C"]), "abcValue": money,
                                                                     "xyz": cls(["X", "Y", "Z"]), "xyzValue": dict(money, description="coefficient of variation, %")}, ["partnerId", "partnerName"])}},
                             ["date", "windowStart", "windowEnd", "measure", "items"])

@@ -98,6 +98,13 @@ import Vapor
             let oneOff = try await stage("P-5"), lost = try await stage("P-2"), potential = try await stage("P-7")
             #expect(oneOff.relationshipStage == .oneOff && lost.relationshipStage == .lost && potential.relationshipStage == .potential)
 
+            // One page at a time, and one class: `total` counts what the filter keeps.
+            let paged = try await admin.get("/api/v1/reports/abc-xyz?per=2&page=2").decode(ABCXYZReportDTO.self)
+            #expect(paged.total == 6 && paged.items.map { $0.partnerCode ?? "" } == ["P-3", "P-5"])
+            let onlyC = try await admin.get("/api/v1/reports/abc-xyz?abc=C&page=1").decode(ABCXYZReportDTO.self)
+            #expect(onlyC.total == 2 && onlyC.items.map { $0.partnerCode ?? "" } == ["P-3", "P-5"])
+            #expect(try await admin.get("/api/v1/reports/abc-xyz?abc=D").status == .unprocessableEntity)
+
             // Running a date again replaces its run: still two in the history.
             #expect(try await admin.post("/api/v1/classification/run", ["date": "2026-04-20"]).status == .created)
             let runs = try await admin.get("/api/v1/classification/runs").decode([ClassificationRunDTO].self)

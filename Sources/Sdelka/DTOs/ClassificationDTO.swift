@@ -42,6 +42,10 @@ struct ABCXYZReportDTO: Content {
     var xyzWindowStart: CalendarDate
     var xyzWindowEnd: CalendarDate
     var measure: ClassificationMeasure
+    /// Only when a page was asked for.
+    var total: Int?
+    var page: Int?
+    var per: Int?
     var items: [Item]
 }
 

@@ -44,7 +44,12 @@ enum ClassificationController {
     @Sendable static func abcXYZ(req: Request) async throws -> Response {
         _ = try req.user
         let (measure, date) = try await reportParameters(req)
-        let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: try await req.accessScope(), on: req.db.sql)
+        var params = QueryParameters(req)
+        let abc = params.oneOf("abc", ABCClass.self), xyz = params.oneOf("xyz", XYZClass.self)
+        try params.check()
+        let paged = req.query[String.self, at: "page"] != nil || req.query[String.self, at: "per"] != nil
+        let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: try await req.accessScope(),
+                                                            abc: abc, xyz: xyz, page: paged ? try PageRequest(req) : nil, on: req.db.sql)
         return try await ReportFormat.respond(req, report, table: ClassificationReports.table)
     }
 

@@ -57,30 +57,32 @@ enum ABCXYZPage {
                             items: [], total: 0, exportHref: "", pager: Pager(req, page: 1, per: 50, total: 0))
             return try await WebPage.render("abc-xyz", titleKey: "report_abc_xyz", page: body, for: req)
         }
-        let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: try await req.accessScope(), on: req.db.sql)
+        let scope = try await req.accessScope()
         let abcFilter = req.query[String.self, at: "abc"].flatMap(ABCClass.init(rawValue:))
         let xyzFilter = req.query[String.self, at: "xyz"].flatMap(XYZClass.init(rawValue:))
-        let shown = report.items.filter { (abcFilter == nil || $0.abc == abcFilter) && (xyzFilter == nil || $0.xyz == xyzFilter) }
         let page = try PageRequest(req)
-        let slice = shown.dropFirst((page.page - 1) * page.per).prefix(page.per)
-        let classified = report.items.filter { $0.abc != nil && $0.abc != .unclassified }
-        let values = classified.map { measure == .salesCount ? Int64(truncating: $0.abcValue! as NSNumber) : Money.cents($0.abcValue!) ?? 0 }
-        let totalValue = values.reduce(0, +)
+        // One page of clients from the database; the counts, shares and curve from two small reads.
+        let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: scope, abc: abcFilter, xyz: xyzFilter,
+                                                            page: page, on: req.db.sql)
+        let run = try await ClassificationReports.run(measure: measure, date: date, on: req.db.sql)
+        let summary = try await ClassificationStore.summary(of: run.id, measure: measure, scope: scope, on: req.db.sql)
+        let curve = try await ClassificationStore.values(of: run.id, measure: measure, scope: scope, on: req.db.sql)
+        let totalValue = curve.reduce(Int64(0)) { $0 + $1.value }
         func format(_ value: Decimal?) -> String {
             guard let value else { return "" }
             return measure == .salesCount ? "\(value)" : RussianFormat.money(cents: Money.cents(value) ?? 0)
         }
-        func counts<C: RawRepresentable & Equatable>(_ letters: [C], of key: String, _ pick: (ABCXYZReportDTO.Item) -> C?) -> [ClassCount] where C.RawValue == String {
+        func counts<C: RawRepresentable & Equatable>(_ letters: [C], of key: String, _ pick: (ClassificationStore.ClassTotal) -> String?) -> [ClassCount] where C.RawValue == String {
             letters.map { letter in
-                ClassCount(letter: letter.rawValue, label: WebPage.text(req, "class_\(letter.rawValue)"), count: report.items.reduce(0) { $0 + (pick($1) == letter ? 1 : 0) }, share: "",
+                let members = summary.filter { pick($0) == letter.rawValue }
+                let sum = members.reduce(Int64(0)) { $0 + ($1.total ?? 0) }
+                return ClassCount(letter: letter.rawValue, label: WebPage.text(req, "class_\(letter.rawValue)"), count: members.reduce(0) { $0 + $1.n },
+                                  share: key == "abc" && totalValue > 0 && letter.rawValue.count == 1
+                                    ? RussianFormat.percent(Funnel.rounded(Decimal(sum) * 100 / Decimal(totalValue), scale: 1)) : "",
                                   href: req.link(to: "/reports/abc-xyz", dropping: ["abc", "xyz", "page"], adding: [URLQueryItem(name: key, value: letter.rawValue)]))
             }
         }
-        var abc = counts([ABCClass.A, .B, .C, .unclassified], of: "abc") { $0.abc }
-        for index in abc.indices where index < 3 && totalValue > 0 {
-            let sum = zip(classified, values).filter { $0.0.abc?.rawValue == abc[index].letter }.reduce(Int64(0)) { $0 + $1.1 }
-            abc[index].share = RussianFormat.percent(Funnel.rounded(Decimal(sum) * 100 / Decimal(totalValue), scale: 1))
-        }
+        let abc = counts([ABCClass.A, .B, .C, .unclassified], of: "abc") { $0.abc }
         let t = req.application.localizer.strings(WebPage.language(req))
         let body = Body(
             measures: tabs, measure: measure.rawValue, hasRun: true, canRun: user.role.can(.runClassification), today: today.description,
@@ -89,19 +91,19 @@ enum ABCXYZPage {
             xyzWindow: "\(RussianFormat.date(report.xyzWindowStart.description)) – \(RussianFormat.date(report.xyzWindowEnd.description))",
             runs: runs.map { FormOption(value: $0.date.description, label: RussianFormat.date($0.date.description), selected: $0.date == report.date) },
             abc: abc, xyz: counts([XYZClass.X, .Y, .Z, .unclassified], of: "xyz") { $0.xyz },
-            pareto: ReportCharts.pareto(values: values, classes: classified.map { $0.abc!.rawValue },
+            pareto: ReportCharts.pareto(values: curve.map(\.value), classes: curve.map(\.abc),
                                         allClients: t["chart_clients"] ?? "", valueShare: t["measure_\(measure.rawValue)"] ?? ""),
             filter: abcFilter.map { "ABC: \(WebPage.text(req, "class_\($0.rawValue)"))" } ?? xyzFilter.map { "XYZ: \(WebPage.text(req, "class_\($0.rawValue)"))" },
             clearHref: req.link(to: "/reports/abc-xyz", dropping: ["abc", "xyz", "page"]),
-            items: slice.map { item in
+            items: report.items.map { item in
                 Row(partnerId: item.partnerId, code: item.partnerCode ?? "", name: item.partnerName,
                     abc: item.abc.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—", value: format(item.abcValue),
                     xyz: item.xyz.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—",
                     cv: item.xyzValue.map { RussianFormat.percent($0) } ?? "")
             },
-            total: shown.count,
+            total: report.total ?? 0,
             exportHref: req.link(to: "/reports/abc-xyz.csv", dropping: ["page", "abc", "xyz"]),
-            pager: Pager(req, page: page.page, per: page.per, total: shown.count))
+            pager: Pager(req, page: page.page, per: page.per, total: report.total ?? 0))
         return try await WebPage.render("abc-xyz", titleKey: "report_abc_xyz", page: body, for: req)
     }
 

@@ -15,13 +15,22 @@ enum ClassificationReports {
         return run
     }
 
-    static func abcXYZ(measure: ClassificationMeasure, date: CalendarDate?, scope: AccessScope,
-                       on sql: any SQLDatabase) async throws -> ABCXYZReportDTO {
+    /// With `page`, one page of the clients and their `total`; without it, every client.
+    static func abcXYZ(measure: ClassificationMeasure, date: CalendarDate?, scope: AccessScope, abc: ABCClass? = nil, xyz: XYZClass? = nil,
+                       page: PageRequest? = nil, on sql: any SQLDatabase) async throws -> ABCXYZReportDTO {
         let run = try await run(measure: measure, date: date, on: sql)
-        let rows = try await ClassificationStore.results(of: run.id, measure: measure, scope: scope, on: sql)
+        let rows = try await ClassificationStore.results(of: run.id, measure: measure, scope: scope, abc: abc, xyz: xyz,
+                                                          page: page.map { ($0.per, ($0.page - 1) * $0.per) }, on: sql)
+        var total: Int?
+        if page != nil {
+            total = try await ClassificationStore.summary(of: run.id, measure: measure, scope: scope, on: sql)
+                .filter { (abc == nil || $0.abc == abc?.rawValue) && (xyz == nil || $0.xyz == xyz?.rawValue) }
+                .reduce(0) { $0 + $1.n }
+        }
         return ABCXYZReportDTO(
             date: run.date, windowStart: run.abcWindow.start, windowEnd: run.abcWindow.end,
             xyzWindowStart: run.xyzWindow.start, xyzWindowEnd: run.xyzWindow.end, measure: measure,
+            total: total, page: page?.page, per: page?.per,
             items: rows.map { row in
                 ABCXYZReportDTO.Item(
                     partnerId: row.partner_id, partnerCode: row.code, partnerName: row.name,

@@ -101,9 +101,10 @@ enum ClassificationStore {
         var xyz_value: Double?
     }
 
-    /// A run's results by a measure, for the partners `scope` lets the user see: biggest value first.
-    static func results(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
-                        on sql: any SQLDatabase) async throws -> [ResultRow] {
+    /// A run's results by a measure, for the partners `scope` lets the user see: biggest value
+    /// first; only one class with `abc`/`xyz`; one page with `page` (limit, offset).
+    static func results(of run: UUID, measure: ClassificationMeasure, scope: AccessScope, abc: ABCClass? = nil, xyz: XYZClass? = nil,
+                        page: (limit: Int, offset: Int)? = nil, on sql: any SQLDatabase) async throws -> [ResultRow] {
         let m = measure.column
         var query = sql.select()
             .column(SQLColumn("partner_id", table: "r")).column(SQLColumn("code", table: "p")).column(SQLColumn("name", table: "p"))
@@ -111,17 +112,66 @@ enum ClassificationStore {
             .column(SQLAlias(SQLColumn(m + "_abc_value", table: "r"), as: SQLIdentifier("abc_value")))
             .column(SQLAlias(SQLColumn(m + "_xyz", table: "r"), as: SQLIdentifier("xyz")))
             .column(SQLAlias(SQLColumn(m + "_xyz_value", table: "r"), as: SQLIdentifier("xyz_value")))
+        query = filtered(query, run: run, measure: measure, scope: scope, abc: abc, xyz: xyz)
+            .orderBy(SQLRaw("CASE WHEN r.\(m)_abc_value IS NULL THEN 1 ELSE 0 END"))
+            .orderBy(SQLOrderBy(expression: SQLColumn(m + "_abc_value", table: "r"), direction: SQLDirection.descending))
+            .orderBy(SQLColumn("code", table: "p"))
+        if let page { query = query.limit(page.limit).offset(page.offset) }
+        return try await query.all(decoding: ResultRow.self)
+    }
+
+    /// The clients of a run by a measure per pair of classes, with the sum of their ABC values.
+    struct ClassTotal: Decodable, Sendable {
+        var abc: String?
+        var xyz: String?
+        var n: Int
+        var total: Int64?
+    }
+
+    static func summary(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
+                        on sql: any SQLDatabase) async throws -> [ClassTotal] {
+        let m = measure.column
+        var query = sql.select()
+            .column(SQLAlias(SQLColumn(m + "_abc", table: "r"), as: SQLIdentifier("abc")))
+            .column(SQLAlias(SQLColumn(m + "_xyz", table: "r"), as: SQLIdentifier("xyz")))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .column(SQLAlias(SQLRaw("CAST(SUM(r.\(m)_abc_value) AS BIGINT)"), as: SQLIdentifier("total")))
+        query = filtered(query, run: run, measure: measure, scope: scope, abc: nil, xyz: nil)
+        return try await query.groupBy(SQLColumn(m + "_abc", table: "r")).groupBy(SQLColumn(m + "_xyz", table: "r"))
+            .all(decoding: ClassTotal.self)
+    }
+
+    /// The ABC values of the classified clients (A, B, C), biggest first: the Pareto curve.
+    static func values(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
+                       on sql: any SQLDatabase) async throws -> [(value: Int64, abc: String)] {
+        let m = measure.column
+        var query = SQLQueryString("""
+            SELECT r.\(unsafeRaw: m)_abc_value AS value, r.\(unsafeRaw: m)_abc AS abc FROM classification_results r
+            WHERE r.run_id = \(bind: run) AND r.\(unsafeRaw: m)_abc IN ('A', 'B', 'C')
+            """)
+        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r")) {
+            query.appendInterpolation(raw: " AND ")
+            query.appendInterpolation(visible)
+        }
+        query.appendInterpolation(raw: " ORDER BY r.\(m)_abc_value DESC")
+        final class Values: @unchecked Sendable { var all: [(value: Int64, abc: String)] = [] }
+        let values = Values()
+        try await StreamRow.each(sql, query) { row in values.all.append((row.int64("value") ?? 0, row.string("abc") ?? "")) }
+        return values.all
+    }
+
+    private static func filtered(_ query: SQLSelectBuilder, run: UUID, measure: ClassificationMeasure, scope: AccessScope,
+                                 abc: ABCClass?, xyz: XYZClass?) -> SQLSelectBuilder {
+        let m = measure.column
+        var query = query
             .from(SQLAlias(SQLIdentifier("classification_results"), as: SQLIdentifier("r")))
             .join(SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "p"), .equal, SQLColumn("partner_id", table: "r"))
             .where(SQLColumn("run_id", table: "r"), .equal, SQLBind(run))
             .where(SQLRaw("(r.\(m)_abc IS NOT NULL OR r.\(m)_xyz IS NOT NULL)"))
-        query = scope.apply(to: query, column: SQLColumn("access_group_id", table: "p"))
-        return try await query
-            .orderBy(SQLRaw("CASE WHEN r.\(m)_abc_value IS NULL THEN 1 ELSE 0 END"))
-            .orderBy(SQLOrderBy(expression: SQLColumn(m + "_abc_value", table: "r"), direction: SQLDirection.descending))
-            .orderBy(SQLColumn("code", table: "p"))
-            .all(decoding: ResultRow.self)
+        if let abc { query = query.where(SQLColumn(m + "_abc", table: "r"), .equal, SQLBind(abc.rawValue)) }
+        if let xyz { query = query.where(SQLColumn(m + "_xyz", table: "r"), .equal, SQLBind(xyz.rawValue)) }
+        return scope.apply(to: query, column: SQLColumn("access_group_id", table: "p"))
     }
 }
 
