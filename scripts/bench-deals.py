@@ -6,19 +6,9 @@
 import http.cookiejar, json, re, statistics, sys, time, urllib.parse, urllib.request
 base = sys.argv[1]
 
-def api(path, body=None, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token: headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, headers=headers, method="POST" if data else "GET")
-    start = time.perf_counter()
-    reply = json.load(urllib.request.urlopen(request))
-    return reply, (time.perf_counter() - start) * 1000
-
-def summary(label, values):
-    values = sorted(values)
-    p = lambda q: values[max(0, int(len(values) * q) - 1)]
-    print(f"  {label}: median {statistics.median(values):.1f} ms, p95 {p(0.95):.1f} ms, p99 {p(0.99):.1f} ms (n={len(values)})")
+from bench_http import summary
+import bench_http
+api = lambda path, body=None, token=None: bench_http.api(base, path, body, token)
 
 token = api("/api/v1/auth/login", {"login": "admin", "password": "bench-password"})[0]["token"]
 kinds = api("/api/v1/deal-kinds", token=token)[0]["items"]

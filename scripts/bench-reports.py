@@ -4,21 +4,12 @@
 # BCG matrix of the latest two classifications, and the ABC/XYZ report (every classified
 # client, as JSON). Prints median and p99 in milliseconds, and the class counts of the latest
 # run to set beside DuckDB's.
-import collections, json, statistics, sys, time, urllib.request
+import collections, sys
 base = sys.argv[1]
 
-def api(path, body=None, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token: headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, headers=headers, method="POST" if data else "GET")
-    start = time.perf_counter()
-    reply = json.load(urllib.request.urlopen(request))
-    return reply, (time.perf_counter() - start) * 1000
-
-def summary(label, values):
-    values = sorted(values)
-    print(f"  {label}: median {statistics.median(values):.1f} ms, p99 {values[max(0, int(len(values) * 0.99) - 1)]:.1f} ms (n={len(values)})")
+from bench_http import summary
+import bench_http
+api = lambda path, body=None, token=None: bench_http.api(base, path, body, token)
 
 token = api("/api/v1/auth/login", {"login": "admin", "password": "bench-password"})[0]["token"]
 for kind in api("/api/v1/deal-kinds", token=token)[0]["items"]:
@@ -35,3 +26,4 @@ for measure in ["revenue", "grossProfit", "salesCount"]:
     xyz = collections.Counter(i["xyz"] for i in report["items"])
     print(f"  Sdelka {measure}: A {abc['A']} B {abc['B']} C {abc['C']} · Z {xyz['Z']} Y {xyz['Y']} X {xyz['X']} · unclassified {abc['unclassified']}")
 summary(f"ABC/XYZ report, {len(report['items'])} clients as JSON", [api("/api/v1/reports/abc-xyz?measure=revenue", token=token)[1] for _ in range(10)])
+summary("ABC/XYZ report, one page of 50 with the total", [api("/api/v1/reports/abc-xyz?measure=revenue&page=3&per=50", token=token)[1] for _ in range(30)])
