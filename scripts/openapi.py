@@ -228,6 +228,11 @@ op("/reports/bcg", "get", "BCG matrix: cells of the current and previous run (ro
    {**ok(ref("BCGReport")), **err("401","404","422")}, params=[q("date", fmt="date"), measure_q])
 op("/reports/funnel", "get", "Sales funnel of a deal kind from stage statistics, over rows whose stage interval overlaps the period" + csv_note, "analytics",
    {**ok(ref("FunnelReport")), **err("401","404","422")}, params=[q("kindId", fmt="uuid", d="default: the first kind with stages by name"), q("from", fmt="date"), q("to", fmt="date"), q("responsibleId", fmt="uuid")])
+op("/reports/loss-reasons", "get", "Lost deals (closed in the period) and their potential by reason, by responsible × reason and by client × reason (the 200 clients with most losses)" + csv_note, "analytics",
+   {**ok(ref("LossReasonsReport")), **err("401","404","422")}, params=[q("from", fmt="date"), q("to", fmt="date"), q("kindId", fmt="uuid")])
+loss_line = S({"id": nu, "name": s, "reasonId": nu, "reason": s, "count": i, "potential": {"type": "number"}}, ["name", "reason", "count", "potential"])
+schemas["LossReasonsReport"] = S({"reasons": {"type": "array", "items": loss_line}, "byResponsible": {"type": "array", "items": loss_line}, "byPartner": {"type": "array", "items": loss_line}},
+                                 ["reasons", "byResponsible", "byPartner"])
 measures = {"type": "string", "enum": ["revenue", "grossProfit", "salesCount"]}
 op("/partners/{id}/classification", "get", "A partner's ABC/XYZ results in the latest 12 runs, newest first, and its relationship stage from the latest XYZ by the stage measure (revenue, or the first enabled): none potential, Z oneOff, unclassified lost, X or Y regular", "analytics",
    {**ok(ref("PartnerClassification")), **err("401","404")}, params=[idp])

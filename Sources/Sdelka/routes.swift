@@ -45,6 +45,7 @@ func routes(_ app: Application) throws {
     TermsController<Contract>(path: "contracts").register(on: authenticated)
     ClassificationController.register(on: authenticated)
     FunnelController.register(on: deals)
+    LossReasonsController.register(on: deals)
 
     try WebRoutes.register(app)
 }

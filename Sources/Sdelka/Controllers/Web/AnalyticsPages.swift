@@ -12,6 +12,7 @@ enum AnalyticsPages {
         routes.post("reports", "classification", use: run)
         routes.get("reports", "bcg", use: BCGPage.show)
         deals.get("reports", "funnel", use: FunnelPage.show)
+        deals.get("reports", "loss-reasons", use: LossReasonsPage.show)
     }
 
     struct Tab: Encodable, Sendable {

@@ -1,0 +1,107 @@
+import Fluent
+import Foundation
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// `GET /api/v1/reports/loss-reasons?from=&to=&kindId=`: lost deals (DOMAIN.md §6) counted
+/// with their potential per reason, per responsible × reason and per client × reason, over
+/// the deals lost (closed) in the period, of the partners the user may see.
+struct LossReasonsReport: Content {
+    struct Line: Content, Equatable {
+        var id: UUID?
+        var name: String
+        var reasonId: UUID?
+        var reason: String
+        var count: Int
+        var potential: Decimal
+    }
+
+    struct Filter: Sendable {
+        var from: CalendarDate?
+        var to: CalendarDate?
+        var kindID: UUID?
+    }
+
+    var reasons: [Line]
+    var byResponsible: [Line]
+    var byPartner: [Line]
+
+    private struct Row: Decodable {
+        var subject: UUID?
+        var reason: UUID?
+        var n: Int
+        var cents: Int64?
+    }
+
+    /// The clients with the most lost deals, at most this many.
+    static let partners = 200
+
+    static func make(_ filter: Filter, scope: AccessScope, on db: any Database) async throws -> LossReasonsReport {
+        let sql = db.sql
+        let reasonNames = try await LossReason.query(on: db).all().reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        let userNames = try await User.query(on: db).all().reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        let byReason = try await rows(nil, filter, scope: scope, on: sql)
+        let byResponsible = try await rows("responsible_id", filter, scope: scope, on: sql)
+        let byPartner = try await rows("partner_id", filter, scope: scope, on: sql)
+        let top = Set(Dictionary(grouping: byPartner.compactMap { r in r.subject.map { ($0, r.n) } }, by: \.0)
+            .map { ($0.key, $0.value.reduce(0) { $0 + $1.1 }) }.sorted { ($1.1, $0.0.uuidString) < ($0.1, $1.0.uuidString) }
+            .prefix(partners).map(\.0))
+        let partnerNames = try await Partner.names(of: Array(top), on: db)
+        func line(_ row: Row, name: String) -> Line {
+            Line(id: row.subject, name: name, reasonId: row.reason, reason: row.reason.flatMap { reasonNames[$0] } ?? "",
+                 count: row.n, potential: Money.decimal(cents: row.cents ?? 0))
+        }
+        let order: (Line, Line) -> Bool = { ($1.count, $0.name, $0.reason) < ($0.count, $1.name, $1.reason) }
+        return LossReasonsReport(
+            reasons: byReason.map { line($0, name: "") }.sorted(by: order),
+            byResponsible: byResponsible.map { line($0, name: $0.subject.flatMap { userNames[$0] } ?? "") }.sorted(by: order),
+            byPartner: byPartner.filter { $0.subject.map(top.contains) ?? false }
+                .map { line($0, name: $0.subject.flatMap { partnerNames[$0] } ?? "") }.sorted(by: order))
+    }
+
+    /// Lost deals grouped by reason and, with `column`, by the deal's responsible or partner.
+    private static func rows(_ column: String?, _ filter: Filter, scope: AccessScope, on sql: any SQLDatabase) async throws -> [Row] {
+        let subject = column.map { "d.\($0)" } ?? "NULL"
+        var query = SQLQueryString("""
+            SELECT \(unsafeRaw: subject) AS subject, d.loss_reason_id AS reason, COUNT(*) AS n, CAST(SUM(d.potential_cents) AS BIGINT) AS cents
+            FROM deals d WHERE d.status = 'lost' AND d.deletion_mark = \(SQLLiteral.boolean(false))
+            """)
+        if let from = filter.from { query.appendInterpolation(raw: " AND d.end_date >= "); query.appendInterpolation(bind: from.description) }
+        if let to = filter.to { query.appendInterpolation(raw: " AND d.end_date <= "); query.appendInterpolation(bind: to.description) }
+        if let kind = filter.kindID { query.appendInterpolation(raw: " AND d.kind_id = "); query.appendInterpolation(bind: kind) }
+        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "d")) {
+            query.appendInterpolation(raw: " AND ")
+            query.appendInterpolation(visible)
+        }
+        query.appendInterpolation(raw: column == nil ? " GROUP BY d.loss_reason_id" : " GROUP BY \(subject), d.loss_reason_id")
+        return try await sql.raw(query).all(decoding: Row.self)
+    }
+
+    static func table(_ report: LossReasonsReport) -> ReportFormat.Table {
+        let parts = [("reason", report.reasons), ("responsible", report.byResponsible), ("partner", report.byPartner)]
+        return ReportFormat.Table(
+            filename: "loss-reasons.csv", header: ["group", "name", "reason", "count", "potential"],
+            rows: parts.flatMap { group, lines in lines.map { [group, $0.name, $0.reason, String($0.count), $0.potential.csv] } })
+    }
+}
+
+/// `GET /api/v1/reports/loss-reasons`, behind the `deals` switch.
+enum LossReasonsController {
+    static func register(on routes: any RoutesBuilder) {
+        routes.get("reports", "loss-reasons", use: report)
+    }
+
+    static func filter(_ req: Request) throws -> LossReasonsReport.Filter {
+        var params = QueryParameters(req)
+        let filter = LossReasonsReport.Filter(from: params.date("from"), to: params.date("to"), kindID: params.uuid("kindId"))
+        try params.check()
+        return filter
+    }
+
+    @Sendable static func report(req: Request) async throws -> Response {
+        _ = try req.user
+        let report = try await LossReasonsReport.make(try filter(req), scope: try await req.accessScope(), on: req.db)
+        return try await ReportFormat.respond(req, report, table: LossReasonsReport.table)
+    }
+}
