@@ -79,14 +79,15 @@ enum ReportCharts {
 
 extension ReportCharts {
     /// Horizontal bars, one per item, as long as its share of the largest.
-    struct Bar: Encodable, Sendable { var y: Int; var width: Int; var label: String; var value: String }
+    struct Bar: Encodable, Sendable { var y: Int; var width: Int; var valueX: Int; var label: String; var value: String }
 
     static let barsLeft = 220, barsWidth = 420, barsRow = 28
 
     static func bars(_ items: [(label: String, count: Int, value: String)]) -> [Bar] {
         let top = max(items.map(\.count).max() ?? 0, 1)
         return items.enumerated().map { index, item in
-            Bar(y: index * barsRow, width: max(2, barsWidth * item.count / top), label: item.label, value: item.value)
+            let width = max(2, barsWidth * item.count / top)
+            return Bar(y: index * barsRow, width: width, valueX: barsLeft + width + 6, label: item.label, value: item.value)
         }
     }
 }
