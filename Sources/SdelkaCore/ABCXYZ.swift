@@ -13,6 +13,13 @@ public enum ClassificationMeasure: String, CaseIterable, Codable, Sendable {
     }
 }
 
+extension FeatureSwitches {
+    /// The ABC/XYZ measures switched on, in their order.
+    public var classificationMeasures: [ClassificationMeasure] {
+        ClassificationMeasure.allCases.filter { isEnabled($0.feature) }
+    }
+}
+
 public enum ABCClass: String, CaseIterable, Codable, Sendable { case A, B, C, unclassified }
 public enum XYZClass: String, CaseIterable, Codable, Sendable { case X, Y, Z, unclassified }
 

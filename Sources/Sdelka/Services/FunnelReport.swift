@@ -127,7 +127,7 @@ struct FunnelReport: Content {
                      "mean_duration_days", "conversion_to_next"],
             rows: report.stages.map { s in
                 [String(s.order), s.name, String(s.reached), String(s.won), String(s.lost), String(s.open),
-                 s.wonAmount.csv, s.lostAmount.csv, s.openAmount.csv, s.meanDurationDays?.csv, s.conversionToNext?.csv]
+                 s.wonAmount.description, s.lostAmount.description, s.openAmount.description, s.meanDurationDays?.description, s.conversionToNext?.description]
             })
     }
 }

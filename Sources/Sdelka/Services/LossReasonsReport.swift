@@ -41,8 +41,11 @@ struct LossReasonsReport: Content {
         let sql = db.sql
         let reasonNames = try await LossReason.query(on: db).all().reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         let userNames = try await User.query(on: db).all().reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
-        let byReason = try await rows(nil, filter, scope: scope, on: sql)
         let byResponsible = try await rows("responsible_id", filter, scope: scope, on: sql)
+        // Every lost deal has one responsible (or none): the reasons' totals are the sums of those rows.
+        let byReason = Dictionary(grouping: byResponsible, by: \.reason).map { reason, rows in
+            Row(subject: nil, reason: reason, n: rows.reduce(0) { $0 + $1.n }, cents: rows.reduce(Int64(0)) { $0 + ($1.cents ?? 0) })
+        }
         let byPartner = try await rows("partner_id", filter, scope: scope, on: sql)
         let top = Set(Dictionary(grouping: byPartner.compactMap { r in r.subject.map { ($0, r.n) } }, by: \.0)
             .map { ($0.key, $0.value.reduce(0) { $0 + $1.1 }) }.sorted { ($1.1, $0.0.uuidString) < ($0.1, $1.0.uuidString) }
@@ -60,9 +63,9 @@ struct LossReasonsReport: Content {
                 .map { line($0, name: $0.subject.flatMap { partnerNames[$0] } ?? "") }.sorted(by: order))
     }
 
-    /// Lost deals grouped by reason and, with `column`, by the deal's responsible or partner.
-    private static func rows(_ column: String?, _ filter: Filter, scope: AccessScope, on sql: any SQLDatabase) async throws -> [Row] {
-        let subject = column.map { "d.\($0)" } ?? "NULL"
+    /// Lost deals grouped by reason and by the deal's `column` (responsible or partner).
+    private static func rows(_ column: String, _ filter: Filter, scope: AccessScope, on sql: any SQLDatabase) async throws -> [Row] {
+        let subject = "d.\(column)"
         var query = SQLQueryString("""
             SELECT \(unsafeRaw: subject) AS subject, d.loss_reason_id AS reason, COUNT(*) AS n, CAST(SUM(d.potential_cents) AS BIGINT) AS cents
             FROM deals d WHERE d.status = 'lost' AND d.deletion_mark = \(SQLLiteral.boolean(false))
@@ -74,7 +77,7 @@ struct LossReasonsReport: Content {
             query.appendInterpolation(raw: " AND ")
             query.appendInterpolation(visible)
         }
-        query.appendInterpolation(raw: column == nil ? " GROUP BY d.loss_reason_id" : " GROUP BY \(subject), d.loss_reason_id")
+        query.appendInterpolation(raw: " GROUP BY \(subject), d.loss_reason_id")
         return try await sql.raw(query).all(decoding: Row.self)
     }
 
@@ -82,7 +85,7 @@ struct LossReasonsReport: Content {
         let parts = [("reason", report.reasons), ("responsible", report.byResponsible), ("partner", report.byPartner)]
         return ReportFormat.Table(
             filename: "loss-reasons.csv", header: ["group", "name", "reason", "count", "potential"],
-            rows: parts.flatMap { group, lines in lines.map { [group, $0.name, $0.reason, String($0.count), $0.potential.csv] } })
+            rows: parts.flatMap { group, lines in lines.map { [group, $0.name, $0.reason, String($0.count), $0.potential.description] } })
     }
 }
 

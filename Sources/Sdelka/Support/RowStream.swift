@@ -2,6 +2,9 @@ import Foundation
 import SQLiteKit
 import SQLKit
 
+/// What `StreamRow.collect` gathers: filled by the driver's thread, one row after another.
+private final class Collected<T>: @unchecked Sendable { var all: [T] = [] }
+
 /// Rows handed one by one to a closure, for reads of a hundred thousand rows where decoding
 /// each through `Codable` would cost more than the query: on SQLite straight from the driver,
 /// elsewhere through `SQLRow`. Columns are read by name, as the query aliases them.
@@ -32,6 +35,14 @@ struct StreamRow {
         case .sqlite(let row): return row.column(name)?.string.flatMap { UUID(text: $0) }
         case .other(let row): return (try? row.decode(column: name, as: UUID?.self)) ?? nil
         }
+    }
+
+    /// Every row that `transform` turns into a value, in the query's order.
+    static func collect<T>(_ db: any SQLDatabase, _ query: SQLQueryString,
+                           _ transform: @escaping @Sendable (StreamRow) -> T?) async throws -> [T] {
+        let values = Collected<T>()
+        try await each(db, query) { row in if let value = transform(row) { values.all.append(value) } }
+        return values.all
     }
 
     static func each(_ db: any SQLDatabase, _ query: SQLQueryString, _ body: @escaping @Sendable (StreamRow) -> Void) async throws {

@@ -17,7 +17,7 @@ enum ReportCharts {
     }
 
     /// `values` biggest first; nil when there is nothing to draw (no clients, or a total ≤ 0).
-    static func pareto(values: [Int64], classes: [String], allClients: String, valueShare: String) -> Pareto? {
+    static func pareto(values: [Int64], classes: [String]) -> Pareto? {
         let total = values.reduce(Int128(0)) { $0 + Int128($1) }
         guard !values.isEmpty, total > 0 else { return nil }
         let n = values.count, step = max(1, n / 200)

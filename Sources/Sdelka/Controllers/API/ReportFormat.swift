@@ -20,13 +20,7 @@ enum ReportFormat {
         var text = CSVWriter.line(table.header)
         for row in table.rows { text += CSVWriter.line(row) }
         let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(table.filename)\"")
+        CSVExport.attach(response, as: table.filename)
         return response
     }
-}
-
-extension Decimal {
-    /// A number as a CSV cell: plain, with a dot.
-    var csv: String { NSDecimalNumber(decimal: self).stringValue }
 }

@@ -61,11 +61,11 @@ enum ABCXYZPage {
         let abcFilter = req.query[String.self, at: "abc"].flatMap(ABCClass.init(rawValue:))
         let xyzFilter = req.query[String.self, at: "xyz"].flatMap(XYZClass.init(rawValue:))
         let page = try PageRequest(req)
-        // One page of clients from the database; the counts, shares and curve from two small reads.
-        let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: scope, abc: abcFilter, xyz: xyzFilter,
-                                                            page: page, on: req.db.sql)
+        // One page of clients from the database; the counts, shares, total and curve from two small reads.
         let run = try await ClassificationReports.run(measure: measure, date: date, on: req.db.sql)
         let summary = try await ClassificationStore.summary(of: run.id, measure: measure, scope: scope, on: req.db.sql)
+        let report = try await ClassificationReports.abcXYZ(of: run, measure: measure, scope: scope, abc: abcFilter, xyz: xyzFilter,
+                                                            page: page, summary: summary, on: req.db.sql)
         let curve = try await ClassificationStore.values(of: run.id, measure: measure, scope: scope, on: req.db.sql)
         let totalValue = curve.reduce(Int64(0)) { $0 + $1.value }
         func format(_ value: Decimal?) -> String {
@@ -83,7 +83,6 @@ enum ABCXYZPage {
             }
         }
         let abc = counts([ABCClass.A, .B, .C, .unclassified], of: "abc") { $0.abc }
-        let t = req.application.localizer.strings(WebPage.language(req))
         let body = Body(
             measures: tabs, measure: measure.rawValue, hasRun: true, canRun: user.role.can(.runClassification), today: today.description,
             date: RussianFormat.date(report.date.description),
@@ -91,8 +90,7 @@ enum ABCXYZPage {
             xyzWindow: "\(RussianFormat.date(report.xyzWindowStart.description)) – \(RussianFormat.date(report.xyzWindowEnd.description))",
             runs: runs.map { FormOption(value: $0.date.description, label: RussianFormat.date($0.date.description), selected: $0.date == report.date) },
             abc: abc, xyz: counts([XYZClass.X, .Y, .Z, .unclassified], of: "xyz") { $0.xyz },
-            pareto: ReportCharts.pareto(values: curve.map(\.value), classes: curve.map(\.abc),
-                                        allClients: t["chart_clients"] ?? "", valueShare: t["measure_\(measure.rawValue)"] ?? ""),
+            pareto: ReportCharts.pareto(values: curve.map(\.value), classes: curve.map(\.abc)),
             filter: abcFilter.map { "ABC: \(WebPage.text(req, "class_\($0.rawValue)"))" } ?? xyzFilter.map { "XYZ: \(WebPage.text(req, "class_\($0.rawValue)"))" },
             clearHref: req.link(to: "/reports/abc-xyz", dropping: ["abc", "xyz", "page"]),
             items: report.items.map { item in

@@ -38,7 +38,7 @@ enum AnalyticsPages {
     /// The measures switched on, as tabs of a report page; nil when every one is off.
     static func measureTabs(_ req: Request, path: String, current: ClassificationMeasure?) async throws -> [Tab] {
         let features = try await SettingsStore.features(on: req.db)
-        return ClassificationMeasure.allCases.filter { features.isEnabled($0.feature) }.map { measure in
+        return features.classificationMeasures.map { measure in
             Tab(href: req.link(to: path, dropping: ["measure", "page", "abc", "xyz"], adding: [URLQueryItem(name: "measure", value: measure.rawValue)]),
                 label: WebPage.text(req, "measure_\(measure.rawValue)"), active: measure == current)
         }
@@ -47,7 +47,7 @@ enum AnalyticsPages {
     /// `measure` from the query if it is on, else the first one on.
     static func measure(_ req: Request) async throws -> ClassificationMeasure? {
         let features = try await SettingsStore.features(on: req.db)
-        let enabled = ClassificationMeasure.allCases.filter { features.isEnabled($0.feature) }
+        let enabled = features.classificationMeasures
         if let raw = req.query[String.self, at: "measure"], let chosen = ClassificationMeasure(rawValue: raw), enabled.contains(chosen) {
             return chosen
         }
@@ -61,7 +61,7 @@ enum AnalyticsPages {
         let system = WebPage.text(req, "schedule_author")
         let logins = try await User.query(on: req.db).all().reduce(into: [UUID: String]()) { $0[$1.id!] = $1.login }
         let body = HubBody(
-            classification: ClassificationMeasure.allCases.contains { features.isEnabled($0.feature) },
+            classification: !features.classificationMeasures.isEmpty,
             funnel: features.isEnabled(.deals),
             runs: runs.map {
                 RunLine(date: RussianFormat.date($0.date.description), classificationDate: RussianFormat.date($0.classificationDate.description),

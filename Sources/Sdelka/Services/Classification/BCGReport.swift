@@ -25,32 +25,24 @@ struct BCGReport: Content {
     var transitions: [Transition]
     var quadrants: [String: Int]
 
-    private struct Group: Decodable {
-        var c_abc: String?
-        var c_xyz: String?
-        var p_abc: String?
-        var p_xyz: String?
-        var n: Int
-    }
-
     static func make(measure: ClassificationMeasure, date: CalendarDate?, scope: AccessScope,
                      on sql: any SQLDatabase) async throws -> BCGReport {
         let current = try await ClassificationReports.run(measure: measure, date: date, on: sql)
         let previous = try await ClassificationStore.runs(measure: measure, before: current.date, limit: 1, on: sql).first
-        let groups = try await counts(current: current.id, previous: previous?.id, measure: measure, scope: scope, on: sql)
+        let pairs = try await counts(current: current.id, previous: previous?.id, measure: measure, scope: scope, on: sql)
         let empty = Dictionary(uniqueKeysWithValues: BCGMatrix.allCells.map { ($0, 0) })
         var now = empty, before = empty
         var quadrants = Dictionary(uniqueKeysWithValues: BCGMatrix.Quadrant.allCases.map { ($0.rawValue, 0) })
         var moves: [Transition] = []
-        for group in groups {
-            let to = BCGMatrix.cell(abc: group.c_abc, xyz: group.c_xyz)
-            let from = BCGMatrix.cell(abc: group.p_abc, xyz: group.p_xyz)
-            now[to, default: 0] += group.n
-            before[from, default: 0] += group.n
-            if group.c_abc != nil || group.c_xyz != nil {
-                quadrants[BCGMatrix.quadrant(abc: group.c_abc, xyz: group.c_xyz).rawValue, default: 0] += group.n
+        for (pair, n) in pairs {
+            let to = BCGMatrix.cell(abc: pair.current?.abc, xyz: pair.current?.xyz)
+            let from = BCGMatrix.cell(abc: pair.previous?.abc, xyz: pair.previous?.xyz)
+            now[to, default: 0] += n
+            before[from, default: 0] += n
+            if let cell = pair.current {
+                quadrants[BCGMatrix.quadrant(abc: cell.abc, xyz: cell.xyz).rawValue, default: 0] += n
             }
-            if previous != nil { moves.append(Transition(from: from, to: to, count: group.n)) }
+            if previous != nil { moves.append(Transition(from: from, to: to, count: n)) }
         }
         moves.sort { ($1.count, $0.from, $0.to) < ($0.count, $1.from, $1.to) }
         return BCGReport(measure: measure, current: Matrix(date: current.date, cells: now),
@@ -61,26 +53,27 @@ struct BCGReport: Content {
     /// Clients counted by their pair of cells: both runs' rows read in key order (the primary
     /// key's, so neither database sorts) and merged by partner here.
     private static func counts(current: UUID, previous: UUID?, measure: ClassificationMeasure, scope: AccessScope,
-                               on sql: any SQLDatabase) async throws -> [Group] {
+                               on sql: any SQLDatabase) async throws -> [Pair: Int] {
         let now = try await cells(of: current, measure: measure, scope: scope, on: sql)
         var before: [(key: (UInt64, UInt64), cell: Cell)] = []
         if let previous { before = try await cells(of: previous, measure: measure, scope: scope, on: sql) }
-        struct Pair: Hashable { var c: Cell?, p: Cell? }
         var pairs: [Pair: Int] = [:]
         var i = 0, j = 0
         while i < now.count || j < before.count {
             if j == before.count || (i < now.count && now[i].key < before[j].key) {
-                pairs[Pair(c: now[i].cell, p: nil), default: 0] += 1; i += 1
+                pairs[Pair(current: now[i].cell, previous: nil), default: 0] += 1; i += 1
             } else if i == now.count || before[j].key < now[i].key {
-                pairs[Pair(c: nil, p: before[j].cell), default: 0] += 1; j += 1
+                pairs[Pair(current: nil, previous: before[j].cell), default: 0] += 1; j += 1
             } else {
-                pairs[Pair(c: now[i].cell, p: before[j].cell), default: 0] += 1; i += 1; j += 1
+                pairs[Pair(current: now[i].cell, previous: before[j].cell), default: 0] += 1; i += 1; j += 1
             }
         }
-        return pairs.map { Group(c_abc: $0.key.c?.abc, c_xyz: $0.key.c?.xyz, p_abc: $0.key.p?.abc, p_xyz: $0.key.p?.xyz, n: $0.value) }
+        return pairs
     }
 
+    /// A client's classes in one run; a run without the client has no cell (nil).
     private struct Cell: Hashable { var abc: String?, xyz: String? }
+    private struct Pair: Hashable { var current: Cell?, previous: Cell? }
 
     /// A run's cells by one measure, partner by partner in key order.
     private static func cells(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
@@ -95,13 +88,9 @@ struct BCGReport: Content {
             query.appendInterpolation(visible)
         }
         query.appendInterpolation(raw: " ORDER BY r.partner_id")
-        final class Rows: @unchecked Sendable { var all: [(key: (UInt64, UInt64), cell: Cell)] = [] }
-        let rows = Rows()
-        try await StreamRow.each(sql, query) { row in
-            guard let partner = row.uuid("partner_id") else { return }
-            rows.all.append((partner.byteOrderKey, Cell(abc: row.string("abc"), xyz: row.string("xyz"))))
+        return try await StreamRow.collect(sql, query) { row in
+            row.uuid("partner_id").map { ($0.byteOrderKey, Cell(abc: row.string("abc"), xyz: row.string("xyz"))) }
         }
-        return rows.all
     }
 
     static func table(_ report: BCGReport) -> ReportFormat.Table {

@@ -11,6 +11,17 @@ struct ClassificationFacts: Sendable {
         var cost: Int64 = 0
         var sales: Int64 = 0
 
+        /// A row's `revenue`, `cost` and `sales` columns.
+        init(_ row: StreamRow) {
+            self.init(revenue: row.int64("revenue") ?? 0, cost: row.int64("cost") ?? 0, sales: row.int64("sales") ?? 0)
+        }
+
+        init(revenue: Int64 = 0, cost: Int64 = 0, sales: Int64 = 0) {
+            self.revenue = revenue
+            self.cost = cost
+            self.sales = sales
+        }
+
         static func + (a: Totals, b: Totals) -> Totals {
             Totals(revenue: a.revenue + b.revenue, cost: a.cost + b.cost, sales: a.sales + b.sales)
         }
@@ -96,7 +107,7 @@ struct ClassificationFacts: Sendable {
         // sums each sub-period itself. Either way Swift squares the sums exactly.
         try await StreamRow.each(sql, sqlite ? days(from: xyz.start, to: xyz.end) : sums(from: xyz.start, to: xyz.end, by: subPeriodKey(subUnit))) { row in
             guard let partner = sqlite ? row.string("partner_id").flatMap(reader.partner) : row.uuid("partner_id") else { return }
-            let x = Totals(revenue: row.int64("revenue") ?? 0, cost: row.int64("cost") ?? 0, sales: row.int64("sales") ?? 0)
+            let x = Totals(row)
             let bucket = sqlite ? row.string("day").map { reader.bucket($0, subUnit) } ?? 0 : nil
             reader.add(partner, bucket: bucket, x)
         }
@@ -105,22 +116,19 @@ struct ClassificationFacts: Sendable {
             try await StreamRow.each(sql, sums(from: abc.start, to: abc.end, by: nil)) { row in
                 guard let partner = row.uuid("partner_id") else { return }
                 let index = reader.facts.index(of: partner)
-                reader.facts.totals[index] = Totals(revenue: row.int64("revenue") ?? 0, cost: row.int64("cost") ?? 0, sales: row.int64("sales") ?? 0)
+                reader.facts.totals[index] = Totals(row)
             }
         }
         // Places among all partners by code, byte order on both databases.
         let byCode: SQLQueryString = sqlite
             ? "SELECT id FROM partners ORDER BY COALESCE(code, ''), id"
             : "SELECT id FROM partners ORDER BY COALESCE(code, '') COLLATE \"C\", id"
-        let positions = reader.facts.position
-        reader.facts.ranks = Array(repeating: 0, count: reader.facts.partners.count)
-        final class Counter: @unchecked Sendable { var next = 0 }
-        let counter = Counter()
-        try await StreamRow.each(sql, byCode) { row in
-            if let id = row.uuid("id"), let index = positions[id] { reader.facts.ranks[index] = counter.next }
-            counter.next += 1
+        var facts = reader.facts
+        facts.ranks = Array(repeating: 0, count: facts.partners.count)
+        for (place, id) in try await StreamRow.collect(sql, byCode, { $0.uuid("id") }).enumerated() {
+            if let index = facts.position[id] { facts.ranks[index] = place }
         }
-        return reader.facts
+        return facts
     }
 
     /// SQLite: the day rows of `start…end` in key order; `+day` keeps the planner off the index

@@ -18,13 +18,21 @@ enum ClassificationReports {
     /// With `page`, one page of the clients and their `total`; without it, every client.
     static func abcXYZ(measure: ClassificationMeasure, date: CalendarDate?, scope: AccessScope, abc: ABCClass? = nil, xyz: XYZClass? = nil,
                        page: PageRequest? = nil, on sql: any SQLDatabase) async throws -> ABCXYZReportDTO {
-        let run = try await run(measure: measure, date: date, on: sql)
+        try await abcXYZ(of: run(measure: measure, date: date, on: sql), measure: measure, scope: scope, abc: abc, xyz: xyz, page: page, on: sql)
+    }
+
+    /// The same for a run already found; `summary`, when the caller has read it, gives the
+    /// total without reading it again.
+    static func abcXYZ(of run: ClassificationRunDTO, measure: ClassificationMeasure, scope: AccessScope, abc: ABCClass?, xyz: XYZClass?,
+                       page: PageRequest?, summary: [ClassificationStore.ClassTotal]? = nil,
+                       on sql: any SQLDatabase) async throws -> ABCXYZReportDTO {
         let rows = try await ClassificationStore.results(of: run.id, measure: measure, scope: scope, abc: abc, xyz: xyz,
                                                           page: page.map { ($0.per, ($0.page - 1) * $0.per) }, on: sql)
         var total: Int?
         if page != nil {
-            total = try await ClassificationStore.summary(of: run.id, measure: measure, scope: scope, on: sql)
-                .filter { (abc == nil || $0.abc == abc?.rawValue) && (xyz == nil || $0.xyz == xyz?.rawValue) }
+            var classes = summary ?? []
+            if summary == nil { classes = try await ClassificationStore.summary(of: run.id, measure: measure, scope: scope, on: sql) }
+            total = classes.filter { (abc == nil || $0.abc == abc?.rawValue) && (xyz == nil || $0.xyz == xyz?.rawValue) }
                 .reduce(0) { $0 + $1.n }
         }
         return ABCXYZReportDTO(
@@ -48,6 +56,6 @@ enum ClassificationReports {
         ReportFormat.Table(
             filename: "abc-xyz-\(report.measure.rawValue)-\(report.date).csv",
             header: ["partner_code", "partner_name", "abc", "abc_value", "xyz", "xyz_value"],
-            rows: report.items.map { [$0.partnerCode, $0.partnerName, $0.abc?.rawValue, $0.abcValue?.csv, $0.xyz?.rawValue, $0.xyzValue?.csv] })
+            rows: report.items.map { [$0.partnerCode, $0.partnerName, $0.abc?.rawValue, $0.abcValue?.description, $0.xyz?.rawValue, $0.xyzValue?.description] })
     }
 }

@@ -14,7 +14,7 @@ struct ClassificationRunner {
         let clock = ContinuousClock.now
         let settings = try await SettingsStore.classification(on: db)
         let features = try await SettingsStore.features(on: db)
-        let measures = ClassificationMeasure.allCases.filter { features.isEnabled($0.feature) }
+        let measures = features.classificationMeasures
         guard !measures.isEmpty else { throw APIError.featureDisabled(.abcxyzRevenue) }
         let abcWindow = ClassificationWindow(date: date, unit: settings.abc.unit, count: settings.abc.count)
         let xyzWindow = ClassificationWindow(date: date, unit: settings.xyz.unit, count: settings.xyz.count)

@@ -154,10 +154,7 @@ enum ClassificationStore {
             query.appendInterpolation(visible)
         }
         query.appendInterpolation(raw: " ORDER BY r.\(m)_abc_value DESC")
-        final class Values: @unchecked Sendable { var all: [(value: Int64, abc: String)] = [] }
-        let values = Values()
-        try await StreamRow.each(sql, query) { row in values.all.append((row.int64("value") ?? 0, row.string("abc") ?? "")) }
-        return values.all
+        return try await StreamRow.collect(sql, query) { row in (row.int64("value") ?? 0, row.string("abc") ?? "") }
     }
 
     private static func filtered(_ query: SQLSelectBuilder, run: UUID, measure: ClassificationMeasure, scope: AccessScope,

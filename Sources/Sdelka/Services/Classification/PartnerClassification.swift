@@ -26,7 +26,7 @@ struct PartnerClassificationDTO: Content {
 
     static func load(partner: UUID, on db: any Database) async throws -> PartnerClassificationDTO {
         let features = try await SettingsStore.features(on: db)
-        let enabled = ClassificationMeasure.allCases.filter { features.isEnabled($0.feature) }
+        let enabled = features.classificationMeasures
         let stageMeasure = enabled.contains(.revenue) ? .revenue : enabled.first
         let sql = db.sql
         let runs = try await ClassificationStore.runs(limit: runs, on: sql)
@@ -50,7 +50,9 @@ struct PartnerClassificationDTO: Content {
                                       xyz: xyz, xyzValue: try row.decode(column: m + "_xyz_value", as: Double?.self).map(ClassificationReports.percent)))
             }
         }
-        history.sort { ($0.date, ClassificationMeasure.allCases.firstIndex(of: $1.measure)!) > ($1.date, ClassificationMeasure.allCases.firstIndex(of: $0.measure)!) }
+        // Newest first; within a date, in the measures' order.
+        let order = { (m: ClassificationMeasure) in ClassificationMeasure.allCases.firstIndex(of: m)! }
+        history.sort { $0.date != $1.date ? $0.date > $1.date : order($0.measure) < order($1.measure) }
         let latestXYZ = history.first { $0.measure == stageMeasure && $0.xyz != nil }?.xyz
         return PartnerClassificationDTO(relationshipStage: RelationshipStage(latestXYZ: latestXYZ), stageMeasure: stageMeasure, history: history)
     }

@@ -19,9 +19,14 @@ enum CSVExport {
                 after = last
             } while after != nil
         }, count: -1))
+        attach(response, as: filename)
+        return response
+    }
+
+    /// Marks a response as a UTF-8 CSV file to save under `filename`.
+    static func attach(_ response: Response, as filename: String) {
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
-        return response
     }
 
     /// One page of a Fluent query in id order after `after`.
