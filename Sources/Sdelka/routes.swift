@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     ClassificationController.register(on: authenticated)
     FunnelController.register(on: deals)
     LossReasonsController.register(on: deals)
+    DealAnalysisController.register(on: deals)
 
     try WebRoutes.register(app)
 }
