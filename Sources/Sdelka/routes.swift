@@ -47,6 +47,7 @@ func routes(_ app: Application) throws {
     FunnelController.register(on: deals)
     LossReasonsController.register(on: deals)
     DealAnalysisController.register(on: deals)
+    ForecastController.register(on: deals)
 
     try WebRoutes.register(app)
 }
