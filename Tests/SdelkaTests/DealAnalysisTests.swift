@@ -69,6 +69,16 @@ import Vapor
             #expect(csv.components(separatedBy: "\r\n").prefix(3) == [
                 "partner,count,open,won,lost,potential,won_amount,win_rate,mean_cycle_days",
                 "Лютик,2,2,0,0,300,0,,", "Ромашка,2,0,1,1,300,100,50,15"])
+
+            // The page: two levels from its selects, statuses in words, the trend columns, the CSV link.
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let page = try await browser.get("/reports/deals?groupBy=partner&groupBy=status&groupBy=")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("<td data-label=\"Партнер\">Ромашка</td><td data-label=\"Статус\">Выиграна</td>"))
+            #expect(page.html.contains("50\u{00A0}%") && page.html.contains("600,00\u{00A0}₽"))
+            #expect(page.html.contains("<rect x=\"0\"") && page.html.contains("class=\"won\""))
+            let exported = try await browser.get("/reports/deals.csv?groupBy=partner&groupBy=status&groupBy=")
+            #expect(exported.html.hasPrefix("partner,status,count"))
         }
     }
 }

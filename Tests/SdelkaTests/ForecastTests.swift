@@ -51,6 +51,13 @@ import Vapor
             #expect(text(petrovs.total) == "- 1 300 90 30")
             let csv = try await admin.send(.GET, "/api/v1/reports/forecast", headers: ["Accept": "text/csv"]).text
             #expect(csv.components(separatedBy: "\r\n").prefix(2) == ["month,responsible,count,potential,weighted,mean_probability", "2026-12,,2,1500,810,53"])
+
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let page = try await browser.get("/reports/forecast")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("12.2026") && page.html.contains("810,00\u{00A0}₽") && page.html.contains("46,5\u{00A0}%"))
+            #expect(page.html.contains("Без даты") && page.html.contains("Petrov") && page.html.contains("class=\"won\""))
+            #expect(try await browser.get("/reports/forecast.csv?responsibleId=\(petrovID)").html.contains("2027-01,,1,300,90,30"))
         }
     }
 }

@@ -91,3 +91,33 @@ extension ReportCharts {
         }
     }
 }
+
+extension ReportCharts {
+    /// Columns over months (trends): each column stacks its parts bottom up, the tallest column
+    /// fills the height; at most about twelve month labels are written under them.
+    struct Column: Encodable, Sendable {
+        struct Part: Encodable, Sendable { var y: Int; var height: Int; var css: String }
+        var x: Int
+        var label: String?
+        var title: String
+        var parts: [Part]
+    }
+
+    static let columnsHeight = 160, columnWidth = 20, columnGap = 8
+
+    static func columns(_ items: [(label: String, title: String, parts: [(value: Int64, css: String)])]) -> (columns: [Column], width: Int) {
+        let top = max(items.map { $0.parts.reduce(Int64(0)) { $0 + max($1.value, 0) } }.max() ?? 0, 1)
+        let every = max(1, (items.count + 11) / 12)
+        let columns = items.enumerated().map { index, item in
+            var bottom = columnsHeight
+            let parts = item.parts.compactMap { part -> Column.Part? in
+                let height = Int((Double(max(part.value, 0)) / Double(top) * Double(columnsHeight)).rounded())
+                guard height > 0 else { return nil }
+                bottom -= height
+                return Column.Part(y: bottom, height: height, css: part.css)
+            }
+            return Column(x: index * (columnWidth + columnGap), label: index % every == 0 ? item.label : nil, title: item.title, parts: parts)
+        }
+        return (columns, max(items.count, 1) * (columnWidth + columnGap))
+    }
+}

@@ -13,6 +13,8 @@ enum AnalyticsPages {
         routes.get("reports", "bcg", use: BCGPage.show)
         deals.get("reports", "funnel", use: FunnelPage.show)
         deals.get("reports", "loss-reasons", use: LossReasonsPage.show)
+        DealAnalysisPage.register(on: deals)
+        ForecastPage.register(on: deals)
     }
 
     struct Tab: Encodable, Sendable {

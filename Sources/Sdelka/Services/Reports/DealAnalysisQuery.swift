@@ -23,9 +23,11 @@ enum DealAnalysisQuery {
         case .region: return "p.business_region_id"
         case .lossReason: return "d.loss_reason_id"
         case .competitor: return "rival.partner_id"
-        case .month: return "substr(d.start_date, 1, 7)"
+        case .month: return startMonth
         }
     }
+
+    private static let startMonth = "substr(d.start_date, 1, 7)"
 
     static func isReference(_ dimension: DealDimension) -> Bool { dimension != .status && dimension != .month }
 

@@ -84,8 +84,10 @@ enum DealAnalysisController {
         var params = QueryParameters(req)
         var filter = DealAnalysisReport.Filter(from: params.date("from"), to: params.date("to"),
                                                kindID: params.uuid("kindId"), responsibleID: params.uuid("responsibleId"))
-        if let text = params.text("groupBy") {
-            switch DealDimension.parse(text) {
+        // `groupBy=a,b` from clients, `groupBy=a&groupBy=b&groupBy=` from the page's three selects.
+        let levels = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name == "groupBy" }.compactMap(\.value)
+        if !levels.isEmpty {
+            switch DealDimension.parse(levels.joined(separator: ",")) {
             case .success(let dimensions): filter.groupBy = dimensions
             case .failure(let error): params.fail("groupBy", error.reason)
             }
