@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     CatalogController<PartnerLinkKind>(path: "partner-link-kinds", editPermission: .manageCatalogs).register(on: authenticated)
     PartnerLinksController.register(on: authenticated)
     MarketingEventsController.register(on: authenticated.feature(.marketingEvents))
+    MarketingEffectivenessController.register(on: authenticated.feature(.marketingEvents))
 
     let deals = authenticated.feature(.deals)
     DealKindsController.register(on: deals)

@@ -31,4 +31,14 @@ import Testing
         #expect(DealDimension.parse("kind,colour") == .failure(.unknown("colour")))
         #expect(DealDimension.parse("kind,status,month,partner") == .failure(.tooMany))
     }
+
+    @Test func campaignCostPerClientAndROI() {
+        var f = CampaignFigures()
+        f.costCents = 100_000; f.wonClients = 3; f.grossProfitCents = 150_000
+        #expect(f.costPerWonClientCents == 33_333 && f.roi == 50) // 1000 / 3 = 333.33; (1500 − 1000) / 1000
+        f.costCents = 200_000
+        #expect(f.costPerWonClientCents == 66_667 && f.roi == -25) // 666.666… → 666.67
+        f.costCents = 0; f.wonClients = 0
+        #expect(f.costPerWonClientCents == nil && f.roi == nil)
+    }
 }
