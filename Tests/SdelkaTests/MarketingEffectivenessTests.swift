@@ -78,6 +78,14 @@ import Vapor
             #expect(csv.components(separatedBy: "\r\n").prefix(2) == [
                 "group,name,channel,planned_start,new_partners,deals,won_deals,won_clients,revenue,gross_profit,cost,cost_per_won_client,roi",
                 "event,Продэкспо,Выставка,2026-02-10,2,3,2,1,4000,1300,1000,1000,30"])
+
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let page = try await browser.get("/reports/marketing-events")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("Продэкспо") && page.html.contains("1\u{00A0}300,00\u{00A0}₽ · ROI 30\u{00A0}%"))
+            #expect(page.html.contains("−75\u{00A0}%") || page.html.contains("-75\u{00A0}%"))
+            #expect(page.html.contains("Без источника"))
+            #expect(try await browser.get("/reports/marketing-events.csv?from=2026-03-01").html.contains("event,Вебинар,Реклама,2026-03-01,1,1,1,1,200,100,400,400,-75"))
         }
     }
 }

@@ -35,6 +35,6 @@ enum WebRoutes {
         ImportPages.register(on: signedIn)
         SettingsPages.register(on: signedIn)
         AuditPages.register(on: signedIn)
-        AnalyticsPages.register(on: signedIn, deals: deals)
+        AnalyticsPages.register(on: signedIn, deals: deals, events: signedIn.feature(.marketingEvents))
     }
 }
