@@ -49,6 +49,7 @@ func routes(_ app: Application) throws {
     LossReasonsController.register(on: deals)
     DealAnalysisController.register(on: deals)
     ForecastController.register(on: deals)
+    PartnerDossierController.register(on: authenticated)
 
     try WebRoutes.register(app)
 }

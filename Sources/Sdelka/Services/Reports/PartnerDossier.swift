@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import SdelkaCore
+import Vapor
+
+/// `GET /api/v1/reports/partners/{id}/dossier` (Досье партнера, DOMAIN.md §6): everything a
+/// manager reads before a call on one page — the partner with its contacts and source, its
+/// counterparties, its current contact persons, its open deals with their probability, sales
+/// by month over the last year and the last two ABC/XYZ results. Parts switched off are left out.
+struct PartnerDossierDTO: Content {
+    struct SalesYear: Content, Equatable {
+        var revenue: Decimal
+        var grossProfit: Decimal
+        var salesCount: Int
+    }
+
+    var partner: PartnerDTO
+    var counterparties: [CounterpartyDTO]
+    var contactPersons: [ContactPersonDTO]
+    var openDeals: [DealDTO]?
+    var salesByMonth: [SalesMonthDTO]
+    var salesLastYear: SalesYear
+    var classification: PartnerClassificationDTO?
+
+    static let months = 12
+
+    static func load(_ partner: Partner, req: Request, scope: AccessScope) async throws -> PartnerDossierDTO {
+        let db = req.db, id = try partner.requireID()
+        let features = try await SettingsStore.features(on: db)
+        let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
+        let counterparties = try await Counterparty.query(on: db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
+            .sort(\.$name).all()
+        let contacts = try await ContactStore.lists(.counterparty, ownerIDs: counterparties.map { try $0.requireID() }, on: db)
+        let people = try await ContactPerson.query(on: db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
+            .filter(\.$until == nil).sort(\.$name).all()
+        var openDeals: [DealDTO]?
+        if features.isEnabled(.deals) {
+            let deals = try await Deal.query(on: db).filter(\.$partnerID == id).filter(\.$status == .open)
+                .filter(\.$deletionMark == false).sort(\.$number, .descending).all()
+            openDeals = try await DealsController.service(req, scope: scope).dtos(deals)
+        }
+        let sales = try await SalesTotals.monthly(partner: id, months: months, today: today, on: db)
+        var classification: PartnerClassificationDTO?
+        if !features.classificationMeasures.isEmpty {
+            var loaded = try await PartnerClassificationDTO.load(partner: id, on: db)
+            let lastTwo = Set(Set(loaded.history.map(\.date)).sorted(by: >).prefix(2))
+            loaded.history.removeAll { !lastTwo.contains($0.date) }
+            classification = loaded
+        }
+        return PartnerDossierDTO(
+            partner: try await PartnersController.service(req, scope: scope).dto(partner),
+            counterparties: try counterparties.map { try CounterpartyDTO($0, contacts: contacts[try $0.requireID()] ?? []) },
+            contactPersons: try await ContactPersonsController.service(req, scope: scope).dtos(people),
+            openDeals: openDeals, salesByMonth: sales,
+            salesLastYear: SalesYear(revenue: sales.reduce(0) { $0 + $1.revenue }, grossProfit: sales.reduce(0) { $0 + $1.grossProfit },
+                                     salesCount: sales.reduce(0) { $0 + $1.salesCount }),
+            classification: classification)
+    }
+
+    /// The dossier as one table: a section column, then what each section lists.
+    static func table(_ d: PartnerDossierDTO) -> ReportFormat.Table {
+        var rows: [[String?]] = [["partner", d.partner.name, d.partner.code, nil]]
+        rows += d.counterparties.map { ["counterparty", $0.name, [$0.inn, $0.kpp].compactMap { $0 }.joined(separator: "/"), nil] }
+        rows += d.contactPersons.map { ["contactPerson", $0.name, $0.position, nil] }
+        rows += (d.openDeals ?? []).map { ["openDeal", $0.name, $0.probability.map { "\($0)" }, $0.potentialAmount?.description] }
+        rows += d.salesByMonth.map { ["salesMonth", $0.month, String($0.salesCount), $0.revenue.description] }
+        rows += (d.classification?.history ?? []).map {
+            ["classification", $0.date.description, "\($0.measure.rawValue) \($0.abc?.rawValue ?? "") \($0.xyz?.rawValue ?? "")", $0.abcValue?.description]
+        }
+        return ReportFormat.Table(filename: "dossier.csv", header: ["section", "name", "detail", "amount"], rows: rows)
+    }
+}
+
+enum PartnerDossierController {
+    static func register(on routes: any RoutesBuilder) {
+        routes.get("reports", "partners", ":id", "dossier", use: dossier)
+    }
+
+    @Sendable static func dossier(req: Request) async throws -> Response {
+        let (partner, scope) = try await PartnersController.find(req)
+        let dossier = try await PartnerDossierDTO.load(partner, req: req, scope: scope)
+        return try await ReportFormat.respond(req, dossier, table: PartnerDossierDTO.table)
+    }
+}
