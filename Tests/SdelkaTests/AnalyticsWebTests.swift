@@ -48,6 +48,7 @@ import Vapor
             let p1 = seenPartner(in: page.html)
             let card = try await head.get("/partners/\(p1)")
             #expect(card.html.contains("Классификация") && card.html.contains("постоянный"), "the card shows the relationship stage")
+            #expect(card.html.contains("31.03.2026") && card.html.contains("30.04.2026"), "the card shows the last two runs")
 
             let kind = try await admin.dealKind("Опт", type: "manual", stages: ["Интерес", "КП"])
             let deal = try await admin.deal("Поставка", partner: try await admin.partner("Ромашка"), kind: kind)

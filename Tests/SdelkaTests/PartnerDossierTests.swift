@@ -53,6 +53,14 @@ import Vapor
             let csv = try await admin.send(.GET, "/api/v1/reports/partners/\(romashka)/dossier", headers: ["Accept": "text/csv"]).text
             #expect(csv.contains("contactPerson,Иван Петров,закупщик,") && csv.contains("openDeal,Поставка,80,5000"))
 
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let page = try await browser.get("/partners/\(romashka)/dossier")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("Досье партнера: Ромашка") && page.html.contains("ИНН 7707083893, КПП 773601001"))
+            #expect(page.html.contains("Иван Петров") && !page.html.contains("Бывший") && page.html.contains("Поставка"))
+            #expect(page.html.contains("80\u{00A0}%") && page.html.contains("700,00\u{00A0}₽") && page.html.contains("30.04.2025"))
+            #expect(try await browser.get("/partners/\(romashka)").html.contains("/partners/\(romashka)/dossier"))
+
             // With deals switched off the dossier has no deals part.
             var features = try await admin.get("/api/v1/settings/features").decode([String: Bool].self)
             features["deals"] = false

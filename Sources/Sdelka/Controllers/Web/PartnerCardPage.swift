@@ -37,10 +37,9 @@ extension PartnerPages {
         static func load(partner: UUID, req: Request) async throws -> ClassificationPanel? {
             let dto = try await PartnerClassificationDTO.load(partner: partner, on: req.db)
             guard dto.stageMeasure != nil else { return nil }
-            let lastTwo = Set(dto.history.map(\.date).sorted(by: >).prefix(2))
             return ClassificationPanel(
                 stage: WebPage.text(req, "stage_\(dto.relationshipStage.rawValue)"), stageKey: dto.relationshipStage.rawValue,
-                lines: dto.history.filter { lastTwo.contains($0.date) }.map { r in
+                lines: dto.lastTwoRuns.map { r in
                     Line(date: RussianFormat.date(r.date.description), measure: WebPage.text(req, "measure_\(r.measure.rawValue)"),
                          abc: r.abc.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—",
                          xyz: r.xyz.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—",

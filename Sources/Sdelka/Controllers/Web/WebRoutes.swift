@@ -14,6 +14,7 @@ enum WebRoutes {
         CatalogPages<AccessGroup>(path: "access-groups", titleKey: "nav_access_groups",
                                   editPermission: .manageAccessGroups).register(on: signedIn.feature(.accessGroups))
         PartnerPages.register(on: signedIn)
+        DossierPage.register(on: signedIn)
         CounterpartyPages.register(on: signedIn)
         ContactPersonPages.register(on: signedIn)
         CatalogPages<Channel>(path: "channels", titleKey: "nav_channels", editPermission: .manageCatalogs).register(on: signedIn)

@@ -21,6 +21,12 @@ struct PartnerClassificationDTO: Content {
     var stageMeasure: ClassificationMeasure?
     var history: [Result]
 
+    /// The results of the two newest runs that have any for the client.
+    var lastTwoRuns: [Result] {
+        let dates = Set(Set(history.map(\.date)).sorted(by: >).prefix(2))
+        return history.filter { dates.contains($0.date) }
+    }
+
     /// The runs read: a client's history in the last year of monthly runs.
     static let runs = 12
 

@@ -43,8 +43,7 @@ struct PartnerDossierDTO: Content {
         var classification: PartnerClassificationDTO?
         if !features.classificationMeasures.isEmpty {
             var loaded = try await PartnerClassificationDTO.load(partner: id, on: db)
-            let lastTwo = Set(Set(loaded.history.map(\.date)).sorted(by: >).prefix(2))
-            loaded.history.removeAll { !lastTwo.contains($0.date) }
+            loaded.history = loaded.lastTwoRuns
             classification = loaded
         }
         return PartnerDossierDTO(
