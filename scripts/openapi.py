@@ -261,6 +261,30 @@ schemas["FunnelReport"] = S({"kindId": nu, "kindName": ns, "stages": {"type": "a
      "meanDurationDays": money, "conversionToNext": dict(money, description="next stage's reached ÷ this one's")},
     ["stageId", "name", "order", "reached", "won", "lost", "open", "wonAmount", "lostAmount", "openAmount"])}}, ["stages"])
 
+dims = ["responsible", "kind", "status", "stage", "partner", "channel", "event", "region", "lossReason", "competitor", "month"]
+op("/reports/deals", "get", "Deal analysis of the deals started in the period: count, open/won/lost, potential, won amount, win rate (won ÷ closed, %) and mean cycle (days start → end of closed deals), grouped by up to three dimensions; a deal with two competitors counts under each" + csv_note, "analytics",
+   {**ok(ref("DealAnalysisReport")), **err("401","404","422")},
+   params=[q("groupBy", d="comma-separated, 1–3 of: " + ", ".join(dims) + " (default responsible); repeated groupBy parameters are joined"), q("from", fmt="date"), q("to", fmt="date"), q("kindId", fmt="uuid"), q("responsibleId", fmt="uuid")])
+deal_figures = {"count": i, "open": i, "won": i, "lost": i, "potential": num, "wonAmount": num, "winRate": money, "meanCycleDays": money}
+deal_key = S({"dimension": {"type": "string", "enum": dims}, "value": dict(ns, description="the record's id, open|won|lost, or YYYY-MM; null: none"), "name": s}, ["dimension", "name"])
+deal_line = S(dict(deal_figures, keys={"type": "array", "items": deal_key}), ["keys", "count", "open", "won", "lost", "potential", "wonAmount"])
+schemas["DealAnalysisReport"] = S({"groupBy": {"type": "array", "items": {"type": "string", "enum": dims}}, "groups": {"type": "array", "items": deal_line}, "total": deal_line}, ["groupBy", "groups", "total"])
+op("/reports/forecast", "get", "Open deals by expected close month (end date; null month: none) and by month × responsible: count, potential, potential × probability (DOMAIN.md §4) and mean probability" + csv_note, "analytics",
+   {**ok(ref("ForecastReport")), **err("401","404","422")}, params=[q("kindId", fmt="uuid"), q("responsibleId", fmt="uuid"), q("from", fmt="date", d="expected close on or after"), q("to", fmt="date")])
+forecast_line = S({"month": ns, "responsibleId": nu, "responsible": ns, "count": i, "potential": num, "weighted": num, "meanProbability": money}, ["count", "potential", "weighted"])
+schemas["ForecastReport"] = S({"months": {"type": "array", "items": forecast_line}, "byResponsible": {"type": "array", "items": forecast_line}, "total": forecast_line}, ["months", "byResponsible", "total"])
+op("/reports/marketing-events", "get", "Marketing-event and channel effectiveness from primary-interest records: a partner counts for its registration source, a deal for its own source or else its partner's; revenue and gross profit of the partners from their registration date; cost = actual cost of the events; cost per won client; ROI = 100·(gross profit − cost) ÷ cost. A period selects partners registered, deals started, sales made and events planned in it; the channel line with null channelId holds deals without any source (feature marketingEvents)" + csv_note, "analytics",
+   {**ok(ref("MarketingReport")), **err("401","404","422")}, params=[q("from", fmt="date"), q("to", fmt="date")])
+campaign = S({"eventId": nu, "channelId": nu, "name": s, "channel": ns, "plannedStart": ns, "newPartners": i, "deals": i, "wonDeals": i, "wonClients": i,
+              "revenue": num, "grossProfit": num, "cost": num, "costPerWonClient": money, "roi": money}, ["name", "newPartners", "deals", "wonDeals", "wonClients", "revenue", "grossProfit", "cost"])
+schemas["MarketingReport"] = S({"events": {"type": "array", "items": campaign}, "channels": {"type": "array", "items": campaign}}, ["events", "channels"])
+op("/reports/partners/{id}/dossier", "get", "Client dossier: the partner, its live counterparties, current contact persons, open deals (without the deals feature: absent), sales of the last 12 months and the last two classification runs' results" + csv_note, "analytics",
+   {**ok(ref("PartnerDossier")), **err("401","404")}, params=[idp])
+schemas["PartnerDossier"] = S({"partner": ref("Partner"), "counterparties": {"type": "array", "items": ref("Counterparty")}, "contactPersons": {"type": "array", "items": ref("ContactPerson")},
+                               "openDeals": {"type": "array", "items": ref("Deal")}, "salesByMonth": {"type": "array", "items": ref("SalesMonth")},
+                               "salesLastYear": S({"revenue": num, "grossProfit": num, "salesCount": i}, ["revenue", "grossProfit", "salesCount"]), "classification": ref("PartnerClassification")},
+                              ["partner", "counterparties", "contactPersons", "salesByMonth", "salesLastYear"])
+
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",
