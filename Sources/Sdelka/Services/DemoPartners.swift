@@ -45,7 +45,9 @@ enum DemoPartners {
             let stem = stems[index % stems.count]
             let city = cities[index % cities.count]
             let isPerson = index % 9 == 0
-            let last = lastNames[index % lastNames.count], first = firstNames[(index / 3) % firstNames.count]
+            // Both lists alternate male and female, so a surname takes the gender of its first name.
+            let firstIndex = (index / 3) % firstNames.count
+            let last = lastNames[((index % 5) * 2 + firstIndex % 2) % lastNames.count], first = firstNames[firstIndex]
             let name = isPerson ? "\(last) \(first)" : "\(stem) \(city)\(index > stems.count ? " \(index)" : "")"
             let phone = String(format: "+7 (9%02d) %03d-%02d-%02d", index % 100, Int.random(in: 100...999, using: &generator),
                                Int.random(in: 10...99, using: &generator), Int.random(in: 10...99, using: &generator))

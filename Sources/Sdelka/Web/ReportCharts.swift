@@ -94,20 +94,23 @@ extension ReportCharts {
 
 extension ReportCharts {
     /// Columns over months (trends): each column stacks its parts bottom up, the tallest column
-    /// fills the height; at most about twelve month labels are written under them.
+    /// fills the height; the chart is always as wide, a column takes at most a twelfth of it, and
+    /// month labels are written at least 56 units apart.
     struct Column: Encodable, Sendable {
         struct Part: Encodable, Sendable { var y: Int; var height: Int; var css: String }
         var x: Int
+        var width: Int
         var label: String?
         var title: String
         var parts: [Part]
     }
 
-    static let columnsHeight = 160, columnWidth = 20, columnGap = 8
+    static let columnsHeight = 160, columnsWidth = 760
 
     static func columns(_ items: [(label: String, title: String, parts: [(value: Int64, css: String)])]) -> (columns: [Column], width: Int) {
         let top = max(items.map { $0.parts.reduce(Int64(0)) { $0 + max($1.value, 0) } }.max() ?? 0, 1)
-        let every = max(1, (items.count + 11) / 12)
+        let slot = columnsWidth / max(items.count, 12), width = max(2, slot * 7 / 10)
+        let every = max(1, (56 + slot - 1) / slot)
         let columns = items.enumerated().map { index, item in
             var bottom = columnsHeight
             let parts = item.parts.compactMap { part -> Column.Part? in
@@ -116,8 +119,8 @@ extension ReportCharts {
                 bottom -= height
                 return Column.Part(y: bottom, height: height, css: part.css)
             }
-            return Column(x: index * (columnWidth + columnGap), label: index % every == 0 ? item.label : nil, title: item.title, parts: parts)
+            return Column(x: index * slot, width: width, label: index % every == 0 ? item.label : nil, title: item.title, parts: parts)
         }
-        return (columns, max(items.count, 1) * (columnWidth + columnGap))
+        return (columns, columnsWidth)
     }
 }
