@@ -50,6 +50,7 @@ func routes(_ app: Application) throws {
     DealAnalysisController.register(on: deals)
     ForecastController.register(on: deals)
     PartnerDossierController.register(on: authenticated)
+    SegmentsController.register(on: authenticated.feature(.segments))
 
     try WebRoutes.register(app)
 }

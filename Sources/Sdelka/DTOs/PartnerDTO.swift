@@ -34,14 +34,15 @@ struct PartnerDTO: Content, Equatable {
     var birthDate: String?
     var comment: String?
     var contacts: [ContactDTO]
-    /// Read-only: filled from segments once they exist.
+    /// Read-only: the manual and periodic segments that list the partner (a dynamic segment's
+    /// membership is its rule, evaluated when the segment is used).
     var segmentIds: [UUID]
     /// Where the client came from: the partner's registration source of interest.
     var source: SourceDTO?
     var deletionMark: Bool
     var version: Int
 
-    init(_ partner: Partner, contacts: [ContactDetail], source: SourceDTO? = nil) throws {
+    init(_ partner: Partner, contacts: [ContactDetail], source: SourceDTO? = nil, segmentIds: [UUID] = []) throws {
         self.source = source
         id = try partner.requireID()
         code = partner.code
@@ -61,7 +62,7 @@ struct PartnerDTO: Content, Equatable {
         birthDate = partner.birthDate
         comment = partner.comment
         self.contacts = ContactDTO.list(contacts)
-        segmentIds = []
+        self.segmentIds = segmentIds
         deletionMark = partner.deletionMark
         version = partner.version
     }

@@ -22,6 +22,7 @@ enum Migrations {
         M016CreateSales(),
         M017CreateClassification(),
         M018CreateFunnelIndexes(),
+        M019CreateSegments(),
     ]
 }
 

@@ -28,8 +28,10 @@ struct PartnerService: Sendable {
     }
 
     func dto(_ partner: Partner) async throws -> PartnerDTO {
-        let source = try await InterestSources.registration(of: [partner.requireID()], on: db)
-        return try PartnerDTO(partner, contacts: try await contacts(of: partner), source: source[partner.requireID()])
+        let id = try partner.requireID()
+        let source = try await InterestSources.registration(of: [id], on: db)
+        let segments = try await SegmentService.storedSegments(of: [id], on: db)
+        return try PartnerDTO(partner, contacts: try await contacts(of: partner), source: source[id], segmentIds: segments[id, default: []])
     }
 
     /// A partner, and its counterparty when `input.counterparty` is given, in one transaction:

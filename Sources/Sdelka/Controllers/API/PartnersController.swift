@@ -29,6 +29,9 @@ enum PartnersController {
         var businessRegionID: UUID?
         var accessGroupID: UUID?
         var parentID: UUID?
+        /// Members of a segment: stored ones, or a dynamic segment's rule evaluated now.
+        var segment: Segment?
+        var today = CalendarDate(year: 2000, month: 1, day: 1)!
         var includeDeleted = false
         var sort: Sort = .name
     }
@@ -74,6 +77,10 @@ enum PartnersController {
         if let value = filter.businessRegionID { query.filter(\.$businessRegionID == value) }
         if let value = filter.accessGroupID { query.filter(\.$accessGroupID == value) }
         if let value = filter.parentID { query.filter(\.$parentID == value) }
+        if let segment = filter.segment,
+           let members = try? SegmentMembership.predicate(segment, column: SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema)), today: filter.today) {
+            query.filter(.custom(members))
+        }
         if let q = filter.q { search(query, q, walkingNameIndex: walkingNameIndex) }
         return filter.sort.apply(query)
     }
@@ -146,7 +153,7 @@ enum PartnersController {
         query.filter(.custom(walkingNameIndex ? SQLBinaryExpression(SQLGroupExpression(matches), .is, SQLLiteral.boolean(true)) : matches))
     }
 
-    static func filter(from req: Request) throws -> Filter {
+    static func filter(from req: Request) async throws -> Filter {
         var params = QueryParameters(req)
         var filter = Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
         filter.isClient = params.bool("isClient")
@@ -158,7 +165,13 @@ enum PartnersController {
         filter.accessGroupID = params.uuid("accessGroupId")
         filter.parentID = params.uuid("parentId")
         filter.sort = params.oneOf("sort", Sort.self) ?? .name
+        let segmentID = params.uuid("segmentId")
         try params.check()
+        if let segmentID {
+            guard let segment = try await Segment.find(segmentID, on: req.db) else { throw APIError.validation("segmentId", "names a segment that does not exist") }
+            filter.segment = segment
+            filter.today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
+        }
         return filter
     }
 
@@ -166,7 +179,11 @@ enum PartnersController {
         let ids = try partners.map { try $0.requireID() }
         let byOwner = try await ContactStore.lists(.partner, ownerIDs: ids, on: db)
         let sources = try await InterestSources.registration(of: ids, on: db)
-        return try partners.map { try PartnerDTO($0, contacts: byOwner[try $0.requireID(), default: []], source: sources[try $0.requireID()]) }
+        let segments = try await SegmentService.storedSegments(of: ids, on: db)
+        return try partners.map {
+            let id = try $0.requireID()
+            return try PartnerDTO($0, contacts: byOwner[id, default: []], source: sources[id], segmentIds: segments[id, default: []])
+        }
     }
 
     static func find(_ req: Request) async throws -> (Partner, AccessScope) {
@@ -185,7 +202,7 @@ enum PartnersController {
     @Sendable static func index(req: Request) async throws -> PageDTO<PartnerDTO> {
         let scope = try await req.accessScope()
         let page = try PageRequest(req)
-        let (total, partners) = try await Self.page(page, try filter(from: req), scope: scope, on: req.db)
+        let (total, partners) = try await Self.page(page, try await filter(from: req), scope: scope, on: req.db)
         return PageDTO(items: try await dtos(partners, on: req.db), total: total, page: page.page, per: page.per)
     }
 

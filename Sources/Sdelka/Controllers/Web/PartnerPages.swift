@@ -59,7 +59,7 @@ enum PartnerPages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let scope = try await req.accessScope()
-        let filter = try PartnersController.filter(from: req)
+        let filter = try await PartnersController.filter(from: req)
         let pageRequest = try PageRequest(req)
         let (total, partners) = try await PartnersController.page(pageRequest, filter, scope: scope, on: req.db)
         let dtos = try await PartnersController.dtos(partners, on: req.db)

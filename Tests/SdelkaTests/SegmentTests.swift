@@ -1,0 +1,144 @@
+import Foundation
+import SdelkaCore
+import Testing
+import Vapor
+@testable import Sdelka
+
+/// Partner segments (DOMAIN.md §7): manual lists, dynamic rules evaluated on use, periodic
+/// rules stored and refreshed; rules over partner fields, sales, deals and classes.
+@Suite struct SegmentTests {
+    struct Fixture {
+        var admin: API
+        var manager: API
+        var romashka: UUID, lutik: UUID, vasilek: UUID, landysh: UUID
+        var south: String
+        var goods: UUID
+    }
+
+    /// Ромашка (client, Юг, region Юг): 1000 on 2026-03-10 and 500 on 2026-04-10; Лютик (client):
+    /// 300 on 2026-03-15; Василек (a supplier, no sales); Ландыш (client): 50 today.
+    static func fixture(_ app: Application) async throws -> Fixture {
+        let admin = try await API.admin(app)
+        let south = try await admin.post("/api/v1/access-groups", ["name": "Юг"]).json()["id"] as! String
+        let region = try await admin.post("/api/v1/business-regions", ["name": "Юг"]).json()["id"] as! String
+        let (manager, _) = try await admin.createUser("south", role: "manager", groups: [south])
+        func partner(_ name: String, _ extra: [String: any Encodable & Sendable]) async throws -> UUID {
+            var body: [String: any Encodable & Sendable] = ["name": name]
+            body.merge(extra) { $1 }
+            let reply = try await admin.post("/api/v1/partners", body)
+            #expect(reply.status == .created, "\(reply.text)")
+            return try reply.decode(PartnerDTO.self).id
+        }
+        let romashka = try await partner("Ромашка", ["isClient": true, "accessGroupId": south, "businessRegionId": region])
+        let lutik = try await partner("Лютик", ["isClient": true])
+        let vasilek = try await partner("Василек", ["isClient": false, "isSupplier": true])
+        let landysh = try await partner("Ландыш", ["isClient": true])
+        let goods = try await admin.product("T-1", "Товар")
+        let today = CalendarDate(Date(), in: app.sdelka.timeZone).description
+        for (number, date, partner, amount) in [("s1", "2026-03-10", romashka, 1000), ("s2", "2026-04-10", romashka, 500),
+                                                ("s3", "2026-03-15", lutik, 300), ("s4", today, landysh, 50)] as [(String, String, UUID, Int)] {
+            #expect(try await admin.sale(number, date: date, partner: partner, lines: [(goods, 1, nil, Decimal(amount), 0)]).status == .created)
+        }
+        return Fixture(admin: admin, manager: manager, romashka: romashka, lutik: lutik, vasilek: vasilek, landysh: landysh, south: south, goods: goods)
+    }
+
+    static func names(_ api: API, _ segment: String) async throws -> [String] {
+        try await api.get("/api/v1/segments/\(segment)/members?per=100").decode(PageDTO<SegmentMemberDTO>.self).items.map(\.name)
+    }
+
+    static func create(_ api: API, _ body: [String: any Encodable & Sendable]) async throws -> SegmentDTO {
+        let reply = try await api.send(.POST, "/api/v1/segments", json: JSONObject(body))
+        #expect(reply.status == .created, "\(reply.text)")
+        return try reply.decode(SegmentDTO.self)
+    }
+
+    @Test(arguments: TestDB.all)
+    func dynamicAndPeriodicRules(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let f = try await Self.fixture(app)
+            let admin = f.admin
+            let today = CalendarDate(Date(), in: app.sdelka.timeZone).description
+            // Clients with at least 1000 in March–April 2026: Ромашка (1500); Лютик has 300.
+            let big = try await Self.create(admin, ["name": "Крупные весной", "kind": "dynamic", "rule": JSONObject([
+                "isClient": true, "sales": JSONObject(["from": "2026-03-01", "to": "2026-04-30", "minRevenue": 1000])])])
+            #expect(try await Self.names(admin, big.id.uuidString) == ["Ромашка"])
+            #expect(big.memberCount == 1)
+            // Clients without a sale in the last 30 days: Ромашка and Лютик, not Ландыш (today).
+            let lapsed = try await Self.create(admin, ["name": "Уснувшие", "kind": "periodic", "rule": JSONObject(["isClient": true, "noSalesDays": 30])])
+            #expect(try await Self.names(admin, lapsed.id.uuidString) == ["Лютик", "Ромашка"])
+            #expect(lapsed.refreshedAt != nil)
+
+            // Лютик buys 800 in April and today: the dynamic segment follows at once; the periodic
+            // one keeps its stored members until it is refreshed.
+            #expect(try await admin.sale("s5", date: "2026-04-20", partner: f.lutik, lines: [(f.goods, 1, nil, 800, 0)]).status == .created)
+            #expect(try await admin.sale("s6", date: today, partner: f.lutik, lines: [(f.goods, 1, nil, 10, 0)]).status == .created)
+            #expect(try await Self.names(admin, big.id.uuidString) == ["Лютик", "Ромашка"])
+            #expect(try await Self.names(admin, lapsed.id.uuidString) == ["Лютик", "Ромашка"])
+            let refreshed = try await admin.post("/api/v1/segments/\(lapsed.id)/refresh").decode(SegmentDTO.self)
+            #expect(refreshed.memberCount == 1)
+            #expect(try await Self.names(admin, lapsed.id.uuidString) == ["Ромашка"])
+
+            // Region, suppliers, open deals; and a manager sees only members of their groups.
+            let southern = try await Self.create(admin, ["name": "Юг", "kind": "dynamic", "rule": JSONObject([
+                "businessRegionIds": [try await admin.get("/api/v1/partners/\(f.romashka)").decode(PartnerDTO.self).businessRegionId!.uuidString]])])
+            #expect(try await Self.names(admin, southern.id.uuidString) == ["Ромашка"])
+            let suppliers = try await Self.create(admin, ["name": "Поставщики", "kind": "dynamic", "rule": JSONObject(["isSupplier": true])])
+            #expect(try await Self.names(admin, suppliers.id.uuidString) == ["Василек"])
+            let kind = try await admin.dealKind("Опт", type: "free", stages: [])
+            _ = try await admin.deal("Поставка", partner: f.lutik, kind: kind)
+            let dealing = try await Self.create(admin, ["name": "В работе", "kind": "dynamic", "rule": JSONObject(["hasOpenDeals": true])])
+            #expect(try await Self.names(admin, dealing.id.uuidString) == ["Лютик"])
+            #expect(try await Self.names(f.manager, big.id.uuidString) == ["Ромашка"])
+            #expect(try await f.manager.get("/api/v1/segments/\(big.id)").decode(SegmentDTO.self).memberCount == 1)
+
+            // Classes of the latest run: the segment of the top client's class is the report's clients of that class.
+            _ = try await admin.post("/api/v1/classification/run", ["date": "2026-05-10"])
+            let report = try await admin.get("/api/v1/reports/abc-xyz?measure=revenue").decode(ABCXYZReportDTO.self)
+            let topClass = try #require(report.items.first?.abc)
+            let aClients = try await Self.create(admin, ["name": "A", "kind": "dynamic", "rule": JSONObject(["classes": JSONObject(["measure": "revenue", "abc": [topClass.rawValue]])])])
+            let expected = report.items.filter { $0.abc == topClass }.map(\.partnerId)
+            let members = try await admin.get("/api/v1/segments/\(aClients.id)/members").decode(PageDTO<SegmentMemberDTO>.self).items.map(\.partnerId)
+            #expect(!expected.isEmpty && Set(members) == Set(expected))
+
+            // Bad rules are refused field by field.
+            let noRule = try await admin.send(.POST, "/api/v1/segments", json: JSONObject(["name": "x", "kind": "dynamic"]))
+            #expect(noRule.status == .unprocessableEntity && noRule.errorFields == ["rule": "is required for a dynamic or periodic segment"])
+            let bad = try await admin.send(.POST, "/api/v1/segments", json: JSONObject(["name": "x", "kind": "periodic", "rule": JSONObject([
+                "sales": JSONObject(["minRevenue": 1.234, "lastDays": 0]), "registeredFrom": "2026-05-01", "registeredTo": "2026-04-01"])]))
+            #expect(bad.errorFields == ["rule.sales.minRevenue": "must have at most 2 decimals", "rule.sales.lastDays": "must be from 1 to 3660",
+                                        "rule.registeredTo": "must not be before registeredFrom"])
+            let manualRule = try await admin.send(.POST, "/api/v1/segments", json: JSONObject(["name": "x", "kind": "manual", "rule": JSONObject(["isClient": true])]))
+            #expect(manualRule.errorFields == ["rule": "applies to dynamic and periodic segments only"])
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func manualListsAndTheAuditAndTheSwitch(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let f = try await Self.fixture(app)
+            let admin = f.admin
+            let vip = try await Self.create(admin, ["name": "VIP", "kind": "manual"])
+            let added = try await admin.post("/api/v1/segments/\(vip.id)/members", ["partnerIds": [f.vasilek.uuidString, f.landysh.uuidString, f.romashka.uuidString]])
+            #expect(try added.status == .ok && added.decode(SegmentDTO.self).memberCount == 3)
+            #expect(try await admin.delete("/api/v1/segments/\(vip.id)/members/\(f.landysh)").status == .ok)
+            #expect(try await Self.names(admin, vip.id.uuidString) == ["Василек", "Ромашка"])
+            // The manager sees only Ромашка and cannot add a partner outside their groups.
+            #expect(try await Self.names(f.manager, vip.id.uuidString) == ["Ромашка"])
+            let refused = try await f.manager.post("/api/v1/segments/\(vip.id)/members", ["partnerIds": [f.lutik.uuidString]])
+            #expect(refused.status == .unprocessableEntity && refused.errorFields == ["partnerIds.0": "names a partner that does not exist"])
+            // A manual segment is not refreshed; a periodic one takes no members by hand.
+            #expect(try await admin.post("/api/v1/segments/\(vip.id)/refresh").status == .unprocessableEntity)
+            let audit = try await admin.get("/api/v1/audit?objectType=segment&objectId=\(vip.id)").text
+            #expect(audit.contains("added") && audit.contains("removed"))
+            // The partner list filters by segment.
+            let listed = try await admin.get("/api/v1/partners?segmentId=\(vip.id)").decode(PageDTO<PartnerDTO>.self)
+            #expect(listed.items.map(\.name).sorted() == ["Василек", "Ромашка"])
+            #expect(listed.items.allSatisfy { $0.segmentIds.contains(vip.id) })
+
+            var features = try await admin.get("/api/v1/settings/features").decode([String: Bool].self)
+            features["segments"] = false
+            #expect(try await admin.put("/api/v1/settings/features", features).status == .ok)
+            #expect(try await admin.get("/api/v1/segments").errorCode == "feature_disabled")
+        }
+    }
+}
