@@ -77,6 +77,11 @@ import Vapor
             let refreshed = try await admin.post("/api/v1/segments/\(lapsed.id)/refresh").decode(SegmentDTO.self)
             #expect(refreshed.memberCount == 1)
             #expect(try await Self.names(admin, lapsed.id.uuidString) == ["Ромашка"])
+            // The server refreshes periodic segments once a day.
+            let zone = app.sdelka.timeZone, now = Date()
+            #expect(try await SegmentSchedule.tick(app.db, zone: zone, now: now) == 1)
+            #expect(try await SegmentSchedule.tick(app.db, zone: zone, now: now) == nil)
+            #expect(try await SegmentSchedule.tick(app.db, zone: zone, now: now.addingTimeInterval(86_400)) == 1)
 
             // Region, suppliers, open deals; and a manager sees only members of their groups.
             let southern = try await Self.create(admin, ["name": "Юг", "kind": "dynamic", "rule": JSONObject([
@@ -130,6 +135,13 @@ import Vapor
             #expect(try await admin.post("/api/v1/segments/\(vip.id)/refresh").status == .unprocessableEntity)
             let audit = try await admin.get("/api/v1/audit?objectType=segment&objectId=\(vip.id)").text
             #expect(audit.contains("added") && audit.contains("removed"))
+            // A stop-list blocks new sales to its members, not returns.
+            #expect(try await admin.patch("/api/v1/segments/\(vip.id)", ["stopList": true, "version": vip.version]).status == .ok)
+            let blocked = try await admin.sale("s9", date: "2026-05-01", partner: f.vasilek, lines: [(f.goods, 1, nil, 100, 0)])
+            #expect(blocked.status == .unprocessableEntity && blocked.errorFields == ["partnerId": "is in the stop-list: VIP"])
+            #expect(try await admin.sale("r9", date: "2026-05-01", partner: f.vasilek, lines: [(f.goods, -1, nil, -100, 0)]).status == .created)
+            #expect(try await admin.sale("s10", date: "2026-05-01", partner: f.lutik, lines: [(f.goods, 1, nil, 100, 0)]).status == .created)
+
             // The partner list filters by segment.
             let listed = try await admin.get("/api/v1/partners?segmentId=\(vip.id)").decode(PageDTO<PartnerDTO>.self)
             #expect(listed.items.map(\.name).sorted() == ["Василек", "Ромашка"])

@@ -41,6 +41,10 @@ struct SaleService: Sendable {
         try errors.check()
         guard let lines else { throw APIError.validation("lines", "is required") }
         setTotals(of: sale, from: lines)
+        // A stop-list blocks new sales to its members (DOMAIN.md §7); returns still go through.
+        if !sale.isReturn, let stop = try await SegmentService.stopLists(containing: sale.partnerID, today: CalendarDate(Date(), in: zone), on: db).first {
+            throw APIError.validation("partnerId", "is in the stop-list: \(stop)")
+        }
         let dtos = lines.map { SaleLineDTO(productId: $0.0, $0.1) }
         try await db.transaction { tx in
             if input.number.cleaned == nil { sale.number = String(try await Sequences.next("sale", on: tx)) }

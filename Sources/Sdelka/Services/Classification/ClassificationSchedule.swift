@@ -5,9 +5,9 @@ import SdelkaCore
 import SQLKit
 import Vapor
 
-/// Runs classification at the start of every period the settings name, inside the server.
-/// With several servers on one database, each due run is claimed by one compare-and-set
-/// update of `scheduled_jobs`, so it runs once.
+/// Runs classification at the start of every period the settings name, inside the server,
+/// and refreshes periodic segments daily. With several servers on one database, each due run
+/// is claimed by one compare-and-set update of `scheduled_jobs`, so it runs once.
 struct ClassificationSchedule: LifecycleHandler {
     static let job = "classification"
     static let interval: TimeAmount = .seconds(60)
@@ -20,6 +20,7 @@ struct ClassificationSchedule: LifecycleHandler {
             app.eventLoopGroup.next().makeFutureWithTask {
                 do {
                     try await Self.tick(app.db, zone: app.sdelka.timeZone, now: Date())
+                    try await SegmentSchedule.tick(app.db, zone: app.sdelka.timeZone, now: Date())
                 } catch {
                     app.logger.report(error: error)
                 }
@@ -36,22 +37,9 @@ struct ClassificationSchedule: LifecycleHandler {
     @discardableResult
     static func tick(_ db: any Database, zone: TimeZone, now: Date) async throws -> ClassificationRunDTO? {
         guard let unit = try await SettingsStore.classification(on: db).schedule else { return nil }
-        let sql = db.sql
-        let nowSeconds = Int64(now.timeIntervalSince1970)
-        // The first tick after the schedule is switched on runs at once.
-        try await sql.raw("""
-            INSERT INTO scheduled_jobs (name, next_run_at) VALUES (\(bind: job), \(bind: nowSeconds)) ON CONFLICT (name) DO NOTHING
-            """).run()
-        struct Job: Decodable { var next_run_at: Int64 }
-        guard let seen = try await sql.select().column("next_run_at").from("scheduled_jobs")
-            .where("name", .equal, SQLBind(job)).first(decoding: Job.self)?.next_run_at, seen <= nowSeconds else { return nil }
         let today = CalendarDate(now, in: zone)
         let next = unit.advance(unit.start(of: today), by: 1).start(in: zone)
-        let claimed = try await sql.raw("""
-            UPDATE scheduled_jobs SET next_run_at = \(bind: Int64(next.timeIntervalSince1970))
-            WHERE name = \(bind: job) AND next_run_at = \(bind: seen) RETURNING name
-            """).all()
-        guard !claimed.isEmpty else { return nil }
+        guard try await ScheduledJobs.claim(job, now: now, next: next, on: db.sql) else { return nil }
         return try await ClassificationRunner(db: db, author: .system).run(date: today)
     }
 }

@@ -106,6 +106,19 @@ struct SegmentService: Sendable {
         }
     }
 
+    /// The names of the live stop-list segments a partner is in (none while segments are off).
+    static func stopLists(containing partnerID: UUID, today: CalendarDate, on db: any Database) async throws -> [String] {
+        guard try await SettingsStore.features(on: db).isEnabled(.segments) else { return [] }
+        var names: [String] = []
+        for segment in try await Segment.query(on: db).filter(\.$stopList == true).filter(\.$deletionMark == false).sort(\.$name).all() {
+            let member = try await db.sql.select().column(SQLLiteral.numeric("1")).from(SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")))
+                .where(SQLColumn("id", table: "p"), .equal, SQLBind(partnerID))
+                .where(try SegmentMembership.predicate(segment, column: SQLColumn("id", table: "p"), today: today)).first()
+            if member != nil { names.append(segment.name) }
+        }
+        return names
+    }
+
     /// The live manual and periodic segments that list each of some partners, by name.
     static func storedSegments(of partnerIDs: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
         guard !partnerIDs.isEmpty else { return [:] }
