@@ -135,16 +135,21 @@ import Vapor
             #expect(try await admin.post("/api/v1/segments/\(vip.id)/refresh").status == .unprocessableEntity)
             let audit = try await admin.get("/api/v1/audit?objectType=segment&objectId=\(vip.id)").text
             #expect(audit.contains("added") && audit.contains("removed"))
+            // Merging Василек into Лютик puts Лютик on the list in its place.
+            #expect(try await admin.post("/api/v1/partners/\(f.vasilek)/merge", ["intoId": f.lutik.uuidString]).status == .ok)
+            #expect(try await Self.names(admin, vip.id.uuidString) == ["Лютик", "Ромашка"])
+            #expect(try await admin.post("/api/v1/segments/\(vip.id)/members", ["partnerIds": [f.vasilek.uuidString]]).status == .unprocessableEntity)
+
             // A stop-list blocks new sales to its members, not returns.
             #expect(try await admin.patch("/api/v1/segments/\(vip.id)", ["stopList": true, "version": vip.version]).status == .ok)
-            let blocked = try await admin.sale("s9", date: "2026-05-01", partner: f.vasilek, lines: [(f.goods, 1, nil, 100, 0)])
+            let blocked = try await admin.sale("s9", date: "2026-05-01", partner: f.lutik, lines: [(f.goods, 1, nil, 100, 0)])
             #expect(blocked.status == .unprocessableEntity && blocked.errorFields == ["partnerId": "is in the stop-list: VIP"])
-            #expect(try await admin.sale("r9", date: "2026-05-01", partner: f.vasilek, lines: [(f.goods, -1, nil, -100, 0)]).status == .created)
-            #expect(try await admin.sale("s10", date: "2026-05-01", partner: f.lutik, lines: [(f.goods, 1, nil, 100, 0)]).status == .created)
+            #expect(try await admin.sale("r9", date: "2026-05-01", partner: f.lutik, lines: [(f.goods, -1, nil, -100, 0)]).status == .created)
+            #expect(try await admin.sale("s10", date: "2026-05-01", partner: f.landysh, lines: [(f.goods, 1, nil, 100, 0)]).status == .created)
 
             // The partner list filters by segment.
             let listed = try await admin.get("/api/v1/partners?segmentId=\(vip.id)").decode(PageDTO<PartnerDTO>.self)
-            #expect(listed.items.map(\.name).sorted() == ["Василек", "Ромашка"])
+            #expect(listed.items.map(\.name).sorted() == ["Лютик", "Ромашка"])
             #expect(listed.items.allSatisfy { $0.segmentIds.contains(vip.id) })
 
             var features = try await admin.get("/api/v1/settings/features").decode([String: Bool].self)

@@ -96,7 +96,8 @@ struct MarketingEventService: Sendable {
         if let user = input.responsibleId, try await !UserReads.isActive(user, on: db) {
             errors.add("responsibleId", "names a user that does not exist or is not active")
         }
-        if input.targetSegmentId != nil {
+        if let segment = input.targetSegmentId,
+           try await Segment.query(on: db).filter(\.$id == segment).filter(\.$deletionMark == false).count() == 0 {
             errors.add("targetSegmentId", "names a segment that does not exist")
         }
         try await ParticipantChecks.check((input.participants ?? []).map { ($0.partnerId, $0.contactPersonId) },

@@ -56,6 +56,12 @@ enum PartnerMerge {
             if moved["deals.partner_id"] != nil { try await DealWinTallies.rebuildPartners([from, into], on: tx) }
             if moved["sales.partner_id"] != nil { try await SalesTotals.rebuild(partners: [from, into], on: tx) }
             try await tx.sql.delete(from: "classification_results").where("partner_id", .equal, SQLBind(from)).run()
+            // Segment lists that named the merged partner name the survivor (once).
+            try await tx.sql.raw("""
+                INSERT INTO segment_members (segment_id, partner_id) SELECT segment_id, \(bind: into) FROM segment_members
+                WHERE partner_id = \(bind: from) AND segment_id NOT IN (SELECT segment_id FROM segment_members WHERE partner_id = \(bind: into))
+                """).run()
+            try await tx.sql.delete(from: "segment_members").where("partner_id", .equal, SQLBind(from)).run()
             // The merged partner's own contact lines now belong to the survivor.
             try await tx.sql.update(ContactDetail.schema).set("owner_id", to: SQLBind(into))
                 .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.partner.rawValue))

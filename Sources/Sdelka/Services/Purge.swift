@@ -24,6 +24,7 @@ enum Purge {
     /// Rows that belong to an object without a foreign key (derived data): deleted with it.
     static let owned: [(table: String, rows: String, column: String)] = [
         ("partners", "classification_results", "partner_id"),
+        ("partners", "segment_members", "partner_id"),
     ]
 
     static let kinds: [Kind] = [
@@ -66,6 +67,10 @@ enum Purge {
         Kind(table: "partner_links", objectType: "partnerLink", nameColumn: "comment", references: []),
         Kind(table: "partner_link_kinds", objectType: "partnerLinkKind", nameColumn: "name", references: [
             Reference(table: "partner_links", column: "kind_id", objectType: "partnerLink"),
+        ]),
+        // A segment's stored members go with it (ON DELETE CASCADE).
+        Kind(table: "segments", objectType: "segment", nameColumn: "name", references: [
+            Reference(table: "marketing_events", column: "target_segment_id", objectType: "marketingEvent"),
         ]),
         Kind(table: "marketing_events", objectType: "marketingEvent", nameColumn: "name", references: [
             Reference(table: "primary_interests", column: "event_id", objectType: "primaryInterest"),
