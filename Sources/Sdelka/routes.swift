@@ -51,6 +51,7 @@ func routes(_ app: Application) throws {
     ForecastController.register(on: deals)
     PartnerDossierController.register(on: authenticated)
     SegmentsController.register(on: authenticated.feature(.segments))
+    SegmentComparisonController.register(on: authenticated.feature(.segments))
 
     try WebRoutes.register(app)
 }

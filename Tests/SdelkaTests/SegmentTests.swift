@@ -158,4 +158,49 @@ import Vapor
             #expect(try await admin.get("/api/v1/segments").errorCode == "feature_disabled")
         }
     }
+
+    @Test(arguments: TestDB.all)
+    func segmentComparison(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let f = try await Self.fixture(app)
+            let admin = f.admin
+            let clients = try await Self.create(admin, ["name": "Клиенты", "kind": "dynamic", "rule": JSONObject(["isClient": true])])
+            let vip = try await Self.create(admin, ["name": "VIP", "kind": "manual"])
+            _ = try await admin.post("/api/v1/segments/\(vip.id)/members", ["partnerIds": [f.romashka.uuidString]])
+            // Ромашка: won 1000, open 200; Лютик: lost 300.
+            let kind = try await admin.dealKind("Опт", type: "free", stages: [])
+            let price = try await admin.lossReason("Цена")
+            let d1 = try await admin.deal("d1", partner: f.romashka, kind: kind, ["potentialAmount": 1000])
+            _ = try await admin.deal("d2", partner: f.romashka, kind: kind, ["potentialAmount": 200])
+            let d3 = try await admin.deal("d3", partner: f.lutik, kind: kind, ["potentialAmount": 300])
+            _ = try await admin.post("/api/v1/deals/\(d1.id)/win")
+            _ = try await admin.post("/api/v1/deals/\(d3.id)/lose", ["lossReasonId": price])
+
+            func text(_ l: SegmentComparisonReport.Line) -> String {
+                func figures(_ x: SegmentComparisonReport.Figures?) -> String {
+                    guard let x else { return "-" }
+                    return "\(x.dealsOpen)/\(x.dealsWon)/\(x.dealsLost) \(x.potentialOpen)/\(x.potentialWon)/\(x.potentialLost) \(x.revenue) \(x.grossProfit) \(x.salesCount)"
+                }
+                return "\(l.name) \(l.partners): \(figures(l.totals)) | \(figures(l.perPartner))"
+            }
+            let both = "segmentIds=\(clients.id),\(vip.id)"
+            let report = try await admin.get("/api/v1/reports/segments-compare?\(both)").decode(SegmentComparisonReport.self)
+            // Клиенты: Ромашка, Лютик and Ландыш; sales 1000 + 500 + 300 + 50 = 1850 in 4 documents; per partner ÷ 3.
+            #expect(report.segments.map(text) == [
+                "Клиенты 3: 1/1/1 200/1000/300 1850 1850 4 | 0.33/0.33/0.33 66.67/333.33/100 616.67 616.67 1.33",
+                "VIP 1: 1/1/0 200/1000/0 1500 1500 2 | 1/1/0 200/1000/0 1500 1500 2"])
+            // March 2026: the deals started later; sales 1000 + 300.
+            let march = try await admin.get("/api/v1/reports/segments-compare?\(both)&from=2026-03-01&to=2026-03-31").decode(SegmentComparisonReport.self)
+            #expect(march.segments.first.map(text) == "Клиенты 3: 0/0/0 0/0/0 1300 1300 2 | 0/0/0 0/0/0 433.33 433.33 0.67")
+            // The manager of Юг sees only Ромашка.
+            let theirs = try await f.manager.get("/api/v1/reports/segments-compare?segmentIds=\(clients.id)").decode(SegmentComparisonReport.self)
+            #expect(theirs.segments.map { "\($0.partners) \($0.totals.revenue)" } == ["1 1500"])
+            let csv = try await admin.send(.GET, "/api/v1/reports/segments-compare?\(both)", headers: ["Accept": "text/csv"]).text
+            #expect(csv.components(separatedBy: "\r\n").prefix(2) == [
+                "segment,partners,per,deals_open,deals_won,deals_lost,potential_open,potential_won,potential_lost,revenue,gross_profit,sales_count",
+                "Клиенты,3,segment,1,1,1,200,1000,300,1850,1850,4"])
+            let bad = try await admin.get("/api/v1/reports/segments-compare?segmentIds=x")
+            #expect(bad.errorFields == ["segmentIds": "is not a list of UUIDs"])
+        }
+    }
 }
