@@ -103,6 +103,7 @@ enum Navigation {
         Entry(href: "/tasks", key: "nav_tasks", feature: .dealStages),
         Entry(href: "/sales", key: "nav_sales"),
         Entry(href: "/reports", key: "nav_reports"),
+        Entry(href: "/segments", key: "nav_segments", feature: .segments),
         Entry(href: "/marketing-events", key: "nav_events", feature: .marketingEvents),
         Entry(href: "/channels", key: "nav_channels"),
         Entry(href: "/contact-roles", key: "nav_contact_roles"),

@@ -5,7 +5,7 @@ import Vapor
 /// «Отчеты»: the ABC/XYZ classification, the BCG matrix and the sales funnel in the web UI,
 /// the same data as `/api/v1/reports/…` with SVG charts drawn on the server.
 enum AnalyticsPages {
-    static func register(on routes: any RoutesBuilder, deals: any RoutesBuilder, events: any RoutesBuilder) {
+    static func register(on routes: any RoutesBuilder, deals: any RoutesBuilder, events: any RoutesBuilder, segments: any RoutesBuilder) {
         routes.get("reports", use: hub)
         routes.get("reports", "abc-xyz", use: ABCXYZPage.show)
         routes.get("reports", "abc-xyz.csv", use: ABCXYZPage.csv)
@@ -16,6 +16,7 @@ enum AnalyticsPages {
         DealAnalysisPage.register(on: deals)
         ForecastPage.register(on: deals)
         MarketingEffectivenessPage.register(on: events)
+        SegmentComparisonPage.register(on: segments)
     }
 
     struct Tab: Encodable, Sendable {
@@ -28,6 +29,7 @@ enum AnalyticsPages {
         var classification: Bool
         var funnel: Bool
         var marketing: Bool
+        var segments: Bool
         var runs: [RunLine]
     }
 
@@ -68,6 +70,7 @@ enum AnalyticsPages {
             classification: !features.classificationMeasures.isEmpty,
             funnel: features.isEnabled(.deals),
             marketing: features.isEnabled(.marketingEvents),
+            segments: features.isEnabled(.segments),
             runs: runs.map {
                 RunLine(date: RussianFormat.date($0.date.description), classificationDate: RussianFormat.date($0.classificationDate.description),
                         partners: $0.partners, durationMs: $0.durationMs, by: $0.createdBy.flatMap { logins[$0] } ?? system)

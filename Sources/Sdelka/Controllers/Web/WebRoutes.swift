@@ -15,6 +15,7 @@ enum WebRoutes {
                                   editPermission: .manageAccessGroups).register(on: signedIn.feature(.accessGroups))
         PartnerPages.register(on: signedIn)
         DossierPage.register(on: signedIn)
+        SegmentPages.register(on: signedIn.feature(.segments))
         CounterpartyPages.register(on: signedIn)
         ContactPersonPages.register(on: signedIn)
         CatalogPages<Channel>(path: "channels", titleKey: "nav_channels", editPermission: .manageCatalogs).register(on: signedIn)
@@ -36,6 +37,6 @@ enum WebRoutes {
         ImportPages.register(on: signedIn)
         SettingsPages.register(on: signedIn)
         AuditPages.register(on: signedIn)
-        AnalyticsPages.register(on: signedIn, deals: deals, events: signedIn.feature(.marketingEvents))
+        AnalyticsPages.register(on: signedIn, deals: deals, events: signedIn.feature(.marketingEvents), segments: signedIn.feature(.segments))
     }
 }

@@ -1,0 +1,70 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// The segment comparison page: revenue per partner of each segment as bars, then every
+/// figure in total and per partner.
+enum SegmentComparisonPage {
+    struct Choice: Encodable, Sendable { var id: UUID; var name: String; var checked: Bool }
+    struct Row: Encodable, Sendable {
+        var name: String
+        var partners: Int
+        var per: String
+        var deals: String
+        var potentialOpen: String
+        var potentialWon: String
+        var potentialLost: String
+        var revenue: String
+        var grossProfit: String
+        var salesCount: String
+    }
+
+    struct Body: Encodable, Sendable {
+        var choices: [Choice]
+        var from: String
+        var to: String
+        var bars: [ReportCharts.Bar]
+        var chartHeight: Int
+        var rows: [Row]
+        var exportHref: String
+    }
+
+    static func register(on routes: any RoutesBuilder) {
+        routes.get("reports", "segments-compare", use: show)
+        routes.get("reports", "segments-compare.csv", use: csv)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let filter = try SegmentComparisonController.filter(req)
+        let report = try await SegmentComparisonReport.make(filter, service: try await SegmentsController.service(req))
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let all = try await Segment.query(on: req.db).filter(\.$deletionMark == false).sort(\.$name).all()
+        let shown = Set(report.segments.map(\.segmentId))
+        let money = DealAnalysisPage.money
+        func number(_ value: Decimal) -> String { "\(value)".replacingOccurrences(of: ".", with: ",") }
+        func row(_ l: SegmentComparisonReport.Line, _ f: SegmentComparisonReport.Figures, per: String) -> Row {
+            Row(name: l.name, partners: l.partners, per: per,
+                deals: "\(number(f.dealsOpen)) / \(number(f.dealsWon)) / \(number(f.dealsLost))",
+                potentialOpen: money(f.potentialOpen), potentialWon: money(f.potentialWon), potentialLost: money(f.potentialLost),
+                revenue: money(f.revenue), grossProfit: money(f.grossProfit), salesCount: number(f.salesCount))
+        }
+        let bars = ReportCharts.bars(report.segments.map { l in
+            let perPartner = l.perPartner?.revenue ?? 0
+            return (l.name, Int(Money.cents(max(perPartner, 0)) ?? 0), "\(money(perPartner)) · \(l.partners)")
+        })
+        let body = Body(
+            choices: try all.map { Choice(id: try $0.requireID(), name: $0.name, checked: shown.contains(try $0.requireID())) },
+            from: filter.from?.description ?? "", to: filter.to?.description ?? "",
+            bars: bars, chartHeight: max(bars.count, 1) * ReportCharts.barsRow,
+            rows: report.segments.flatMap { l in
+                [row(l, l.totals, per: t["segment_total"] ?? "")] + (l.perPartner.map { [row(l, $0, per: t["segment_per_partner"] ?? "")] } ?? [])
+            },
+            exportHref: req.link(to: "/reports/segments-compare.csv", dropping: []))
+        return try await WebPage.render("segments-compare", titleKey: "report_segments_compare", page: body, for: req)
+    }
+
+    @Sendable static func csv(req: Request) async throws -> Response {
+        let report = try await SegmentComparisonReport.make(try SegmentComparisonController.filter(req), service: try await SegmentsController.service(req))
+        return try await ReportFormat.respond(req, report, csv: true, table: SegmentComparisonReport.table)
+    }
+}
