@@ -41,6 +41,12 @@ import Vapor
             #expect(try await browser.submit("/segments/\(vip.id!)/members/\(f.lutik)/remove", from: page, [:]).status == .seeOther)
             #expect(try await browser.get("/segments/\(vip.id!)/members").html.contains("В сегменте нет партнеров"))
 
+            // The partner list filters by segment; the card names the lists the partner is on.
+            _ = try await f.admin.post("/api/v1/segments/\(vip.id!)/members", ["partnerIds": [f.landysh.uuidString]])
+            let filtered = try await browser.get("/partners?segmentId=\(vip.id!)")
+            #expect(filtered.html.contains("Ландыш") && !filtered.html.contains(">Ромашка<"))
+            #expect(try await browser.get("/partners/\(f.landysh)").html.contains("<dt>Сегменты</dt><dd>VIP</dd>"))
+
             // A periodic one with classes and lapsed clients; refreshed from its page.
             #expect(try await browser.submit("/segments", from: form, ["name": "Уснувшие", "kind": "periodic", "rule.noSalesDays": "30",
                                                                        "rule.isClient": "true"]).status == .seeOther)

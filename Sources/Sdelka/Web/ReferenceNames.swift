@@ -12,6 +12,7 @@ struct ReferenceNames: Sendable {
     var channels: [(UUID, String)] = []
     var contactRoles: [(UUID, String)] = []
     var linkKinds: [(id: UUID, name: String, reverse: String)] = []
+    var segments: [(UUID, String)] = []
 
     static func load(_ req: Request) async throws -> ReferenceNames {
         let db = req.db
@@ -25,6 +26,9 @@ struct ReferenceNames: Sendable {
         }
         names.channels = try await catalog(Channel.self, db)
         names.contactRoles = try await catalog(ContactRole.self, db)
+        if names.features.isEnabled(.segments) {
+            names.segments = try await Segment.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all().map { (try $0.requireID(), $0.name) }
+        }
         names.linkKinds = try await PartnerLinkKind.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all()
             .map { (try $0.requireID(), $0.name, $0.reverseName ?? $0.name) }
         return names

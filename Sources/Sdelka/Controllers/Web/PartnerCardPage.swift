@@ -77,6 +77,9 @@ extension PartnerPages {
             fields.append(Labeled(label: t["field_access_group"] ?? "", value: ReferenceNames.name(dto.accessGroupId, in: names.groups)))
         }
         fields.append(Labeled(label: t["field_registered_on"] ?? "", value: dto.registeredOn.map(RussianFormat.date) ?? ""))
+        if names.features.isEnabled(.segments), !dto.segmentIds.isEmpty {
+            fields.append(Labeled(label: t["field_segments"] ?? "", value: dto.segmentIds.map { ReferenceNames.name($0, in: names.segments) }.joined(separator: ", ")))
+        }
         if dto.kind == "person" {
             fields.append(Labeled(label: t["field_gender"] ?? "", value: dto.gender.map { t["gender_\($0)"] ?? $0 } ?? ""))
             fields.append(Labeled(label: t["field_birth_date"] ?? "", value: dto.birthDate.map(RussianFormat.date) ?? ""))

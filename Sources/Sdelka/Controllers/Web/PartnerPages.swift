@@ -107,6 +107,10 @@ enum PartnerPages {
             fields.append(FormField(name: "accessGroupId", label: t["field_access_group"] ?? "", type: .select,
                                     options: ReferenceNames.options(names.groups, selected: filter.accessGroupID, blank: any)))
         }
+        if names.features.isEnabled(.segments) {
+            fields.append(FormField(name: "segmentId", label: t["field_segment"] ?? "", type: .select,
+                                    options: ReferenceNames.options(names.segments, selected: filter.segment?.id, blank: any)))
+        }
         return fields
     }
 
