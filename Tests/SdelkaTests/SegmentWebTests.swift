@@ -47,6 +47,9 @@ import Vapor
             #expect(filtered.html.contains("Ландыш") && !filtered.html.contains(">Ромашка<"))
             #expect(try await browser.get("/partners/\(f.landysh)").html.contains("<dt>Сегменты</dt><dd>VIP</dd>"))
 
+            let eventForm = try await browser.get("/marketing-events/new")
+            #expect(eventForm.html.contains("Целевой сегмент") && eventForm.html.contains(">VIP</option>"))
+
             // A periodic one with classes and lapsed clients; refreshed from its page.
             #expect(try await browser.submit("/segments", from: form, ["name": "Уснувшие", "kind": "periodic", "rule.noSalesDays": "30",
                                                                        "rule.isClient": "true"]).status == .seeOther)

@@ -144,6 +144,7 @@ enum MarketingEventPages {
         input.actualStart = form.text("actualStart")
         input.actualEnd = form.text("actualEnd")
         input.responsibleId = form.uuid("responsibleId")
+        input.targetSegmentId = form.uuid("targetSegmentId")
         input.finished = form.flag("finished")
         input.budget = form.text("budget").flatMap { $0.cleaned }.flatMap(Money.parse)
         input.actualCost = form.text("actualCost").flatMap { $0.cleaned }.flatMap(Money.parse)
@@ -172,11 +173,13 @@ enum MarketingEventPages {
         let names = try await ReferenceNames.load(req)
         let make = FieldMaker(t: t, form: form, errors: errors)
         let money = { (amount: Decimal?) in amount.map { "\($0)" } }
-        let fields = [
+        let first = [
             make.field("name", "field_name", stored: dto?.name, required: true),
             make.field("kind", "field_event_kind", stored: dto?.kind, hint: "hint_event_kind"),
             make.select("channelId", "field_channel", names.channels.map { ($0.0.uuidString, $0.1) }, stored: dto?.channelId?.uuidString),
             make.select("responsibleId", "field_responsible", names.users.map { ($0.0.uuidString, $0.1) }, stored: dto?.responsibleId?.uuidString),
+        ]
+        var more = [
             make.field("plannedStart", "field_planned_start", .date, stored: dto?.plannedStart, required: true),
             make.field("plannedEnd", "field_planned_end", .date, stored: dto?.plannedEnd, required: true),
             make.field("actualStart", "field_actual_start", .date, stored: dto?.actualStart),
@@ -186,6 +189,11 @@ enum MarketingEventPages {
             make.checkbox("finished", "field_finished", stored: dto?.finished),
             make.field("comment", "field_comment", .textarea, stored: dto?.comment, wide: true),
         ]
+        if names.features.isEnabled(.segments) {
+            more.insert(make.select("targetSegmentId", "field_target_segment", names.segments.map { ($0.0.uuidString, $0.1) },
+                                    stored: dto?.targetSegmentId?.uuidString), at: 0)
+        }
+        let fields = first + more
         let page = RecordForm(
             heading: dto?.name ?? make.label("event_new"), back: "/marketing-events", backLabel: make.label("nav_events"),
             action: dto.map { "/marketing-events/\($0.id)" } ?? "/marketing-events",
