@@ -38,7 +38,7 @@ def crud(base, schema, inp, tag, listparams, who):
     op(base + "/{id}", "patch", f"Change ({who}); a stale version gets 409 version_conflict", tag, {**ok(ref(schema)), **err("400","401","403","404","409","422")}, params=[idp], rb=body(ref(inp)))
     op(base + "/{id}", "delete", f"Mark for deletion ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp, q("version", "integer", "expected version")])
     op(base + "/{id}/restore", "post", f"Remove the deletion mark ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp])
-crud("/partners", "Partner", "PartnerInput", "partners", [q("isClient", "boolean"), q("isSupplier", "boolean"), q("isCompetitor", "boolean"), q("kind"), q("mainManagerId", fmt="uuid"), q("businessRegionId", fmt="uuid"), q("accessGroupId", fmt="uuid"), q("parentId", fmt="uuid"), q("sort", d="name (default), -name, code, -code, registeredOn, -registeredOn, createdAt, -createdAt")], "admin, head, manager, marketer; within the user's access groups")
+crud("/partners", "Partner", "PartnerInput", "partners", [q("isClient", "boolean"), q("isSupplier", "boolean"), q("isCompetitor", "boolean"), q("kind"), q("mainManagerId", fmt="uuid"), q("businessRegionId", fmt="uuid"), q("accessGroupId", fmt="uuid"), q("parentId", fmt="uuid"), q("segmentId", fmt="uuid", d="members of a segment (a dynamic one's rule evaluated now)"), q("sort", d="name (default), -name, code, -code, registeredOn, -registeredOn, createdAt, -createdAt")], "admin, head, manager, marketer; within the user's access groups")
 crud("/counterparties", "Counterparty", "CounterpartyInput", "counterparties", [q("partnerId", fmt="uuid"), q("inn")], "admin, head, manager, marketer; through the partner's access group")
 crud("/contact-persons", "ContactPerson", "ContactPersonInput", "contact-persons", [q("partnerId", fmt="uuid"), q("includeFormer", "boolean", "include those whose relationship ended (until set)")], "admin, head, manager, marketer; through the partner's access group")
 crud("/contact-roles", "Catalog", "CatalogInput", "contact-roles", [], "admin, head, marketer")
@@ -284,6 +284,37 @@ schemas["PartnerDossier"] = S({"partner": ref("Partner"), "counterparties": {"ty
                                "openDeals": {"type": "array", "items": ref("Deal")}, "salesByMonth": {"type": "array", "items": ref("SalesMonth")},
                                "salesLastYear": S({"revenue": num, "grossProfit": num, "salesCount": i}, ["revenue", "grossProfit", "salesCount"]), "classification": ref("PartnerClassification")},
                               ["partner", "counterparties", "contactPersons", "salesByMonth", "salesLastYear"])
+
+crud("/segments", "Segment", "SegmentInput", "segments", [q("kind", d="manual, dynamic or periodic")], "admin, head, manager, marketer; feature segments")
+op("/segments/{id}/members", "get", "The segment's members the user may see, by name (a dynamic segment's rule is evaluated now)", "segments",
+   {**ok(page("SegmentMember")), **err("401","404","422")}, params=[idp] + paging)
+op("/segments/{id}/members", "post", "Add partners to a manual segment (each must be a live partner the user may see; 422 partnerIds.N otherwise)", "segments",
+   {**ok(ref("Segment")), **err("400","401","403","404","422")}, params=[idp], rb=body(S({"partnerIds": {"type": "array", "items": u}}, ["partnerIds"])))
+op("/segments/{id}/members/{partnerId}", "delete", "Remove a partner from a manual segment", "segments",
+   {**ok(ref("Segment")), **err("401","403","404","422")}, params=[idp, {"name": "partnerId", "in": "path", "required": True, "schema": u}])
+op("/segments/{id}/refresh", "post", "Store a periodic segment's members as its rule gives them today (the server also does this daily)", "segments",
+   {**ok(ref("Segment")), **err("401","403","404","422")}, params=[idp])
+nb = {"type": ["boolean", "null"]}
+ids_list = {"type": ["array", "null"], "items": u}
+day = {"type": ["string", "null"], "format": "date"}
+rule = S({"isClient": nb, "isSupplier": nb, "isCompetitor": nb, "kind": dict(ns, description="company or person"),
+          "mainManagerIds": ids_list, "businessRegionIds": ids_list, "accessGroupIds": ids_list, "registeredFrom": day, "registeredTo": day,
+          "classes": S({"measure": measures, "abc": {"type": ["array", "null"], "items": {"type": "string", "enum": ["A", "B", "C", "unclassified"]}},
+                        "xyz": {"type": ["array", "null"], "items": {"type": "string", "enum": ["X", "Y", "Z", "unclassified"]}}}, ["measure"]),
+          "sales": S({"lastDays": dict(i, description="1–3660; or from/to"), "from": day, "to": day, "minRevenue": money, "maxRevenue": money, "minDocuments": i}),
+          "noSalesDays": dict(i, description="no sales document in the last N days"), "hasOpenDeals": nb})
+rule["description"] = "Every criterion given must hold; classes are those of the latest classification run; sales are net of returns"
+seg_kind = {"type": "string", "enum": ["manual", "dynamic", "periodic"]}
+schemas["Segment"] = S({"id": u, "name": s, "kind": seg_kind, "rule": rule, "stopList": dict(b, description="blocks new sales documents (not returns) to members"),
+                        "comment": ns, "refreshedAt": {"type": ["string", "null"], "format": "date-time"}, "memberCount": i, "deletionMark": b, "version": i},
+                       ["id", "name", "kind", "stopList", "deletionMark", "version"])
+schemas["SegmentInput"] = S({"name": s, "kind": seg_kind, "rule": rule, "stopList": b, "comment": ns, "version": i})
+schemas["SegmentMember"] = S({"partnerId": u, "code": ns, "name": s}, ["partnerId", "name"])
+op("/reports/segments-compare", "get", "Segment comparison: per segment its partners (visible to the user), deals open/won/lost and their potential (deals started in the period), revenue, gross profit and sales documents (in the period), each also per partner (feature segments)" + csv_note, "analytics",
+   {**ok(ref("SegmentComparison")), **err("401","404","422")}, params=[q("segmentIds", d="comma-separated ids, in the order to show; default: the first 20 live segments by name"), q("from", fmt="date"), q("to", fmt="date")])
+seg_fig = S({k: num for k in ["dealsOpen", "dealsWon", "dealsLost", "potentialOpen", "potentialWon", "potentialLost", "revenue", "grossProfit", "salesCount"]})
+schemas["SegmentComparison"] = S({"segments": {"type": "array", "items": S({"segmentId": u, "name": s, "kind": seg_kind, "partners": i, "totals": seg_fig,
+                                                                           "perPartner": {"oneOf": [seg_fig, {"type": "null"}]}}, ["segmentId", "name", "kind", "partners", "totals"])}}, ["segments"])
 
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
