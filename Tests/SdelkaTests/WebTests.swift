@@ -98,6 +98,17 @@ import Vapor
             var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
             let user = try #require(try await User.query(on: app.db).first())
             let region = try #require(try await BusinessRegion.query(on: app.db).first())
+            let segments = try await Segment.query(on: app.db).sort(\.$name).all()
+            #expect(segments.map(\.kind.rawValue).sorted() == ["dynamic", "dynamic", "manual", "manual", "periodic"])
+            let partner = try #require(try await Partner.query(on: app.db).first())
+            var paths = ["/reports", "/reports/deals?groupBy=kind&groupBy=status", "/reports/forecast", "/reports/marketing-events",
+                         "/reports/segments-compare", "/segments", "/segments/new", "/partners/\(partner.id!)/dossier"]
+            for segment in segments { paths += ["/segments/\(segment.id!)", "/segments/\(segment.id!)/members"] }
+            for path in paths {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok, "\(path): \(page.status)")
+                #expect(!page.html.contains("#("), "\(path) has an unrendered Leaf tag")
+            }
             for path in ["/", "/users", "/users/new", "/users/\(user.id!)", "/business-regions", "/business-regions/new",
                          "/business-regions/\(region.id!)", "/access-groups", "/settings", "/profile", "/audit",
                          "/audit?objectType=user&from=2026-01-01"] {

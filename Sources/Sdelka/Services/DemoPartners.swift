@@ -86,5 +86,6 @@ enum DemoPartners {
         for date in [today.firstOfMonth(addingMonths: -1), today] {
             _ = try await ClassificationRunner(db: app.db, author: .system).run(date: date)
         }
+        try await DemoSegments.fill(app, partners: created)
     }
 }
