@@ -25,6 +25,8 @@ struct AuditVocabulary: Sendable {
         "counterpartyId": "field_counterparty", "organizationId": "field_organization", "dealId": "field_deal",
         "agreementId": "field_agreement", "contractId": "field_contract", "lineCount": "field_lines", "groupId": "field_product_group",
         "productId": "field_product", "lines": "section_lines", "number": "field_doc_number",
+        "members": "segment_members", "added": "segment_added", "removed": "segment_removed", "rule": "field_rule",
+        "stopList": "field_stop_list", "targetSegmentId": "field_target_segment",
     ]
 
     /// Fields that hold money: shown as «1 234,50 ₽».
@@ -37,7 +39,7 @@ struct AuditVocabulary: Sendable {
     static let namedTables = [User.schema, BusinessRegion.schema, AccessGroup.schema, Channel.schema, ContactRole.schema,
                               PartnerLinkKind.schema, MarketingEvent.schema, DealKind.schema, DealStage.schema, LossReason.schema,
                               UnsatisfiedReason.schema, Product.schema, ProductGroup.schema, Organization.schema, Agreement.schema,
-                              Contract.schema, Deal.schema]
+                              Contract.schema, Deal.schema, Segment.schema]
 
     static func load(for changes: [FieldChange], req: Request) async throws -> AuditVocabulary {
         var ids = Set<UUID>()
