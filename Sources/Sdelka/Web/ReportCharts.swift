@@ -87,7 +87,9 @@ extension ReportCharts {
         let top = max(items.map(\.count).max() ?? 0, 1)
         return items.enumerated().map { index, item in
             let width = max(2, barsWidth * item.count / top)
-            return Bar(y: index * barsRow, width: width, valueX: barsLeft + width + 6, label: item.label, value: item.value)
+            // The label column holds about 32 characters; a longer name is cut, and shown whole in the tables.
+            let label = item.label.count > 32 ? item.label.prefix(31) + "…" : item.label
+            return Bar(y: index * barsRow, width: width, valueX: barsLeft + width + 6, label: label, value: item.value)
         }
     }
 }
