@@ -316,6 +316,32 @@ seg_fig = S({k: num for k in ["dealsOpen", "dealsWon", "dealsLost", "potentialOp
 schemas["SegmentComparison"] = S({"segments": {"type": "array", "items": S({"segmentId": u, "name": s, "kind": seg_kind, "partners": i, "totals": seg_fig,
                                                                            "perPartner": {"oneOf": [seg_fig, {"type": "null"}]}}, ["segmentId", "name", "kind", "partners", "totals"])}}, ["segments"])
 
+crud("/interactions", "Interaction", "InteractionInput", "interactions",
+     [q("reviewed", "boolean"), q("reviewDue", "boolean", "not reviewed and reviewAfter today or earlier"), q("type", d="meeting, planned, call, email or sms"),
+      q("partnerId", fmt="uuid", d="the partner or one of its contact persons takes part"), q("contactPersonId", fmt="uuid"), q("subjectType", d="deal, event, claim or interaction"),
+      q("subjectId", fmt="uuid"), q("responsibleId", fmt="uuid"), q("from", fmt="date", d="occurred on or after"), q("to", fmt="date")],
+     "admin, head, manager, marketer; feature interactions; seen through the partner it belongs to (its first partner participant)")
+op("/interactions/bulk", "post", "One action on up to 500 interactions the user may see, all or none; each change audited", "interactions",
+   {**ok(S({"updated": i}, ["updated"])), **err("400","401","403","404","422")},
+   rb=body(S({"ids": {"type": "array", "items": u}, "action": {"type": "string", "enum": ["markReviewed", "markUnreviewed", "postpone", "setSubject", "setResponsible"]},
+              "reviewAfter": day, "subject": ref("InteractionSubject"), "responsibleId": nu}, ["ids", "action"])))
+ts = {"type": ["string", "null"], "format": "date-time"}
+schemas["InteractionSubject"] = S({"type": {"type": "string", "enum": ["deal", "event", "claim", "interaction"]}, "id": u}, ["type", "id"])
+inter_participant = S({"partnerId": nu, "contactPersonId": nu, "userId": nu, "name": ns, "address": dict(ns, description="a phone or an e-mail")})
+sms_recipient = S({"phone": s, "state": {"type": ["string", "null"], "enum": ["queued", "sent", "delivered", "failed", None]}, "error": ns}, ["phone"])
+inter_fields = {"type": {"type": "string", "enum": ["meeting", "planned", "call", "email", "sms"]}, "topic": s, "description": ns,
+                "importance": {"type": "string", "enum": ["low", "normal", "high"]}, "responsibleId": nu, "basisId": dict(nu, description="the interaction this one answers: its subject is inherited"),
+                "subject": ref("InteractionSubject"), "participants": {"type": "array", "items": inter_participant}, "reviewed": b, "reviewAfter": day,
+                "start": ts, "end": ts, "place": ns, "plannedAt": ts, "incoming": nb, "phone": ns, "durationSeconds": {"type": ["integer", "null"]},
+                "from": ns, "to": ns, "cc": ns, "bodyText": ns, "bodyHtml": ns,
+                "status": {"type": ["string", "null"], "enum": ["draft", "queued", "sent", "failed", "received", None], "description": "by hand: draft, sent or received"},
+                "text": ns, "transliterate": nb, "sendAt": ts, "validUntil": ts, "recipients": {"type": ["array", "null"], "items": sms_recipient}}
+schemas["Interaction"] = S(dict(inter_fields, id=u, authorId=nu, createdAt=ts, occurredAt=dict(ts, description="a meeting's start, a planned one's date, else when registered"),
+                                partnerId=dict(nu, description="the partner it belongs to"), sentAt=ts, error=ns,
+                                chain=S({"unreviewed": i, "lastAt": ts}, ["unreviewed"]), deletionMark=b, version=i),
+                           ["id", "type", "topic", "importance", "subject", "participants", "reviewed", "occurredAt", "deletionMark", "version"])
+schemas["InteractionInput"] = S(dict(inter_fields, version=i))
+
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",

@@ -52,6 +52,7 @@ func routes(_ app: Application) throws {
     PartnerDossierController.register(on: authenticated)
     SegmentsController.register(on: authenticated.feature(.segments))
     SegmentComparisonController.register(on: authenticated.feature(.segments))
+    InteractionsController.register(on: authenticated.feature(.interactions))
 
     try WebRoutes.register(app)
 }

@@ -23,6 +23,7 @@ enum Migrations {
         M017CreateClassification(),
         M018CreateFunnelIndexes(),
         M019CreateSegments(),
+        M020CreateInteractions(),
     ]
 }
 

@@ -3,7 +3,7 @@ import Vapor
 /// A form described as data, so that one template (`record-form`) draws every record form
 /// the same way: labels, inline errors, hints, selects and partner look-ups.
 struct FormField: Encodable, Sendable {
-    enum Kind: String, Encodable, Sendable { case text, email, date, number, select, checkbox, checkboxes, textarea, lookup }
+    enum Kind: String, Encodable, Sendable { case text, email, date, number, select, checkbox, checkboxes, textarea, lookup, datetime = "datetime-local" }
 
     var name: String
     var label: String

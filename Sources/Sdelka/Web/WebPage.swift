@@ -101,6 +101,7 @@ enum Navigation {
         Entry(href: "/partners", key: "nav_partners"),
         Entry(href: "/deals", key: "nav_deals", feature: .deals),
         Entry(href: "/tasks", key: "nav_tasks", feature: .dealStages),
+        Entry(href: "/interactions", key: "nav_interactions", feature: .interactions),
         Entry(href: "/sales", key: "nav_sales"),
         Entry(href: "/reports", key: "nav_reports"),
         Entry(href: "/segments", key: "nav_segments", feature: .segments),

@@ -21,6 +21,8 @@ extension PartnerPages {
         var canAddCounterparty: Bool
         /// Nil when deals are switched off.
         var deals: [DealPages.Row]?
+        /// The partner's timeline (its and its contact persons' interactions); nil when interactions are off.
+        var interactions: [InteractionPages.Row]?
         var sales: PartnerSalesPanel
         /// Nil when every ABC/XYZ measure is switched off.
         var classification: ClassificationPanel?
@@ -126,6 +128,7 @@ extension PartnerPages {
             canEdit: try req.user.role.can(.editRecords),
             canAddCounterparty: features.isEnabled(.independentCounterparties) || counterpartyCount == 0,
             deals: features.isEnabled(.deals) ? try await dealRows(of: id, names: names, scope: scope, req: req, t) : nil,
+            interactions: features.isEnabled(.interactions) ? try await timeline(of: id, names: names, scope: scope, req: req, t) : nil,
             sales: try await PartnerSalesPanel.load(partner: id, req: req),
             classification: try await ClassificationPanel.load(partner: id, req: req),
             history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
@@ -139,6 +142,15 @@ extension PartnerPages {
         let service = try await DealsController.service(req, scope: scope)
         let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [id])
         return DealPages.rows(try await service.dtos(deals), names: dealNames, users: names.users, t: t)
+    }
+
+    /// The latest 20 interactions with the partner or its contact persons.
+    static func timeline(of id: UUID, names: ReferenceNames, scope: AccessScope, req: Request, _ t: [String: String]) async throws -> [InteractionPages.Row] {
+        var filter = InteractionsController.Filter(today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
+        filter.partnerID = id
+        let found = try await InteractionsController.query(filter, scope: scope, on: req.db).range(0..<20).all()
+        let service = InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: scope)
+        return try await InteractionPages.rows(try await service.dtos(found), req: req, names: names, t: t)
     }
 
     static func contactLine(_ c: ContactDTO) -> ContactLine {

@@ -16,6 +16,7 @@ enum WebRoutes {
         PartnerPages.register(on: signedIn)
         DossierPage.register(on: signedIn)
         SegmentPages.register(on: signedIn.feature(.segments))
+        InteractionPages.register(on: signedIn.feature(.interactions))
         CounterpartyPages.register(on: signedIn)
         ContactPersonPages.register(on: signedIn)
         CatalogPages<Channel>(path: "channels", titleKey: "nav_channels", editPermission: .manageCatalogs).register(on: signedIn)

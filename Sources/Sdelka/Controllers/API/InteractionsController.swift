@@ -1,0 +1,169 @@
+import Fluent
+import Foundation
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// `/api/v1/interactions`, behind the `interactions` switch: the journal and its workplace
+/// filters, one interaction, and actions on many at once.
+enum InteractionsController {
+    static func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped("interactions")
+        group.get(use: index)
+        group.post(use: create)
+        group.post("bulk", use: bulk)
+        group.get(":id", use: show)
+        group.patch(":id", use: update)
+        group.delete(":id", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+    }
+
+    struct Filter: Sendable {
+        var reviewed: Bool?
+        var reviewDue = false
+        var type: Interaction.Kind?
+        var partnerID: UUID?
+        var contactPersonID: UUID?
+        var subject: InteractionSubjectDTO?
+        var responsibleID: UUID?
+        var from: Date?
+        var to: Date?
+        var q: String?
+        var today: CalendarDate
+        var includeDeleted = false
+    }
+
+    static func filter(_ req: Request) throws -> Filter {
+        var params = QueryParameters(req)
+        let zone = req.application.sdelka.timeZone
+        var filter = Filter(reviewed: params.bool("reviewed"), reviewDue: params.bool("reviewDue") ?? false,
+                            type: params.oneOf("type", Interaction.Kind.self), partnerID: params.uuid("partnerId"),
+                            contactPersonID: params.uuid("contactPersonId"), responsibleID: params.uuid("responsibleId"),
+                            from: params.date("from")?.start(in: zone), to: params.date("to")?.next.start(in: zone), q: params.text("q"),
+                            today: CalendarDate(Date(), in: zone), includeDeleted: req.flag("includeDeleted"))
+        let subjectType = params.oneOf("subjectType", Interaction.SubjectType.self), subjectID = params.uuid("subjectId")
+        if let subjectType, let subjectID { filter.subject = .init(type: subjectType, id: subjectID) }
+        else if subjectType != nil || subjectID != nil { params.fail("subjectId", "needs subjectType and subjectId together") }
+        try params.check()
+        return filter
+    }
+
+    /// Newest first. Every filter of the workplace is served by an index (M020).
+    static func query(_ filter: Filter, scope: AccessScope, on db: any Database) -> QueryBuilder<Interaction> {
+        let query = InteractionService.scoped(scope, on: db)
+        if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
+        if let value = filter.reviewed { query.filter(\.$reviewed == value) }
+        if filter.reviewDue { query.filter(\.$reviewed == false).filter(\.$reviewAfter <= filter.today.description) }
+        if let value = filter.type { query.filter(\.$type == value) }
+        if let value = filter.responsibleID { query.filter(\.$responsibleID == value) }
+        if let subject = filter.subject { query.filter(\.$subjectType == subject.type).filter(\.$subjectID == subject.id) }
+        if let from = filter.from { query.filter(\.$occurredAt >= from) }
+        if let to = filter.to { query.filter(\.$occurredAt < to) }
+        if let q = filter.q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
+        for (column, value) in [("partner_id", filter.partnerID), ("contact_person_id", filter.contactPersonID)] {
+            guard let value else { continue }
+            query.filter(.custom(SQLPredicates.idIn(Interaction.schema, InteractionParticipant.schema, select: "interaction_id",
+                                                    where: column, .equal, value)))
+        }
+        return query.sort(\.$occurredAt, .descending).sort(\.$id, .descending)
+    }
+
+    static func service(_ req: Request) async throws -> InteractionService {
+        InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope())
+    }
+
+    @Sendable static func index(req: Request) async throws -> PageDTO<InteractionDTO> {
+        let service = try await service(req)
+        let page = try PageRequest(req)
+        let (total, rows) = try await page.rows(query(try filter(req), scope: service.scope, on: req.db))
+        return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
+    }
+
+    @Sendable static func show(req: Request) async throws -> InteractionDTO {
+        let service = try await service(req)
+        return try await service.dto(try await service.find(try req.idParameter()))
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let service = try await service(req)
+        let interaction = try await service.create(try req.content.decode(InteractionInput.self))
+        return try await service.dto(interaction).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable static func update(req: Request) async throws -> InteractionDTO {
+        try req.require(.editRecords)
+        let service = try await service(req)
+        let interaction = try await service.find(try req.idParameter())
+        try await service.update(interaction, with: try req.content.decode(InteractionInput.self))
+        return try await service.dto(interaction)
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> InteractionDTO {
+        try req.require(.editRecords)
+        let service = try await service(req)
+        let interaction = try await service.find(try req.idParameter())
+        let dto = try await service.dto(interaction)
+        try await service.writer(dto.participants, dto.recipients).markDeleted(interaction, expectedVersion: req.query[Int.self, at: "version"]) { tx in
+            try await InteractionChains.refresh([dto.subject], on: tx)
+        }
+        return try await service.dto(interaction)
+    }
+
+    @Sendable static func restore(req: Request) async throws -> InteractionDTO {
+        try req.require(.editRecords)
+        let service = try await service(req)
+        let interaction = try await service.find(try req.idParameter())
+        let dto = try await service.dto(interaction)
+        try await service.writer(dto.participants, dto.recipients).restore(interaction) { tx in
+            try await InteractionChains.refresh([dto.subject], on: tx)
+        }
+        return try await service.dto(interaction)
+    }
+
+    struct BulkInput: Content {
+        enum Action: String, Codable, CaseIterable, Sendable { case markReviewed, markUnreviewed, postpone, setSubject, setResponsible }
+        var ids: [UUID]
+        var action: Action
+        var reviewAfter: String?
+        var subject: InteractionSubjectDTO?
+        var responsibleId: UUID?
+    }
+
+    struct BulkResult: Content { var updated: Int }
+
+    /// One action on up to 500 interactions the user may see; each change is audited.
+    @Sendable static func bulk(req: Request) async throws -> BulkResult {
+        try req.require(.editRecords)
+        let body = try req.content.decode(BulkInput.self)
+        return BulkResult(updated: try await bulk(body, service: try await service(req)))
+    }
+
+    static func bulk(_ body: BulkInput, service: InteractionService) async throws -> Int {
+        guard !body.ids.isEmpty, body.ids.count <= 500 else { throw APIError.validation("ids", "must list from 1 to 500 interactions") }
+        var input = InteractionInput()
+        switch body.action {
+        case .markReviewed: input.reviewed = true
+        case .markUnreviewed: input.reviewed = false
+        case .postpone:
+            guard let date = body.reviewAfter, CalendarDate(date) != nil else { throw APIError.validation("reviewAfter", "must be a date YYYY-MM-DD") }
+            input.reviewAfter = date
+            input.reviewed = false
+        case .setSubject:
+            guard let subject = body.subject else { throw APIError.validation("subject", "is required") }
+            input.subject = subject
+        case .setResponsible:
+            guard let user = body.responsibleId else { throw APIError.validation("responsibleId", "is required") }
+            input.responsibleId = user
+        }
+        let found = try await InteractionService.scoped(service.scope, on: service.db).filter(\.$id ~~ body.ids).filter(\.$deletionMark == false).all()
+        guard found.count == Set(body.ids).count else { throw APIError.validation("ids", "names an interaction that does not exist") }
+        // All or none: one transaction around the changes.
+        let change = input
+        try await service.db.transaction { tx in
+            let inside = InteractionService(db: tx, author: service.author, scope: service.scope)
+            for interaction in found { try await inside.update(interaction, with: change) }
+        }
+        return found.count
+    }
+}

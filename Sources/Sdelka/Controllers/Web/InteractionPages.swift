@@ -1,0 +1,221 @@
+import Fluent
+import SdelkaCore
+import Vapor
+
+/// The interactions workplace (Рабочее место): the journal with its filters, actions on the
+/// rows ticked, one form per kind that is also the interaction's card, and quick replies.
+enum InteractionPages {
+    static func register(on routes: any RoutesBuilder) {
+        let group = routes.grouped("interactions")
+        group.get(use: list)
+        group.post("bulk", use: bulk)
+        group.get("new", use: new)
+        group.post(use: create)
+        group.get(":id", use: edit)
+        group.post(":id", use: update)
+        group.post(":id", "delete", use: markDeleted)
+        group.post(":id", "restore", use: restore)
+    }
+
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var type: String
+        var typeKey: String
+        var topic: String
+        var partner: String
+        var partnerId: UUID?
+        var when: String
+        var responsible: String
+        var reviewed: Bool
+        var reviewAfter: String
+        var high: Bool
+        var chain: String
+        var deletionMark: Bool
+    }
+
+    struct ListBody: Encodable, Sendable {
+        var items: [Row]
+        var total: Int
+        var q: String
+        var from: String
+        var to: String
+        var reviewDue: Bool
+        var filters: [FormField]
+        var hidden: [HiddenField]
+        var kinds: [FormOption]
+        var users: [FormOption]
+        var canEdit: Bool
+        var back: String
+        var pager: Pager
+    }
+
+    static func rows(_ dtos: [InteractionDTO], req: Request, names: ReferenceNames, t: [String: String]) async throws -> [Row] {
+        let partners = try await Partner.names(of: dtos.compactMap(\.partnerId), on: req.db)
+        let zone = req.application.sdelka.timeZone
+        return dtos.map { i in
+            Row(id: i.id, type: t["interaction_type_\(i.type.rawValue)"] ?? i.type.rawValue, typeKey: i.type.rawValue, topic: i.topic,
+                partner: i.partnerId.flatMap { partners[$0] } ?? "", partnerId: i.partnerId,
+                when: RussianFormat.dateTime(i.occurredAt, zone: zone), responsible: ReferenceNames.name(i.responsibleId, in: names.users),
+                reviewed: i.reviewed, reviewAfter: i.reviewAfter.map(RussianFormat.date) ?? "", high: i.importance == .high,
+                chain: i.chain.map { $0.unreviewed > 0 ? "\($0.unreviewed)" : "" } ?? "", deletionMark: i.deletionMark)
+        }
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        let filter = try InteractionsController.filter(req)
+        let service = try await InteractionsController.service(req)
+        let pageRequest = try PageRequest(req)
+        let (total, found) = try await pageRequest.rows(InteractionsController.query(filter, scope: service.scope, on: req.db))
+        let names = try await ReferenceNames.load(req)
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let any = t["filter_any"] ?? "—"
+        let kinds = Interaction.Kind.allCases.map { ($0.rawValue, t["interaction_type_\($0.rawValue)"] ?? $0.rawValue) }
+        let filters = [
+            FormField(name: "reviewed", label: t["field_reviewed"] ?? "", type: .select,
+                      options: FormOptions.make([("false", t["not_reviewed"] ?? ""), ("true", t["reviewed"] ?? "")],
+                                                selected: filter.reviewed.map { $0 ? "true" : "false" }, blank: any)),
+            FormField(name: "type", label: t["field_interaction_type"] ?? "", type: .select,
+                      options: FormOptions.make(kinds, selected: filter.type?.rawValue, blank: any)),
+            FormField(name: "responsibleId", label: t["field_responsible"] ?? "", type: .select,
+                      options: ReferenceNames.options(names.users, selected: filter.responsibleID, blank: any)),
+        ]
+        // Filters the form does not show (a partner's or a subject's journal) ride along.
+        var hidden: [HiddenField] = []
+        for name in ["partnerId", "contactPersonId", "subjectType", "subjectId"] {
+            if let value = req.text(name) { hidden.append(HiddenField(name: name, value: value)) }
+        }
+        let body = ListBody(
+            items: try await rows(try await service.dtos(found), req: req, names: names, t: t), total: total, q: filter.q ?? "",
+            from: req.text("from") ?? "", to: req.text("to") ?? "", reviewDue: filter.reviewDue, filters: filters, hidden: hidden,
+            kinds: FormOptions.make(kinds, selected: nil), users: FormOptions.make(names.users.map { ($0.0.uuidString, $0.1) }, selected: nil),
+            canEdit: try req.user.role.can(.editRecords), back: req.url.string,
+            pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
+        return try await WebPage.render("interactions", titleKey: "nav_interactions", page: body, for: req)
+    }
+
+    /// The bar above the list: one action on the rows ticked (`ids.<uuid>=true`).
+    @Sendable static func bulk(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let back = form.text("back").flatMap { $0.hasPrefix("/interactions") ? $0 : nil } ?? "/interactions"
+        let ids = form.chosen("ids").compactMap(UUID.init(uuidString:))
+        guard !ids.isEmpty, let action = form.text("action").flatMap(InteractionsController.BulkInput.Action.init(rawValue:)) else {
+            return WebPage.redirect(req, to: back, flash: WebPage.text(req, "bulk_choose"))
+        }
+        let body = InteractionsController.BulkInput(ids: ids, action: action, reviewAfter: form.text("reviewAfter").cleaned,
+                                                    subject: form.uuid("subjectId").map { InteractionSubjectDTO(type: .interaction, id: $0) },
+                                                    responsibleId: form.uuid("responsibleId"))
+        do {
+            let count = try await InteractionsController.bulk(body, service: try await InteractionsController.service(req))
+            return WebPage.redirect(req, to: back, flash: WebPage.text(req, "bulk_done", ["count": String(count)]))
+        } catch let error as APIError where error.fields != nil {
+            return WebPage.redirect(req, to: back, flash: FormErrors.localize(error.fields ?? [:], req).values.sorted().joined(separator: "; "))
+        }
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        return try await render(req, interaction: nil, form: nil, errors: [:])
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        let service = try await InteractionsController.service(req)
+        return try await render(req, interaction: try await service.find(try req.idParameter()), form: nil, errors: [:])
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let service = try await InteractionsController.service(req)
+        let type = form.text("type").flatMap(Interaction.Kind.init(rawValue:)) ?? .meeting
+        return try await FormFlow.save(req, flashKey: "created", name: form.text("topic") ?? "", write: {
+            let input = try InteractionForm.input(from: form, type: type, stored: nil, zone: req.application.sdelka.timeZone)
+            return "/interactions/\(try await service.create(input).requireID())"
+        }, rerender: { try await render(req, interaction: nil, form: form, errors: $0, status: .unprocessableEntity) })
+    }
+
+    @Sendable static func update(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let service = try await InteractionsController.service(req)
+        let interaction = try await service.find(try req.idParameter())
+        let form = try PostedForm(req)
+        let stored = try await service.dto(interaction)
+        return try await FormFlow.save(req, flashKey: "saved", name: form.text("topic") ?? "", write: {
+            let input = try InteractionForm.input(from: form, type: interaction.type, stored: stored, zone: req.application.sdelka.timeZone)
+            try await service.update(interaction, with: input)
+            return "/interactions/\(stored.id)"
+        }, rerender: { errors in
+            try await render(req, interaction: try await service.find(stored.id), form: form, errors: errors, status: .unprocessableEntity)
+        })
+    }
+
+    @Sendable static func markDeleted(req: Request) async throws -> Response {
+        let dto = try await InteractionsController.markDeleted(req: req)
+        return WebPage.markedDeleted(req, to: "/interactions/\(dto.id)", name: dto.topic)
+    }
+
+    @Sendable static func restore(req: Request) async throws -> Response {
+        let dto = try await InteractionsController.restore(req: req)
+        return WebPage.restored(req, to: "/interactions/\(dto.id)", name: dto.topic)
+    }
+
+    /// A new one takes `type`, and `partnerId` or `basisId` (a quick reply: the basis's
+    /// partner, contact person and topic) from the query.
+    static func render(_ req: Request, interaction: Interaction?, form: PostedForm?, errors: [String: String],
+                       status: HTTPStatus = .ok) async throws -> Response {
+        let t = req.application.localizer.strings(WebPage.language(req))
+        let service = try await InteractionsController.service(req)
+        let zone = req.application.sdelka.timeZone
+        var dto: InteractionDTO?
+        var history: [AuditPages.Row] = []
+        var hidden: [HiddenField] = []
+        var type = form?.text("type").flatMap(Interaction.Kind.init(rawValue:)) ?? req.text("type").flatMap(Interaction.Kind.init(rawValue:)) ?? .meeting
+        if let interaction {
+            let stored = try await service.dto(interaction)
+            dto = stored
+            type = stored.type
+            history = try await AuditPages.history(of: Interaction.objectType, id: stored.id, req: req)
+        } else {
+            hidden.append(HiddenField(name: "type", value: type.rawValue))
+            var draft: InteractionDTO?
+            if let basisID = form?.uuid("basisId") ?? req.text("basisId").flatMap(UUID.init(uuidString:)) {
+                hidden.append(HiddenField(name: "basisId", value: basisID.uuidString))
+                if var basis = try? await service.dto(try await service.find(basisID)) {
+                    basis.topic = basis.topic.hasPrefix("Re: ") ? basis.topic : "Re: " + basis.topic
+                    basis.description = nil
+                    draft = basis
+                }
+            } else if let partner = req.text("partnerId").flatMap(UUID.init(uuidString:)) {
+                let probe = Interaction()
+                probe.id = UUID(); probe.type = type; probe.topic = ""; probe.importance = .normal; probe.reviewed = false
+                probe.occurredAt = Date(); probe.subjectType = .interaction; probe.subjectID = probe.id!; probe.searchText = ""
+                probe.deletionMark = false; probe.version = 0
+                draft = try InteractionDTO(probe, participants: [InteractionParticipantDTO(partnerId: partner)], recipients: nil, chain: nil)
+            }
+            if var d = draft { d.responsibleId = try req.user.id; dto = d }
+        }
+        let names = try await ReferenceNames.load(req)
+        let make = FieldMaker(t: t, form: form, errors: errors)
+        let first = dto?.participants.first
+        var partnerName = "", personName = ""
+        if let id = form?.uuid("partnerId") ?? first?.partnerId { partnerName = try await Partner.names(of: [id], on: req.db)[id] ?? "" }
+        if let id = form?.uuid("contactPersonId") ?? first?.contactPersonId { personName = try await ContactPerson.names(of: [id], on: req.db)[id] ?? "" }
+        let saved = interaction != nil ? dto : nil
+        var related: [RecordForm.RelatedLink] = []
+        if let saved {
+            related.append(.init(href: "/interactions/new?type=\(saved.type == .meeting || saved.type == .planned ? "call" : saved.type.rawValue)&basisId=\(saved.id)",
+                                 label: t["action_reply"] ?? ""))
+            related.append(.init(href: "/interactions?subjectType=\(saved.subject.type.rawValue)&subjectId=\(saved.subject.id)",
+                                 label: "\(t["interaction_chain"] ?? "") · \(saved.chain?.unreviewed ?? 0)"))
+        }
+        let page = RecordForm(
+            heading: saved?.topic ?? (t["interaction_new_\(type.rawValue)"] ?? ""), back: "/interactions", backLabel: make.label("nav_interactions"),
+            action: saved.map { "/interactions/\($0.id)" } ?? "/interactions",
+            id: saved?.id, version: saved?.version ?? 0, deletionMark: saved?.deletionMark ?? false,
+            canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
+            sections: InteractionForm.fields(type, dto: dto, make: make, names: names, display: (partnerName, personName), zone: zone, t: t),
+            hasContacts: false, contacts: [], contactTypes: [], duplicates: [], history: history, hidden: hidden,
+            deleteAction: saved.map { "/interactions/\($0.id)" }, related: related)
+        return try await WebPage.render("record-form", titleKey: "nav_interactions", page: page, for: req, status: status)
+    }
+}

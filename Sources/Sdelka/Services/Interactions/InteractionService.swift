@@ -1,0 +1,239 @@
+import Fluent
+import Foundation
+import SdelkaCore
+import SQLKit
+import Vapor
+
+/// Interactions are seen through the partner they belong to (their first partner
+/// participant): one with no partner is seen by everyone who may use interactions. Every write
+/// keeps its participants, its SMS recipients and the figures of the chains it touches in the
+/// same transaction as the audit entry.
+struct InteractionService: Sendable {
+    let db: any Database
+    let author: ChangeAuthor
+    let scope: AccessScope
+
+    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Interaction> {
+        let query = Interaction.query(on: db)
+        guard let visible = scope.partnerVisible(SQLColumn(SQLIdentifier("partner_id"), table: SQLIdentifier(Interaction.schema))) else { return query }
+        return query.group(.or) { $0.filter(\.$partnerID == nil).filter(.custom(visible)) }
+    }
+
+    func find(_ id: UUID) async throws -> Interaction {
+        guard let found = try await Self.scoped(scope, on: db).filter(\.$id == id).first() else { throw APIError.notFound("interaction") }
+        return found
+    }
+
+    func dtos(_ interactions: [Interaction]) async throws -> [InteractionDTO] {
+        let ids = try interactions.map { try $0.requireID() }
+        guard !ids.isEmpty else { return [] }
+        let participants = Dictionary(grouping: try await InteractionParticipant.query(on: db).filter(\.$interactionID ~~ ids).sort(\.$position).all(),
+                                      by: \.interactionID)
+        let smsIDs = interactions.filter { $0.type == .sms }.compactMap(\.id)
+        let recipients = smsIDs.isEmpty ? [:] : Dictionary(grouping: try await SMSRecipient.query(on: db).filter(\.$interactionID ~~ smsIDs)
+            .sort(\.$position).all(), by: \.interactionID)
+        let chains = try await InteractionChains.load(Set(interactions.map { InteractionSubjectDTO(type: $0.subjectType, id: $0.subjectID) }), on: db)
+        return try interactions.map { i in
+            let id = try i.requireID()
+            return try InteractionDTO(i, participants: (participants[id] ?? []).map(Self.dto),
+                                      recipients: i.type == .sms ? (recipients[id] ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state, error: $0.error) } : nil,
+                                      chain: chains[InteractionSubjectDTO(type: i.subjectType, id: i.subjectID)])
+        }
+    }
+
+    func dto(_ interaction: Interaction) async throws -> InteractionDTO { try await dtos([interaction])[0] }
+
+    static func dto(_ p: InteractionParticipant) -> InteractionParticipantDTO {
+        InteractionParticipantDTO(partnerId: p.partnerID, contactPersonId: p.contactPersonID, userId: p.userID, name: p.name, address: p.address)
+    }
+
+    func writer(_ participants: [InteractionParticipantDTO], _ recipients: [SMSRecipientDTO]?) -> RecordWriter<Interaction> {
+        RecordWriter(db: db, author: author) { try InteractionDTO($0, participants: participants, recipients: recipients, chain: nil) }
+    }
+
+    func create(_ input: InteractionInput) async throws -> Interaction {
+        guard let type = input.type else { throw APIError.validation("type", "is required") }
+        let interaction = Interaction()
+        interaction.id = TimeOrderedID.make()
+        interaction.type = type
+        interaction.importance = .normal
+        interaction.reviewed = false
+        interaction.topic = ""
+        interaction.authorID = author.userID
+        interaction.responsibleID = author.userID
+        if type == .sms { interaction.transliterate = false }
+        var participants = input.participants ?? []
+        let recipients = type == .sms ? (input.recipients ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .sent, error: $0.error) } : nil
+        var errors = try await apply(input, to: interaction, participants: &participants)
+        errors.merge(InteractionInput.validate(interaction, recipients: recipients))
+        try errors.check()
+        let saved = participants
+        try await writer(saved, recipients).create(interaction) { tx in
+            try await Self.saveParts(of: interaction, participants: saved, recipients: recipients, on: tx)
+            try await InteractionChains.refresh([InteractionSubjectDTO(type: interaction.subjectType, id: interaction.subjectID)], on: tx)
+        }
+        return interaction
+    }
+
+    func update(_ interaction: Interaction, with input: InteractionInput) async throws {
+        if let type = input.type, type != interaction.type { throw APIError.validation("type", "cannot be changed") }
+        let before = try await dto(interaction)
+        let oldSubject = before.subject
+        var participants = input.participants ?? before.participants
+        let recipients = interaction.type == .sms
+            ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .sent, error: $0.error) } } ?? before.recipients) : nil
+        var errors = try await apply(input, to: interaction, participants: &participants)
+        errors.merge(InteractionInput.validate(interaction, recipients: recipients))
+        try errors.check()
+        var snapshot = before
+        snapshot.chain = nil
+        let saved = participants
+        try await writer(saved, recipients).update(interaction, before: snapshot, expectedVersion: input.version) { tx in
+            if input.participants != nil || input.recipients != nil {
+                try await Self.saveParts(of: interaction, participants: saved, recipients: recipients, on: tx)
+            }
+            try await InteractionChains.refresh([oldSubject, InteractionSubjectDTO(type: interaction.subjectType, id: interaction.subjectID)], on: tx)
+        }
+    }
+
+    /// Sets the fields given, the subject (from the basis, the input, or the interaction
+    /// itself), the partner it belongs to and the time it is listed by; answers the problems
+    /// with references.
+    private func apply(_ input: InteractionInput, to i: Interaction, participants: inout [InteractionParticipantDTO]) async throws -> FieldErrors {
+        var errors = FieldErrors()
+        if let topic = input.topic { i.topic = topic.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let text = input.description { i.details = text.cleaned }
+        if let importance = input.importance { i.importance = importance }
+        if let user = input.responsibleId {
+            if try await !UserReads.isActive(user, on: db) { errors.add("responsibleId", "names a user that does not exist or is not active") }
+            i.responsibleID = user
+        }
+        if let reviewed = input.reviewed { i.reviewed = reviewed }
+        if let after = input.reviewAfter { i.reviewAfter = after.cleaned }
+        if let value = input.start { i.start = value }
+        if let value = input.end { i.end = value }
+        if let value = input.place { i.place = value.cleaned }
+        if let value = input.plannedAt { i.plannedAt = value }
+        if let value = input.incoming { i.incoming = value }
+        if let value = input.phone { i.phone = value.cleaned }
+        if let value = input.durationSeconds { i.durationSeconds = value }
+        if let value = input.from { i.from = value.cleaned }
+        if let value = input.to { i.to = value.cleaned }
+        if let value = input.cc { i.cc = value.cleaned }
+        if let value = input.bodyText { i.bodyText = value.cleaned }
+        if let value = input.bodyHtml { i.bodyHTML = value.cleaned }
+        if let status = input.status {
+            // Sending lands with the SMTP sender; until then a letter is written down, not sent.
+            if [.queued, .failed].contains(status), status != i.status { errors.add("status", "must be draft, sent or received") }
+            i.status = status
+            if status == .sent, i.sentAt == nil { i.sentAt = Date() }
+        }
+        if let value = input.text { i.text = value.cleaned }
+        if let value = input.transliterate { i.transliterate = value }
+        if let value = input.sendAt { i.sendAt = value }
+        if let value = input.validUntil { i.validUntil = value }
+        try await setSubject(input, of: i, into: &errors)
+        i.partnerID = try await checkParticipants(&participants, into: &errors)
+        i.occurredAt = i.type == .meeting ? (i.start ?? i.createdAt ?? Date()) : i.type == .planned ? (i.plannedAt ?? i.createdAt ?? Date()) : (i.createdAt ?? Date())
+        i.searchText = SearchText.normalize(i.topic, i.details, i.place, i.phone, i.from, i.to, i.text,
+                                            participants.compactMap(\.name).joined(separator: " "), participants.compactMap(\.address).joined(separator: " "))
+        return errors
+    }
+
+    private func setSubject(_ input: InteractionInput, of i: Interaction, into errors: inout FieldErrors) async throws {
+        let id = try i.requireID()
+        if let basis = input.basisId {
+            guard basis != id, let found = try await Self.scoped(scope, on: db).filter(\.$id == basis).first() else {
+                errors.add("basisId", "names an interaction that does not exist")
+                return
+            }
+            i.basisID = basis
+            i.subjectType = found.subjectType
+            i.subjectID = found.subjectID
+            return
+        }
+        if let subject = input.subject {
+            if try await !exists(subject) {
+                switch subject.type {
+                case .deal: errors.add("subject.id", "names a deal that does not exist")
+                case .event: errors.add("subject.id", "names a marketing event that does not exist")
+                case .interaction: errors.add("subject.id", "names an interaction that does not exist")
+                case .claim: errors.add("subject.id", "names a claim that does not exist")
+                }
+                return
+            }
+            i.subjectType = subject.type
+            i.subjectID = subject.id
+            return
+        }
+        if i.$subjectID.value == nil {
+            i.subjectType = .interaction
+            i.subjectID = id
+        }
+    }
+
+    private func exists(_ subject: InteractionSubjectDTO) async throws -> Bool {
+        switch subject.type {
+        case .deal: return try await DealService.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
+        case .event: return try await MarketingEvent.query(on: db).filter(\.$id == subject.id).count() > 0
+        case .interaction: return try await Self.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
+        case .claim: return false
+        }
+    }
+
+    /// Each partner exists and is visible, a contact person belongs to the partner given (or
+    /// gives its partner), a user exists; answers the partner the interaction belongs to.
+    private func checkParticipants(_ participants: inout [InteractionParticipantDTO], into errors: inout FieldErrors) async throws -> UUID? {
+        let people = try await ContactPerson.query(on: db).filter(\.$id ~~ Set(participants.compactMap(\.contactPersonId))).all()
+        let ownerOf = Dictionary(uniqueKeysWithValues: try people.map { (try $0.requireID(), $0.partnerID) })
+        let partners = Set(participants.compactMap(\.partnerId) + ownerOf.values)
+        let visible = Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ partners).filter(\.$deletionMark == false).all(\.$id))
+        var first: UUID?
+        for (index, p) in participants.enumerated() {
+            if let person = p.contactPersonId {
+                guard let owner = ownerOf[person], visible.contains(owner) else {
+                    errors.add("participants.\(index).contactPersonId", "names a contact person that does not exist"); continue
+                }
+                if let partner = p.partnerId, partner != owner { errors.add("participants.\(index).contactPersonId", "is not a contact person of this partner") }
+                // A contact person's row names its partner too, so that a partner's timeline is one index read.
+                participants[index].partnerId = owner
+                first = first ?? owner
+            } else if let partner = p.partnerId {
+                guard visible.contains(partner) else { errors.add("participants.\(index).partnerId", "names a partner that does not exist"); continue }
+                first = first ?? partner
+            } else if let user = p.userId {
+                if try await !UserReads.isActive(user, on: db) { errors.add("participants.\(index).userId", "names a user that does not exist or is not active") }
+            } else if p.name.cleaned == nil, p.address.cleaned == nil {
+                errors.add("participants.\(index).name", "is required without a partner, contact person or user")
+            }
+        }
+        return first
+    }
+
+    static func saveParts(of i: Interaction, participants: [InteractionParticipantDTO], recipients: [SMSRecipientDTO]?, on db: any Database) async throws {
+        let id = try i.requireID()
+        try await InteractionParticipant.query(on: db).filter(\.$interactionID == id).delete()
+        for (position, p) in participants.enumerated() {
+            let row = InteractionParticipant()
+            row.interactionID = id
+            row.position = position
+            row.partnerID = p.partnerId
+            row.contactPersonID = p.contactPersonId
+            row.userID = p.userId
+            row.name = p.name.cleaned
+            row.address = p.address.cleaned
+            try await row.create(on: db)
+        }
+        guard let recipients else { return }
+        try await SMSRecipient.query(on: db).filter(\.$interactionID == id).delete()
+        for (position, r) in recipients.enumerated() {
+            let row = SMSRecipient()
+            row.interactionID = id
+            row.position = position
+            row.phone = Phone.normalize(r.phone)
+            row.state = r.state ?? .sent
+            row.error = r.error
+            try await row.create(on: db)
+        }
+    }
+}

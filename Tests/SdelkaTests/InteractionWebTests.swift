@@ -1,0 +1,54 @@
+import Fluent
+import Foundation
+import SdelkaCore
+import Testing
+import Vapor
+@testable import Sdelka
+
+/// The interactions workplace in the browser: a call registered from the partner card, a quick
+/// reply in its chain, a meeting with a local start time, and a bulk action on ticked rows.
+@Suite struct InteractionWebTests {
+    @Test(arguments: TestDB.all)
+    func aManagerWorksTheJournalFromTheWorkplace(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let romashka = try await admin.partner("Ромашка")
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let form = try await browser.get("/interactions/new?type=call&partnerId=\(romashka)")
+            #expect(form.status == .ok && form.html.contains("Новый звонок") && form.html.contains("value=\"Ромашка\""))
+            let bad = try await browser.submit("/interactions", from: form, ["type": "call", "topic": "Заказ", "incoming": "true", "partnerId": romashka.uuidString])
+            #expect(bad.status == .unprocessableEntity && bad.html.contains("Заполните это поле"))
+            let saved = try await browser.submit("/interactions", from: form, ["type": "call", "topic": "Заказ", "description": "Клиент просит счет",
+                                                                               "incoming": "true", "phone": "+7 900 111-22-33", "partnerId": romashka.uuidString])
+            #expect(saved.status == .seeOther)
+            let call = try #require(try await Interaction.query(on: app.db).filter(\.$topic == "Заказ").first())
+            #expect(call.partnerID == romashka && call.incoming == true && call.subjectID == call.id)
+            #expect(try await browser.get("/partners/\(romashka)").html.contains("Заказ"), "the partner card's timeline lists it")
+
+            // A quick reply starts from the call: same partner, "Re:" topic, same chain.
+            let reply = try await browser.get("/interactions/new?type=call&basisId=\(call.id!)")
+            #expect(reply.html.contains("value=\"Re: Заказ\"") && reply.html.contains("name=\"basisId\""))
+            #expect(try await browser.submit("/interactions", from: reply, ["type": "call", "basisId": call.id!.uuidString, "topic": "Re: Заказ",
+                                                                            "description": "Выставили счет", "incoming": "false",
+                                                                            "partnerId": romashka.uuidString]).status == .seeOther)
+            let answer = try #require(try await Interaction.query(on: app.db).filter(\.$topic == "Re: Заказ").first())
+            #expect(answer.subjectID == call.id && answer.basisID == call.id)
+
+            // A meeting typed in local time comes back the same in the form.
+            let meetingForm = try await browser.get("/interactions/new?type=meeting")
+            #expect(try await browser.submit("/interactions", from: meetingForm, ["type": "meeting", "topic": "Встреча", "description": "Презентация",
+                                                                                  "start": "2026-11-20T10:00", "partnerId": romashka.uuidString]).status == .seeOther)
+            let meeting = try #require(try await Interaction.query(on: app.db).filter(\.$topic == "Встреча").first())
+            #expect(try await browser.get("/interactions/\(meeting.id!)").html.contains("value=\"2026-11-20T10:00\""))
+
+            // The workplace: tick two, mark them reviewed.
+            let list = try await browser.get("/interactions?reviewed=false")
+            #expect(list.html.contains("Re: Заказ") && list.html.contains("Встреча"))
+            let done = try await browser.submit("/interactions/bulk", from: list, ["action": "markReviewed", "back": "/interactions?reviewed=false",
+                                                                                   "ids.\(call.id!)": "true", "ids.\(answer.id!)": "true"])
+            #expect(done.status == .seeOther)
+            let left = try await browser.get("/interactions?reviewed=false")
+            #expect(!left.html.contains("Re: Заказ") && left.html.contains("Встреча"))
+        }
+    }
+}
