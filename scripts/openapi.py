@@ -278,10 +278,10 @@ op("/reports/marketing-events", "get", "Marketing-event and channel effectivenes
 campaign = S({"eventId": nu, "channelId": nu, "name": s, "channel": ns, "plannedStart": ns, "newPartners": i, "deals": i, "wonDeals": i, "wonClients": i,
               "revenue": num, "grossProfit": num, "cost": num, "costPerWonClient": money, "roi": money}, ["name", "newPartners", "deals", "wonDeals", "wonClients", "revenue", "grossProfit", "cost"])
 schemas["MarketingReport"] = S({"events": {"type": "array", "items": campaign}, "channels": {"type": "array", "items": campaign}}, ["events", "channels"])
-op("/reports/partners/{id}/dossier", "get", "Client dossier: the partner, its live counterparties, current contact persons, open deals (without the deals feature: absent), sales of the last 12 months and the last two classification runs' results" + csv_note, "analytics",
+op("/reports/partners/{id}/dossier", "get", "Client dossier: the partner, its live counterparties, current contact persons, open deals (without the deals feature: absent), the last 10 interactions (without the interactions feature: absent), sales of the last 12 months and the last two classification runs' results" + csv_note, "analytics",
    {**ok(ref("PartnerDossier")), **err("401","404")}, params=[idp])
 schemas["PartnerDossier"] = S({"partner": ref("Partner"), "counterparties": {"type": "array", "items": ref("Counterparty")}, "contactPersons": {"type": "array", "items": ref("ContactPerson")},
-                               "openDeals": {"type": "array", "items": ref("Deal")}, "salesByMonth": {"type": "array", "items": ref("SalesMonth")},
+                               "openDeals": {"type": "array", "items": ref("Deal")}, "lastInteractions": {"type": "array", "items": ref("Interaction")}, "salesByMonth": {"type": "array", "items": ref("SalesMonth")},
                                "salesLastYear": S({"revenue": num, "grossProfit": num, "salesCount": i}, ["revenue", "grossProfit", "salesCount"]), "classification": ref("PartnerClassification")},
                               ["partner", "counterparties", "contactPersons", "salesByMonth", "salesLastYear"])
 
@@ -302,7 +302,9 @@ rule = S({"isClient": nb, "isSupplier": nb, "isCompetitor": nb, "kind": dict(ns,
           "classes": S({"measure": measures, "abc": {"type": ["array", "null"], "items": {"type": "string", "enum": ["A", "B", "C", "unclassified"]}},
                         "xyz": {"type": ["array", "null"], "items": {"type": "string", "enum": ["X", "Y", "Z", "unclassified"]}}}, ["measure"]),
           "sales": S({"lastDays": dict(i, description="1–3660; or from/to"), "from": day, "to": day, "minRevenue": money, "maxRevenue": money, "minDocuments": i}),
-          "noSalesDays": dict(i, description="no sales document in the last N days"), "hasOpenDeals": nb})
+          "noSalesDays": dict(i, description="no sales document in the last N days"), "hasOpenDeals": nb,
+          "interactionWithinDays": dict(i, description="an interaction with the partner or its contact persons in the last N days"),
+          "noInteractionDays": dict(i, description="no interaction with the partner or its contact persons in the last N days")})
 rule["description"] = "Every criterion given must hold; classes are those of the latest classification run; sales are net of returns"
 seg_kind = {"type": "string", "enum": ["manual", "dynamic", "periodic"]}
 schemas["Segment"] = S({"id": u, "name": s, "kind": seg_kind, "rule": rule, "stopList": dict(b, description="blocks new sales documents (not returns) to members"),

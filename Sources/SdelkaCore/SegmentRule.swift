@@ -58,6 +58,10 @@ public struct SegmentRule: Codable, Equatable, Sendable {
     /// No sales document in the last N days (lapsed clients).
     public var noSalesDays: Int?
     public var hasOpenDeals: Bool?
+    /// At least one interaction (any kind) with the partner or its contact persons in the last N days.
+    public var interactionWithinDays: Int?
+    /// No interaction with the partner or its contact persons in the last N days.
+    public var noInteractionDays: Int?
 
     public init() {}
 
@@ -83,7 +87,9 @@ public struct SegmentRule: Codable, Equatable, Sendable {
                 errors.add("\(prefix).sales", "must set minRevenue, maxRevenue or minDocuments")
             }
         }
-        if let days = noSalesDays, !(1...Self.maxDays).contains(days) { errors.add("\(prefix).noSalesDays", "must be from 1 to 3660") }
+        for (name, value) in [("noSalesDays", noSalesDays), ("interactionWithinDays", interactionWithinDays), ("noInteractionDays", noInteractionDays)] {
+            if let days = value, !(1...Self.maxDays).contains(days) { errors.add("\(prefix).\(name)", "must be from 1 to 3660") }
+        }
         return errors
     }
 }

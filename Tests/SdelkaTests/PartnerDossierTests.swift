@@ -35,7 +35,11 @@ import Vapor
                 runDates.append(try await admin.post("/api/v1/classification/run", ["date": date]).decode(ClassificationRunDTO.self).date)
             }
 
+            #expect(try await admin.send(.POST, "/api/v1/interactions", json: JSONObject([
+                "type": "call", "topic": "Звонок о поставке", "description": "Договорились о встрече", "incoming": true,
+                "participants": [JSONObject(["partnerId": romashka.uuidString])]])).status == .created)
             let dossier = try await admin.get("/api/v1/reports/partners/\(romashka)/dossier").decode(PartnerDossierDTO.self)
+            #expect(dossier.lastInteractions?.map(\.topic) == ["Звонок о поставке"])
             #expect(dossier.partner.name == "Ромашка")
             #expect(dossier.counterparties.map(\.name).contains("ПАО Сбербанк"))
             #expect(dossier.contactPersons.map(\.name) == ["Иван Петров"])
@@ -58,6 +62,7 @@ import Vapor
             #expect(page.status == .ok)
             #expect(page.html.contains("Досье партнера: Ромашка") && page.html.contains("ИНН 7707083893, КПП 773601001"))
             #expect(page.html.contains("Иван Петров") && !page.html.contains("Бывший") && page.html.contains("Поставка"))
+            #expect(page.html.contains("Последние взаимодействия") && page.html.contains("Звонок о поставке"))
             #expect(page.html.contains("80\u{00A0}%") && page.html.contains("700,00\u{00A0}₽") && page.html.contains("30.04.2025"))
             #expect(try await browser.get("/partners/\(romashka)").html.contains("/partners/\(romashka)/dossier"))
 

@@ -94,6 +94,15 @@ import Vapor
             let dealing = try await Self.create(admin, ["name": "В работе", "kind": "dynamic", "rule": JSONObject(["hasOpenDeals": true])])
             #expect(try await Self.names(admin, dealing.id.uuidString) == ["Лютик"])
             #expect(try await Self.names(f.manager, big.id.uuidString) == ["Ромашка"])
+            // Contacted in the last week (a call with Лютик's contact person today) and not contacted.
+            let anna = try await admin.post("/api/v1/contact-persons", ["partnerId": f.lutik.uuidString, "name": "Анна"]).json()["id"] as! String
+            #expect(try await admin.send(.POST, "/api/v1/interactions", json: JSONObject([
+                "type": "call", "topic": "Звонок", "description": "Про заказ", "incoming": true,
+                "participants": [JSONObject(["contactPersonId": anna])]])).status == .created)
+            let contacted = try await Self.create(admin, ["name": "На связи", "kind": "dynamic", "rule": JSONObject(["interactionWithinDays": 7])])
+            #expect(try await Self.names(admin, contacted.id.uuidString) == ["Лютик"])
+            let silent = try await Self.create(admin, ["name": "Давно не звонили", "kind": "dynamic", "rule": JSONObject(["isClient": true, "noInteractionDays": 30])])
+            #expect(try await Self.names(admin, silent.id.uuidString) == ["Ландыш", "Ромашка"])
             #expect(try await f.manager.get("/api/v1/segments/\(big.id)").decode(SegmentDTO.self).memberCount == 1)
 
             // Classes of the latest run: the segment of the top client's class is the report's clients of that class.

@@ -16,6 +16,7 @@ enum DossierPage {
         var counterparties: [Company]
         var people: [Person]
         var deals: [DealPages.Row]?
+        var interactions: [InteractionPages.Row]?
         var sales: PartnerSalesPanel
         var classification: PartnerPages.ClassificationPanel?
         var exportHref: String
@@ -45,13 +46,15 @@ enum DossierPage {
             let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [p.id])
             deals = DealPages.rows(open, names: dealNames, users: names.users, t: t)
         }
+        var interactions: [InteractionPages.Row]?
+        if let last = dossier.lastInteractions { interactions = try await InteractionPages.rows(last, req: req, names: names, t: t) }
         let body = Body(
             id: p.id, name: p.name, fields: fields.filter { !$0.value.isEmpty }, contacts: p.contacts.map(PartnerPages.contactLine),
             counterparties: dossier.counterparties.map { c in
                 Company(name: c.name, numbers: [c.inn.map { "ИНН \($0)" }, c.kpp.map { "КПП \($0)" }].compactMap { $0 }.joined(separator: ", "))
             },
             people: dossier.contactPersons.map { Person(name: $0.name, position: $0.position ?? "", contacts: $0.contacts.map(PartnerPages.contactLine)) },
-            deals: deals,
+            deals: deals, interactions: interactions,
             sales: try await PartnerSalesPanel.load(partner: p.id, req: req),
             classification: try await PartnerPages.ClassificationPanel.load(partner: p.id, req: req),
             exportHref: "/partners/\(p.id)/dossier.csv")

@@ -56,6 +56,8 @@ enum SegmentForm {
         if sales != SegmentRule.Sales() { rule.sales = sales }
         rule.noSalesDays = int("rule.noSalesDays")
         rule.hasOpenDeals = flag("rule.hasOpenDeals")
+        rule.interactionWithinDays = int("rule.interactionWithinDays")
+        rule.noInteractionDays = int("rule.noInteractionDays")
         try errors.check()
         input.rule = rule
         return input
@@ -103,6 +105,10 @@ enum SegmentForm {
         ]
         if names.features.isEnabled(.deals) {
             facts.append(make.select("rule.hasOpenDeals", "field_has_open_deals", yesNo, stored: flag(rule?.hasOpenDeals), blank: t["filter_any"]))
+        }
+        if names.features.isEnabled(.interactions) {
+            facts.append(make.field("rule.interactionWithinDays", "field_interaction_within_days", .number, stored: rule?.interactionWithinDays.map(String.init)))
+            facts.append(make.field("rule.noInteractionDays", "field_no_interaction_days", .number, stored: rule?.noInteractionDays.map(String.init)))
         }
         if !measures.isEmpty {
             facts += [

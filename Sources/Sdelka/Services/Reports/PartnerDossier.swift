@@ -5,7 +5,8 @@ import Vapor
 
 /// `GET /api/v1/reports/partners/{id}/dossier` (Досье партнера, DOMAIN.md §6): everything a
 /// manager reads before a call on one page — the partner with its contacts and source, its
-/// counterparties, its current contact persons, its open deals with their probability, sales
+/// counterparties, its current contact persons, its open deals with their probability, its last
+/// interactions, sales
 /// by month over the last year and the last two ABC/XYZ results. Parts switched off are left out.
 struct PartnerDossierDTO: Content {
     struct SalesYear: Content, Equatable {
@@ -18,11 +19,13 @@ struct PartnerDossierDTO: Content {
     var counterparties: [CounterpartyDTO]
     var contactPersons: [ContactPersonDTO]
     var openDeals: [DealDTO]?
+    /// The latest interactions with the partner or its contact persons (absent while interactions are off).
+    var lastInteractions: [InteractionDTO]?
     var salesByMonth: [SalesMonthDTO]
     var salesLastYear: SalesYear
     var classification: PartnerClassificationDTO?
 
-    static let months = 12
+    static let months = 12, interactions = 10
 
     static func load(_ partner: Partner, req: Request, scope: AccessScope) async throws -> PartnerDossierDTO {
         let db = req.db, id = try partner.requireID()
@@ -39,6 +42,13 @@ struct PartnerDossierDTO: Content {
                 .filter(\.$deletionMark == false).sort(\.$number, .descending).all()
             openDeals = try await DealsController.service(req, scope: scope).dtos(deals)
         }
+        var lastInteractions: [InteractionDTO]?
+        if features.isEnabled(.interactions) {
+            var filter = InteractionsController.Filter(today: today)
+            filter.partnerID = id
+            let found = try await InteractionsController.query(filter, scope: scope, on: db).range(0..<interactions).all()
+            lastInteractions = try await InteractionService(db: db, author: ChangeAuthor(try req.user), scope: scope).dtos(found)
+        }
         let sales = try await SalesTotals.monthly(partner: id, months: months, today: today, on: db)
         var classification: PartnerClassificationDTO?
         if !features.classificationMeasures.isEmpty {
@@ -50,7 +60,7 @@ struct PartnerDossierDTO: Content {
             partner: try await PartnersController.service(req, scope: scope).dto(partner),
             counterparties: try counterparties.map { try CounterpartyDTO($0, contacts: contacts[try $0.requireID()] ?? []) },
             contactPersons: try await ContactPersonsController.service(req, scope: scope).dtos(people),
-            openDeals: openDeals, salesByMonth: sales,
+            openDeals: openDeals, lastInteractions: lastInteractions, salesByMonth: sales,
             salesLastYear: SalesYear(revenue: sales.reduce(0) { $0 + $1.revenue }, grossProfit: sales.reduce(0) { $0 + $1.grossProfit },
                                      salesCount: sales.reduce(0) { $0 + $1.salesCount }),
             classification: classification)
@@ -62,6 +72,7 @@ struct PartnerDossierDTO: Content {
         rows += d.counterparties.map { ["counterparty", $0.name, [$0.inn, $0.kpp].compactMap { $0 }.joined(separator: "/"), nil] }
         rows += d.contactPersons.map { ["contactPerson", $0.name, $0.position, nil] }
         rows += (d.openDeals ?? []).map { ["openDeal", $0.name, $0.probability.map { "\($0)" }, $0.potentialAmount?.description] }
+        rows += (d.lastInteractions ?? []).map { ["interaction", $0.topic, $0.type.rawValue, nil] }
         rows += d.salesByMonth.map { ["salesMonth", $0.month, String($0.salesCount), $0.revenue.description] }
         rows += (d.classification?.history ?? []).map {
             ["classification", $0.date.description, "\($0.measure.rawValue) \($0.abc?.rawValue ?? "") \($0.xyz?.rawValue ?? "")", $0.abcValue?.description]

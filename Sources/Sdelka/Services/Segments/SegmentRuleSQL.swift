@@ -50,6 +50,18 @@ enum SegmentRuleSQL {
             q.appendInterpolation(bind: since.description)
             q.appendInterpolation(raw: ")")
         }
+        // Interaction days start at midnight UTC: a day's difference in where it is cut does not
+        // change who was last contacted weeks ago.
+        for (days, exists) in [(rule.interactionWithinDays, true), (rule.noInteractionDays, false)] {
+            guard let days, let since = CalendarDate(dayNumber: today.dayNumber - days + 1) else { continue }
+            and(exists ? "EXISTS" : "NOT EXISTS")
+            q.appendInterpolation(raw: " (SELECT 1 FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id"
+                                  + " WHERE ip.partner_id = sp.id AND i.deletion_mark = ")
+            q.appendInterpolation(SQLLiteral.boolean(false))
+            q.appendInterpolation(raw: " AND i.occurred_at >= ")
+            q.appendInterpolation(bind: since.start(in: TimeZone(identifier: "UTC")!))
+            q.appendInterpolation(raw: ")")
+        }
         if let open = rule.hasOpenDeals {
             and(open ? "EXISTS" : "NOT EXISTS")
             q.appendInterpolation(raw: " (SELECT 1 FROM deals d WHERE d.partner_id = sp.id AND d.status = 'open' AND d.deletion_mark = ")
