@@ -12,7 +12,8 @@ INTERACTIONS=${INTERACTIONS:-1000000}
 PORT=${PORT:-8089}
 BIN=${BIN:-.build/release/sdelka}
 WORK=$(mktemp -d)
-trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# KEEP=1 leaves the data in $WORK for a closer look (the path is printed).
+trap 'kill "${PID:-0}" 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"' EXIT
 [ -x "$BIN" ] || swift build -c release --product sdelka
 python3 scripts/gen-parties.py "$PARTNERS" "$WORK" >/dev/null
 export SDELKA_ADMIN_PASSWORD=bench-password DATABASE_URL="$WORK/bench.sqlite"

@@ -45,9 +45,11 @@ struct M020CreateInteractions: AsyncMigration {
             .field("valid_until", .datetime)
             .field("search_text", .string, .required)
             .create()
-        // The workplace: a responsible's unreviewed ones newest first, straight from the index.
-        try await database.createIndex("interactions_responsible", on: "interactions", "responsible_id", "reviewed", "occurred_at")
-        try await database.createIndex("interactions_review", on: "interactions", "reviewed", "review_after")
+        // The workplace: a responsible's unreviewed ones newest first, and their count (also of
+        // those due for review), from the index alone, without visiting the wide rows.
+        try await database.createIndex("interactions_responsible", on: "interactions", "responsible_id", "reviewed", "deletion_mark",
+                                       "occurred_at", "review_after")
+        try await database.createIndex("interactions_review", on: "interactions", "reviewed", "deletion_mark", "review_after")
         try await database.createIndex("interactions_occurred", on: "interactions", "occurred_at")
         try await database.createIndex("interactions_subject", on: "interactions", "subject_type", "subject_id")
         try await database.createIndex("interactions_partner", on: "interactions", "partner_id", "occurred_at")

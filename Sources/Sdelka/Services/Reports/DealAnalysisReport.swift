@@ -43,7 +43,13 @@ struct DealAnalysisReport: Content {
     static func make(_ filter: Filter, scope: AccessScope, on db: any Database) async throws -> DealAnalysisReport {
         let sql = db.sql
         let grouped = try await DealAnalysisQuery.rows(filter.groupBy, filter, scope: scope, on: sql)
-        let total = try await DealAnalysisQuery.rows([], filter, scope: scope, on: sql).first?.figures ?? DealFigures()
+        // Each deal is in exactly one group, except that a deal with two competitors is in two.
+        var total = DealFigures()
+        if filter.groupBy.contains(.competitor) {
+            total = try await DealAnalysisQuery.rows([], filter, scope: scope, on: sql).first?.figures ?? DealFigures()
+        } else {
+            for row in grouped { total.add(row.figures) }
+        }
         let names = try await DealDimensionNames.load(filter.groupBy, values: grouped.map(\.keys), on: sql)
         let groups = grouped.map { row in
             (keys: zip(filter.groupBy, row.keys).map { names.key($0, $1) }, figures: row.figures)
