@@ -344,6 +344,12 @@ schemas["Interaction"] = S(dict(inter_fields, id=u, authorId=nu, createdAt=ts, o
                            ["id", "type", "topic", "importance", "subject", "participants", "reviewed", "occurredAt", "deletionMark", "version"])
 schemas["InteractionInput"] = S(dict(inter_fields, version=i))
 
+doc_ics = {"200": {"description": "RFC 5545 calendar (text/calendar)", "content": {"text/calendar": {"schema": {"type": "string"}}}}}
+op("/interactions.ics", "get", "Meetings and planned interactions of a responsible (default: the user) from 90 days back to a year ahead as iCalendar; with ?key= of a calendar link no header is needed", "interactions",
+   {**doc_ics, **err("401","404","422")}, params=[q("responsibleId", fmt="uuid"), q("key", d="the secret of the user's calendar link (opens this feed only)")])
+op("/me/calendar-link", "post", "A new secret calendar link for the user (older ones stop working)", "me", {**ok(S({"url": s}, ["url"]), "201", "Created"), **err("401")})
+op("/me/calendar-link", "delete", "Revoke the user's calendar links", "me", {"204": {"description": "Revoked"}, **err("401")})
+
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",

@@ -53,6 +53,7 @@ func routes(_ app: Application) throws {
     SegmentsController.register(on: authenticated.feature(.segments))
     SegmentComparisonController.register(on: authenticated.feature(.segments))
     InteractionsController.register(on: authenticated.feature(.interactions))
+    CalendarFeed.register(api: api, authenticated: authenticated)
 
     try WebRoutes.register(app)
 }

@@ -68,7 +68,8 @@ enum TokenStore {
 /// `Authorization: Bearer <token>` for the API.
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        if let user = try await TokenStore.find(secret: bearer.token, on: request.db) {
+        // A calendar link's secret opens the calendar feed and nothing else.
+        if let user = try await TokenStore.find(secret: bearer.token, on: request.db), user.tokenKind != .calendar {
             request.auth.login(user)
         }
     }

@@ -2,12 +2,13 @@ import Crypto
 import Fluent
 import Vapor
 
-/// A bearer credential: an API login, a named long-lived API token, or a web session.
+/// A bearer credential: an API login, a named long-lived API token, a web session, or the
+/// secret of a calendar link (good for the calendar feed only).
 /// Only the SHA-256 of the secret is stored, so a leaked database leaks no usable token.
 final class UserToken: Model, @unchecked Sendable {
     static let schema = "user_tokens"
 
-    enum Kind: String, Codable, Sendable { case login, api, web }
+    enum Kind: String, Codable, Sendable { case login, api, web, calendar }
 
     // managed fields
     @ID(key: .id) var id: UUID?

@@ -35,6 +35,7 @@ enum ProfilePages {
         routes.post("profile", use: save)
         routes.post("profile", "tokens", use: createToken)
         routes.post("profile", "tokens", ":id", "revoke", use: revokeToken)
+        routes.post("profile", "calendar-link", use: createCalendarLink)
     }
 
     static func body(_ req: Request, user: User, errors: [String: String] = [:], newToken: String? = nil) async throws -> Body {
@@ -88,6 +89,16 @@ enum ProfilePages {
         // The secret is shown on this one page and never again.
         return try await WebPage.render("profile", titleKey: "profile_title",
                                         page: body(req, user: user, newToken: secret), for: req)
+    }
+
+    /// A new calendar link, shown once in full (with this server's address) as the new token is.
+    @Sendable static func createCalendarLink(req: Request) async throws -> Response {
+        let user = try await MeController.currentUser(req)
+        let reply = try await CalendarFeed.createLink(req: req)
+        let path = try JSONDecoder().decode(CalendarFeed.LinkDTO.self, from: Data(buffer: reply.body.buffer ?? ByteBuffer())).url
+        let host = req.headers.first(name: .host) ?? "127.0.0.1"
+        let scheme = req.headers.first(name: "X-Forwarded-Proto") ?? "http"
+        return try await WebPage.render("profile", titleKey: "profile_title", page: body(req, user: user, newToken: "\(scheme)://\(host)\(path)"), for: req)
     }
 
     @Sendable static func revokeToken(req: Request) async throws -> Response {
