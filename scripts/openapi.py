@@ -344,6 +344,9 @@ schemas["Interaction"] = S(dict(inter_fields, id=u, authorId=nu, createdAt=ts, o
                            ["id", "type", "topic", "importance", "subject", "participants", "reviewed", "occurredAt", "deletionMark", "version"])
 schemas["InteractionInput"] = S(dict(inter_fields, version=i))
 
+op("/interactions/caller", "get", "Incoming call: the partners and contact persons (visible to the user) whose phone is this number, in any format", "interactions",
+   {**ok(S({"phone": s, "matches": {"type": "array", "items": S({"partnerId": u, "partnerName": s, "contactPersonId": nu, "contactPersonName": ns}, ["partnerId", "partnerName"])}}, ["phone", "matches"])),
+    **err("401","404","422")}, params=[q("phone", d="required")])
 doc_ics = {"200": {"description": "RFC 5545 calendar (text/calendar)", "content": {"text/calendar": {"schema": {"type": "string"}}}}}
 op("/interactions.ics", "get", "Meetings and planned interactions of a responsible (default: the user) from 90 days back to a year ahead as iCalendar; with ?key= of a calendar link no header is needed", "interactions",
    {**doc_ics, **err("401","404","422")}, params=[q("responsibleId", fmt="uuid"), q("key", d="the secret of the user's calendar link (opens this feed only)")])

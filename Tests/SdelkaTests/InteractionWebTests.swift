@@ -52,3 +52,37 @@ import Vapor
         }
     }
 }
+
+/// An incoming call: the number in any format finds the partner or its contact person.
+@Suite struct CallerLookupTests {
+    @Test(arguments: TestDB.all)
+    func anIncomingNumberFindsItsPartner(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let south = try await admin.post("/api/v1/access-groups", ["name": "Юг"]).json()["id"] as! String
+            let (manager, _) = try await admin.createUser("north", role: "manager", groups: [])
+            let romashka = try await admin.send(.POST, "/api/v1/partners", json: JSONObject([
+                "name": "Ромашка", "accessGroupId": south,
+                "contacts": [JSONObject(["type": "phone", "kind": "рабочий", "value": "+7 (495) 123-45-67"])]])).decode(PartnerDTO.self).id
+            #expect(try await admin.send(.POST, "/api/v1/contact-persons", json: JSONObject([
+                "partnerId": romashka.uuidString, "name": "Иванова Анна",
+                "contacts": [JSONObject(["type": "phone", "kind": "мобильный", "value": "8-900-555-44-33"])]])).status == .created)
+            func caller(_ phone: String, as api: API? = nil) async throws -> [String] {
+                try await (api ?? admin).get("/api/v1/interactions/caller?phone=\(phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+                    .decode(CallerDTO.self).matches.map { [$0.partnerName, $0.contactPersonName].compactMap { $0 }.joined(separator: " / ") }
+            }
+            #expect(try await caller("8 495 1234567") == ["Ромашка"])
+            #expect(try await caller("+79005554433") == ["Ромашка / Иванова Анна"])
+            #expect(try await caller("9005554433", as: manager).isEmpty, "a partner outside the manager's groups is not found")
+            #expect(try await caller("+7 999 000-00-00").isEmpty)
+            #expect(try await admin.get("/api/v1/interactions/caller?phone=12").errorFields == ["phone": "is not a phone number"])
+
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let found = try await browser.get("/interactions/caller?phone=84951234567")
+            #expect(found.html.contains("Ромашка") && found.html.contains("Зарегистрировать звонок"))
+            let form = try await browser.get("/interactions/new?type=call&incoming=true&phone=%2B7%20(495)%20123-45-67&partnerId=\(romashka)")
+            #expect(form.html.contains("value=\"Ромашка\"") && form.html.contains("value=\"+7 (495) 123-45-67\""))
+            #expect(try await browser.get("/interactions/caller?phone=89990000000").html.contains("Зарегистрировать нового партнера"))
+        }
+    }
+}

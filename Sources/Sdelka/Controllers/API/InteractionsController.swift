@@ -12,6 +12,7 @@ enum InteractionsController {
         group.get(use: index)
         group.post(use: create)
         group.post("bulk", use: bulk)
+        group.get("caller", use: caller)
         group.get(":id", use: show)
         group.patch(":id", use: update)
         group.delete(":id", use: markDeleted)
@@ -119,6 +120,12 @@ enum InteractionsController {
             try await InteractionChains.refresh([dto.subject], on: tx)
         }
         return try await service.dto(interaction)
+    }
+
+    /// `GET /api/v1/interactions/caller?phone=`: the partners and contact persons with this number.
+    @Sendable static func caller(req: Request) async throws -> CallerDTO {
+        guard let phone = req.text("phone") else { throw APIError.validation("phone", "is required") }
+        return try await CallerDTO.find(phone, scope: try await req.accessScope(), on: req.db)
     }
 
     struct BulkInput: Content {

@@ -9,6 +9,7 @@ enum InteractionPages {
         let group = routes.grouped("interactions")
         group.get(use: list)
         group.post("bulk", use: bulk)
+        group.get("caller", use: caller)
         group.get("new", use: new)
         group.post(use: create)
         group.get(":id", use: edit)
@@ -113,6 +114,23 @@ enum InteractionPages {
         }
     }
 
+    struct CallerBody: Encodable, Sendable {
+        var phone: String
+        var found: CallerDTO?
+        var canEdit: Bool
+    }
+
+    /// «Входящий звонок»: who has this number; a call is registered against one of them, or an
+    /// unknown caller becomes a new partner (with where they came from).
+    @Sendable static func caller(req: Request) async throws -> Response {
+        var found: CallerDTO?
+        if let phone = req.text("phone"), Phone.normalize(phone).count >= 5 {
+            found = try await CallerDTO.find(phone, scope: try await req.accessScope(), on: req.db)
+        }
+        let body = CallerBody(phone: req.text("phone") ?? "", found: found, canEdit: try req.user.role.can(.editRecords))
+        return try await WebPage.render("caller", titleKey: "incoming_call", page: body, for: req)
+    }
+
     @Sendable static func new(req: Request) async throws -> Response {
         try req.require(.editRecords)
         return try await render(req, interaction: nil, form: nil, errors: [:])
@@ -190,7 +208,10 @@ enum InteractionPages {
                 probe.id = UUID(); probe.type = type; probe.topic = ""; probe.importance = .normal; probe.reviewed = false
                 probe.occurredAt = Date(); probe.subjectType = .interaction; probe.subjectID = probe.id!; probe.searchText = ""
                 probe.deletionMark = false; probe.version = 0
-                draft = try InteractionDTO(probe, participants: [InteractionParticipantDTO(partnerId: partner)], recipients: nil, chain: nil)
+                probe.phone = req.text("phone")
+                probe.incoming = req.text("incoming").map { $0 == "true" }
+                draft = try InteractionDTO(probe, participants: [InteractionParticipantDTO(partnerId: partner, contactPersonId: req.text("contactPersonId").flatMap(UUID.init(uuidString:)))],
+                                           recipients: nil, chain: nil)
             }
             if var d = draft { d.responsibleId = try req.user.id; dto = d }
         }
