@@ -330,7 +330,8 @@ op("/interactions/bulk", "post", "One action on up to 500 interactions the user 
 ts = {"type": ["string", "null"], "format": "date-time"}
 schemas["InteractionSubject"] = S({"type": {"type": "string", "enum": ["deal", "event", "claim", "interaction"]}, "id": u}, ["type", "id"])
 inter_participant = S({"partnerId": nu, "contactPersonId": nu, "userId": nu, "name": ns, "address": dict(ns, description="a phone or an e-mail")})
-sms_recipient = S({"phone": s, "state": {"type": ["string", "null"], "enum": ["queued", "sent", "delivered", "failed", None]}, "error": ns}, ["phone"])
+sms_recipient = S({"phone": s, "state": {"type": ["string", "null"], "enum": ["queued", "sending", "sent", "delivered", "failed", None],
+                                          "description": "default queued (needs SMS_GATEWAY_URL); sent/delivered/failed record one sent elsewhere"}, "error": ns}, ["phone"])
 inter_fields = {"type": {"type": "string", "enum": ["meeting", "planned", "call", "email", "sms"]}, "topic": s, "description": ns,
                 "importance": {"type": "string", "enum": ["low", "normal", "high"]}, "responsibleId": nu, "basisId": dict(nu, description="the interaction this one answers: its subject is inherited"),
                 "subject": ref("InteractionSubject"), "participants": {"type": "array", "items": inter_participant}, "reviewed": b, "reviewAfter": day,

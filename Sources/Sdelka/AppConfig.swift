@@ -17,6 +17,10 @@ public struct AppConfig: Sendable {
     public var timeZone: TimeZone
     /// PostgreSQL connections per event loop (`SDELKA_DB_CONNECTIONS`).
     public var connectionsPerLoop: Int
+    /// Where outgoing SMS are POSTed as `{"id","to","text"}` (`SMS_GATEWAY_URL`); nil: no SMS sending.
+    public var smsGatewayURL: String?
+    /// How often the server hands queued messages on; nil stops it (tests send by hand).
+    public var outboxInterval: TimeInterval? = 5
 
     public init(
         database: DatabaseLocation,
@@ -41,7 +45,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `SDELKA_ADMIN_PASSWORD`, `SDELKA_SECRET`, `SDELKA_TOKEN_HOURS`,
-    /// `SDELKA_SESSION_HOURS`, `SDELKA_TIMEZONE` and `SDELKA_DB_CONNECTIONS`.
+    /// `SDELKA_SESSION_HOURS`, `SDELKA_TIMEZONE`, `SDELKA_DB_CONNECTIONS` and `SMS_GATEWAY_URL`.
     public static func fromEnvironment() -> AppConfig {
         let url = Environment.get("DATABASE_URL") ?? "sdelka.sqlite"
         let database: DatabaseLocation = url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
@@ -65,6 +69,7 @@ public struct AppConfig: Sendable {
         if let zone = Environment.get("SDELKA_TIMEZONE").flatMap(TimeZone.init(identifier:)) {
             config.timeZone = zone
         }
+        config.smsGatewayURL = Environment.get("SMS_GATEWAY_URL").flatMap { $0.isEmpty ? nil : $0 }
         return config
     }
 }

@@ -40,6 +40,7 @@ public func prepareForServing(_ app: Application, demo: Bool) async throws {
     try await Bootstrap.ensureAdmin(app)
     if demo { try await DemoData.fillIfEmpty(app) }
     app.lifecycle.use(ClassificationSchedule())
+    app.lifecycle.use(OutboxSchedule())
 }
 
 /// Serves `Public/` for the web UI but keeps API requests off the file system: a file lookup

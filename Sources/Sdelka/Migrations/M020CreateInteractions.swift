@@ -81,8 +81,13 @@ struct M020CreateInteractions: AsyncMigration {
             .field("phone", .string, .required)
             .field("state", .string, .required)
             .field("error", .string)
+            .field("attempts", .int, .required)
+            .field("next_attempt_at", .datetime)
+            .field("sent_at", .datetime)
             .create()
         try await database.createIndex("sms_recipients_interaction", on: "sms_recipients", "interaction_id")
+        // The sender's queue: recipients waiting, by when they are due.
+        try await database.createIndex("sms_recipients_queue", on: "sms_recipients", "state", "next_attempt_at")
     }
 
     func revert(on database: Database) async throws {

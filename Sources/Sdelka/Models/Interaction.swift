@@ -79,7 +79,7 @@ final class InteractionParticipant: Model, @unchecked Sendable {
 /// One recipient of an SMS and what became of the message to them.
 final class SMSRecipient: Model, @unchecked Sendable {
     static let schema = "sms_recipients"
-    enum State: String, Codable, CaseIterable, Sendable { case queued, sent, delivered, failed }
+    enum State: String, Codable, CaseIterable, Sendable { case queued, sending, sent, delivered, failed }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "interaction_id") var interactionID: UUID
@@ -87,6 +87,9 @@ final class SMSRecipient: Model, @unchecked Sendable {
     @Field(key: "phone") var phone: String
     @Field(key: "state") var state: State
     @OptionalField(key: "error") var error: String?
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
+    @OptionalField(key: "sent_at") var sentAt: Date?
 
     init() {}
 }

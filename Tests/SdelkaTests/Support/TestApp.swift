@@ -35,8 +35,10 @@ func withSdelka(_ db: TestDB, _ body: (Application) async throws -> Void) async 
     }
     var failure: (any Error)?
     do {
-        try await configure(app, config: AppConfig(database: location, adminPassword: adminPassword,
-                                                   secret: "test-secret", bcryptCost: 4, connectionsPerLoop: 3))
+        var config = AppConfig(database: location, adminPassword: adminPassword, secret: "test-secret", bcryptCost: 4, connectionsPerLoop: 3)
+        // Tests hand messages on themselves, so that nothing is sent behind their back.
+        config.outboxInterval = nil
+        try await configure(app, config: config)
         if db == .postgres { try await app.db.sql.raw("CREATE SCHEMA \(ident: schema)").run() }
         try await prepareForServing(app, demo: false)
         try await body(app)

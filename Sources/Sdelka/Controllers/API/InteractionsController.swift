@@ -70,7 +70,8 @@ enum InteractionsController {
     }
 
     static func service(_ req: Request) async throws -> InteractionService {
-        InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope())
+        InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope(),
+                           smsGateway: req.application.sdelka.smsGatewayURL != nil)
     }
 
     @Sendable static func index(req: Request) async throws -> PageDTO<InteractionDTO> {

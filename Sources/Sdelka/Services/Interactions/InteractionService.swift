@@ -12,6 +12,8 @@ struct InteractionService: Sendable {
     let db: any Database
     let author: ChangeAuthor
     let scope: AccessScope
+    /// Whether `SMS_GATEWAY_URL` is set: without it an SMS can be written down, not queued.
+    var smsGateway = false
 
     static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Interaction> {
         let query = Interaction.query(on: db)
@@ -53,6 +55,10 @@ struct InteractionService: Sendable {
 
     func create(_ input: InteractionInput) async throws -> Interaction {
         guard let type = input.type else { throw APIError.validation("type", "is required") }
+        // E-mail and SMS each have their switch (DOMAIN.md §8).
+        let features = try await SettingsStore.features(on: db)
+        if type == .email, !features.isEnabled(.email) { throw APIError.featureDisabled(.email) }
+        if type == .sms, !features.isEnabled(.sms) { throw APIError.featureDisabled(.sms) }
         let interaction = Interaction()
         interaction.id = TimeOrderedID.make()
         interaction.type = type
@@ -63,9 +69,12 @@ struct InteractionService: Sendable {
         interaction.responsibleID = author.userID
         if type == .sms { interaction.transliterate = false }
         var participants = input.participants ?? []
-        let recipients = type == .sms ? (input.recipients ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .sent, error: $0.error) } : nil
+        let recipients = type == .sms ? (input.recipients ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } : nil
         var errors = try await apply(input, to: interaction, participants: &participants)
         errors.merge(InteractionInput.validate(interaction, recipients: recipients))
+        if !smsGateway, recipients?.contains(where: { $0.state == .queued }) == true {
+            errors.add("recipients", "cannot be queued: no SMS gateway is configured (SMS_GATEWAY_URL)")
+        }
         try errors.check()
         let saved = participants
         try await writer(saved, recipients).create(interaction) { tx in
@@ -81,7 +90,7 @@ struct InteractionService: Sendable {
         let oldSubject = before.subject
         var participants = input.participants ?? before.participants
         let recipients = interaction.type == .sms
-            ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .sent, error: $0.error) } } ?? before.recipients) : nil
+            ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } } ?? before.recipients) : nil
         var errors = try await apply(input, to: interaction, participants: &participants)
         errors.merge(InteractionInput.validate(interaction, recipients: recipients))
         try errors.check()
@@ -231,8 +240,9 @@ struct InteractionService: Sendable {
             row.interactionID = id
             row.position = position
             row.phone = Phone.normalize(r.phone)
-            row.state = r.state ?? .sent
+            row.state = r.state ?? .queued
             row.error = r.error
+            row.attempts = 0
             try await row.create(on: db)
         }
     }
