@@ -102,7 +102,11 @@ import Vapor
             #expect(segments.map(\.kind.rawValue).sorted() == ["dynamic", "dynamic", "manual", "manual", "periodic"])
             let partner = try #require(try await Partner.query(on: app.db).first())
             var paths = ["/reports", "/reports/deals?groupBy=kind&groupBy=status", "/reports/forecast", "/reports/marketing-events",
-                         "/reports/segments-compare", "/segments", "/segments/new", "/partners/\(partner.id!)/dossier"]
+                         "/reports/segments-compare", "/segments", "/segments/new", "/partners/\(partner.id!)/dossier",
+                         "/interactions", "/interactions?reviewed=false", "/interactions/caller?phone=84951234567",
+                         "/interactions/new?type=meeting", "/interactions/new?type=sms"]
+            #expect(try await Interaction.query(on: app.db).count() == 320, "four for every third of the 240 demo partners")
+            if let interaction = try await Interaction.query(on: app.db).first() { paths.append("/interactions/\(interaction.id!)") }
             for segment in segments { paths += ["/segments/\(segment.id!)", "/segments/\(segment.id!)/members"] }
             for path in paths {
                 let page = try await browser.get(path)

@@ -87,5 +87,6 @@ enum DemoPartners {
             _ = try await ClassificationRunner(db: app.db, author: .system).run(date: date)
         }
         try await DemoSegments.fill(app, partners: created)
+        try await DemoInteractions.fill(app, partners: created)
     }
 }
