@@ -82,7 +82,11 @@ import Vapor
             #expect(found.html.contains("Ромашка") && found.html.contains("Зарегистрировать звонок"))
             let form = try await browser.get("/interactions/new?type=call&incoming=true&phone=%2B7%20(495)%20123-45-67&partnerId=\(romashka)")
             #expect(form.html.contains("value=\"Ромашка\"") && form.html.contains("value=\"+7 (495) 123-45-67\""))
-            #expect(try await browser.get("/interactions/caller?phone=89990000000").html.contains("Зарегистрировать нового партнера"))
+            let unknown = try await browser.get("/interactions/caller?phone=89990000000")
+            #expect(unknown.html.contains("Зарегистрировать нового партнера") && unknown.html.contains("/partners/new?phone=89990000000"))
+            // The new-partner form has the number as its first contact and asks where the client came from.
+            let newPartner = try await browser.get("/partners/new?phone=89990000000")
+            #expect(newPartner.html.contains("value=\"+7 (999) 000-00-00\"") && newPartner.html.contains("Входящий звонок"))
         }
     }
 }

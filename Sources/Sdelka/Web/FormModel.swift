@@ -103,6 +103,11 @@ struct PostedForm: Sendable {
         values = (try? req.content.decode([String: String].self)) ?? [:]
     }
 
+    /// Values filled in beforehand (a form opened from somewhere that knows part of the answer).
+    init(values: [String: String]) {
+        self.values = values
+    }
+
     subscript(_ name: String) -> String? { values[name] }
 
     /// A text field: nil when empty, so that the service leaves or clears it uniformly.

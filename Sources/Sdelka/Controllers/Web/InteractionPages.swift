@@ -118,6 +118,7 @@ enum InteractionPages {
         var phone: String
         var found: CallerDTO?
         var canEdit: Bool
+        var newPartnerHref: String
     }
 
     /// «Входящий звонок»: who has this number; a call is registered against one of them, or an
@@ -127,7 +128,10 @@ enum InteractionPages {
         if let phone = req.text("phone"), Phone.normalize(phone).count >= 5 {
             found = try await CallerDTO.find(phone, scope: try await req.accessScope(), on: req.db)
         }
-        let body = CallerBody(phone: req.text("phone") ?? "", found: found, canEdit: try req.user.role.can(.editRecords))
+        var link = URLComponents(string: "/partners/new")!
+        link.queryItems = [URLQueryItem(name: "phone", value: req.text("phone") ?? "")]
+        let body = CallerBody(phone: req.text("phone") ?? "", found: found, canEdit: try req.user.role.can(.editRecords),
+                              newPartnerHref: link.string ?? "/partners/new")
         return try await WebPage.render("caller", titleKey: "incoming_call", page: body, for: req)
     }
 

@@ -4,9 +4,18 @@ import Vapor
 
 /// The partner form: new, edit, save with the duplicate check, mark and restore.
 extension PartnerPages {
+    /// `?phone=` (an unknown caller): the number as the first contact, the note of the source
+    /// says so, and the user picks where the client came from.
     @Sendable static func new(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        return try await renderForm(req, partner: nil, form: nil, errors: [:], duplicates: [])
+        var prefilled: PostedForm?
+        if let phone = req.text("phone") {
+            let today = RussianFormat.date(CalendarDate(Date(), in: req.application.sdelka.timeZone).description)
+            prefilled = PostedForm(values: ["kind": Partner.Kind.company.rawValue, "isClient": "true", "contacts.0.type": "phone",
+                                            "contacts.0.kind": "", "contacts.0.value": Phone.display(phone),
+                                            "source.note": WebPage.text(req, "source_incoming_call", ["date": today])])
+        }
+        return try await renderForm(req, partner: nil, form: prefilled, errors: [:], duplicates: [])
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
