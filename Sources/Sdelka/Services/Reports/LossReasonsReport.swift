@@ -46,11 +46,10 @@ struct LossReasonsReport: Content {
         let byReason = Dictionary(grouping: byResponsible, by: \.reason).map { reason, rows in
             Row(subject: nil, reason: reason, n: rows.reduce(0) { $0 + $1.n }, cents: rows.reduce(Int64(0)) { $0 + ($1.cents ?? 0) })
         }
-        let byPartner = try await rows("partner_id", filter, scope: scope, on: sql)
-        let top = Set(Dictionary(grouping: byPartner.compactMap { r in r.subject.map { ($0, r.n) } }, by: \.0)
-            .map { ($0.key, $0.value.reduce(0) { $0 + $1.1 }) }.sorted { ($1.1, $0.0.uuidString) < ($0.1, $1.0.uuidString) }
-            .prefix(partners).map(\.0))
-        let partnerNames = try await Partner.names(of: Array(top), on: db)
+        // The clients with the most lost deals are chosen in SQL; only their groups are read.
+        let top = try await topPartners(filter, scope: scope, on: sql)
+        let byPartner = top.isEmpty ? [] : try await rows("partner_id", filter, scope: scope, only: top, on: sql)
+        let partnerNames = try await Partner.names(of: top, on: db)
         func line(_ row: Row, name: String) -> Line {
             Line(id: row.subject, name: name, reasonId: row.reason, reason: row.reason.flatMap { reasonNames[$0] } ?? "",
                  count: row.n, potential: Money.decimal(cents: row.cents ?? 0))
@@ -59,17 +58,36 @@ struct LossReasonsReport: Content {
         return LossReasonsReport(
             reasons: byReason.map { line($0, name: "") }.sorted(by: order),
             byResponsible: byResponsible.map { line($0, name: $0.subject.flatMap { userNames[$0] } ?? "") }.sorted(by: order),
-            byPartner: byPartner.filter { $0.subject.map(top.contains) ?? false }
-                .map { line($0, name: $0.subject.flatMap { partnerNames[$0] } ?? "") }.sorted(by: order))
+            byPartner: byPartner.map { line($0, name: $0.subject.flatMap { partnerNames[$0] } ?? "") }.sorted(by: order))
     }
 
-    /// Lost deals grouped by reason and by the deal's `column` (responsible or partner).
-    private static func rows(_ column: String, _ filter: Filter, scope: AccessScope, on sql: any SQLDatabase) async throws -> [Row] {
+    /// The `partners` clients with the most lost deals (ties by id), of those the user may see.
+    private static func topPartners(_ filter: Filter, scope: AccessScope, on sql: any SQLDatabase) async throws -> [UUID] {
+        var query = SQLQueryString("SELECT d.partner_id AS subject, COUNT(*) AS n FROM deals d WHERE d.status = 'lost' AND d.deletion_mark = \(SQLLiteral.boolean(false))")
+        restrict(&query, filter, scope: scope)
+        query.appendInterpolation(raw: " GROUP BY d.partner_id ORDER BY n DESC, d.partner_id LIMIT \(partners)")
+        struct Top: Decodable { var subject: UUID }
+        return try await sql.raw(query).all(decoding: Top.self).map(\.subject)
+    }
+
+    /// Lost deals grouped by reason and by the deal's `column` (responsible or partner), for
+    /// `only` those subjects when given.
+    private static func rows(_ column: String, _ filter: Filter, scope: AccessScope, only: [UUID]? = nil, on sql: any SQLDatabase) async throws -> [Row] {
         let subject = "d.\(column)"
         var query = SQLQueryString("""
             SELECT \(unsafeRaw: subject) AS subject, d.loss_reason_id AS reason, COUNT(*) AS n, CAST(SUM(d.potential_cents) AS BIGINT) AS cents
             FROM deals d WHERE d.status = 'lost' AND d.deletion_mark = \(SQLLiteral.boolean(false))
             """)
+        if let only {
+            query.appendInterpolation(raw: " AND \(subject) IN ")
+            query.appendInterpolation(SQLBind.group(only))
+        }
+        restrict(&query, filter, scope: scope)
+        query.appendInterpolation(raw: " GROUP BY \(subject), d.loss_reason_id")
+        return try await sql.raw(query).all(decoding: Row.self)
+    }
+
+    private static func restrict(_ query: inout SQLQueryString, _ filter: Filter, scope: AccessScope) {
         if let from = filter.from { query.appendInterpolation(raw: " AND d.end_date >= "); query.appendInterpolation(bind: from.description) }
         if let to = filter.to { query.appendInterpolation(raw: " AND d.end_date <= "); query.appendInterpolation(bind: to.description) }
         if let kind = filter.kindID { query.appendInterpolation(raw: " AND d.kind_id = "); query.appendInterpolation(bind: kind) }
@@ -77,8 +95,6 @@ struct LossReasonsReport: Content {
             query.appendInterpolation(raw: " AND ")
             query.appendInterpolation(visible)
         }
-        query.appendInterpolation(raw: " GROUP BY \(subject), d.loss_reason_id")
-        return try await sql.raw(query).all(decoding: Row.self)
     }
 
     static func table(_ report: LossReasonsReport) -> ReportFormat.Table {
