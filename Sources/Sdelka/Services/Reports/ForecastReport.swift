@@ -7,7 +7,7 @@ import Vapor
 /// `GET /api/v1/reports/forecast?kindId=&responsibleId=&from=&to=`: the open deals the user may
 /// see by expected close month (their end date; "none" when it is empty), with potential and
 /// potential × probability, per month and per month × responsible. The probability is the one
-/// DOMAIN.md §4 defines, from the kept win tallies.
+/// DOMAIN.md §4 defines, from the kept win tallies joined in the same query.
 struct ForecastReport: Content {
     struct Month: Content, Equatable {
         var month: String?
@@ -55,20 +55,18 @@ struct ForecastReport: Content {
     }
 
     /// One row per open deal: its month, responsible, potential and the five components of its
-    /// probability. The win tallies are read whole first (one row per partner, responsible,
-    /// kind and stage with a closed deal) and looked up in memory, not joined four times per deal.
+    /// probability, the four win tallies read by joins on their unique key.
     private static func rows(_ filter: Filter, scope: AccessScope, on sql: any SQLDatabase,
                              _ each: (String?, UUID?, Int64?, Decimal) -> Void) async throws {
-        struct Tally: Decodable { var subject_id: UUID; var dimension: String; var won: Int; var lost: Int }
-        var tallies: [DealWinTallies.Dimension: [UUID: WinTally]] = [:]
-        for t in try await sql.select().columns("subject_id", "dimension", "won", "lost").from("deal_win_tallies").all(decoding: Tally.self) {
-            guard let dimension = DealWinTallies.Dimension(rawValue: t.dimension) else { continue }
-            tallies[dimension, default: [:]][t.subject_id] = WinTally(won: t.won, lost: t.lost)
+        var query = SQLQueryString("SELECT substr(d.end_date, 1, 7) AS month, d.responsible_id, d.potential_cents, d.manager_probability")
+        let joins: [(alias: String, column: String, dimension: DealWinTallies.Dimension)] =
+            [("ts", "stage_id", .stage), ("tr", "responsible_id", .responsible), ("tp", "partner_id", .partner), ("tk", "kind_id", .kind)]
+        for join in joins { query.appendInterpolation(raw: ", \(join.alias).won AS \(join.alias)_won, \(join.alias).lost AS \(join.alias)_lost") }
+        query.appendInterpolation(raw: " FROM deals d")
+        for join in joins {
+            query.appendInterpolation(raw: " LEFT JOIN deal_win_tallies \(join.alias) ON \(join.alias).subject_id = d.\(join.column) AND \(join.alias).dimension = '\(join.dimension.rawValue)'")
         }
-        var query = SQLQueryString("""
-            SELECT substr(d.end_date, 1, 7) AS month, d.responsible_id, d.potential_cents, d.manager_probability, d.stage_id, d.partner_id, d.kind_id
-            FROM deals d WHERE d.status = 'open' AND d.deletion_mark = 
-            """)
+        query.appendInterpolation(raw: " WHERE d.status = 'open' AND d.deletion_mark = ")
         query.appendInterpolation(SQLLiteral.boolean(false))
         if let from = filter.from { query.appendInterpolation(raw: " AND d.end_date >= "); query.appendInterpolation(bind: from.description) }
         if let to = filter.to { query.appendInterpolation(raw: " AND d.end_date <= "); query.appendInterpolation(bind: to.description) }
@@ -81,16 +79,16 @@ struct ForecastReport: Content {
             query.appendInterpolation(raw: " AND ")
             query.appendInterpolation(visible)
         }
-        struct Row: Decodable {
-            var month: String?; var responsible_id: UUID?; var potential_cents: Int64?; var manager_probability: Int?
-            var stage_id: UUID?; var partner_id: UUID; var kind_id: UUID
-        }
-        for row in try await sql.raw(query).all(decoding: Row.self) {
+        for row in try await sql.raw(query).all() {
+            func tally(_ alias: String) throws -> WinTally? {
+                guard let won = try row.decode(column: "\(alias)_won", as: Int?.self) else { return nil }
+                return WinTally(won: won, lost: try row.decode(column: "\(alias)_lost", as: Int?.self) ?? 0)
+            }
             let probability = DealProbability.compute(
-                status: .open, managerEstimate: row.manager_probability,
-                stage: row.stage_id.flatMap { tallies[.stage]?[$0] }, responsible: row.responsible_id.flatMap { tallies[.responsible]?[$0] },
-                partner: tallies[.partner]?[row.partner_id], kind: tallies[.kind]?[row.kind_id])
-            each(row.month, row.responsible_id, row.potential_cents, probability)
+                status: .open, managerEstimate: try row.decode(column: "manager_probability", as: Int?.self),
+                stage: try tally("ts"), responsible: try tally("tr"), partner: try tally("tp"), kind: try tally("tk"))
+            each(try row.decode(column: "month", as: String?.self), try row.decode(column: "responsible_id", as: UUID?.self),
+                 try row.decode(column: "potential_cents", as: Int64?.self), probability)
         }
     }
 
