@@ -191,6 +191,7 @@ enum InteractionPages {
         var dto: InteractionDTO?
         var history: [AuditPages.Row] = []
         var hidden: [HiddenField] = []
+        var prefill = form
         var type = form?.text("type").flatMap(Interaction.Kind.init(rawValue:)) ?? req.text("type").flatMap(Interaction.Kind.init(rawValue:)) ?? .meeting
         if let interaction {
             let stored = try await service.dto(interaction)
@@ -199,32 +200,29 @@ enum InteractionPages {
             history = try await AuditPages.history(of: Interaction.objectType, id: stored.id, req: req)
         } else {
             hidden.append(HiddenField(name: "type", value: type.rawValue))
-            var draft: InteractionDTO?
             if let basisID = form?.uuid("basisId") ?? req.text("basisId").flatMap(UUID.init(uuidString:)) {
                 hidden.append(HiddenField(name: "basisId", value: basisID.uuidString))
                 if var basis = try? await service.dto(try await service.find(basisID)) {
                     basis.topic = basis.topic.hasPrefix("Re: ") ? basis.topic : "Re: " + basis.topic
                     basis.description = nil
-                    draft = basis
+                    basis.responsibleId = try req.user.id
+                    dto = basis
                 }
-            } else if let partner = req.text("partnerId").flatMap(UUID.init(uuidString:)) {
-                let probe = Interaction()
-                probe.id = UUID(); probe.type = type; probe.topic = ""; probe.importance = .normal; probe.reviewed = false
-                probe.occurredAt = Date(); probe.subjectType = .interaction; probe.subjectID = probe.id!; probe.searchText = ""
-                probe.deletionMark = false; probe.version = 0
-                probe.phone = req.text("phone")
-                probe.incoming = req.text("incoming").map { $0 == "true" }
-                draft = try InteractionDTO(probe, participants: [InteractionParticipantDTO(partnerId: partner, contactPersonId: req.text("contactPersonId").flatMap(UUID.init(uuidString:)))],
-                                           recipients: nil, chain: nil)
+            } else if form == nil, let partner = req.text("partnerId") {
+                // Opened from a partner card or an incoming call: what is known is filled in,
+                // the way the partner form is prefilled for an unknown caller.
+                prefill = PostedForm(values: ["partnerId": partner, "contactPersonId": req.text("contactPersonId") ?? "",
+                                              "phone": req.text("phone") ?? "", "incoming": req.text("incoming") ?? "",
+                                              "importance": Interaction.Importance.normal.rawValue,
+                                              "responsibleId": try req.user.id.uuidString])
             }
-            if var d = draft { d.responsibleId = try req.user.id; dto = d }
         }
         let names = try await ReferenceNames.load(req)
-        let make = FieldMaker(t: t, form: form, errors: errors)
+        let make = FieldMaker(t: t, form: prefill, errors: errors)
         let first = dto?.participants.first
         var partnerName = "", personName = ""
-        if let id = form?.uuid("partnerId") ?? first?.partnerId { partnerName = try await Partner.names(of: [id], on: req.db)[id] ?? "" }
-        if let id = form?.uuid("contactPersonId") ?? first?.contactPersonId { personName = try await ContactPerson.names(of: [id], on: req.db)[id] ?? "" }
+        if let id = prefill?.uuid("partnerId") ?? first?.partnerId { partnerName = try await Partner.names(of: [id], on: req.db)[id] ?? "" }
+        if let id = prefill?.uuid("contactPersonId") ?? first?.contactPersonId { personName = try await ContactPerson.names(of: [id], on: req.db)[id] ?? "" }
         let saved = interaction != nil ? dto : nil
         var related: [RecordForm.RelatedLink] = []
         if let saved {
