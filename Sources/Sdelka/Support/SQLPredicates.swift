@@ -11,3 +11,20 @@ enum SQLPredicates {
             }))
     }
 }
+
+extension SQLQueryString {
+    /// Appends ` AND <column> <op> <bound value>` when the value is given: the optional filters
+    /// of the reports, with the column and operator fixed by the caller, never by input.
+    mutating func and(_ column: String, _ op: String, _ value: (any Encodable & Sendable)?) {
+        guard let value else { return }
+        appendInterpolation(raw: " AND \(column) \(op) ")
+        appendInterpolation(bind: value)
+    }
+
+    /// Appends ` AND` the user's access rule on a partner column, when it restricts anything.
+    mutating func andVisible(_ scope: AccessScope, partner column: SQLColumn) {
+        guard let visible = scope.partnerVisible(column) else { return }
+        appendInterpolation(raw: " AND ")
+        appendInterpolation(visible)
+    }
+}

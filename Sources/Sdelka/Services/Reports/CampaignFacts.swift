@@ -68,12 +68,9 @@ struct CampaignFacts {
         }
         query.appendInterpolation(raw: " WHERE rs.deal_id IS NULL AND p.deletion_mark = ")
         query.appendInterpolation(SQLLiteral.boolean(false))
-        if let from = filter.from { query.appendInterpolation(raw: " AND \(day) >= "); query.appendInterpolation(bind: from.description) }
-        if let to = filter.to { query.appendInterpolation(raw: " AND \(day) <= "); query.appendInterpolation(bind: to.description) }
-        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "rs")) {
-            query.appendInterpolation(raw: " AND ")
-            query.appendInterpolation(visible)
-        }
+        query.and(day, ">=", filter.from?.description)
+        query.and(day, "<=", filter.to?.description)
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "rs"))
         query.appendInterpolation(raw: " GROUP BY rs.channel_id, rs.event_id")
         return try await sql.raw(query).all(decoding: SourceRow.self)
     }
@@ -92,12 +89,9 @@ struct CampaignFacts {
             WHERE d.deletion_mark = 
             """)
         query.appendInterpolation(SQLLiteral.boolean(false))
-        if let from = filter.from { query.appendInterpolation(raw: " AND d.start_date >= "); query.appendInterpolation(bind: from.description) }
-        if let to = filter.to { query.appendInterpolation(raw: " AND d.start_date <= "); query.appendInterpolation(bind: to.description) }
-        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "d")) {
-            query.appendInterpolation(raw: " AND ")
-            query.appendInterpolation(visible)
-        }
+        query.and("d.start_date", ">=", filter.from?.description)
+        query.and("d.start_date", "<=", filter.to?.description)
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "d"))
         query.appendInterpolation(raw: " GROUP BY \(key)")
         return try await sql.raw(query).all(decoding: DealRow.self)
     }

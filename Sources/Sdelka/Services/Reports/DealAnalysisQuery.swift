@@ -62,17 +62,11 @@ enum DealAnalysisQuery {
         }
         query.appendInterpolation(raw: " WHERE d.deletion_mark = ")
         query.appendInterpolation(SQLLiteral.boolean(false))
-        if let from = filter.from { query.appendInterpolation(raw: " AND d.start_date >= "); query.appendInterpolation(bind: from.description) }
-        if let to = filter.to { query.appendInterpolation(raw: " AND d.start_date <= "); query.appendInterpolation(bind: to.description) }
-        if let kind = filter.kindID { query.appendInterpolation(raw: " AND d.kind_id = "); query.appendInterpolation(bind: kind) }
-        if let responsible = filter.responsibleID {
-            query.appendInterpolation(raw: " AND d.responsible_id = ")
-            query.appendInterpolation(bind: responsible)
-        }
-        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "d")) {
-            query.appendInterpolation(raw: " AND ")
-            query.appendInterpolation(visible)
-        }
+        query.and("d.start_date", ">=", filter.from?.description)
+        query.and("d.start_date", "<=", filter.to?.description)
+        query.and("d.kind_id", "=", filter.kindID)
+        query.and("d.responsible_id", "=", filter.responsibleID)
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "d"))
         if !dimensions.isEmpty {
             query.appendInterpolation(raw: " GROUP BY " + dimensions.map(column).joined(separator: ", "))
         }

@@ -68,17 +68,11 @@ struct ForecastReport: Content {
         }
         query.appendInterpolation(raw: " WHERE d.status = 'open' AND d.deletion_mark = ")
         query.appendInterpolation(SQLLiteral.boolean(false))
-        if let from = filter.from { query.appendInterpolation(raw: " AND d.end_date >= "); query.appendInterpolation(bind: from.description) }
-        if let to = filter.to { query.appendInterpolation(raw: " AND d.end_date <= "); query.appendInterpolation(bind: to.description) }
-        if let kind = filter.kindID { query.appendInterpolation(raw: " AND d.kind_id = "); query.appendInterpolation(bind: kind) }
-        if let responsible = filter.responsibleID {
-            query.appendInterpolation(raw: " AND d.responsible_id = ")
-            query.appendInterpolation(bind: responsible)
-        }
-        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "d")) {
-            query.appendInterpolation(raw: " AND ")
-            query.appendInterpolation(visible)
-        }
+        query.and("d.end_date", ">=", filter.from?.description)
+        query.and("d.end_date", "<=", filter.to?.description)
+        query.and("d.kind_id", "=", filter.kindID)
+        query.and("d.responsible_id", "=", filter.responsibleID)
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "d"))
         for row in try await sql.raw(query).all() {
             func tally(_ alias: String) throws -> WinTally? {
                 guard let won = try row.decode(column: "\(alias)_won", as: Int?.self) else { return nil }

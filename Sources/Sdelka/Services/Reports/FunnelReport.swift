@@ -107,10 +107,7 @@ struct FunnelReport: Content {
             query.appendInterpolation(raw: " AND r.start_at < ")
             query.appendInterpolation(bind: to.next.start(in: zone))
         }
-        if let responsible = filter.responsibleID {
-            query.appendInterpolation(raw: " AND r.responsible_id = ")
-            query.appendInterpolation(bind: responsible)
-        }
+        query.and("r.responsible_id", "=", filter.responsibleID)
         if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "d")) {
             query.appendInterpolation(raw: " AND r.deal_id IN (SELECT d.id FROM deals d WHERE ")
             query.appendInterpolation(visible)

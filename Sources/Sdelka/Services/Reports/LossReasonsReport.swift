@@ -88,13 +88,10 @@ struct LossReasonsReport: Content {
     }
 
     private static func restrict(_ query: inout SQLQueryString, _ filter: Filter, scope: AccessScope) {
-        if let from = filter.from { query.appendInterpolation(raw: " AND d.end_date >= "); query.appendInterpolation(bind: from.description) }
-        if let to = filter.to { query.appendInterpolation(raw: " AND d.end_date <= "); query.appendInterpolation(bind: to.description) }
-        if let kind = filter.kindID { query.appendInterpolation(raw: " AND d.kind_id = "); query.appendInterpolation(bind: kind) }
-        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "d")) {
-            query.appendInterpolation(raw: " AND ")
-            query.appendInterpolation(visible)
-        }
+        query.and("d.end_date", ">=", filter.from?.description)
+        query.and("d.end_date", "<=", filter.to?.description)
+        query.and("d.kind_id", "=", filter.kindID)
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "d"))
     }
 
     static func table(_ report: LossReasonsReport) -> ReportFormat.Table {

@@ -72,9 +72,9 @@ struct SegmentComparisonReport: Content {
         func restrict(_ q: inout SQLQueryString, date column: String) {
             q.appendInterpolation(raw: " AND ")
             q.appendInterpolation(member)
-            if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "x")) { q.appendInterpolation(raw: " AND "); q.appendInterpolation(visible) }
-            if let from = filter.from { q.appendInterpolation(raw: " AND x.\(column) >= "); q.appendInterpolation(bind: from.description) }
-            if let to = filter.to { q.appendInterpolation(raw: " AND x.\(column) <= "); q.appendInterpolation(bind: to.description) }
+            q.andVisible(scope, partner: SQLColumn("partner_id", table: "x"))
+            q.and("x.\(column)", ">=", filter.from?.description)
+            q.and("x.\(column)", "<=", filter.to?.description)
         }
         restrict(&deals, date: "start_date")
         deals.appendInterpolation(raw: " GROUP BY x.status")
