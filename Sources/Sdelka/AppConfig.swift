@@ -19,6 +19,13 @@ public struct AppConfig: Sendable {
     public var connectionsPerLoop: Int
     /// Where outgoing SMS are POSTed as `{"id","to","text"}` (`SMS_GATEWAY_URL`); nil: no SMS sending.
     public var smsGatewayURL: String?
+    /// The SMTP server letters go through (`SMTP_URL` and `MAIL_FROM`); nil: no e-mail sending.
+    var smtp: SMTPSettings?
+    /// Why `SMTP_URL`/`MAIL_FROM` could not be used; the server refuses to start with it.
+    public var smtpProblem: String?
+    /// The secret a mail server's pipe or an inbound webhook presents to
+    /// `POST /api/v1/inbound/email` (`SDELKA_INBOUND_TOKEN`).
+    public var inboundToken: String?
     /// How often the server hands queued messages on; nil stops it (tests send by hand).
     public var outboxInterval: TimeInterval? = 5
 
@@ -45,7 +52,8 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL`, `SDELKA_ADMIN_PASSWORD`, `SDELKA_SECRET`, `SDELKA_TOKEN_HOURS`,
-    /// `SDELKA_SESSION_HOURS`, `SDELKA_TIMEZONE`, `SDELKA_DB_CONNECTIONS` and `SMS_GATEWAY_URL`.
+    /// `SDELKA_SESSION_HOURS`, `SDELKA_TIMEZONE`, `SDELKA_DB_CONNECTIONS`, `SMS_GATEWAY_URL`,
+    /// `SMTP_URL`, `MAIL_FROM` and `SDELKA_INBOUND_TOKEN`.
     public static func fromEnvironment() -> AppConfig {
         let url = Environment.get("DATABASE_URL") ?? "sdelka.sqlite"
         let database: DatabaseLocation = url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
@@ -70,6 +78,13 @@ public struct AppConfig: Sendable {
             config.timeZone = zone
         }
         config.smsGatewayURL = Environment.get("SMS_GATEWAY_URL").flatMap { $0.isEmpty ? nil : $0 }
+        if let url = Environment.get("SMTP_URL"), !url.isEmpty {
+            switch SMTPSettings.parse(url: url, mailFrom: Environment.get("MAIL_FROM")) {
+            case .success(let settings): config.smtp = settings
+            case .failure(let problem): config.smtpProblem = problem.description
+            }
+        }
+        config.inboundToken = Environment.get("SDELKA_INBOUND_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
         return config
     }
 }

@@ -4,6 +4,7 @@ import Vapor
 
 /// The one composition root: `serve`, every command and every test build the app here.
 public func configure(_ app: Application, config: AppConfig) async throws {
+    if let problem = config.smtpProblem { throw SMTPSettings.SettingsError(problem) }
     app.sdelka = config
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
 

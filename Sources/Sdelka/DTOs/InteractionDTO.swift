@@ -21,6 +21,22 @@ struct SMSRecipientDTO: Content, Equatable {
     var error: String?
 }
 
+/// A file of a letter as the API shows it; the content is read at
+/// `GET /api/v1/interactions/{id}/attachments/{attachmentId}`.
+struct AttachmentDTO: Content, Equatable {
+    var id: UUID
+    var filename: String
+    var contentType: String
+    var size: Int
+}
+
+/// A file given with a letter: its content in base64.
+struct AttachmentInput: Content, Equatable {
+    var filename: String
+    var contentType: String?
+    var content: String
+}
+
 /// The chain an interaction belongs to: how many of its interactions are not reviewed and
 /// when the last one took place.
 struct ChainDTO: Content, Equatable {
@@ -60,6 +76,8 @@ struct InteractionDTO: Content, Equatable {
     var status: Interaction.MailStatus?
     var sentAt: Date?
     var error: String?
+    var messageId: String?
+    var attachments: [AttachmentDTO]?
     var text: String?
     var transliterate: Bool?
     var sendAt: Date?
@@ -68,7 +86,7 @@ struct InteractionDTO: Content, Equatable {
     var deletionMark: Bool
     var version: Int
 
-    init(_ i: Interaction, participants: [InteractionParticipantDTO], recipients: [SMSRecipientDTO]?, chain: ChainDTO?) throws {
+    init(_ i: Interaction, participants: [InteractionParticipantDTO], recipients: [SMSRecipientDTO]?, attachments: [AttachmentDTO]? = nil, chain: ChainDTO?) throws {
         id = try i.requireID()
         type = i.type
         topic = i.topic
@@ -100,6 +118,8 @@ struct InteractionDTO: Content, Equatable {
         status = i.status
         sentAt = i.sentAt
         error = i.error
+        messageId = i.messageID
+        self.attachments = i.type == .email ? (attachments ?? []) : nil
         text = i.text
         transliterate = i.transliterate
         sendAt = i.sendAt
@@ -135,6 +155,8 @@ struct InteractionInput: Content {
     var bodyText: String?
     var bodyHtml: String?
     var status: Interaction.MailStatus?
+    /// Replaces the letter's files when given.
+    var attachments: [AttachmentInput]?
     var text: String?
     var transliterate: Bool?
     var sendAt: Date?
@@ -163,6 +185,7 @@ struct InteractionInput: Content {
             for (field, value) in [("from", i.from), ("to", i.to), ("cc", i.cc)] {
                 if let value, !value.isEmpty, EmailAddress.list(value) == nil { errors.add(field, "must be e-mail addresses separated by commas") }
             }
+            if i.status == .queued, (i.to ?? "").isEmpty, (i.cc ?? "").isEmpty { errors.add("to", "is required to send a letter") }
         case .sms:
             if i.text.cleaned == nil { errors.add("text", "is required") }
             if let from = i.sendAt, let until = i.validUntil, until < from { errors.add("validUntil", "must not be before sendAt") }

@@ -24,6 +24,7 @@ enum Migrations {
         M018CreateFunnelIndexes(),
         M019CreateSegments(),
         M020CreateInteractions(),
+        M021AddMailDelivery(),
     ]
 }
 

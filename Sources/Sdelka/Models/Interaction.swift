@@ -42,6 +42,12 @@ final class Interaction: RecordModel, @unchecked Sendable {
     @OptionalField(key: "status") var status: MailStatus?
     @OptionalField(key: "sent_at") var sentAt: Date?
     @OptionalField(key: "error") var error: String?
+    /// With angle brackets, as in the header; set when a letter is queued or received.
+    @OptionalField(key: "message_id") var messageID: String?
+    /// The `References` of the letter, space-separated, for threading replies.
+    @OptionalField(key: "mail_references") var references: String?
+    @Field(key: "mail_attempts") var mailAttempts: Int
+    @OptionalField(key: "mail_next_attempt_at") var mailNextAttemptAt: Date?
     @OptionalField(key: "sms_text") var text: String?
     @OptionalField(key: "transliterate") var transliterate: Bool?
     @OptionalField(key: "send_at") var sendAt: Date?
@@ -72,6 +78,21 @@ final class InteractionParticipant: Model, @unchecked Sendable {
     @OptionalField(key: "user_id") var userID: UUID?
     @OptionalField(key: "name") var name: String?
     @OptionalField(key: "address") var address: String?
+
+    init() {}
+}
+
+/// A file sent or received with a letter, kept with it.
+final class InteractionAttachment: Model, @unchecked Sendable {
+    static let schema = "interaction_attachments"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "interaction_id") var interactionID: UUID
+    @Field(key: "position") var position: Int
+    @Field(key: "filename") var filename: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "size") var size: Int
+    @Field(key: "data") var data: Data
 
     init() {}
 }

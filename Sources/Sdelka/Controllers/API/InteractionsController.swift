@@ -17,6 +17,7 @@ enum InteractionsController {
         group.patch(":id", use: update)
         group.delete(":id", use: markDeleted)
         group.post(":id", "restore", use: restore)
+        group.get(":id", "attachments", ":attachmentId", use: attachment)
     }
 
     struct Filter: Sendable {
@@ -71,7 +72,7 @@ enum InteractionsController {
 
     static func service(_ req: Request) async throws -> InteractionService {
         InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope(),
-                           smsGateway: req.application.sdelka.smsGatewayURL != nil)
+                           smsGateway: req.application.sdelka.smsGatewayURL != nil, mailFrom: req.application.sdelka.smtp?.from)
     }
 
     @Sendable static func index(req: Request) async throws -> PageDTO<InteractionDTO> {
@@ -106,7 +107,7 @@ enum InteractionsController {
         let service = try await service(req)
         let interaction = try await service.find(try req.idParameter())
         let dto = try await service.dto(interaction)
-        try await service.writer(dto.participants, dto.recipients).markDeleted(interaction, expectedVersion: req.query[Int.self, at: "version"]) { tx in
+        try await service.writer(dto.participants, dto.recipients, dto.attachments).markDeleted(interaction, expectedVersion: req.query[Int.self, at: "version"]) { tx in
             try await InteractionChains.refresh([dto.subject], on: tx)
         }
         return try await service.dto(interaction)
@@ -117,10 +118,19 @@ enum InteractionsController {
         let service = try await service(req)
         let interaction = try await service.find(try req.idParameter())
         let dto = try await service.dto(interaction)
-        try await service.writer(dto.participants, dto.recipients).restore(interaction) { tx in
+        try await service.writer(dto.participants, dto.recipients, dto.attachments).restore(interaction) { tx in
             try await InteractionChains.refresh([dto.subject], on: tx)
         }
         return try await service.dto(interaction)
+    }
+
+    /// `GET /api/v1/interactions/{id}/attachments/{attachmentId}`: the file as it was sent or
+    /// received, offered for download under its own name.
+    @Sendable static func attachment(req: Request) async throws -> Response {
+        let interaction = try await service(req).find(try req.idParameter())
+        guard let file = try await InteractionAttachment.query(on: req.db).filter(\.$id == (try req.idParameter("attachmentId")))
+            .filter(\.$interactionID == (try interaction.requireID())).first() else { throw APIError.notFound("attachment") }
+        return AttachmentResponse.make(filename: file.filename, contentType: file.contentType, data: file.data)
     }
 
     /// `GET /api/v1/interactions/caller?phone=`: the partners and contact persons with this number.

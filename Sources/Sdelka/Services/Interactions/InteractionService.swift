@@ -14,6 +14,10 @@ struct InteractionService: Sendable {
     let scope: AccessScope
     /// Whether `SMS_GATEWAY_URL` is set: without it an SMS can be written down, not queued.
     var smsGateway = false
+    /// The sender of `MAIL_FROM` when SMTP is configured: without it a letter is written down,
+    /// not queued. Its domain names the letters' Message-IDs.
+    var mailFrom: MailAddress?
+    static let maxAttachmentBytes = 10 * 1024 * 1024
 
     static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Interaction> {
         let query = Interaction.query(on: db)
@@ -34,11 +38,16 @@ struct InteractionService: Sendable {
         let smsIDs = interactions.filter { $0.type == .sms }.compactMap(\.id)
         let recipients = smsIDs.isEmpty ? [:] : Dictionary(grouping: try await SMSRecipient.query(on: db).filter(\.$interactionID ~~ smsIDs)
             .sort(\.$position).all(), by: \.interactionID)
+        let emailIDs = interactions.filter { $0.type == .email }.compactMap(\.id)
+        let files = emailIDs.isEmpty ? [:] : Dictionary(grouping: try await InteractionAttachment.query(on: db).filter(\.$interactionID ~~ emailIDs)
+            .field(\.$id).field(\.$interactionID).field(\.$position).field(\.$filename).field(\.$contentType).field(\.$size)
+            .sort(\.$position).all(), by: \.interactionID)
         let chains = try await InteractionChains.load(Set(interactions.map { InteractionSubjectDTO(type: $0.subjectType, id: $0.subjectID) }), on: db)
         return try interactions.map { i in
             let id = try i.requireID()
             return try InteractionDTO(i, participants: (participants[id] ?? []).map(Self.dto),
                                       recipients: i.type == .sms ? (recipients[id] ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state, error: $0.error) } : nil,
+                                      attachments: try (files[id] ?? []).map { AttachmentDTO(id: try $0.requireID(), filename: $0.filename, contentType: $0.contentType, size: $0.size) },
                                       chain: chains[InteractionSubjectDTO(type: i.subjectType, id: i.subjectID)])
         }
     }
@@ -49,8 +58,8 @@ struct InteractionService: Sendable {
         InteractionParticipantDTO(partnerId: p.partnerID, contactPersonId: p.contactPersonID, userId: p.userID, name: p.name, address: p.address)
     }
 
-    func writer(_ participants: [InteractionParticipantDTO], _ recipients: [SMSRecipientDTO]?) -> RecordWriter<Interaction> {
-        RecordWriter(db: db, author: author) { try InteractionDTO($0, participants: participants, recipients: recipients, chain: nil) }
+    func writer(_ participants: [InteractionParticipantDTO], _ recipients: [SMSRecipientDTO]?, _ files: [AttachmentDTO]?) -> RecordWriter<Interaction> {
+        RecordWriter(db: db, author: author) { try InteractionDTO($0, participants: participants, recipients: recipients, attachments: files, chain: nil) }
     }
 
     func create(_ input: InteractionInput) async throws -> Interaction {
@@ -67,6 +76,7 @@ struct InteractionService: Sendable {
         interaction.topic = ""
         interaction.authorID = author.userID
         interaction.responsibleID = author.userID
+        interaction.mailAttempts = 0
         if type == .sms { interaction.transliterate = false }
         var participants = input.participants ?? []
         let recipients = type == .sms ? (input.recipients ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } : nil
@@ -75,10 +85,12 @@ struct InteractionService: Sendable {
         if !smsGateway, recipients?.contains(where: { $0.state == .queued }) == true {
             errors.add("recipients", "cannot be queued: no SMS gateway is configured (SMS_GATEWAY_URL)")
         }
+        let files = type == .email ? Self.files(input.attachments ?? [], into: &errors) : nil
         try errors.check()
         let saved = participants
-        try await writer(saved, recipients).create(interaction) { tx in
+        try await writer(saved, recipients, files?.map(\.dto)).create(interaction) { tx in
             try await Self.saveParts(of: interaction, participants: saved, recipients: recipients, on: tx)
+            try await Self.saveFiles(files, of: interaction, on: tx)
             try await InteractionChains.refresh([InteractionSubjectDTO(type: interaction.subjectType, id: interaction.subjectID)], on: tx)
         }
         return interaction
@@ -93,14 +105,16 @@ struct InteractionService: Sendable {
             ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } } ?? before.recipients) : nil
         var errors = try await apply(input, to: interaction, participants: &participants)
         errors.merge(InteractionInput.validate(interaction, recipients: recipients))
+        let files = interaction.type == .email ? input.attachments.map { Self.files($0, into: &errors) } : nil
         try errors.check()
         var snapshot = before
         snapshot.chain = nil
         let saved = participants
-        try await writer(saved, recipients).update(interaction, before: snapshot, expectedVersion: input.version) { tx in
+        try await writer(saved, recipients, files?.map(\.dto) ?? before.attachments).update(interaction, before: snapshot, expectedVersion: input.version) { tx in
             if input.participants != nil || input.recipients != nil {
                 try await Self.saveParts(of: interaction, participants: saved, recipients: recipients, on: tx)
             }
+            try await Self.saveFiles(files, of: interaction, on: tx)
             try await InteractionChains.refresh([oldSubject, InteractionSubjectDTO(type: interaction.subjectType, id: interaction.subjectID)], on: tx)
         }
     }
@@ -131,11 +145,8 @@ struct InteractionService: Sendable {
         if let value = input.cc { i.cc = value.cleaned }
         if let value = input.bodyText { i.bodyText = value.cleaned }
         if let value = input.bodyHtml { i.bodyHTML = value.cleaned }
-        if let status = input.status {
-            // Sending lands with the SMTP sender; until then a letter is written down, not sent.
-            if [.queued, .failed].contains(status), status != i.status { errors.add("status", "must be draft, sent or received") }
-            i.status = status
-            if status == .sent, i.sentAt == nil { i.sentAt = Date() }
+        if let status = input.status, status != i.status {
+            setStatus(status, of: i, into: &errors)
         }
         if let value = input.text { i.text = value.cleaned }
         if let value = input.transliterate { i.transliterate = value }
@@ -149,6 +160,68 @@ struct InteractionService: Sendable {
         return errors
     }
 
+    /// A letter is queued only through a configured SMTP server, never after it went or when it
+    /// came in; `failed` is the sender's to set. Queuing starts the attempts afresh.
+    private func setStatus(_ status: Interaction.MailStatus, of i: Interaction, into errors: inout FieldErrors) {
+        switch status {
+        case .failed:
+            errors.add("status", "cannot be set: only sending fails a letter")
+            return
+        case .queued:
+            if mailFrom == nil { errors.add("status", "cannot be queued: no SMTP server is configured (SMTP_URL)"); return }
+            if i.status == .sent { errors.add("status", "cannot be queued: the letter has been sent"); return }
+            if i.status == .received || i.incoming == true { errors.add("status", "cannot be queued: the letter is incoming"); return }
+            i.mailAttempts = 0
+            i.mailNextAttemptAt = nil
+            i.error = nil
+            if i.messageID == nil, let id = i.id {
+                i.messageID = "<\(id.uuidString.lowercased())@\(mailFrom.map { String($0.address.split(separator: "@").last ?? "sdelka") } ?? "sdelka")>"
+            }
+        case .sent:
+            if i.sentAt == nil { i.sentAt = Date() }
+        case .draft, .received:
+            break
+        }
+        i.status = status
+    }
+
+    /// Checked and decoded files of a letter; errors name the file by its place.
+    static func files(_ inputs: [AttachmentInput], into errors: inout FieldErrors) -> [(dto: AttachmentDTO, data: Data)] {
+        var result: [(dto: AttachmentDTO, data: Data)] = [], total = 0
+        for (index, input) in inputs.enumerated() {
+            let name = input.filename.trimmingCharacters(in: .whitespacesAndNewlines)
+            if name.isEmpty { errors.add("attachments.\(index).filename", "is required") }
+            guard let data = Data(base64Encoded: input.content, options: .ignoreUnknownCharacters) else {
+                errors.add("attachments.\(index).content", "must be base64"); continue
+            }
+            total += data.count
+            let type = input.contentType.cleaned ?? "application/octet-stream"
+            if !type.contains("/") || type.contains(where: { $0.isWhitespace || $0 == ";" }) {
+                errors.add("attachments.\(index).contentType", "must be a media type such as application/pdf")
+            }
+            result.append((AttachmentDTO(id: TimeOrderedID.make(), filename: name, contentType: type.lowercased(), size: data.count), data))
+        }
+        if total > maxAttachmentBytes { errors.add("attachments", "must not exceed 10 MB together") }
+        return result
+    }
+
+    static func saveFiles(_ files: [(dto: AttachmentDTO, data: Data)]?, of i: Interaction, on db: any Database) async throws {
+        guard let files else { return }
+        let id = try i.requireID()
+        try await InteractionAttachment.query(on: db).filter(\.$interactionID == id).delete()
+        for (position, file) in files.enumerated() {
+            let row = InteractionAttachment()
+            row.id = file.dto.id
+            row.interactionID = id
+            row.position = position
+            row.filename = file.dto.filename
+            row.contentType = file.dto.contentType
+            row.size = file.dto.size
+            row.data = file.data
+            try await row.create(on: db)
+        }
+    }
+
     private func setSubject(_ input: InteractionInput, of i: Interaction, into errors: inout FieldErrors) async throws {
         let id = try i.requireID()
         if let basis = input.basisId {
@@ -157,6 +230,11 @@ struct InteractionService: Sendable {
                 return
             }
             i.basisID = basis
+            if i.type == .email, found.type == .email {
+                // A reply names the letter it answers and that letter's ancestors (RFC 5322 §3.6.4).
+                i.references = ((found.references ?? "").split(separator: " ").map(String.init) + [found.messageID].compactMap { $0 })
+                    .suffix(20).joined(separator: " ").cleaned
+            }
             i.subjectType = found.subjectType
             i.subjectID = found.subjectID
             return

@@ -82,22 +82,3 @@ enum SMSSender {
         }
     }
 }
-
-/// Hands queued messages on every few seconds inside the server (SMS now; e-mail joins it).
-struct OutboxSchedule: LifecycleHandler {
-    final class Box: @unchecked Sendable { var task: RepeatedTask? }
-    let box = Box()
-
-    func didBootAsync(_ app: Application) async throws {
-        guard let interval = app.sdelka.outboxInterval else { return }
-        box.task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(2), delay: .milliseconds(Int64(interval * 1000))) { _ in
-            app.eventLoopGroup.next().makeFutureWithTask {
-                do { try await SMSSender.tick(app) } catch { app.logger.report(error: error) }
-            }
-        }
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        box.task?.cancel()
-    }
-}
