@@ -337,13 +337,21 @@ inter_fields = {"type": {"type": "string", "enum": ["meeting", "planned", "call"
                 "subject": ref("InteractionSubject"), "participants": {"type": "array", "items": inter_participant}, "reviewed": b, "reviewAfter": day,
                 "start": ts, "end": ts, "place": ns, "plannedAt": ts, "incoming": nb, "phone": ns, "durationSeconds": {"type": ["integer", "null"]},
                 "from": ns, "to": ns, "cc": ns, "bodyText": ns, "bodyHtml": ns,
-                "status": {"type": ["string", "null"], "enum": ["draft", "queued", "sent", "failed", "received", None], "description": "by hand: draft, sent or received"},
+                "status": {"type": ["string", "null"], "enum": ["draft", "queued", "sent", "failed", "received", None],
+                           "description": "queued sends the letter through SMTP_URL (the sender makes it sent or failed, with error); draft, sent and received record a letter by hand; failed is never set by hand"},
                 "text": ns, "transliterate": nb, "sendAt": ts, "validUntil": ts, "recipients": {"type": ["array", "null"], "items": sms_recipient}}
-schemas["Interaction"] = S(dict(inter_fields, id=u, authorId=nu, createdAt=ts, occurredAt=dict(ts, description="a meeting's start, a planned one's date, else when registered"),
+attachment_in = S({"filename": s, "contentType": dict(ns, description="default application/octet-stream"), "content": dict(s, description="base64")}, ["filename", "content"])
+attachment_out = S({"id": u, "filename": s, "contentType": s, "size": i}, ["id", "filename", "contentType", "size"])
+schemas["Interaction"] = S(dict(inter_fields, id=u, authorId=nu, messageId=dict(ns, description="the letter's Message-ID, set when queued or received"),
+                                attachments={"type": ["array", "null"], "items": attachment_out, "description": "a letter's files (e-mail only)"}, createdAt=ts, occurredAt=dict(ts, description="a meeting's start, a planned one's date, else when registered"),
                                 partnerId=dict(nu, description="the partner it belongs to"), sentAt=ts, error=ns,
                                 chain=S({"unreviewed": i, "lastAt": ts}, ["unreviewed"]), deletionMark=b, version=i),
                            ["id", "type", "topic", "importance", "subject", "participants", "reviewed", "occurredAt", "deletionMark", "version"])
-schemas["InteractionInput"] = S(dict(inter_fields, version=i))
+schemas["InteractionInput"] = S(dict(inter_fields, version=i, attachments={"type": ["array", "null"], "items": attachment_in,
+                                                                          "description": "a letter's files, at most 10 MB together; replaces them when given"}))
+op("/interactions/{id}/attachments/{attachmentId}", "get", "A file of a letter, as sent or received, for download under its name", "interactions",
+   {"200": {"description": "the file, with its content type and Content-Disposition: attachment", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+    **err("401","404")}, params=[{"name": "id", "in": "path", "required": True, "schema": u}, {"name": "attachmentId", "in": "path", "required": True, "schema": u}])
 
 op("/interactions/caller", "get", "Incoming call: the partners and contact persons (visible to the user) whose phone is this number, in any format", "interactions",
    {**ok(S({"phone": s, "matches": {"type": "array", "items": S({"partnerId": u, "partnerName": s, "contactPersonId": nu, "contactPersonName": ns}, ["partnerId", "partnerName"])}}, ["phone", "matches"])),
