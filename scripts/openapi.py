@@ -359,6 +359,18 @@ op("/interactions/caller", "get", "Incoming call: the partners and contact perso
 doc_ics = {"200": {"description": "RFC 5545 calendar (text/calendar)", "content": {"text/calendar": {"schema": {"type": "string"}}}}}
 op("/interactions.ics", "get", "Meetings and planned interactions of a responsible (default: the user) from 90 days back to a year ahead as iCalendar; with ?key= of a calendar link no header is needed", "interactions",
    {**doc_ics, **err("401","404","422")}, params=[q("responsibleId", fmt="uuid"), q("key", d="the secret of the user's calendar link (opens this feed only)")])
+doc_eml = {"required": True, "content": {"message/rfc822": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}}
+op("/inbound/email", "post", "A received letter, raw RFC 822 (MIME, any charset and transfer encoding, attachments), from a mail server's pipe or an inbound webhook: "
+   "registered as an incoming e-mail interaction of the contact person or partner with the sender's address, threaded by In-Reply-To/References into the chain of the letter it answers. "
+   "Authorization: Bearer with the secret SDELKA_INBOUND_TOKEN, or a user's token. 201 registered; 200 the same Message-ID was registered before (answers that one)", "interactions",
+   {**ok(ref("Interaction")), **ok(ref("Interaction"), "201", "Registered"), **err("401","403","404","422")}, rb=doc_eml)
+op("/inbound/unknown-senders", "get", "Senders of received letters that belong to no partner, the latest first: to register as partners (with a primary-interest record) or attach", "interactions",
+   {**ok(page("UnknownSender")), **err("401","404","422")}, params=paging)
+schemas["UnknownSender"] = S({"address": s, "name": ns, "letters": i, "lastAt": {"type": "string", "format": "date-time"}, "lastTopic": s},
+                             ["address", "letters", "lastAt", "lastTopic"])
+op("/inbound/unknown-senders/link", "post", "Attach every unattached received letter from the address to a partner (and a contact person of it); each change audited", "interactions",
+   {**ok(S({"updated": i}, ["updated"])), **err("400","401","403","404","422")},
+   rb=body(S({"address": s, "partnerId": u, "contactPersonId": nu}, ["address", "partnerId"])))
 op("/me/calendar-link", "post", "A new secret calendar link for the user (older ones stop working)", "me", {**ok(S({"url": s}, ["url"]), "201", "Created"), **err("401")})
 op("/me/calendar-link", "delete", "Revoke the user's calendar links", "me", {"204": {"description": "Revoked"}, **err("401")})
 

@@ -54,6 +54,7 @@ func routes(_ app: Application) throws {
     SegmentComparisonController.register(on: authenticated.feature(.segments))
     InteractionsController.register(on: authenticated.feature(.interactions))
     CalendarFeed.register(api: api, authenticated: authenticated)
+    InboundMailController.register(api: api, authenticated: authenticated.feature(.interactions))
 
     try WebRoutes.register(app)
 }

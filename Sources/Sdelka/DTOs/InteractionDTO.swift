@@ -200,15 +200,7 @@ struct InteractionInput: Content {
 extension EmailAddress {
     /// "a@b.ru, Иван <c@d.ru>" as its bare addresses; nil when any of them is not an address.
     static func list(_ text: String) -> [String]? {
-        var result: [String] = []
-        for part in text.split(separator: ",") {
-            var address = part.trimmingCharacters(in: .whitespaces)
-            if let open = address.lastIndex(of: "<"), address.hasSuffix(">") {
-                address = String(address[address.index(after: open)..<address.index(before: address.endIndex)])
-            }
-            guard looksValid(address) else { return nil }
-            result.append(address)
-        }
-        return result
+        guard let mailboxes = MailAddress.strictList(text), mailboxes.allSatisfy({ looksValid($0.address) }) else { return nil }
+        return mailboxes.map(\.address)
     }
 }

@@ -25,6 +25,17 @@ public struct MailAddress: Sendable, Equatable, Hashable {
         return result
     }
 
+    /// The mailboxes of a header, or nil when any entry is not a mailbox (for checking what
+    /// a user typed: `a@b.ru, "Петров, Иван" <c@d.ru>` is two).
+    public static func strictList(_ header: String) -> [MailAddress]? {
+        var result: [MailAddress] = []
+        for entry in splitOutsideQuotes(header) {
+            guard let parsed = mailbox(entry) else { return nil }
+            result.append(parsed)
+        }
+        return result
+    }
+
     /// How the address is written in a header, the name quoted when it needs to be (the
     /// caller encodes non-ASCII names).
     public var display: String {

@@ -17,7 +17,10 @@ struct InteractionService: Sendable {
     /// The sender of `MAIL_FROM` when SMTP is configured: without it a letter is written down,
     /// not queued. Its domain names the letters' Message-IDs.
     var mailFrom: MailAddress?
-    static let maxAttachmentBytes = 10 * 1024 * 1024
+    /// Files a user may attach to one letter; a received letter may bring more.
+    var attachmentLimit = 10 * 1024 * 1024
+    /// The Message-ID and References of a letter being registered as received.
+    var receivedHeaders: (messageID: String?, references: [String])?
 
     static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Interaction> {
         let query = Interaction.query(on: db)
@@ -85,7 +88,7 @@ struct InteractionService: Sendable {
         if !smsGateway, recipients?.contains(where: { $0.state == .queued }) == true {
             errors.add("recipients", "cannot be queued: no SMS gateway is configured (SMS_GATEWAY_URL)")
         }
-        let files = type == .email ? Self.files(input.attachments ?? [], into: &errors) : nil
+        let files = type == .email ? Self.files(input.attachments ?? [], limit: attachmentLimit, into: &errors) : nil
         try errors.check()
         let saved = participants
         try await writer(saved, recipients, files?.map(\.dto)).create(interaction) { tx in
@@ -105,7 +108,7 @@ struct InteractionService: Sendable {
             ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } } ?? before.recipients) : nil
         var errors = try await apply(input, to: interaction, participants: &participants)
         errors.merge(InteractionInput.validate(interaction, recipients: recipients))
-        let files = interaction.type == .email ? input.attachments.map { Self.files($0, into: &errors) } : nil
+        let files = interaction.type == .email ? input.attachments.map { Self.files($0, limit: attachmentLimit, into: &errors) } : nil
         try errors.check()
         var snapshot = before
         snapshot.chain = nil
@@ -153,6 +156,10 @@ struct InteractionService: Sendable {
         if let value = input.sendAt { i.sendAt = value }
         if let value = input.validUntil { i.validUntil = value }
         try await setSubject(input, of: i, into: &errors)
+        if let received = receivedHeaders {
+            i.messageID = received.messageID
+            i.references = received.references.suffix(20).joined(separator: " ").cleaned
+        }
         i.partnerID = try await checkParticipants(&participants, into: &errors)
         i.occurredAt = i.type == .meeting ? (i.start ?? i.createdAt ?? Date()) : i.type == .planned ? (i.plannedAt ?? i.createdAt ?? Date()) : (i.createdAt ?? Date())
         i.searchText = SearchText.normalize(i.topic, i.details, i.place, i.phone, i.from, i.to, i.text,
@@ -186,7 +193,7 @@ struct InteractionService: Sendable {
     }
 
     /// Checked and decoded files of a letter; errors name the file by its place.
-    static func files(_ inputs: [AttachmentInput], into errors: inout FieldErrors) -> [(dto: AttachmentDTO, data: Data)] {
+    static func files(_ inputs: [AttachmentInput], limit: Int, into errors: inout FieldErrors) -> [(dto: AttachmentDTO, data: Data)] {
         var result: [(dto: AttachmentDTO, data: Data)] = [], total = 0
         for (index, input) in inputs.enumerated() {
             let name = input.filename.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -201,7 +208,7 @@ struct InteractionService: Sendable {
             }
             result.append((AttachmentDTO(id: TimeOrderedID.make(), filename: name, contentType: type.lowercased(), size: data.count), data))
         }
-        if total > maxAttachmentBytes { errors.add("attachments", "must not exceed 10 MB together") }
+        if total > limit { errors.add("attachments", "must not exceed \(limit / 1_048_576) MB together") }
         return result
     }
 
