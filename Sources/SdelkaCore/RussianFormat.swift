@@ -13,6 +13,14 @@ public enum RussianFormat {
     }
 
     /// `1 234 567,89 ₽` with no-break spaces; whole cents always shown.
+    /// A file's size as Russian files list it: «12 Б», «350 КБ», «1,2 МБ».
+    public static func fileSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes)\u{00A0}Б" }
+        if bytes < 1_048_576 { return "\(max(1, Int((Double(bytes) / 1024).rounded())))\u{00A0}КБ" }
+        let tenths = Int((Double(bytes) / 1_048_576 * 10).rounded())
+        return "\(tenths / 10),\(tenths % 10)\u{00A0}МБ"
+    }
+
     public static func money(cents: Int64, symbol: String = "₽") -> String {
         let sign = cents < 0 ? "-" : ""
         let magnitude = cents.magnitude

@@ -89,4 +89,58 @@ import Vapor
             #expect(newPartner.html.contains("value=\"+7 (999) 000-00-00\"") && newPartner.html.contains("Входящий звонок"))
         }
     }
+
+    /// A letter written in the browser with a file goes out over SMTP; a stranger's letter is
+    /// listed, and registering the sender as a partner takes the letter along.
+    @Test func lettersGoOutWithFilesAndStrangersBecomePartners() async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        try await withSdelka(.sqlite) { app in
+            app.sdelka.smtp = MailDeliveryTests.settings(server)
+            let admin = try await API.admin(app)
+            let romashka = try await admin.partner("Ромашка")
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let form = try await browser.get("/interactions/new?type=email&partnerId=\(romashka)")
+            #expect(form.html.contains("enctype=\"multipart/form-data\"") && form.html.contains("type=\"file\""))
+            #expect(form.html.contains("<option value=\"queued\">в очереди на отправку</option>"), "sending is offered with SMTP configured")
+            let saved = try await browser.upload("/interactions", from: form, [
+                "type": "email", "topic": "Прайс на декабрь", "status": "queued", "to": "buyer@romashka.ru", "bodyText": "Прайс во вложении",
+                "partnerId": romashka.uuidString], file: (field: "files", name: "price.csv", content: "sku,price\nA-1,100\n"))
+            #expect(saved.status == .seeOther, "\(saved.html.prefix(300))")
+            #expect(try await MailSender.tick(app) == 1)
+            let raw = try #require(try server.messages().first)
+            #expect(raw.contains("filename=\"price.csv\""))
+            let letter = try #require(try await Interaction.query(on: app.db).filter(\.$topic == "Прайс на декабрь").first())
+            let page = try await browser.get("/interactions/\(letter.id!)")
+            #expect(page.html.contains("<option value=\"sent\" selected>отправлено</option>"))
+            #expect(page.html.contains("Отправлено: "))
+            #expect(page.html.contains("📎 price.csv · 18\u{00A0}Б"))
+            let file = try #require(try await InteractionAttachment.query(on: app.db).filter(\.$interactionID == letter.id!).first())
+            let download = try await browser.get("/interactions/\(letter.id!)/attachments/\(file.id!)")
+            #expect(download.status == .ok && download.html == "sku,price\nA-1,100\n")
+            // Saving the form again with another file keeps the first.
+            let second = try await browser.upload("/interactions/\(letter.id!)", from: page, [
+                "topic": "Прайс на декабрь", "status": "sent", "to": "buyer@romashka.ru", "version": String(letter.version),
+                "partnerId": romashka.uuidString], file: (field: "files", name: "terms.csv", content: "x"))
+            #expect(second.status == .seeOther, "\(second.html.prefix(300))")
+            #expect(try await InteractionAttachment.query(on: app.db).filter(\.$interactionID == letter.id!).sort(\.$position).all().map(\.filename)
+                    == ["price.csv", "terms.csv"])
+
+            _ = try await ReceiveMailCommand.receive(try InboundMailTests.fixtureBytes("unknown-sender.eml"), app: app)
+            let senders = try await browser.get("/interactions/unknown-senders")
+            #expect(senders.html.contains("Пётр Иванов &lt;petr@vektor-pack.ru&gt;") && senders.html.contains("Запрос цен на упаковку"))
+            #expect(senders.html.contains("/partners/new?email=petr@vektor-pack.ru&amp;name=%D0%9F%D1%91%D1%82%D1%80%20%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2"))
+            let partnerForm = try await browser.get("/partners/new?email=petr@vektor-pack.ru&name=\("Пётр Иванов".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            #expect(partnerForm.html.contains("value=\"petr@vektor-pack.ru\"") && partnerForm.html.contains("Входящее письмо"))
+            #expect(partnerForm.html.contains("name=\"linkMail\" value=\"petr@vektor-pack.ru\""))
+            let created = try await browser.submit("/partners", from: partnerForm, [
+                "name": "ООО «Вектор»", "kind": "company", "isClient": "true", "contacts.0.type": "email", "contacts.0.value": "petr@vektor-pack.ru",
+                "linkMail": "petr@vektor-pack.ru", "confirmDuplicates": "true"])
+            #expect(created.status == .seeOther, "\(created.html.prefix(300))")
+            let vektor = try #require(try await Partner.query(on: app.db).filter(\.$name == "ООО «Вектор»").first())
+            let mail = try #require(try await Interaction.query(on: app.db).filter(\.$topic == "Запрос цен на упаковку").first())
+            #expect(mail.partnerID == vektor.id, "the letter follows the sender to the new partner")
+            #expect(try await browser.get("/interactions/unknown-senders").html.contains("Писем от неизвестных отправителей нет."))
+        }
+    }
 }

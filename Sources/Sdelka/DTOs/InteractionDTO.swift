@@ -30,11 +30,13 @@ struct AttachmentDTO: Content, Equatable {
     var size: Int
 }
 
-/// A file given with a letter: its content in base64.
+/// A file given with a letter: its content in base64, or the `id` of one of the letter's
+/// files to keep as it is.
 struct AttachmentInput: Content, Equatable {
-    var filename: String
+    var id: UUID?
+    var filename: String?
     var contentType: String?
-    var content: String
+    var content: String?
 }
 
 /// The chain an interaction belongs to: how many of its interactions are not reviewed and

@@ -28,6 +28,10 @@ struct M021AddMailDelivery: AsyncMigration {
 
     func revert(on database: Database) async throws {
         try await database.schema("interaction_attachments").delete()
+        // SQLite refuses to drop a column an index names.
+        for index in ["interactions_mail_queue", "interactions_message_id"] {
+            try await database.sql.drop(index: index).run()
+        }
         for column in ["mail_next_attempt_at", "mail_attempts", "mail_references", "message_id"] {
             try await database.schema("interactions").deleteField(FieldKey(stringLiteral: column)).update()
         }

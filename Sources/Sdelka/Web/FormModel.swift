@@ -3,7 +3,7 @@ import Vapor
 /// A form described as data, so that one template (`record-form`) draws every record form
 /// the same way: labels, inline errors, hints, selects and partner look-ups.
 struct FormField: Encodable, Sendable {
-    enum Kind: String, Encodable, Sendable { case text, email, date, number, select, checkbox, checkboxes, textarea, lookup, datetime = "datetime-local" }
+    enum Kind: String, Encodable, Sendable { case text, email, date, number, select, checkbox, checkboxes, textarea, lookup, file, datetime = "datetime-local" }
 
     var name: String
     var label: String
@@ -82,6 +82,8 @@ struct RecordForm: Encodable, Sendable {
     var participants: [ParticipantRow]? = nil
     /// Links to what hangs off the record (a counterparty's agreements, contracts and sales).
     var related: [RelatedLink] = []
+    /// Sent as `multipart/form-data`: the form has a file field.
+    var multipart = false
 
     struct RelatedLink: Encodable, Sendable {
         var href: String
@@ -98,9 +100,15 @@ struct RecordForm: Encodable, Sendable {
 /// The posted fields of a form, flat: `name=…`, `counterparty.inn=…`, `contacts.0.value=…`.
 struct PostedForm: Sendable {
     let values: [String: String]
+    /// Files of a `multipart/form-data` form, in the order sent.
+    var files: [UploadedFile] = []
 
     init(_ req: Request) throws {
-        values = (try? req.content.decode([String: String].self)) ?? [:]
+        if req.headers.contentType?.type == "multipart", let boundary = req.headers.contentType?.parameters["boundary"], let body = req.body.data {
+            (values, files) = try UploadedFile.parse(body, boundary: boundary)
+        } else {
+            values = (try? req.content.decode([String: String].self)) ?? [:]
+        }
     }
 
     /// Values filled in beforehand (a form opened from somewhere that knows part of the answer).

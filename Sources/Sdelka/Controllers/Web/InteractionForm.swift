@@ -60,6 +60,13 @@ enum InteractionForm {
             input.status = form.text("status").flatMap(Interaction.MailStatus.init(rawValue:))
             input.from = form.text("from") ?? ""; input.to = form.text("to") ?? ""; input.cc = form.text("cc") ?? ""
             input.bodyText = form.text("bodyText") ?? ""
+            input.bodyHtml = form.text("bodyHtml") ?? ""
+            // Files chosen are added to those the letter has.
+            let added = form.files.filter { $0.field == "files" }
+            if !added.isEmpty {
+                input.attachments = (stored?.attachments ?? []).map { AttachmentInput(id: $0.id) }
+                    + added.map { AttachmentInput(filename: $0.filename, contentType: $0.contentType, content: $0.data.base64EncodedString()) }
+            }
         case .sms:
             input.text = form.text("text") ?? ""
             input.transliterate = form.flag("transliterate")
@@ -74,8 +81,16 @@ enum InteractionForm {
         return input
     }
 
+    /// The statuses a user may choose: queued («Отправить») only with SMTP configured; the
+    /// stored one always, so that a sent or failed letter shows what it is.
+    static func mailStatuses(stored: Interaction.MailStatus?, canSend: Bool) -> [Interaction.MailStatus] {
+        Interaction.MailStatus.allCases.filter { status in
+            status == stored || [.draft, .sent, .received].contains(status) || (status == .queued && canSend)
+        }
+    }
+
     static func fields(_ type: Interaction.Kind, dto: InteractionDTO?, make: FieldMaker, names: ReferenceNames,
-                       display: (partner: String, person: String), zone: TimeZone, t: [String: String]) -> [FormSection] {
+                       display: (partner: String, person: String), zone: TimeZone, t: [String: String], canSend: Bool = false) -> [FormSection] {
         let first = dto?.participants.first
         let main = [
             make.field("topic", "field_topic", stored: dto?.topic, required: true, wide: true),
@@ -104,12 +119,18 @@ enum InteractionForm {
                                 stored: dto?.incoming.map { $0 ? "true" : "false" }, blank: nil),
                     make.field("phone", "field_phone", stored: dto?.phone), make.field("durationSeconds", "field_duration_seconds", .number, stored: dto?.durationSeconds.map(String.init))]
         case .email:
-            kind = [make.select("status", "field_mail_status", [Interaction.MailStatus.draft, .sent, .received].map { ($0.rawValue, t["mail_status_\($0.rawValue)"] ?? $0.rawValue) },
-                                stored: dto?.status?.rawValue ?? "draft", blank: nil),
+            var status = make.select("status", "field_mail_status",
+                                     mailStatuses(stored: dto?.status, canSend: canSend).map { ($0.rawValue, t["mail_status_\($0.rawValue)"] ?? $0.rawValue) },
+                                     stored: dto?.status?.rawValue ?? "draft", blank: nil)
+            if let error = dto?.error { status.hint = "\(t["mail_error"] ?? "Error"): \(error)" }
+            if let sent = dto?.sentAt { status.hint = [status.hint, "\(t["field_sent_at"] ?? "Sent"): \(RussianFormat.dateTime(sent, zone: zone))"].compactMap { $0 }.joined(separator: " · ") }
+            kind = [status,
                     make.checkbox("incoming", "field_incoming_mail", stored: dto?.incoming),
                     make.field("from", "field_mail_from", stored: dto?.from), make.field("to", "field_mail_to", stored: dto?.to),
                     make.field("cc", "field_mail_cc", stored: dto?.cc),
-                    make.field("bodyText", "field_body", .textarea, stored: dto?.bodyText, wide: true)]
+                    make.field("bodyText", "field_body", .textarea, stored: dto?.bodyText, wide: true),
+                    make.field("bodyHtml", "field_body_html", .textarea, stored: dto?.bodyHtml, wide: true, hint: "hint_body_html"),
+                    FormField(name: "files", label: make.label("field_attachments"), type: .file, wide: true)]
         case .sms:
             kind = [make.field("text", "field_sms_text", .textarea, stored: dto?.text, required: true, wide: true),
                     make.field("recipients", "field_sms_recipients", stored: dto?.recipients?.map(\.phone).joined(separator: ", "), wide: true,

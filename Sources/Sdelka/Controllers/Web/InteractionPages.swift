@@ -10,12 +10,15 @@ enum InteractionPages {
         group.get(use: list)
         group.post("bulk", use: bulk)
         group.get("caller", use: caller)
+        group.get("unknown-senders", use: unknownSenders)
+        group.post("unknown-senders", "link", use: linkSender)
         group.get("new", use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
         group.post(":id", "delete", use: markDeleted)
         group.post(":id", "restore", use: restore)
+        group.get(":id", "attachments", ":attachmentId", use: InteractionsController.attachment)
     }
 
     struct Row: Encodable, Sendable {
@@ -135,6 +138,58 @@ enum InteractionPages {
         return try await WebPage.render("caller", titleKey: "incoming_call", page: body, for: req)
     }
 
+    struct SendersBody: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            var address: String
+            var name: String
+            var letters: Int
+            var last: String
+            var topic: String
+            var newPartnerHref: String
+            var lettersHref: String
+        }
+        var items: [Row]
+        var total: Int
+        var canEdit: Bool
+        var pager: Pager
+    }
+
+    /// «Неизвестные отправители»: letters from addresses nobody has; each sender is registered
+    /// as a new partner (the form prefilled, the letters follow) or attached to one.
+    @Sendable static func unknownSenders(req: Request) async throws -> Response {
+        let page = try PageRequest(req)
+        let found = try await UnknownSenders.list(page: page, on: req.db)
+        let zone = req.application.sdelka.timeZone
+        let rows = found.items.map { sender in
+            var link = URLComponents(string: "/partners/new")!
+            link.queryItems = [URLQueryItem(name: "email", value: sender.address), URLQueryItem(name: "name", value: sender.name ?? "")]
+            var letters = URLComponents(string: "/interactions")!
+            letters.queryItems = [URLQueryItem(name: "type", value: "email"), URLQueryItem(name: "q", value: sender.address)]
+            return SendersBody.Row(address: sender.address, name: sender.name ?? "", letters: sender.letters, last: RussianFormat.dateTime(sender.lastAt, zone: zone),
+                                   topic: sender.lastTopic, newPartnerHref: link.string ?? "/partners/new", lettersHref: letters.string ?? "/interactions")
+        }
+        let body = SendersBody(items: rows, total: found.total, canEdit: try req.user.role.can(.editRecords),
+                               pager: Pager(req, page: page.page, per: page.per, total: found.total))
+        return try await WebPage.render("unknown-senders", titleKey: "unknown_senders", page: body, for: req)
+    }
+
+    /// Attaches a sender's letters to the partner chosen in the row's look-up.
+    @Sendable static func linkSender(req: Request) async throws -> Response {
+        try req.require(.editRecords)
+        let form = try PostedForm(req)
+        let back = "/interactions/unknown-senders"
+        guard let address = form.text("address").cleaned, let partner = form.uuid("partnerId") else {
+            return WebPage.redirect(req, to: back, flash: WebPage.text(req, "unknown_sender_choose_partner"))
+        }
+        do {
+            let count = try await UnknownSenders.link(.init(address: address, partnerId: partner, contactPersonId: nil),
+                                                      service: try await InteractionsController.service(req))
+            return WebPage.redirect(req, to: "/partners/\(partner)", flash: WebPage.text(req, "unknown_sender_linked", ["count": String(count)]))
+        } catch let error as APIError where error.fields != nil {
+            return WebPage.redirect(req, to: back, flash: FormErrors.localize(error.fields ?? [:], req).values.sorted().joined(separator: "; "))
+        }
+    }
+
     @Sendable static func new(req: Request) async throws -> Response {
         try req.require(.editRecords)
         return try await render(req, interaction: nil, form: nil, errors: [:])
@@ -230,15 +285,19 @@ enum InteractionPages {
                                  label: t["action_reply"] ?? ""))
             related.append(.init(href: "/interactions?subjectType=\(saved.subject.type.rawValue)&subjectId=\(saved.subject.id)",
                                  label: "\(t["interaction_chain"] ?? "") · \(saved.chain?.unreviewed ?? 0)"))
+            for file in saved.attachments ?? [] {
+                related.append(.init(href: "/interactions/\(saved.id)/attachments/\(file.id)", label: "📎 \(file.filename) · \(RussianFormat.fileSize(file.size))"))
+            }
         }
         let page = RecordForm(
             heading: saved?.topic ?? (t["interaction_new_\(type.rawValue)"] ?? ""), back: "/interactions", backLabel: make.label("nav_interactions"),
             action: saved.map { "/interactions/\($0.id)" } ?? "/interactions",
             id: saved?.id, version: saved?.version ?? 0, deletionMark: saved?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
-            sections: InteractionForm.fields(type, dto: dto, make: make, names: names, display: (partnerName, personName), zone: zone, t: t),
+            sections: InteractionForm.fields(type, dto: dto, make: make, names: names, display: (partnerName, personName), zone: zone, t: t,
+                                             canSend: req.application.sdelka.smtp != nil),
             hasContacts: false, contacts: [], contactTypes: [], duplicates: [], history: history, hidden: hidden,
-            deleteAction: saved.map { "/interactions/\($0.id)" }, related: related)
+            deleteAction: saved.map { "/interactions/\($0.id)" }, related: related, multipart: type == .email)
         return try await WebPage.render("record-form", titleKey: "nav_interactions", page: page, for: req, status: status)
     }
 }

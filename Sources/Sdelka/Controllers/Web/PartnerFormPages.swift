@@ -4,8 +4,9 @@ import Vapor
 
 /// The partner form: new, edit, save with the duplicate check, mark and restore.
 extension PartnerPages {
-    /// `?phone=` (an unknown caller): the number as the first contact, the note of the source
-    /// says so, and the user picks where the client came from.
+    /// `?phone=` (an unknown caller) or `?email=&name=` (an unknown sender): the number or
+    /// address as the first contact, the note of the source says so, and the user picks where
+    /// the client came from. A sender's letters follow the partner once saved.
     @Sendable static func new(req: Request) async throws -> Response {
         try req.require(.editRecords)
         var prefilled: PostedForm?
@@ -14,6 +15,11 @@ extension PartnerPages {
             prefilled = PostedForm(values: ["kind": Partner.Kind.company.rawValue, "isClient": "true", "contacts.0.type": "phone",
                                             "contacts.0.kind": "", "contacts.0.value": Phone.display(phone),
                                             "source.note": WebPage.text(req, "source_incoming_call", ["date": today])])
+        } else if let email = req.text("email") {
+            let today = RussianFormat.date(CalendarDate(Date(), in: req.application.sdelka.timeZone).description)
+            prefilled = PostedForm(values: ["kind": Partner.Kind.company.rawValue, "isClient": "true", "name": req.text("name") ?? "",
+                                            "contacts.0.type": "email", "contacts.0.kind": "", "contacts.0.value": email, "linkMail": email,
+                                            "source.note": WebPage.text(req, "source_incoming_mail", ["date": today])])
         }
         return try await renderForm(req, partner: nil, form: prefilled, errors: [:], duplicates: [])
     }
@@ -40,7 +46,11 @@ extension PartnerPages {
         }
         let service = try PartnersController.service(req, scope: scope)
         return try await FormFlow.save(req, flashKey: "created", name: input.name.cleaned ?? "", write: {
-            "/partners/\(try await service.create(input).requireID())"
+            let id = try await service.create(input).requireID()
+            if let address = form.text("linkMail").cleaned, features.isEnabled(.interactions) {
+                _ = try await UnknownSenders.link(.init(address: address, partnerId: id, contactPersonId: nil), service: try await InteractionsController.service(req))
+            }
+            return "/partners/\(id)"
         }, rerender: { errors in
             try await renderForm(req, partner: nil, form: form, errors: errors, duplicates: [], status: .unprocessableEntity)
         })
@@ -112,7 +122,7 @@ extension PartnerPages {
             sections: builder.sections(), hasContacts: true, contacts: builder.contactRows(),
             contactTypes: FormFlow.contactTypes(t),
             duplicates: duplicates.map { RecordForm.DuplicateRow(id: $0.id, name: $0.name, reasons: $0.reasons.map { t["duplicate_\($0)"] ?? $0 }.joined(separator: ", ")) },
-            history: [])
+            history: [], hidden: form?.text("linkMail").cleaned.map { [HiddenField(name: "linkMail", value: $0)] } ?? [])
         return try await WebPage.render("record-form", titleKey: "nav_partners", page: page, for: req, status: status)
     }
 }

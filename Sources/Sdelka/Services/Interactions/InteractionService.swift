@@ -88,7 +88,7 @@ struct InteractionService: Sendable {
         if !smsGateway, recipients?.contains(where: { $0.state == .queued }) == true {
             errors.add("recipients", "cannot be queued: no SMS gateway is configured (SMS_GATEWAY_URL)")
         }
-        let files = type == .email ? Self.files(input.attachments ?? [], limit: attachmentLimit, into: &errors) : nil
+        let files = type == .email ? Self.files(input.attachments ?? [], existing: [], limit: attachmentLimit, into: &errors) : nil
         try errors.check()
         let saved = participants
         try await writer(saved, recipients, files?.map(\.dto)).create(interaction) { tx in
@@ -108,7 +108,7 @@ struct InteractionService: Sendable {
             ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } } ?? before.recipients) : nil
         var errors = try await apply(input, to: interaction, participants: &participants)
         errors.merge(InteractionInput.validate(interaction, recipients: recipients))
-        let files = interaction.type == .email ? input.attachments.map { Self.files($0, limit: attachmentLimit, into: &errors) } : nil
+        let files = interaction.type == .email ? input.attachments.map { Self.files($0, existing: before.attachments ?? [], limit: attachmentLimit, into: &errors) } : nil
         try errors.check()
         var snapshot = before
         snapshot.chain = nil
@@ -192,13 +192,22 @@ struct InteractionService: Sendable {
         i.status = status
     }
 
-    /// Checked and decoded files of a letter; errors name the file by its place.
-    static func files(_ inputs: [AttachmentInput], limit: Int, into errors: inout FieldErrors) -> [(dto: AttachmentDTO, data: Data)] {
-        var result: [(dto: AttachmentDTO, data: Data)] = [], total = 0
+    /// Checked and decoded files of a letter, in order; a kept file has no new data. Errors
+    /// name the file by its place.
+    static func files(_ inputs: [AttachmentInput], existing: [AttachmentDTO], limit: Int, into errors: inout FieldErrors) -> [(dto: AttachmentDTO, data: Data?)] {
+        var result: [(dto: AttachmentDTO, data: Data?)] = [], total = 0
         for (index, input) in inputs.enumerated() {
-            let name = input.filename.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let id = input.id {
+                guard let kept = existing.first(where: { $0.id == id }) else {
+                    errors.add("attachments.\(index).id", "names a file that the letter does not have"); continue
+                }
+                total += kept.size
+                result.append((kept, nil))
+                continue
+            }
+            let name = (input.filename ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { errors.add("attachments.\(index).filename", "is required") }
-            guard let data = Data(base64Encoded: input.content, options: .ignoreUnknownCharacters) else {
+            guard let data = Data(base64Encoded: input.content ?? "", options: .ignoreUnknownCharacters), input.content != nil else {
                 errors.add("attachments.\(index).content", "must be base64"); continue
             }
             total += data.count
@@ -212,11 +221,17 @@ struct InteractionService: Sendable {
         return result
     }
 
-    static func saveFiles(_ files: [(dto: AttachmentDTO, data: Data)]?, of i: Interaction, on db: any Database) async throws {
+    /// Keeps the files listed (in their new order), adds the new ones, drops the rest.
+    static func saveFiles(_ files: [(dto: AttachmentDTO, data: Data?)]?, of i: Interaction, on db: any Database) async throws {
         guard let files else { return }
         let id = try i.requireID()
-        try await InteractionAttachment.query(on: db).filter(\.$interactionID == id).delete()
+        let kept = files.filter { $0.data == nil }.map(\.dto.id)
+        try await InteractionAttachment.query(on: db).filter(\.$interactionID == id).filter(\.$id !~ kept).delete()
         for (position, file) in files.enumerated() {
+            guard let data = file.data else {
+                try await InteractionAttachment.query(on: db).filter(\.$id == file.dto.id).set(\.$position, to: position).update()
+                continue
+            }
             let row = InteractionAttachment()
             row.id = file.dto.id
             row.interactionID = id
@@ -224,7 +239,7 @@ struct InteractionService: Sendable {
             row.filename = file.dto.filename
             row.contentType = file.dto.contentType
             row.size = file.dto.size
-            row.data = file.data
+            row.data = data
             try await row.create(on: db)
         }
     }

@@ -45,7 +45,7 @@ struct InboundMail {
         input.responsibleId = responsible
         input.participants = [InteractionParticipantDTO(partnerId: match?.partnerID, contactPersonId: match?.contactPersonID, userId: nil,
                                                         name: sender.name, address: sender.address.lowercased())]
-        input.attachments = mail.attachments.map { AttachmentInput(filename: $0.filename, contentType: $0.contentType, content: Data($0.data).base64EncodedString()) }
+        input.attachments = mail.attachments.map { AttachmentInput(id: nil, filename: $0.filename, contentType: $0.contentType, content: Data($0.data).base64EncodedString()) }
         var receiving = service
         receiving.attachmentLimit = Self.attachmentLimit
         receiving.receivedHeaders = (mail.messageID, mail.references.isEmpty ? mail.inReplyTo : mail.references)
