@@ -151,6 +151,23 @@ import Vapor
         }
     }
 
+    @Test(arguments: TestDB.all)
+    func twoSendersAtOnceSendEachLetterOnce(db: TestDB) async throws {
+        let server = try SMTPTestServer()
+        defer { server.stop() }
+        try await withSdelka(db) { app in
+            app.sdelka.smtp = Self.settings(server)
+            let admin = try await API.admin(app)
+            for n in 1...12 { _ = try await Self.letter(admin, ["topic": "Письмо \(n)"]) }
+            async let first = MailSender.tick(app)
+            async let second = MailSender.tick(app)
+            let (a, b) = try await (first, second)
+            #expect(a + b == 12, "\(a) + \(b)")
+            #expect(try server.messages().count == 12)
+            #expect(try await MailSender.tick(app) == 0)
+        }
+    }
+
     @Test func starttlsWithLogin() async throws {
         let server = try SMTPTestServer(starttls: true, auth: "crm:пароль-1")
         defer { server.stop() }

@@ -7,9 +7,10 @@ import Vapor
 /// Sends queued letters over SMTP (`SMTP_URL`, `MAIL_FROM`): everything due goes through one
 /// SMTP session. A temporary failure (no connection, a 4xx answer) keeps the letter `queued`
 /// with the error and tries again after 30 s, 1, 2 and 4 minutes; the fifth, or a permanent
-/// refusal (5xx), makes it `failed`. Each letter is claimed by a compare-and-set of its
-/// attempt count, which also leases it for ten minutes, so two servers never send it twice
-/// and a server that dies mid-send only delays it.
+/// refusal (5xx), makes it `failed`. The due letters are claimed in one statement that leases
+/// them for ten minutes (only letters still due match it), so two servers never send the same
+/// letter and a server that dies mid-send only delays it; what became of them is written in
+/// one transaction after the session.
 enum MailSender {
     static let maxAttempts = 5, batch = 200
     static let lease: TimeInterval = 600
@@ -21,8 +22,7 @@ enum MailSender {
         let due = try await Interaction.query(on: app.db).filter(\.$type == .email).filter(\.$status == .queued).filter(\.$deletionMark == false)
             .group(.or) { $0.filter(\.$mailNextAttemptAt == nil).filter(\.$mailNextAttemptAt <= now) }
             .sort(\.$mailNextAttemptAt).range(0..<batch).all()
-        var claimed: [Interaction] = []
-        for letter in due where try await claim(letter, now: now, on: app.db) { claimed.append(letter) }
+        let claimed = try await claim(due, now: now, on: app.db)
         guard !claimed.isEmpty else { return 0 }
         let files = Dictionary(grouping: try await InteractionAttachment.query(on: app.db).filter(\.$interactionID ~~ claimed.compactMap(\.id))
             .sort(\.$position).all(), by: \.interactionID)
@@ -32,22 +32,30 @@ enum MailSender {
         } catch {
             // No session is the server's or our settings' fault, never the letters': all wait.
             let reason = SMTPError.temporary((error as? SMTPError)?.description ?? "\(error)")
-            for letter in claimed { try await failed(letter, reason, now: now, on: app.db) }
+            try await record(claimed.map { outcome($0, failure: reason, now: now) }, on: app.db)
             return 0
         }
-        defer { session.close() }
-        var sent = 0
+        var outcomes: [Outcome] = []
         for letter in claimed {
             do {
                 let mail = try outgoing(letter, attachments: files[try letter.requireID()] ?? [], settings: settings, now: now)
                 try await session.send(mail, envelopeFrom: settings.from.address)
-                try await record(letter, status: .sent, error: nil, nextAttempt: nil, sentAt: now, on: app.db)
-                sent += 1
+                outcomes.append(Outcome(letter: letter, status: .sent, error: nil, nextAttempt: nil, sentAt: now))
             } catch {
-                try await failed(letter, error, now: now, on: app.db)
+                outcomes.append(outcome(letter, failure: error, now: now))
             }
         }
-        return sent
+        session.close()
+        try await record(outcomes, on: app.db)
+        return outcomes.filter { $0.status == .sent }.count
+    }
+
+    struct Outcome {
+        var letter: Interaction
+        var status: Interaction.MailStatus
+        var error: String?
+        var nextAttempt: Date?
+        var sentAt: Date?
     }
 
     /// The letter as it goes out: from the letter's own sender when it has one, else
@@ -65,49 +73,59 @@ enum MailSender {
             inReplyTo: references.last, references: references, date: now)
     }
 
-    /// Takes the letter for this server: one more attempt, leased for ten minutes.
-    private static func claim(_ letter: Interaction, now: Date, on db: any Database) async throws -> Bool {
+    /// Takes the letters still due for this server: one more attempt each, leased for ten
+    /// minutes, in one statement (a letter another server took is no longer due).
+    private static func claim(_ due: [Interaction], now: Date, on db: any Database) async throws -> [Interaction] {
+        guard !due.isEmpty else { return [] }
+        let dueNow = SQLGroupExpression(SQLBinaryExpression(SQLBinaryExpression(SQLColumn("mail_next_attempt_at"), .is, SQLLiteral.null), .or,
+                                                            SQLBinaryExpression(SQLColumn("mail_next_attempt_at"), .lessThanOrEqual, SQLBind(now))))
+        struct Row: Decodable { var id: UUID }
         let rows = try await db.sql.update(Interaction.schema)
-            .set("mail_attempts", to: SQLBind(letter.mailAttempts + 1))
+            .set("mail_attempts", to: SQLRaw("mail_attempts + 1"))
             .set("mail_next_attempt_at", to: SQLBind(now.addingTimeInterval(lease)))
-            .where("id", .equal, SQLBind(try letter.requireID()))
+            .where("id", .in, SQLBind.group(try due.map { try $0.requireID() }))
             .where("status", .equal, SQLBind(Interaction.MailStatus.queued.rawValue))
-            .where("mail_attempts", .equal, SQLBind(letter.mailAttempts))
-            .returning("id").all()
-        guard !rows.isEmpty else { return false }
-        letter.mailAttempts += 1
-        return true
+            .where(dueNow)
+            .returning("id").all(decoding: Row.self)
+        let taken = Set(rows.map(\.id))
+        let claimed = due.filter { $0.id.map(taken.contains) ?? false }
+        for letter in claimed { letter.mailAttempts += 1 }
+        return claimed
     }
 
-    private static func failed(_ letter: Interaction, _ error: any Error, now: Date, on db: any Database) async throws {
+    private static func outcome(_ letter: Interaction, failure error: any Error, now: Date) -> Outcome {
         let smtp = error as? SMTPError ?? .temporary("\(error)")
         if case .temporary(let text) = smtp, letter.mailAttempts < maxAttempts {
             let retry = now.addingTimeInterval(30 * pow(2, Double(letter.mailAttempts - 1)))
-            try await record(letter, status: .queued, error: text, nextAttempt: retry, sentAt: nil, on: db)
-        } else {
-            try await record(letter, status: .failed, error: smtp.description, nextAttempt: nil, sentAt: nil, on: db)
+            return Outcome(letter: letter, status: .queued, error: text, nextAttempt: retry, sentAt: nil)
         }
+        return Outcome(letter: letter, status: .failed, error: smtp.description, nextAttempt: nil, sentAt: nil)
     }
 
-    /// The new state, one version up, and its line in the audit log (by «system»).
-    private static func record(_ letter: Interaction, status: Interaction.MailStatus, error: String?, nextAttempt: Date?, sentAt: Date?,
-                               on db: any Database) async throws {
-        let id = try letter.requireID()
+    /// The new states, each one version up with its line in the audit log (by «system»), in
+    /// one transaction.
+    private static func record(_ outcomes: [Outcome], on db: any Database) async throws {
+        guard !outcomes.isEmpty else { return }
+        let stamp = Date()
         try await db.transaction { tx in
-            try await tx.sql.update(Interaction.schema)
-                .set("status", to: SQLBind(status.rawValue))
-                .set("error", to: SQLBind(error))
-                .set("mail_next_attempt_at", to: SQLBind(nextAttempt))
-                .set("sent_at", to: SQLBind(sentAt ?? letter.sentAt))
-                .set("version", to: SQLRaw("version + 1"))
-                .set("updated_at", to: SQLBind(Date()))
-                .where("id", .equal, SQLBind(id)).run()
-            var changes: [FieldChange] = []
-            if status != letter.status { changes.append(FieldChange(field: "status", old: letter.status.map { .string($0.rawValue) }, new: .string(status.rawValue))) }
-            if error != letter.error { changes.append(FieldChange(field: "error", old: letter.error.map(JSONValue.string), new: error.map(JSONValue.string))) }
-            if let sentAt { changes.append(FieldChange(field: "sentAt", old: nil, new: .string(ISO8601DateFormatter().string(from: sentAt)))) }
-            if !changes.isEmpty {
-                try await Audit.record(.update, objectType: Interaction.objectType, objectID: id.uuidString, changes: changes, by: .system, on: tx)
+            let formatter = ISO8601DateFormatter()
+            for o in outcomes {
+                let letter = o.letter, id = try letter.requireID()
+                try await tx.sql.update(Interaction.schema)
+                    .set("status", to: SQLBind(o.status.rawValue))
+                    .set("error", to: SQLBind(o.error))
+                    .set("mail_next_attempt_at", to: SQLBind(o.nextAttempt))
+                    .set("sent_at", to: SQLBind(o.sentAt ?? letter.sentAt))
+                    .set("version", to: SQLRaw("version + 1"))
+                    .set("updated_at", to: SQLBind(stamp))
+                    .where("id", .equal, SQLBind(id)).run()
+                var changes: [FieldChange] = []
+                if o.status != letter.status { changes.append(FieldChange(field: "status", old: letter.status.map { .string($0.rawValue) }, new: .string(o.status.rawValue))) }
+                if o.error != letter.error { changes.append(FieldChange(field: "error", old: letter.error.map(JSONValue.string), new: o.error.map(JSONValue.string))) }
+                if let sentAt = o.sentAt { changes.append(FieldChange(field: "sentAt", old: nil, new: .string(formatter.string(from: sentAt)))) }
+                if !changes.isEmpty {
+                    try await Audit.record(.update, objectType: Interaction.objectType, objectID: id.uuidString, changes: changes, by: .system, on: tx)
+                }
             }
         }
     }
