@@ -16,6 +16,11 @@ struct PageRequest: Sendable {
     var page: Int
     var per: Int
 
+    init(page: Int, per: Int) {
+        self.page = page
+        self.per = per
+    }
+
     init(_ req: Request) throws {
         let page = try Self.int(req, "page") ?? 1
         let per = try Self.int(req, "per") ?? 50

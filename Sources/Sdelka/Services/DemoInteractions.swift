@@ -5,7 +5,8 @@ import Vapor
 
 /// Demo interactions: for a third of the demo partners a meeting, a call answering it (same
 /// chain), a letter received and a planned follow-up, spread over the last two months, some
-/// reviewed and some due for review, each with the partner's manager responsible.
+/// reviewed and some due for review, each with the partner's manager responsible; and two
+/// letters from strangers, received the way real mail is, for «Неизвестные отправители».
 enum DemoInteractions {
     static func fill(_ app: Application, partners: [UUID]) async throws {
         let service = InteractionService(db: app.db, author: .system, scope: .all)
@@ -43,6 +44,19 @@ enum DemoInteractions {
                                            responsibleId: responsible, participants: [InteractionParticipantDTO(partnerId: partner)])
             planned.plannedAt = now.addingTimeInterval(TimeInterval(index % 20 + 1) * day)
             _ = try await service.create(planned)
+        }
+        let strangers = [
+            ("Ольга Белова", "o.belova@tehnoprom-ural.ru", "Запрос цен на стретч-пленку",
+             "Добрый день! Нам нужна стретч-пленка 500 мм, около 2 тонн в месяц. Пришлите, пожалуйста, цены и условия доставки в Екатеринбург."),
+            ("Игорь Латыпов", "latypov@agrosnab-kzn.ru", "Сотрудничество",
+             "Здравствуйте! Мы оптовый поставщик из Казани, ищем партнеров по упаковке. Можно ли получить каталог?"),
+        ]
+        let inbound = InboundMail(service: service)
+        for (n, stranger) in strangers.enumerated() {
+            let mail = OutgoingMail(from: MailAddress(name: stranger.0, address: stranger.1), to: [MailAddress(name: "Отдел продаж", address: "sales@sdelka.example")],
+                                    subject: stranger.2, text: stranger.3, messageID: "<demo-\(n)@\(stranger.1.split(separator: "@")[1])>",
+                                    date: now.addingTimeInterval(-TimeInterval(n + 1) * day))
+            _ = try await inbound.register(Array(mail.rendered(boundary: "demo\(n)").utf8))
         }
     }
 }

@@ -106,13 +106,14 @@ enum BulkAudit {
 
     static func statement(_ entries: [Entry], by author: ChangeAuthor, for db: any SQLDatabase) -> SQLQueryString? {
         var insert = JSONRowsInsert(table: AuditEntry.schema, columns: [
-            ("id", .uuid), ("action", .text), ("object_type", .text), ("object_id", .text), ("changes", .json),
+            ("id", .uuid), ("action", .text), ("object_type", .text), ("object_id", .text), ("changes", .text),
         ])
         insert.constants = [("at", Date()), ("user_id", author.userID), ("user_login", author.login)]
         var ids = TimeOrderedID.Source()
         return insert.statement(entries.map { entry in
             [.uuid(ids.make()), .text(entry.action.rawValue), .text(entry.objectType), .text(entry.objectID.text),
-             .raw(entry.changesJSON)]
+             // As a string cell, so the text stored is the text written (jsonb would reorder keys).
+             .text(entry.changesJSON)]
         }, for: db)
     }
 }
