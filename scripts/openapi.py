@@ -340,7 +340,8 @@ inter_fields = {"type": {"type": "string", "enum": ["meeting", "planned", "call"
                 "status": {"type": ["string", "null"], "enum": ["draft", "queued", "sent", "failed", "received", None],
                            "description": "queued sends the letter through SMTP_URL (the sender makes it sent or failed, with error); draft, sent and received record a letter by hand; failed is never set by hand"},
                 "text": ns, "transliterate": nb, "sendAt": ts, "validUntil": ts, "recipients": {"type": ["array", "null"], "items": sms_recipient}}
-attachment_in = S({"filename": s, "contentType": dict(ns, description="default application/octet-stream"), "content": dict(s, description="base64")}, ["filename", "content"])
+attachment_in = S({"id": dict(nu, description="one of the letter's files to keep as it is (then nothing else is needed)"), "filename": ns,
+                   "contentType": dict(ns, description="default application/octet-stream"), "content": dict(ns, description="base64 (a new file)")})
 attachment_out = S({"id": u, "filename": s, "contentType": s, "size": i}, ["id", "filename", "contentType", "size"])
 schemas["Interaction"] = S(dict(inter_fields, id=u, authorId=nu, messageId=dict(ns, description="the letter's Message-ID, set when queued or received"),
                                 attachments={"type": ["array", "null"], "items": attachment_out, "description": "a letter's files (e-mail only)"}, createdAt=ts, occurredAt=dict(ts, description="a meeting's start, a planned one's date, else when registered"),

@@ -183,6 +183,25 @@ import Vapor
         }
     }
 
+    @Test func implicitTLSAndAnUntrustedCertificate() async throws {
+        let server = try SMTPTestServer(implicitTLS: true)
+        defer { server.stop() }
+        try await withSdelka(.sqlite) { app in
+            let admin = try await API.admin(app)
+            // Without the server's CA the certificate is not trusted: nothing goes, the letter waits.
+            app.sdelka.smtp = try SMTPSettings.parse(url: "smtps://localhost:\(server.port)", mailFrom: "crm@sdelka.test").get()
+            let letter = try await Self.letter(admin, [:])
+            #expect(try await MailSender.tick(app) == 0)
+            let waiting = try await admin.get("/api/v1/interactions/\(letter.id)").decode(InteractionDTO.self)
+            #expect(waiting.status == .queued)
+            #expect(waiting.error?.isEmpty == false)
+            #expect(try server.messages().isEmpty)
+            app.sdelka.smtp = try SMTPSettings.parse(url: "smtps://localhost:\(server.port)?ca=\(server.certificateFile)", mailFrom: "crm@sdelka.test").get()
+            #expect(try await MailSender.tick(app, now: Date().addingTimeInterval(31)) == 1)
+            #expect(try server.messages().count == 1)
+        }
+    }
+
     @Test func queuingIsCheckedAndFailedIsTheSendersToSet() async throws {
         try await withSdelka(.sqlite) { app in
             let admin = try await API.admin(app)

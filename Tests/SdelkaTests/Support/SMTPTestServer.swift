@@ -8,12 +8,12 @@ final class SMTPTestServer: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
 
-    init(starttls: Bool = false, auth: String? = nil) throws {
+    init(starttls: Bool = false, implicitTLS: Bool = false, auth: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sdelka-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_server.py").path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, directory.path] + (starttls ? ["--starttls"] : []) + (auth.map { ["--auth", $0] } ?? [])
+        process.arguments = ["python3", script, directory.path] + (starttls ? ["--starttls"] : []) + (implicitTLS ? ["--tls"] : []) + (auth.map { ["--auth", $0] } ?? [])
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -28,7 +28,7 @@ final class SMTPTestServer: @unchecked Sendable {
 
     struct SMTPTestServerError: Error, CustomStringConvertible { var message: String; var description: String { message } }
 
-    /// The certificate the server presents, for `?ca=` (with `starttls`).
+    /// The certificate the server presents, for `?ca=` (with `starttls` or `implicitTLS`).
     var certificateFile: String { directory.appendingPathComponent("ca.pem").path }
 
     /// The raw messages received so far, in order.

@@ -5,7 +5,8 @@ NNNNN.eml in the directory given, with the envelope in NNNNN.env. Prints the por
 on, then serves until stdin closes. Recipients whose local part starts with "refuse-" are
 refused for good (550), "later-" for now (451). --starttls offers STARTTLS with a fresh
 self-signed certificate for localhost (its PEM written to DIR/ca.pem) and requires it before
-MAIL; --auth user:password requires that login (after TLS when TLS is offered).
+MAIL; --tls speaks TLS from the first byte (implicit TLS, as on port 465) with such a
+certificate; --auth user:password requires that login (after TLS when TLS is offered).
 """
 import argparse
 import asyncio
@@ -64,11 +65,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("directory")
     parser.add_argument("--starttls", action="store_true")
+    parser.add_argument("--tls", action="store_true")
     parser.add_argument("--auth")
     args = parser.parse_args()
     options = {}
     if args.starttls:
         options.update(tls_context=certificate(args.directory), require_starttls=True)
+    if args.tls:
+        options.update(ssl_context=certificate(args.directory))
     if args.auth:
         user, password = args.auth.split(":", 1)
 
@@ -76,7 +80,7 @@ def main():
             ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
             return AuthResult(success=ok)
 
-        options.update(authenticator=authenticate, auth_required=True, auth_require_tls=args.starttls)
+        options.update(authenticator=authenticate, auth_required=True, auth_require_tls=args.starttls or args.tls)
     port = free_port()
     controller = Controller(Saver(args.directory), hostname="127.0.0.1", port=port, **options)
     controller.start()

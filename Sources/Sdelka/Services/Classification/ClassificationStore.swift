@@ -15,12 +15,15 @@ enum ClassificationStore {
     static func markLost(_ run: ClassificationRunDTO, on sql: any SQLDatabase) async throws {
         guard let previous = try await runs(before: run.date, limit: 1, on: sql).first else { return }
         let columns = run.measures.flatMap { [$0.column + "_abc", $0.column + "_xyz"] }
+        // EXCEPT rather than NOT EXISTS: PostgreSQL, with statistics taken before this run's
+        // rows went in, planned the anti-join as a nested loop over a sequential scan and took
+        // 190 s for 40,000 partners; a set difference has no such plan.
         try await sql.raw("""
             INSERT INTO classification_results (run_id, partner_id, date, \(unsafeRaw: columns.joined(separator: ", ")))
-            SELECT \(bind: run.id), p.partner_id, \(bind: run.date.description)\(unsafeRaw: String(repeating: ", 'unclassified'", count: columns.count))
-            FROM classification_results p
-            WHERE p.run_id = \(bind: previous.id)
-              AND NOT EXISTS (SELECT 1 FROM classification_results c WHERE c.run_id = \(bind: run.id) AND c.partner_id = p.partner_id)
+            SELECT \(bind: run.id), lost.partner_id, \(bind: run.date.description)\(unsafeRaw: String(repeating: ", 'unclassified'", count: columns.count))
+            FROM (SELECT partner_id FROM classification_results WHERE run_id = \(bind: previous.id)
+                  EXCEPT
+                  SELECT partner_id FROM classification_results WHERE run_id = \(bind: run.id)) AS lost
             """).run()
     }
 
