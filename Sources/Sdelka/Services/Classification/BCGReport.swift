@@ -50,10 +50,13 @@ struct BCGReport: Content {
                          transitions: moves, quadrants: quadrants)
     }
 
-    /// Clients counted by their pair of cells: both runs' rows read in key order (the primary
-    /// key's, so neither database sorts) and merged by partner here.
+    /// Clients counted by their pair of cells. PostgreSQL joins the two runs and counts the
+    /// pairs itself (a hash full join: 56 ms for 2 × 40,000 clients, where streaming the rows
+    /// out cost 500 ms); SQLite plans that full join as a nested loop (minutes), so there both
+    /// runs' rows are read in primary-key order and merged by partner here.
     private static func counts(current: UUID, previous: UUID?, measure: ClassificationMeasure, scope: AccessScope,
                                on sql: any SQLDatabase) async throws -> [Pair: Int] {
+        if sql.dialect.name != "sqlite" { return try await groupedCounts(current: current, previous: previous, measure: measure, scope: scope, on: sql) }
         let now = try await cells(of: current, measure: measure, scope: scope, on: sql)
         var before: [(key: (UInt64, UInt64), cell: Cell)] = []
         if let previous { before = try await cells(of: previous, measure: measure, scope: scope, on: sql) }
@@ -67,6 +70,34 @@ struct BCGReport: Content {
             } else {
                 pairs[Pair(current: now[i].cell, previous: before[j].cell), default: 0] += 1; i += 1; j += 1
             }
+        }
+        return pairs
+    }
+
+    private static func groupedCounts(current: UUID, previous: UUID?, measure: ClassificationMeasure, scope: AccessScope,
+                                      on sql: any SQLDatabase) async throws -> [Pair: Int] {
+        let m = measure.column
+        func side(_ run: UUID?) -> SQLQueryString {
+            var query = SQLQueryString("""
+                SELECT r.partner_id, r.\(unsafeRaw: m)_abc AS abc, r.\(unsafeRaw: m)_xyz AS xyz FROM classification_results r
+                WHERE r.run_id = \(bind: run) AND (r.\(unsafeRaw: m)_abc IS NOT NULL OR r.\(unsafeRaw: m)_xyz IS NOT NULL)
+                """)
+            if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r")) {
+                query.appendInterpolation(raw: " AND ")
+                query.appendInterpolation(visible)
+            }
+            return query
+        }
+        struct Row: Decodable { var c_abc: String?; var c_xyz: String?; var p_abc: String?; var p_xyz: String?; var n: Int }
+        let rows = try await sql.raw("SELECT c.abc AS c_abc, c.xyz AS c_xyz, p.abc AS p_abc, p.xyz AS p_xyz, COUNT(*) AS n FROM ("
+            + side(current) + ") c FULL OUTER JOIN (" + side(previous) + ") p ON p.partner_id = c.partner_id GROUP BY 1, 2, 3, 4")
+            .all(decoding: Row.self)
+        var pairs: [Pair: Int] = [:]
+        for row in rows {
+            // A side that is there has a class by at least one of the two (the rows' filter).
+            let now = row.c_abc != nil || row.c_xyz != nil ? Cell(abc: row.c_abc, xyz: row.c_xyz) : nil
+            let before = row.p_abc != nil || row.p_xyz != nil ? Cell(abc: row.p_abc, xyz: row.p_xyz) : nil
+            pairs[Pair(current: now, previous: before), default: 0] += row.n
         }
         return pairs
     }
