@@ -11,8 +11,7 @@ import Vapor
     static let inboundToken = "inbound-secret-0123456789"
 
     static func fixture(_ name: String) throws -> String {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-        return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        String(decoding: try fixtureBytes(name), as: UTF8.self)
     }
 
     static func fixtureBytes(_ name: String) throws -> Data {

@@ -17,7 +17,6 @@ struct ReceiveMailCommand: AsyncCommand {
 
     /// Registers the letter; answers the line the command prints.
     static func receive(_ raw: Data, app: Application) async throws -> String {
-        guard try await SettingsStore.features(on: app.db).isEnabled(.interactions) else { throw APIError.featureDisabled(.interactions) }
         let service = InteractionService(db: app.db, author: InboundMailController.inboundAuthor, scope: .all)
         let result = try await InboundMail(service: service).register([UInt8](raw))
         let letter = result.interaction

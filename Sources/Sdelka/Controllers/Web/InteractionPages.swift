@@ -113,7 +113,7 @@ enum InteractionPages {
             let count = try await InteractionsController.bulk(body, service: try await InteractionsController.service(req))
             return WebPage.redirect(req, to: back, flash: WebPage.text(req, "bulk_done", ["count": String(count)]))
         } catch let error as APIError where error.fields != nil {
-            return WebPage.redirect(req, to: back, flash: FormErrors.localize(error.fields ?? [:], req).values.sorted().joined(separator: "; "))
+            return WebPage.redirect(req, to: back, flash: FormErrors.flash(error.fields ?? [:], req))
         }
     }
 
@@ -186,7 +186,7 @@ enum InteractionPages {
                                                       service: try await InteractionsController.service(req))
             return WebPage.redirect(req, to: "/partners/\(partner)", flash: WebPage.text(req, "unknown_sender_linked", ["count": String(count)]))
         } catch let error as APIError where error.fields != nil {
-            return WebPage.redirect(req, to: back, flash: FormErrors.localize(error.fields ?? [:], req).values.sorted().joined(separator: "; "))
+            return WebPage.redirect(req, to: back, flash: FormErrors.flash(error.fields ?? [:], req))
         }
     }
 

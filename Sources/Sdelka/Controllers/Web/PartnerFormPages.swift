@@ -9,17 +9,16 @@ extension PartnerPages {
     /// the client came from. A sender's letters follow the partner once saved.
     @Sendable static func new(req: Request) async throws -> Response {
         try req.require(.editRecords)
+        let today = RussianFormat.date(CalendarDate(Date(), in: req.application.sdelka.timeZone).description)
+        func unknown(_ type: String, _ value: String, note: String, _ extra: [String: String]) -> PostedForm {
+            PostedForm(values: ["kind": Partner.Kind.company.rawValue, "isClient": "true", "contacts.0.type": type, "contacts.0.kind": "",
+                                "contacts.0.value": value, "source.note": WebPage.text(req, note, ["date": today])].merging(extra) { $1 })
+        }
         var prefilled: PostedForm?
         if let phone = req.text("phone") {
-            let today = RussianFormat.date(CalendarDate(Date(), in: req.application.sdelka.timeZone).description)
-            prefilled = PostedForm(values: ["kind": Partner.Kind.company.rawValue, "isClient": "true", "contacts.0.type": "phone",
-                                            "contacts.0.kind": "", "contacts.0.value": Phone.display(phone),
-                                            "source.note": WebPage.text(req, "source_incoming_call", ["date": today])])
+            prefilled = unknown("phone", Phone.display(phone), note: "source_incoming_call", [:])
         } else if let email = req.text("email") {
-            let today = RussianFormat.date(CalendarDate(Date(), in: req.application.sdelka.timeZone).description)
-            prefilled = PostedForm(values: ["kind": Partner.Kind.company.rawValue, "isClient": "true", "name": req.text("name") ?? "",
-                                            "contacts.0.type": "email", "contacts.0.kind": "", "contacts.0.value": email, "linkMail": email,
-                                            "source.note": WebPage.text(req, "source_incoming_mail", ["date": today])])
+            prefilled = unknown("email", email, note: "source_incoming_mail", ["name": req.text("name") ?? "", "linkMail": email])
         }
         return try await renderForm(req, partner: nil, form: prefilled, errors: [:], duplicates: [])
     }

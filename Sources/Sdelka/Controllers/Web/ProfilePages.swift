@@ -118,6 +118,11 @@ enum FormErrors {
         return fields.mapValues { localize($0, strings) }
     }
 
+    /// Field errors as one flash line, for actions that redirect instead of re-rendering a form.
+    static func flash(_ fields: [String: String], _ req: Request) -> String {
+        localize(fields, req).values.sorted().joined(separator: "; ")
+    }
+
     static func localize(_ reason: String, _ strings: [String: String]) -> String {
         if let exact = strings[key(reason)] { return exact }
         let numbers = reason.split(whereSeparator: { !$0.isNumber }).map(String.init)

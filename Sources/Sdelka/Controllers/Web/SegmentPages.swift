@@ -156,9 +156,9 @@ extension SegmentPages {
         do {
             try await SegmentsController.service(req).add([partner], to: segment)
         } catch let error as FieldErrors {
-            return WebPage.redirect(req, to: path, flash: FormErrors.localize(error.fields, req).values.sorted().joined(separator: "; "))
+            return WebPage.redirect(req, to: path, flash: FormErrors.flash(error.fields, req))
         } catch let error as APIError where error.fields != nil {
-            return WebPage.redirect(req, to: path, flash: FormErrors.localize(error.fields ?? [:], req).values.sorted().joined(separator: "; "))
+            return WebPage.redirect(req, to: path, flash: FormErrors.flash(error.fields ?? [:], req))
         }
         return WebPage.redirect(req, to: path, flash: WebPage.text(req, "segment_member_added"))
     }

@@ -76,21 +76,10 @@ struct BCGReport: Content {
 
     private static func groupedCounts(current: UUID, previous: UUID?, measure: ClassificationMeasure, scope: AccessScope,
                                       on sql: any SQLDatabase) async throws -> [Pair: Int] {
-        let m = measure.column
-        func side(_ run: UUID?) -> SQLQueryString {
-            var query = SQLQueryString("""
-                SELECT r.partner_id, r.\(unsafeRaw: m)_abc AS abc, r.\(unsafeRaw: m)_xyz AS xyz FROM classification_results r
-                WHERE r.run_id = \(bind: run) AND (r.\(unsafeRaw: m)_abc IS NOT NULL OR r.\(unsafeRaw: m)_xyz IS NOT NULL)
-                """)
-            if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r")) {
-                query.appendInterpolation(raw: " AND ")
-                query.appendInterpolation(visible)
-            }
-            return query
-        }
         struct Row: Decodable { var c_abc: String?; var c_xyz: String?; var p_abc: String?; var p_xyz: String?; var n: Int }
         let rows = try await sql.raw("SELECT c.abc AS c_abc, c.xyz AS c_xyz, p.abc AS p_abc, p.xyz AS p_xyz, COUNT(*) AS n FROM ("
-            + side(current) + ") c FULL OUTER JOIN (" + side(previous) + ") p ON p.partner_id = c.partner_id GROUP BY 1, 2, 3, 4")
+            + classes(of: current, measure: measure, scope: scope) + ") c FULL OUTER JOIN ("
+            + classes(of: previous, measure: measure, scope: scope) + ") p ON p.partner_id = c.partner_id GROUP BY 1, 2, 3, 4")
             .all(decoding: Row.self)
         var pairs: [Pair: Int] = [:]
         for row in rows {
@@ -106,18 +95,22 @@ struct BCGReport: Content {
     private struct Cell: Hashable { var abc: String?, xyz: String? }
     private struct Pair: Hashable { var current: Cell?, previous: Cell? }
 
-    /// A run's cells by one measure, partner by partner in key order.
-    private static func cells(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
-                              on sql: any SQLDatabase) async throws -> [(key: (UInt64, UInt64), cell: Cell)] {
+    /// The partners of a run the user may see with their classes by one measure (`partner_id`,
+    /// `abc`, `xyz`); partners without a class by it are left out.
+    private static func classes(of run: UUID?, measure: ClassificationMeasure, scope: AccessScope) -> SQLQueryString {
         let m = measure.column
         var query = SQLQueryString("""
             SELECT r.partner_id, r.\(unsafeRaw: m)_abc AS abc, r.\(unsafeRaw: m)_xyz AS xyz FROM classification_results r
             WHERE r.run_id = \(bind: run) AND (r.\(unsafeRaw: m)_abc IS NOT NULL OR r.\(unsafeRaw: m)_xyz IS NOT NULL)
             """)
-        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r")) {
-            query.appendInterpolation(raw: " AND ")
-            query.appendInterpolation(visible)
-        }
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "r"))
+        return query
+    }
+
+    /// A run's cells by one measure, partner by partner in key order.
+    private static func cells(of run: UUID, measure: ClassificationMeasure, scope: AccessScope,
+                              on sql: any SQLDatabase) async throws -> [(key: (UInt64, UInt64), cell: Cell)] {
+        var query = classes(of: run, measure: measure, scope: scope)
         query.appendInterpolation(raw: " ORDER BY r.partner_id")
         return try await StreamRow.collect(sql, query) { row in
             row.uuid("partner_id").map { ($0.byteOrderKey, Cell(abc: row.string("abc"), xyz: row.string("xyz"))) }

@@ -152,10 +152,7 @@ enum ClassificationStore {
             SELECT r.\(unsafeRaw: m)_abc_value AS value, r.\(unsafeRaw: m)_abc AS abc FROM classification_results r
             WHERE r.run_id = \(bind: run) AND r.\(unsafeRaw: m)_abc IN ('A', 'B', 'C')
             """)
-        if let visible = scope.partnerVisible(SQLColumn("partner_id", table: "r")) {
-            query.appendInterpolation(raw: " AND ")
-            query.appendInterpolation(visible)
-        }
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "r"))
         query.appendInterpolation(raw: " ORDER BY r.\(m)_abc_value DESC")
         return try await StreamRow.collect(sql, query) { row in (row.int64("value") ?? 0, row.string("abc") ?? "") }
     }

@@ -175,14 +175,14 @@ struct InteractionService: Sendable {
             errors.add("status", "cannot be set: only sending fails a letter")
             return
         case .queued:
-            if mailFrom == nil { errors.add("status", "cannot be queued: no SMTP server is configured (SMTP_URL)"); return }
+            guard let mailFrom else { errors.add("status", "cannot be queued: no SMTP server is configured (SMTP_URL)"); return }
             if i.status == .sent { errors.add("status", "cannot be queued: the letter has been sent"); return }
             if i.status == .received || i.incoming == true { errors.add("status", "cannot be queued: the letter is incoming"); return }
             i.mailAttempts = 0
             i.mailNextAttemptAt = nil
             i.error = nil
             if i.messageID == nil, let id = i.id {
-                i.messageID = "<\(id.uuidString.lowercased())@\(mailFrom.map { String($0.address.split(separator: "@").last ?? "sdelka") } ?? "sdelka")>"
+                i.messageID = "<\(id.uuidString.lowercased())@\(mailFrom.address.split(separator: "@").last ?? "sdelka")>"
             }
         case .sent:
             if i.sentAt == nil { i.sentAt = Date() }

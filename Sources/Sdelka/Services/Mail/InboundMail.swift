@@ -21,6 +21,8 @@ struct InboundMail {
 
     func register(_ raw: [UInt8]) async throws -> Result {
         let db = service.db
+        // The route and the command stand outside the `interactions` switch's route group.
+        guard try await SettingsStore.features(on: db).isEnabled(.interactions) else { throw APIError.featureDisabled(.interactions) }
         let mail: ParsedMail
         do { mail = try ParsedMail(raw) } catch { throw APIError.validation("message", "is not an RFC 822 message: no headers") }
         guard let sender = mail.from.first else { throw APIError.validation("message", "has no From address") }

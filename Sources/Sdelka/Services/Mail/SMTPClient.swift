@@ -100,11 +100,11 @@ final class SMTPSession: @unchecked Sendable {
         let methods = extensions.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased().split(separator: " ").dropFirst().map(String.init) ?? []
         if methods.contains("PLAIN") || !methods.contains("LOGIN") {
             let token = Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString()
-            try await expect("AUTH PLAIN \(token)", 235, step: "AUTH", secret: true)
+            try await expect("AUTH PLAIN \(token)", 235, step: "AUTH")
         } else {
             try await expect("AUTH LOGIN", 334, step: "AUTH")
-            try await expect(Data(user.utf8).base64EncodedString(), 334, step: "AUTH", secret: true)
-            try await expect(Data(password.utf8).base64EncodedString(), 235, step: "AUTH", secret: true)
+            try await expect(Data(user.utf8).base64EncodedString(), 334, step: "AUTH")
+            try await expect(Data(password.utf8).base64EncodedString(), 235, step: "AUTH")
         }
     }
 
@@ -143,7 +143,7 @@ final class SMTPSession: @unchecked Sendable {
         return out.hasSuffix("\r\n") ? out : out + "\r\n"
     }
 
-    private func expect(_ command: String?, _ code: Int, step: String, secret: Bool = false, raw: Bool = false) async throws {
+    private func expect(_ command: String?, _ code: Int, step: String, raw: Bool = false) async throws {
         let reply = try await send(command, raw: raw)
         guard reply.code == code else { throw SMTPError.from(reply, during: step) }
     }

@@ -68,8 +68,9 @@ enum UnknownSenders {
         return try await service.db.transaction { tx in
             var linked = 0
             let inside = InteractionService(db: tx, author: service.author, scope: service.scope, smsGateway: service.smsGateway, mailFrom: service.mailFrom)
-            for letter in letters {
-                var participants = try await inside.dto(letter).participants
+            // The participants of all of them in one read, not one per letter.
+            for (letter, dto) in zip(letters, try await inside.dtos(letters)) {
+                var participants = dto.participants
                 guard let first = participants.first, first.address == address, first.partnerId == nil else { continue }
                 participants[0].partnerId = input.partnerId
                 participants[0].contactPersonId = input.contactPersonId
