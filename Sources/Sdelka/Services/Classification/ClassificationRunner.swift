@@ -29,7 +29,7 @@ struct ClassificationRunner {
                 settings: settings, measures: measures, partners: facts.partners.count,
                 durationMs: 0, createdAt: Date(), createdBy: author.userID)
             try await ClassificationStore.delete(runOn: run.date, on: sql)
-            try await ClassificationStore.insert(run, results: Self.rows(facts, measures: measures, subPeriods: subPeriods, run: run), on: sql)
+            try await ClassificationStore.insert(run, results: Self.results(facts, measures: measures, subPeriods: subPeriods, run: run), on: sql)
             try await ClassificationStore.markLost(run, on: sql)
             run.durationMs = Int((ContinuousClock.now - clock) / .milliseconds(1))
             try await sql.update("classification_runs").set("duration_ms", to: SQLBind(run.durationMs))
@@ -43,51 +43,25 @@ struct ClassificationRunner {
         }
     }
 
-    /// One row per partner with facts in either window, in the order of the partner key (so
-    /// that the table's pages fill one after another): the classes and values of every measure
-    /// the run classifies by, nulls for the others. Written straight as the JSON the insert
-    /// unpacks, in batches of `batch` rows.
-    static func rows(_ facts: ClassificationFacts, measures: [ClassificationMeasure], subPeriods: Int,
-                     run: ClassificationRunDTO, batch: Int = 10_000) -> [String] {
-        struct Result { var abc: ABCClass?, value: Int64?, xyz: XYZClass?, cv: Double? }
-        let n = facts.partners.count
+    /// One entry per partner with facts in either window, in the order of the partner key: the
+    /// classes and values of every measure the run classifies by, none for the others.
+    static func results(_ facts: ClassificationFacts, measures: [ClassificationMeasure], subPeriods: Int,
+                        run: ClassificationRunDTO) -> ClassificationResults {
+        typealias Classes = ClassificationResults.Classes
         let inABC = facts.totals.indices.filter { facts.totals[$0] != nil }
         let inXYZ = facts.inXYZ.indices.filter { facts.inXYZ[$0] }
-        var results = [[Result]](repeating: [], count: ClassificationMeasure.allCases.count)
+        let order = facts.partners.indices.sorted { facts.partners[$0].byteOrderKey < facts.partners[$1].byteOrderKey }
+        var byMeasure = [[Classes]](repeating: [], count: ClassificationMeasure.allCases.count)
         for (measureIndex, measure) in ClassificationMeasure.allCases.enumerated() where measures.contains(measure) {
             // ABC and XYZ each see the partners with facts in their own window.
-            var of = [Result](repeating: Result(), count: n)
+            var of = [Classes](repeating: Classes(), count: facts.partners.count)
             let abc = ABCXYZ.abc(inABC.map { facts.totals[$0]!.value(measure) }, ranks: inABC.map { facts.ranks[$0] })
             for (k, i) in inABC.enumerated() { of[i].abc = abc[k]; of[i].value = facts.totals[i]!.value(measure) }
             let cvs = inXYZ.map { ABCXYZ.coefficientOfVariation(facts.moments(of: $0, measureIndex), subPeriods: subPeriods) }
             let xyz = ABCXYZ.xyz(cvs, ranks: inXYZ.map { facts.ranks[$0] })
             for (k, i) in inXYZ.enumerated() { of[i].xyz = xyz[k]; of[i].cv = cvs[k] }
-            results[measureIndex] = of
+            byMeasure[measureIndex] = order.map { of[$0] }
         }
-        let prefix = "[\"\(run.id.text)\",", date = ",\"\(run.date)\""
-        let order = facts.partners.indices.sorted { facts.partners[$0].byteOrderKey < facts.partners[$1].byteOrderKey }
-        var batches: [String] = []
-        for chunk in order.chunks(of: batch) {
-            var out = JSONWriter(capacity: chunk.count * 200)
-            out.raw("[")
-            for (position, i) in chunk.enumerated() {
-                if position > 0 { out.raw(",") }
-                out.raw(prefix)
-                out.string(facts.partners[i].text)
-                out.raw(date)
-                for measure in results {
-                    guard i < measure.count else { out.raw(",null,null,null,null"); continue }
-                    let r = measure[i]
-                    out.raw(r.abc.map { ",\"\($0.rawValue)\"" } ?? ",null")
-                    out.raw(r.value.map { ",\($0)" } ?? ",null")
-                    out.raw(r.xyz.map { ",\"\($0.rawValue)\"" } ?? ",null")
-                    out.raw(r.cv.map { ",\($0)" } ?? ",null")
-                }
-                out.raw("]")
-            }
-            out.raw("]")
-            batches.append(out.text)
-        }
-        return batches
+        return ClassificationResults(run: run, partners: order.map { facts.partners[$0] }, byMeasure: byMeasure)
     }
 }

@@ -5,11 +5,6 @@ import SQLKit
 
 /// Classification history: runs and their results, written and read with SQLKit.
 enum ClassificationStore {
-    static let results = JSONRowsInsert(table: "classification_results", columns: [("run_id", .uuid), ("partner_id", .uuid), ("date", .text)]
-        + ClassificationMeasure.allCases.flatMap { m in
-            [(m.column + "_abc", .text), (m.column + "_abc_value", .int), (m.column + "_xyz", .text), (m.column + "_xyz_value", .real)]
-        })
-
     /// Partners of the previous run without facts now get `unclassified` by every measure of
     /// this run, so that the history shows the client was lost; set-based, after the rest.
     static func markLost(_ run: ClassificationRunDTO, on sql: any SQLDatabase) async throws {
@@ -36,8 +31,8 @@ enum ClassificationStore {
         try await sql.delete(from: "classification_runs").where("id", .equal, SQLBind(run.id)).run()
     }
 
-    /// The run and its results, given as JSON arrays of rows in the columns of `results`.
-    static func insert(_ run: ClassificationRunDTO, results batches: [String], on sql: any SQLDatabase) async throws {
+    /// The run and its results.
+    static func insert(_ run: ClassificationRunDTO, results: ClassificationResults, on sql: any SQLDatabase) async throws {
         let settings = String(decoding: try JSONEncoder().encode(run.settings), as: UTF8.self)
         try await sql.insert(into: "classification_runs")
             .columns("id", "date", "classification_date", "abc_start", "xyz_start", "xyz_end", "sub_periods", "settings",
@@ -48,9 +43,7 @@ enum ClassificationStore {
                     SQLBind(run.measures.map(\.rawValue).joined(separator: ",")), SQLBind(run.partners),
                     SQLBind(run.durationMs), SQLBind(run.createdAt), SQLBind(run.createdBy))
             .run()
-        for json in batches {
-            try await sql.raw(results.statement(json: json, for: sql)).run()
-        }
+        try await results.insert(on: sql)
     }
 
     private struct RunRow: Decodable {
