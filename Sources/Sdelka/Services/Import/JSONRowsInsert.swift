@@ -6,8 +6,9 @@ import SQLKit
 /// and the database unpacks them (`jsonb_each` on SQLite — its rows come as binary JSON, so
 /// that each cell is read without parsing the row's text again — and `jsonb_array_elements` on
 /// PostgreSQL, for the same reason: with `json` every `->>` parses its row again, which made
-/// inserting 10,000 rows of 15 cells 3.5 times slower, 232 ms against 64). Binding every cell of a large multi-row VALUES costs more in the drivers than
-/// the insert itself; one JSON text costs almost nothing.
+/// inserting 10,000 rows of 15 cells 3.5 times slower, 232 ms against 64). Binding every cell
+/// of a large multi-row VALUES costs more in the drivers than the insert itself; one JSON text
+/// costs almost nothing.
 struct JSONRowsInsert: Sendable {
     /// `timestamp` cells carry Unix seconds: what Fluent stores for a `Date` on SQLite, and
     /// turned into `timestamptz` on PostgreSQL.
