@@ -67,4 +67,14 @@ extension UUID {
              UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
     }
+
+    /// The UUID whose bytes in order are `key`: the inverse of `byteOrderKey`.
+    public init(byteOrderKey key: (UInt64, UInt64)) {
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &uuid) { bytes in
+            bytes.storeBytes(of: key.0.bigEndian, toByteOffset: 0, as: UInt64.self)
+            bytes.storeBytes(of: key.1.bigEndian, toByteOffset: 8, as: UInt64.self)
+        }
+        self.init(uuid: uuid)
+    }
 }

@@ -130,6 +130,13 @@ extension FieldChangeTests {
         }
     }
 
+    @Test func byteOrderKeysAreTheBytesInOrder() {
+        let id = UUID(uuidString: "01234567-89AB-CDEF-0011-223344556677")!
+        #expect(id.byteOrderKey == (0x0123_4567_89AB_CDEF, 0x0011_2233_4455_6677))
+        #expect(UUID(byteOrderKey: id.byteOrderKey) == id)
+        #expect(UUID(byteOrderKey: (0, 0xFF)).uuidString == "00000000-0000-0000-0000-0000000000FF")
+    }
+
     @Test func arraysAreCutIntoChunksInOrder() {
         #expect([1, 2, 3, 4, 5].chunks(of: 2).map(Array.init) == [[1, 2], [3, 4], [5]])
         #expect([Int]().chunks(of: 3).isEmpty)

@@ -41,6 +41,15 @@ struct StreamRow {
         }
     }
 
+    /// A `bytea` (PostgreSQL) or blob (SQLite) column's bytes.
+    func bytes(_ name: String) -> ByteBuffer? {
+        switch storage {
+        case .sqlite(let row): return row.column(name)?.blob
+        case .postgres(let row): return postgresCell(row, name)?.bytes
+        case .other(let row): return (try? row.decode(column: name, as: Data?.self))?.map { ByteBuffer(bytes: $0) }
+        }
+    }
+
     /// A UUID column: text on SQLite, `uuid` on PostgreSQL.
     func uuid(_ name: String) -> UUID? {
         switch storage {

@@ -146,7 +146,7 @@ enum ClassificationStore {
             WHERE r.run_id = \(bind: run) AND r.\(unsafeRaw: m)_abc IN ('A', 'B', 'C')
             """)
         query.andVisible(scope, partner: SQLColumn("partner_id", table: "r"))
-        query.appendInterpolation(raw: " ORDER BY r.\(m)_abc_value DESC")
+        query.appendInterpolation(unsafeRaw: " ORDER BY r.\(m)_abc_value DESC")
         return try await StreamRow.collect(sql, query) { row in (row.int64("value") ?? 0, row.string("abc") ?? "") }
     }
 
