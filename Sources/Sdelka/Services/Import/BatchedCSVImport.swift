@@ -121,6 +121,7 @@ class BatchedCSVImport: @unchecked Sendable {
         guard let pending = pendingWrite else { return }
         pendingWrite = nil
         try await pending.value
+        FreedMemory.release()
     }
 
     /// Starts a batch's writes and returns without waiting for them.
