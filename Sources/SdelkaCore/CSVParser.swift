@@ -128,9 +128,15 @@ public struct CSVParser: Sendable {
 
     private mutating func endRecord() throws(Failure) -> Record? {
         try endField()
-        defer { fields.removeAll(keepingCapacity: true) }
+        let record = fields
+        // A new buffer sized to the record. `removeAll(keepingCapacity:)` on the buffer the
+        // record still holds would allocate the old capacity again, and glibc hands out chunks
+        // a little larger than asked: the capacity ratcheted up with every record, from 16 to
+        // 239 strings over 2,000,000 lines, ~60 MB held by the records of two batches.
+        fields = []
+        fields.reserveCapacity(record.count)
         // A blank line carries no record.
-        if fields.count == 1 && fields[0].isEmpty { return nil }
-        return Record(line: recordLine, fields: fields)
+        if record.count == 1 && record[0].isEmpty { return nil }
+        return Record(line: recordLine, fields: record)
     }
 }
