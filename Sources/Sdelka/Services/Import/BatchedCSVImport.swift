@@ -160,7 +160,10 @@ class BatchedCSVImport: @unchecked Sendable {
     private func flush() async throws {
         guard let header, !batch.isEmpty else { return }
         let records = batch
-        batch.removeAll(keepingCapacity: true)
+        // A new buffer of the batch's size, not `removeAll(keepingCapacity:)`: on the buffer
+        // `records` still holds, that allocates the old capacity again (see `CSVParser.endRecord`).
+        batch = []
+        batch.reserveCapacity(recordsPerBatch)
         try await process(records, header: header)
     }
 }

@@ -247,7 +247,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
 
     private func writeClosed() async throws {
         let documents = closed
-        closed.removeAll(keepingCapacity: true)
+        closed = []
         guard writing, !documents.isEmpty else { return }
         let stored = storedBefore ? try await loadStored(documents.map(\.number)) : [:]
         try await reserveKeys(documents.count - stored.count)
