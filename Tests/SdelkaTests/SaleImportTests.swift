@@ -1,5 +1,6 @@
 import Fluent
 import SdelkaCore
+import SQLKit
 import Testing
 import Vapor
 @testable import Sdelka
@@ -191,6 +192,29 @@ import Vapor
             #expect(try await SalesTotals.all(on: app.db) == kept)
             #expect(kept.map { "\($0.day):\($0.revenue_cents):\($0.sales_count):\($0.returns_count)" }.sorted() == [
                 "2026-01-11:1000:1:0", "2026-01-20:10010:1:0", "2026-02-01:30030:1:0", "2026-03-01:-20020:0:1", "2026-03-01:3500:1:0"])
+        }
+    }
+}
+
+extension SaleImportTests {
+    /// On SQLite the sales import runs without foreign-key checks (it resolves every reference
+    /// itself): whether it is refused or stored, every connection checks them again afterwards,
+    /// and what it stored refers only to rows that exist.
+    @Test func sqliteChecksForeignKeysAgainAfterASalesImport() async throws {
+        try await withSdelka(.sqlite) { app in
+            let admin = try await API.admin(app)
+            try await catalogue(admin)
+            let bad = Self.header + "Д-1,2026-03-10,P-1,,A-1,1,,,\nД-2,2026-03-10,P-1,,Z-9,1,,,\n"
+            #expect(try await admin.send(.POST, "/api/v1/import/sales", raw: bad, contentType: .csv).status == .unprocessableEntity)
+            let good = Self.header + "Д-1,2026-03-10,P-1,,A-1,1,,,\nД-2,2026-03-11,P-2,K-3,B-2,2,5,,\n"
+            #expect(try await admin.send(.POST, "/api/v1/import/sales", raw: good, contentType: .csv).status == .ok)
+            #expect(try await app.db.sql.raw("PRAGMA foreign_key_check").all().isEmpty)
+            for loop in app.eventLoopGroup.makeIterator() {
+                let sql = app.databases.database(logger: app.logger, on: loop)!.sql
+                #expect(try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self) == 1)
+                let orphan = "INSERT INTO sale_lines VALUES (987654, 1, '00000000-0000-0000-0000-000000000001', 1, 1, 1, 1)"
+                await #expect(throws: (any Error).self, "a line of no document is refused") { try await sql.raw(SQLQueryString(orphan)).run() }
+            }
         }
     }
 }

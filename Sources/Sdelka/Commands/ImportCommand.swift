@@ -35,7 +35,7 @@ struct ImportCommand: AsyncCommand {
         let started = Date()
         let console = context.console
         do {
-            let report = try await app.db.transaction { tx in
+            let report = try await Importers.transaction(for: signature.kind, on: app.db) { tx in
                 let importer = Importers.make(signature.kind, db: tx, author: .system, scope: .all, partial: signature.partial,
                                               today: CalendarDate(Date(), in: app.sdelka.timeZone))!
                 return try await importer.run {

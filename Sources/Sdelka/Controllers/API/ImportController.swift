@@ -27,7 +27,7 @@ enum ImportController {
         let scope = try await req.accessScope()
         let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
         do {
-            let report = try await req.db.transaction { tx in
+            let report = try await Importers.transaction(for: kind, on: req.db) { tx in
                 let importer = Importers.make(kind, db: tx, author: ChangeAuthor(user), scope: scope, partial: partial, today: today)!
                 return try await importer.run { try await feed(importer) }
             }
