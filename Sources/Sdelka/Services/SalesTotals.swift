@@ -83,16 +83,23 @@ enum SalesTotals {
             try await sql.delete(from: "partner_sales_daily").where("partner_id", .in, SQLBind.group(partners)).run()
         } else {
             try await sql.delete(from: "partner_sales_daily").run()
+            // Built once over the new rows: kept while inserting them, the index on `day` took
+            // two thirds of the time (369,000 rows: 3.5 s against 1.4).
+            try await sql.raw("DROP INDEX IF EXISTS partner_sales_daily_day").run()
         }
+        // All of them: SQLite reads `sales` in table order and sorts, rather than following its
+        // index on (partner_id, date) to every row at random.
+        let wholeTable = partners == nil && sql.dialect.name == "sqlite"
         var insert = SQLQueryString("""
             INSERT INTO partner_sales_daily (partner_id, day, revenue_cents, cost_cents, sales_count, returns_count)
             SELECT partner_id, date, SUM(revenue_cents), SUM(cost_cents),
                    SUM(CASE WHEN is_return THEN 0 ELSE 1 END), SUM(CASE WHEN is_return THEN 1 ELSE 0 END)
-            FROM sales WHERE deletion_mark = \(SQLLiteral.boolean(false))
+            FROM sales\(unsafeRaw: wholeTable ? " NOT INDEXED" : "") WHERE deletion_mark = \(SQLLiteral.boolean(false))
             """)
         if let partners { insert.appendInterpolation(" AND partner_id IN \(SQLBind.group(partners))" as SQLQueryString) }
         insert.appendInterpolation(unsafeRaw: " GROUP BY partner_id, date")
         try await sql.raw(insert).run()
+        if partners == nil { try await db.createIndex("partner_sales_daily_day", on: "partner_sales_daily", "day") }
     }
 
     struct Row: Decodable, Equatable {
