@@ -34,28 +34,63 @@ public struct CSVParser: Sendable {
         }
         if let failure { throw failure }
         if let fast { return fast }
-        return try feedBuffer(bytes)
+        var records: [Record] = []
+        for byte in bytes { try feedByte(byte, into: &records) }
+        return records
     }
 
-    private mutating func feedBuffer<Bytes: Sequence>(_ bytes: Bytes) throws(Failure) -> [Record] where Bytes.Element == UInt8 {
+    private mutating func feedBuffer(_ buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> [Record] {
         var records: [Record] = []
-        for byte in bytes {
-            // A UTF-8 byte-order mark, as Excel writes it, is not part of the first field:
-            // hold the first bytes while they match it, and replay them if they do not.
-            if bomProgress < Self.bom.count {
-                if byte == Self.bom[bomProgress] {
-                    bomProgress += 1
-                    continue
-                }
-                let held = Self.bom.prefix(bomProgress)
-                bomProgress = Self.bom.count
-                for heldByte in held {
-                    if let record = try consume(heldByte) { records.append(record) }
-                }
+        var index = 0
+        while index < buffer.count {
+            if state == .fieldStart && !pendingCR && bomProgress == Self.bom.count, let end = try unquotedField(in: buffer, from: index, into: &records) {
+                index = end
+                continue
             }
-            if let record = try consume(byte) { records.append(record) }
+            try feedByte(buffer[index], into: &records)
+            index += 1
         }
         return records
+    }
+
+    /// The common case, read at once: an unquoted field that ends within the buffer. Returns
+    /// the index past its delimiter, or nil to leave the field to the byte-by-byte reading
+    /// (it is quoted, has a stray quote, or goes on in the next chunk).
+    private mutating func unquotedField(in buffer: UnsafeBufferPointer<UInt8>, from start: Int,
+                                        into records: inout [Record]) throws(Failure) -> Int? {
+        var end = start, bits: UInt8 = 0
+        while end < buffer.count {
+            let byte = buffer[end]
+            if byte == Self.comma || byte == Self.lf || byte == Self.cr || byte == Self.quote { break }
+            bits |= byte
+            end += 1
+        }
+        guard end < buffer.count, buffer[end] != Self.quote else { return nil }
+        fields.append(try text(UnsafeBufferPointer(rebasing: buffer[start..<end]), ascii: bits < 0x80))
+        if buffer[end] != Self.comma {
+            pendingCR = buffer[end] == Self.cr
+            if let record = takeRecord() { records.append(record) }
+            line += 1
+            recordLine = line
+        }
+        return end + 1
+    }
+
+    private mutating func feedByte(_ byte: UInt8, into records: inout [Record]) throws(Failure) {
+        // A UTF-8 byte-order mark, as Excel writes it, is not part of the first field:
+        // hold the first bytes while they match it, and replay them if they do not.
+        if bomProgress < Self.bom.count {
+            if byte == Self.bom[bomProgress] {
+                bomProgress += 1
+                return
+            }
+            let held = Self.bom.prefix(bomProgress)
+            bomProgress = Self.bom.count
+            for heldByte in held {
+                if let record = try consume(heldByte) { records.append(record) }
+            }
+        }
+        if let record = try consume(byte) { records.append(record) }
     }
 
     /// Ends the input: returns the last record if the file did not end with a newline.
@@ -70,8 +105,10 @@ public struct CSVParser: Sendable {
         }
     }
 
+    private static let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+
     private mutating func consume(_ byte: UInt8) throws(Failure) -> Record? {
-        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        let quote = Self.quote, comma = Self.comma, cr = Self.cr, lf = Self.lf
         if pendingCR {
             pendingCR = false
             if byte == lf { return nil }
@@ -118,16 +155,31 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func endField() throws(Failure) {
-        guard let text = field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
-            throw Failure(line: line, message: "the text is not valid UTF-8")
+        let text = try field.withUnsafeBufferPointer { bytes throws(Failure) in
+            try self.text(bytes, ascii: !bytes.contains { $0 >= 0x80 })
         }
         fields.append(text)
         field.removeAll(keepingCapacity: true)
         state = .fieldStart
     }
 
+    /// ASCII needs no validation, and the generic validating initializer costs more than the
+    /// rest of the parsing.
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) throws(Failure) -> String {
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Failure(line: line, message: "the text is not valid UTF-8")
+        }
+        return text
+    }
+
     private mutating func endRecord() throws(Failure) -> Record? {
         try endField()
+        return takeRecord()
+    }
+
+    /// The fields read so far as a record.
+    private mutating func takeRecord() -> Record? {
         let record = fields
         // A new buffer sized to the record. `removeAll(keepingCapacity:)` on the buffer the
         // record still holds would allocate the old capacity again, and glibc hands out chunks

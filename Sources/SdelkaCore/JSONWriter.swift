@@ -14,33 +14,50 @@ public struct JSONWriter: Sendable {
     public mutating func raw(_ byte: UInt8) { bytes.append(byte) }
 
     /// A JSON string literal. Bytes of multi-byte UTF-8 sequences are all ≥ 0x80, so escaping
-    /// byte by byte never splits a character.
+    /// byte by byte never splits a character; the runs between escapes are copied whole.
     public mutating func string(_ value: String) {
         bytes.append(0x22)
-        let utf8 = value.utf8
-        // Native strings are contiguous: scan and copy them as one buffer.
-        let copied = utf8.withContiguousStorageIfAvailable { buffer -> Bool in
-            for byte in buffer where Self.needsEscape(byte) { return false }
-            bytes.append(contentsOf: buffer)
-            return true
-        } ?? false
-        if copied {
-        } else if !utf8.contains(where: Self.needsEscape) {
-            bytes.append(contentsOf: utf8)
-        } else {
-            for byte in utf8 {
-                switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-                case ..<0x20: bytes.append(contentsOf: Array("\\u00".utf8) + [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]])
-                default: bytes.append(byte)
-                }
+        var value = value
+        value.withUTF8 { buffer in
+            var start = 0
+            for index in buffer.indices where Self.needsEscape(buffer[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+                escape(buffer[index])
+                start = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
         bytes.append(0x22)
+    }
+
+    /// An integer, its digits written in place (`String(value)` for every number of a large
+    /// import cost more than the rest of its row).
+    public mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude, digits = 1
+        var rest = magnitude / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        bytes.append(contentsOf: repeatElement(0x30, count: digits))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = 0x30 + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+        }
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        bytes.append(0x5C)
+        switch byte {
+        case 0x22, 0x5C: bytes.append(byte)
+        case 0x0A: bytes.append(0x6E)
+        case 0x0D: bytes.append(0x72)
+        case 0x09: bytes.append(0x74)
+        default:
+            bytes.append(contentsOf: [0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]])
+        }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

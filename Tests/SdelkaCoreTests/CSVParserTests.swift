@@ -64,3 +64,30 @@ extension CSVParserTests {
         #expect(records.map(\.fields) == [fields.map { $0 ?? "" }])
     }
 }
+
+extension CSVParserTests {
+    /// Contiguous chunks take a faster path for unquoted fields: whatever the chunking, it
+    /// must read exactly what the byte-by-byte reading of a plain sequence reads.
+    @Test(arguments: [1, 2, 5, 64, 100_000])
+    func contiguousChunksReadLikeAPlainSequence(chunk: Int) throws {
+        var text = "doc,date,partner,amount\r\n"
+        for n in 0..<300 {
+            let partner = n % 7 == 0 ? "\"ООО \"\"Ромашка №\(n)\"\"\"" : (n % 5 == 0 ? "" : "Лютик-\(n)")
+            text += "Д-\(n),2026-03-\(n % 28 + 1),\(partner),\(n * 37).5\(n % 3 == 0 ? "\r\n" : "\n")"
+            if n % 50 == 0 { text += "\n" }
+        }
+        var plain = CSVParser()
+        let expected = try plain.feed(text.utf8.lazy.map { $0 }) + [try plain.finish()].compactMap { $0 }
+        #expect(expected.count == 301 && expected[8].fields == ["Д-7", "2026-03-8", "ООО \"Ромашка №7\"", "259.5"])
+        #expect(expected.last?.line == 307, "blank lines count")
+        #expect(try parse(text, chunk: chunk) == expected)
+    }
+
+    @Test func invalidUTF8SplitAcrossChunksIsRefused() {
+        #expect(throws: CSVParser.Failure(line: 2, message: "the text is not valid UTF-8")) {
+            var parser = CSVParser()
+            _ = try parser.feed(Array("a,b\nок".utf8.dropLast()))
+            _ = try parser.feed([0x2C, 0x62, 0x0A])
+        }
+    }
+}

@@ -154,5 +154,19 @@ extension FieldChangeTests {
         writer.string("Ъ \"q\" \\ \n\u{01}😀")
         #expect(writer.text == #""Ъ \"q\" \\ \n\u0001😀""#)
         #expect(try JSONDecoder().decode(String.self, from: Data(writer.bytes)) == "Ъ \"q\" \\ \n\u{01}😀")
+        var plain = JSONWriter()
+        plain.string("")
+        plain.string("Ромашка")
+        plain.string("\"")
+        #expect(plain.text == #""""Ромашка""\"""#)
+    }
+
+    @Test func integersAreWrittenWithTheirSign() {
+        var writer = JSONWriter()
+        for value: Int64 in [0, 7, -7, 1_234_567_890, Int64.max, Int64.min] {
+            writer.integer(value)
+            writer.raw(",")
+        }
+        #expect(writer.text == "0,7,-7,1234567890,9223372036854775807,-9223372036854775808,")
     }
 }

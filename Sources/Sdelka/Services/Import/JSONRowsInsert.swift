@@ -101,7 +101,7 @@ struct JSONRowsInsert: Sendable {
                 if c > 0 { out.raw(",") }
                 switch cell {
                 case .null: out.raw("null")
-                case .int(let value): out.raw(String(value))
+                case .int(let value): out.integer(Int64(value))
                 case .real(let value): out.raw(value.isFinite ? String(value) : "null")
                 case .bool(let value): out.raw(value ? "true" : "false")
                 case .timestamp(let date): out.raw(String(date.timeIntervalSince1970))

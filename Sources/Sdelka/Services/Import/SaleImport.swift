@@ -42,6 +42,10 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         var counterparty: UUID?
         var lines: [(UUID, SaleLineValues)] = []
         var failed = false
+
+        /// The partner of a document until its first row names one: not `UUID()`, whose Linux
+        /// implementation opens /dev/urandom for every document.
+        static let unresolved = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
     }
 
     private var ids = TimeOrderedID.Source()
@@ -124,7 +128,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
             close()
             if !numbers.insert(number).inserted {
                 report.fail(line, "doc_number", "the document's rows must be together: this number appeared earlier in the file")
-                current = Document(line: line, number: number, date: "", partner: UUID(), failed: true)
+                current = Document(line: line, number: number, date: "", partner: Document.unresolved, failed: true)
                 return
             }
             current = start(number, line: line, value)
@@ -162,7 +166,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
 
     /// The first row of a document names its date, partner and counterparty.
     private func start(_ number: String, line: Int, _ value: (Int) -> String?) -> Document? {
-        var document = Document(line: line, number: number, date: "", partner: UUID())
+        var document = Document(line: line, number: number, date: "", partner: Document.unresolved)
         if number.count > 50 { report.fail(line, "doc_number", "must be at most 50 characters"); document.failed = true }
         if let date = value(1) {
             if dates[date] == nil { dates[date] = CalendarDate(date) != nil }

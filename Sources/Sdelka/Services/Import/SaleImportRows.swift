@@ -10,20 +10,20 @@ struct SaleLineRows {
 
     mutating func add(sale key: Int64, position: Int, product: UUID, _ v: SaleLineValues) {
         out.raw(count == 0 ? "[[" : ",[")
-        out.raw(String(key))
-        out.raw(",")
-        out.raw(String(position))
-        out.raw(",")
+        out.integer(key)
+        out.raw(0x2C)
+        out.integer(Int64(position))
+        out.raw(0x2C)
         if let text = productTexts[product] { out.string(text) } else {
             let text = product.text
             productTexts[product] = text
             out.string(text)
         }
         for value in [v.quantityMilli, v.priceCents, v.amountCents, v.costCents] {
-            out.raw(",")
-            out.raw(String(value))
+            out.raw(0x2C)
+            out.integer(value)
         }
-        out.raw("]")
+        out.raw(0x5D)
         count += 1
     }
 
