@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text built as UTF-8 bytes. Bulk imports write a JSON document for every batch and an
 /// audit entry for every row; appending to a byte array is a copy, where appending Unicode
 /// scalars to a `String` re-validated each one.
@@ -16,17 +18,38 @@ public struct JSONWriter: Sendable {
     /// A JSON string literal. Bytes of multi-byte UTF-8 sequences are all ≥ 0x80, so escaping
     /// byte by byte never splits a character; the runs between escapes are copied whole.
     public mutating func string(_ value: String) {
-        bytes.append(0x22)
         var value = value
-        value.withUTF8 { buffer in
-            var start = 0
-            for index in buffer.indices where Self.needsEscape(buffer[index]) {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
-                escape(buffer[index])
-                start = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+        value.withUTF8 { quoted($0) }
+    }
+
+    /// Another writer's JSON as a string literal: a document stored as text inside a row.
+    public mutating func string(of other: JSONWriter) {
+        other.bytes.withUnsafeBufferPointer { quoted($0) }
+    }
+
+    /// An identifier as a string literal, in the text of `UUID.text`, without making a `String`.
+    public mutating func uuid(_ id: UUID) {
+        bytes.append(0x22)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: 36))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            id.writeText(to: UnsafeMutableBufferPointer(rebasing: buffer[start..<start + 36]))
         }
+        bytes.append(0x22)
+    }
+
+    /// Empties the writer to be filled again, keeping its buffer.
+    public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    private mutating func quoted(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(0x22)
+        var start = 0
+        for index in buffer.indices where Self.needsEscape(buffer[index]) {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+            escape(buffer[index])
+            start = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         bytes.append(0x22)
     }
 

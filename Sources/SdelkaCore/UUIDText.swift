@@ -6,16 +6,21 @@ extension UUID {
     /// several identifiers for every row.
     public var text: String {
         String(unsafeUninitializedCapacity: 36) { buffer in
-            var out = 0
-            withUnsafeBytes(of: uuid) { bytes in
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 { buffer[out] = 0x2D; out += 1 }
-                    buffer[out] = Self.hexDigits[Int(byte >> 4)]
-                    buffer[out + 1] = Self.hexDigits[Int(byte & 0x0F)]
-                    out += 2
-                }
+            writeText(to: buffer)
+            return 36
+        }
+    }
+
+    /// Writes the 36 bytes of `text` at the start of `buffer`, which must hold them.
+    public func writeText(to buffer: UnsafeMutableBufferPointer<UInt8>) {
+        var out = 0
+        withUnsafeBytes(of: uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { buffer[out] = 0x2D; out += 1 }
+                buffer[out] = Self.hexDigits[Int(byte >> 4)]
+                buffer[out + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                out += 2
             }
-            return out
         }
     }
 

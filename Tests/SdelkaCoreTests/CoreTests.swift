@@ -161,6 +161,23 @@ extension FieldChangeTests {
         #expect(plain.text == #""""Ромашка""\"""#)
     }
 
+    @Test func identifiersAndNestedDocumentsAreWrittenAsStrings() throws {
+        let id = UUID(uuidString: "01a22b2e-83ae-7f12-9276-8b8fd84d266f")!
+        var inner = JSONWriter()
+        inner.raw("[{\"field\":\"number\",\"new\":")
+        inner.string("Д-1 \"срочно\"")
+        inner.raw("}]")
+        var row = JSONWriter()
+        row.uuid(id)
+        row.raw(",")
+        row.string(of: inner)
+        #expect(row.text == #""01A22B2E-83AE-7F12-9276-8B8FD84D266F","[{\"field\":\"number\",\"new\":\"Д-1 \\\"срочно\\\"\"}]""#)
+        let decoded = try JSONDecoder().decode([String].self, from: Data(("[" + row.text + "]").utf8))
+        #expect(decoded == [id.uuidString, inner.text], "the id reads as `uuidString`, the nested text as written")
+        inner.reset()
+        #expect(inner.text.isEmpty)
+    }
+
     @Test func integersAreWrittenWithTheirSign() {
         var writer = JSONWriter()
         for value: Int64 in [0, 7, -7, 1_234_567_890, Int64.max, Int64.min] {

@@ -105,15 +105,54 @@ enum BulkAudit {
     }
 
     static func statement(_ entries: [Entry], by author: ChangeAuthor, for db: any SQLDatabase) -> SQLQueryString? {
-        var insert = JSONRowsInsert(table: AuditEntry.schema, columns: [
-            ("id", .uuid), ("action", .text), ("object_type", .text), ("object_id", .text), ("changes", .text),
-        ])
-        insert.constants = [("at", Date()), ("user_id", author.userID), ("user_login", author.login)]
-        var ids = TimeOrderedID.Source()
-        return insert.statement(entries.map { entry in
-            [.uuid(ids.make()), .text(entry.action.rawValue), .text(entry.objectType), .text(entry.objectID.text),
-             // As a string cell, so the text stored is the text written (jsonb would reorder keys).
-             .text(entry.changesJSON)]
-        }, for: db)
+        var rows = Rows()
+        for entry in entries { rows.add(entry.action, entry.objectType, entry.objectID, changesJSON: entry.changesJSON) }
+        return rows.statement(by: author, for: db)
+    }
+
+    /// Entries written straight into the JSON rows of the insert, for imports that audit
+    /// hundreds of thousands of objects.
+    struct Rows {
+        private var out = JSONWriter(capacity: 1 << 16)
+        private var ids = TimeOrderedID.Source()
+        private(set) var count = 0
+
+        mutating func add(_ action: AuditEntry.Action, _ objectType: String, _ objectID: UUID, changesJSON: String) {
+            start(action, objectType, objectID)
+            // As a string cell, so the text stored is the text written (jsonb would reorder keys).
+            out.string(changesJSON)
+            out.raw(0x5D)
+        }
+
+        /// The changes already written (`FieldChange.json`'s form) into another writer.
+        mutating func add(_ action: AuditEntry.Action, _ objectType: String, _ objectID: UUID, changes: JSONWriter) {
+            start(action, objectType, objectID)
+            out.string(of: changes)
+            out.raw(0x5D)
+        }
+
+        private mutating func start(_ action: AuditEntry.Action, _ objectType: String, _ objectID: UUID) {
+            out.raw(count == 0 ? "[[" : ",[")
+            out.uuid(ids.make())
+            out.raw(0x2C)
+            out.string(action.rawValue)
+            out.raw(0x2C)
+            out.string(objectType)
+            out.raw(0x2C)
+            out.uuid(objectID)
+            out.raw(0x2C)
+            count += 1
+        }
+
+        func statement(by author: ChangeAuthor, for db: any SQLDatabase) -> SQLQueryString? {
+            guard count > 0 else { return nil }
+            var insert = JSONRowsInsert(table: AuditEntry.schema, columns: [
+                ("id", .uuid), ("action", .text), ("object_type", .text), ("object_id", .text), ("changes", .text),
+            ])
+            insert.constants = [("at", Date()), ("user_id", author.userID), ("user_login", author.login)]
+            var json = out
+            json.raw(0x5D)
+            return insert.statement(json: json.text, for: db)
+        }
     }
 }

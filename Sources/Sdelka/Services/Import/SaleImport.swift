@@ -256,15 +256,12 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         let stored = storedBefore ? try await loadStored(documents.map(\.number)) : [:]
         try await reserveKeys(documents.count - stored.count)
         let now = Date(), sql = db.sql
-        var sales = JSONRowsInsert(table: Sale.schema, columns: [
-            ("id", .uuid), ("number", .text), ("date", .text), ("partner_id", .uuid), ("counterparty_id", .uuid),
-            ("is_return", .bool), ("revenue_cents", .int), ("cost_cents", .int), ("line_count", .int), ("line_key", .int)])
+        var sales = JSONRowsInsert(table: Sale.schema, columns: SaleDocumentRows.columns)
         sales.constants = [("version", 1), ("deletion_mark", false), ("created_at", now), ("updated_at", now)]
         sales.conflict = .init(target: ["number"], update: ["date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents",
                                                              "line_count", "deletion_mark", "updated_at"])
-        var saleRows: [[JSONRowsInsert.Cell]] = [], audit: [BulkAudit.Entry] = []
+        var saleRows = SaleDocumentRows(capacity: documents.count), audit = BulkAudit.Rows(), changes = JSONWriter(capacity: 512)
         var lineChunks: [String] = [], lines = SaleLineRows()
-        saleRows.reserveCapacity(documents.count)
         var totals = SalesTotals.Changes(), replaced: [Int64] = []
         for document in documents {
             let totalsOfLines = SaleTotals(document.lines.map(\.1))
@@ -293,21 +290,19 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
                 totals.add(partner: document.partner, day: document.date, revenueCents: totalsOfLines.revenueCents,
                            costCents: totalsOfLines.costCents, isReturn: isReturn, sign: 1)
             }
-            saleRows.append([.uuid(id), .text(document.number), .text(document.date), .uuid(document.partner), .uuid(document.counterparty),
-                             .bool(isReturn), .int(Int(totalsOfLines.revenueCents)), .int(Int(totalsOfLines.costCents)), .int(document.lines.count),
-                             .int(Int(key))])
+            saleRows.add(id: id, number: document.number, date: document.date, partner: document.partner, counterparty: document.counterparty,
+                         isReturn: isReturn, totals: totalsOfLines, lineCount: document.lines.count, lineKey: key)
             for (position, line) in document.lines.enumerated() { lines.add(sale: key, position: position + 1, product: line.0, line.1) }
             if lines.count >= 20000 { lineChunks.append(lines.finish()) }
             if let old {
                 let fields = SaleImportAudit.fields(document.number, document.date, document.partner, document.counterparty,
                                                      totalsOfLines.revenueCents, totalsOfLines.costCents, document.lines.count)
-                audit.append(BulkAudit.Entry(action: .update, objectType: Sale.objectType, objectID: id,
-                                             changes: FieldChange.diff(old: old.fields, new: fields)))
+                audit.add(.update, Sale.objectType, id, changesJSON: FieldChange.json(FieldChange.diff(old: old.fields, new: fields)))
             } else {
-                audit.append(BulkAudit.Entry(action: .create, objectType: Sale.objectType, objectID: id,
-                                             changesJSON: SaleImportAudit.creationJSON(
-                                                number: document.number, date: document.date, partner: document.partner,
-                                                counterparty: document.counterparty, lineCount: document.lines.count, totals: totalsOfLines)))
+                changes.reset()
+                SaleImportAudit.writeCreation(into: &changes, number: document.number, date: document.date, partner: document.partner,
+                                              counterparty: document.counterparty, lineCount: document.lines.count, totals: totalsOfLines)
+                audit.add(.create, Sale.objectType, id, changes: changes)
             }
         }
         guard writing else { return }
@@ -315,11 +310,11 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         if !replaced.isEmpty {
             statements.append("DELETE FROM sale_lines WHERE sale_key IN \(SQLBind.group(replaced))")
         }
-        statements.append(sales.statement(saleRows, for: sql))
+        if let json = saleRows.finish() { statements.append(sales.statement(json: json, for: sql)) }
         if lines.count > 0 { lineChunks.append(lines.finish()) }
         for chunk in lineChunks { statements.append(SaleLines.insert.statement(json: chunk, for: sql)) }
         statements += SalesTotals.statements(totals, for: sql)
-        statements.append(BulkAudit.statement(audit, by: author, for: sql))
+        statements.append(audit.statement(by: author, for: sql))
         try await startWriting(statements)
     }
 
