@@ -40,6 +40,10 @@ import Vapor
             let good = header + "K-1,P-1,ПАО Сбербанк,legalEntity,7707083893,773601001,1027700132195\nK-3,P-2,ООО «Яндекс»,,7736207543,773601001,\n"
             #expect(try await admin.send(.POST, "/api/v1/import/counterparties", raw: good, contentType: .csv)
                 .decode(ImportReport.self) == ImportReport(created: 2, updated: 0, errors: []))
+            // The first import read nothing back; a later one checks what is stored.
+            let twin = header + "K-9,P-2,ООО Двойник,legalEntity,7707083893,773601001,\n"
+            let twinReport = try await admin.send(.POST, "/api/v1/import/counterparties", raw: twin, contentType: .csv).decode(ImportReport.self)
+            #expect(twinReport.errors.map { "\($0.line):\($0.column):\($0.message)" } == ["2:inn:a counterparty with this INN and KPP already exists: ПАО Сбербанк"])
             let renamed = good.replacingOccurrences(of: "ООО «Яндекс»,,7736207543,773601001", with: "ООО «Яндекс Плюс»,,7736207543,770401001")
             #expect(try await admin.send(.POST, "/api/v1/import/counterparties", raw: renamed, contentType: .csv)
                 .decode(ImportReport.self) == ImportReport(created: 0, updated: 1, errors: []))

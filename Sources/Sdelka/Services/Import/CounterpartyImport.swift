@@ -22,8 +22,18 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
                    required: ["code", "partner_code", "name"])
     }
 
+    /// Partners by code, read at once on a first load (see `storedBefore`).
+    private var partnerRefs: [String: PartnerRef]?
+    /// Whether any counterparty existed when the import began. If none did (a first load), no
+    /// line can meet a stored code, INN and KPP or partner's counterparty (the file's own
+    /// repeats are caught as it is read), so batches do not read the database: each is built
+    /// while the previous one is written.
+    private var storedBefore = true
+
     override func prepare() async throws {
         independent = try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)
+        storedBefore = try await db.sql.select().column("id").from(Counterparty.schema).limit(1).all().count > 0
+        if !storedBefore { partnerRefs = try await PartnerRef.all(includingMarked: true, on: db) }
     }
 
     private struct Row {
@@ -71,14 +81,18 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
         let parsed = records.map { parse($0, header: header) }
-        try await settle()
-        let partners = try await ExistingPartner.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
+        let partners: [String: PartnerRef]
+        if let partnerRefs { partners = partnerRefs } else {
+            try await settle()
+            partners = try await ExistingPartner.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
+                .mapValues { PartnerRef(id: $0.id, group: $0.access_group_id) }
+        }
         let rows = parsed.compactMap { resolvePartner($0, partners: partners) }
         guard !rows.isEmpty else { return }
-        let existing = try await load("code", rows.map(\.code))
+        let existing = storedBefore ? try await load("code", rows.map(\.code)) : []
         let byCode = Dictionary(existing.compactMap { e in e.code.map { ($0, e) } }, uniquingKeysWith: { first, _ in first })
-        let twins = try await load("inn", Array(Set(rows.compactMap(\.inn))))
-        let others = independent ? [] : try await load("partner_id", Array(Set(rows.map(\.partnerID))))
+        let twins = storedBefore ? try await load("inn", Array(Set(rows.compactMap(\.inn)))) : []
+        let others = independent || !storedBefore ? [] : try await load("partner_id", Array(Set(rows.map(\.partnerID))))
 
         var writes: [(Row, Existing?)] = []
         for var row in rows {
@@ -142,9 +156,9 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     }
 
     /// The partner of a parsed line, which must exist and be visible; nil when the line is wrong.
-    private func resolvePartner(_ parsed: Parsed, partners: [String: ExistingPartner]) -> Row? {
+    private func resolvePartner(_ parsed: Parsed, partners: [String: PartnerRef]) -> Row? {
         guard let code = parsed.partnerCode else { return nil }
-        guard let partner = partners[code], scope.allows(partner.access_group_id) else {
+        guard let partner = partners[code], scope.allows(partner.group) else {
             report.fail(parsed.line, "partner_code", "no partner with this code")
             return nil
         }
@@ -167,6 +181,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     private func load(_ column: String, _ values: [some Encodable & Sendable]) async throws -> [Existing] {
         guard !values.isEmpty else { return [] }
+        try await settle()
         return try await db.sql.select()
             .columns("id", "code", "partner_id", "name", "legal_form", "inn", "kpp", "ogrn", "head_counterparty_id", "name_history", "kpp_history")
             .from(Counterparty.schema).where(SQLIdentifier(column), .in, SQLBind.group(values))

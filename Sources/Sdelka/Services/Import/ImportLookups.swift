@@ -24,6 +24,29 @@ struct Lookups: Sendable {
     }
 }
 
+/// A partner as the imports that refer to it by code resolve it: its id and access group.
+struct PartnerRef: Sendable {
+    var id: UUID
+    var group: UUID?
+
+    /// Every partner with a code (those marked for deletion only with `includingMarked`),
+    /// streamed into the dictionary: ~100 bytes each, for imports that resolve many rows.
+    static func all(includingMarked: Bool, on db: any Database) async throws -> [String: PartnerRef] {
+        let query: SQLQueryString = includingMarked
+            ? "SELECT id, code, access_group_id FROM partners WHERE code IS NOT NULL"
+            : "SELECT id, code, access_group_id FROM partners WHERE NOT deletion_mark AND code IS NOT NULL"
+        let refs = Refs()
+        try await StreamRow.each(db.sql, query) { row in
+            guard let code = row.string("code"), let id = row.uuid("id") else { return }
+            refs.byCode[code] = PartnerRef(id: id, group: row.uuid("access_group_id"))
+        }
+        return refs.byCode
+    }
+
+    /// Filled one row at a time by the driver's thread, read once the query is over.
+    private final class Refs: @unchecked Sendable { var byCode: [String: PartnerRef] = [:] }
+}
+
 /// A partner already in the database, as an import compares it.
 struct ExistingPartner {
     var id: UUID

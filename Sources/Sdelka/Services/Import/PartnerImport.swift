@@ -18,8 +18,15 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["code", "name"])
     }
 
+    /// Whether any partner had a code when the import began. If none did (a first load), no
+    /// line can name a stored partner (a code twice in the file is refused), so batches do not
+    /// read the database: each is built while the previous one is written.
+    private var codesStoredBefore = true
+
     override func prepare() async throws {
         lookups = try await Lookups.load(on: db)
+        codesStoredBefore = try await db.sql.select().column("id").from(Partner.schema).where("code", .isNot, SQLLiteral.null)
+            .limit(1).all().count > 0
     }
 
     override var touchesSearchDocuments: Bool { true }
@@ -53,8 +60,11 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         }
         guard !rows.isEmpty else { return }
 
-        try await settle()
-        let existing = try await ExistingPartner.load(codes: rows.map(\.values.code), on: db)
+        var existing: [String: ExistingPartner] = [:]
+        if codesStoredBefore {
+            try await settle()
+            existing = try await ExistingPartner.load(codes: rows.map(\.values.code), on: db)
+        }
         var writes: [Row] = [], audits: [(Row, AuditEntry.Action, [String: JSONValue]?)] = []
         for var row in rows {
             if let old = existing[row.values.code] {

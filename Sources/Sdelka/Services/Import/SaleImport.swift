@@ -18,7 +18,6 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
 
     override var recordsPerBatch: Int { 10000 }
 
-    private struct PartnerRef { var id: UUID; var group: UUID? }
     private struct CounterpartyRef { var id: UUID; var partner: UUID }
     private struct ProductRef { var id: UUID; var priceCents: Int64? }
 
@@ -61,10 +60,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         let sql = db.sql
         // Streamed straight into the dictionaries: 130,000 rows held as `SQLRow`s first took
         // ~40 MB more at the start of every sales import.
-        try await StreamRow.each(sql, "SELECT id, code, access_group_id FROM partners WHERE NOT deletion_mark AND code IS NOT NULL") { row in
-            guard let code = row.string("code"), let id = row.uuid("id") else { return }
-            self.partners[code] = PartnerRef(id: id, group: row.uuid("access_group_id"))
-        }
+        partners = try await PartnerRef.all(includingMarked: false, on: db)
         try await StreamRow.each(sql, "SELECT id, code, partner_id FROM counterparties WHERE NOT deletion_mark") { row in
             guard let id = row.uuid("id"), let partner = row.uuid("partner_id") else { return }
             if let code = row.string("code") { self.counterparties[code] = CounterpartyRef(id: id, partner: partner) }
