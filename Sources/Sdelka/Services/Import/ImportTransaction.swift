@@ -3,9 +3,10 @@ import SQLKit
 
 extension Importers {
     /// Kinds that resolve every reference they write against rows read inside their own
-    /// transaction (the sales import: partners, counterparties and products by code, and its
+    /// transaction or written by it (managers, regions, access groups and channels by name,
+    /// partners, counterparties and products by code, parents once the partners are in, the
     /// documents' line keys), so that a foreign-key check in the database could never fail.
-    static let resolvingEveryReference: Set<String> = ["sales"]
+    static let resolvingEveryReference: Set<String> = ["partners", "counterparties", "contact-persons", "sales"]
 
     /// Runs an import of `kind` in one transaction.
     ///
