@@ -143,3 +143,20 @@ extension PartnerImportTests {
         }
     }
 }
+
+extension PartnerImportTests {
+    /// A bulk load gathers PostgreSQL's statistics at once: the planner sees the new rows
+    /// (before, a table loaded from empty looked empty until autovacuum came by).
+    @Test func aBulkLoadOnPostgreSQLLeavesThePlannerTheRowCount() async throws {
+        guard TestDB.all.contains(.postgres) else { return }
+        try await withSdelka(.postgres) { app in
+            let admin = try await API.admin(app)
+            let rows = (1...BatchedCSVImport.analyzeFrom).map { "B-\($0),Партнёр \($0)" }
+            let file = "code,name\n" + rows.joined(separator: "\n") + "\n"
+            let report = try await admin.send(.POST, "/api/v1/import/partners", raw: file, contentType: .csv).decode(ImportReport.self)
+            #expect(report.created == BatchedCSVImport.analyzeFrom)
+            let count = try await PartnersController.approximatePartnerCount(on: app.db.sql)
+            #expect(count == BatchedCSVImport.analyzeFrom)
+        }
+    }
+}

@@ -11,6 +11,8 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
 
     private var seen: [String: Int] = [:]
 
+    override var analyzedTables: [String] { ["contact_persons", "contact_details"] }
+
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["partner_code", "name"])
     }

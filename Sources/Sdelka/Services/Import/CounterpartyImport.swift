@@ -16,6 +16,8 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     private var seenPartners: [UUID: Int] = [:]
     private var independent = true
 
+    override var analyzedTables: [String] { ["counterparties"] }
+
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool, today: CalendarDate) {
         self.today = today
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns,

@@ -14,6 +14,8 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
     private var parentLinks: [(line: Int, code: String, parent: String)] = []
     private var lookups: Lookups?
 
+    override var analyzedTables: [String] { ["partners", "primary_interests"] }
+
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["code", "name"])
     }

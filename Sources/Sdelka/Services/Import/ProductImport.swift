@@ -12,6 +12,8 @@ final class ProductImport: BatchedCSVImport, @unchecked Sendable {
     private var newGroups: [(UUID, String)] = []
     private var seen: [String: Int] = [:]
 
+    override var analyzedTables: [String] { ["products", "product_groups"] }
+
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["sku", "name"])
     }

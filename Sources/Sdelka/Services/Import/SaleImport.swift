@@ -51,6 +51,8 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
     private var current: Document?
     private var closed: [Document] = []
 
+    override var analyzedTables: [String] { ["sales", "sale_lines", "partner_sales_daily"] }
+
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns,
                    required: ["doc_number", "date", "partner_code", "product_sku", "quantity"])
