@@ -213,3 +213,28 @@ import Vapor
         }
     }
 }
+
+extension SegmentTests {
+    /// «Contacted within N days» counts the company's days (Moscow here), not UTC's: a meeting
+    /// at 00:30 today in Moscow is 21:30 yesterday in UTC and still today's.
+    @Test(arguments: TestDB.all)
+    func interactionDaysBeginAtTheCompanysMidnight(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let zone = app.sdelka.timeZone
+            #expect(zone.secondsFromGMT() == 3 * 3600, "the default zone is Moscow's")
+            let midnight = CalendarDate(Date(), in: zone).start(in: zone), iso = ISO8601DateFormatter()
+            for (name, start) in [("Сегодня", midnight.addingTimeInterval(30 * 60)), ("Вчера", midnight.addingTimeInterval(-30 * 60))] {
+                let partner = try await admin.post("/api/v1/partners", ["name": name]).decode(PartnerDTO.self).id
+                let person = try await admin.post("/api/v1/contact-persons", ["partnerId": partner.uuidString, "name": "Анна"]).json()["id"] as! String
+                #expect(try await admin.send(.POST, "/api/v1/interactions", json: JSONObject([
+                    "type": "meeting", "topic": "Встреча", "description": "О поставках", "start": iso.string(from: start),
+                    "participants": [JSONObject(["contactPersonId": person])]])).status == .created)
+            }
+            let today = try await Self.create(admin, ["name": "Сегодня на связи", "kind": "dynamic", "rule": JSONObject(["interactionWithinDays": 1])])
+            #expect(try await Self.names(admin, today.id.uuidString) == ["Сегодня"])
+            let silent = try await Self.create(admin, ["name": "Не было сегодня", "kind": "dynamic", "rule": JSONObject(["noInteractionDays": 1])])
+            #expect(try await Self.names(admin, silent.id.uuidString) == ["Вчера"])
+        }
+    }
+}

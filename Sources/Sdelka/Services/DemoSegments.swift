@@ -8,7 +8,7 @@ import Vapor
 enum DemoSegments {
     static func fill(_ app: Application, partners: [UUID]) async throws {
         let today = CalendarDate(Date(), in: app.sdelka.timeZone)
-        let service = SegmentService(db: app.db, author: .system, scope: .all, today: today)
+        let service = SegmentService(db: app.db, author: .system, scope: .all, today: today, timeZone: app.sdelka.timeZone)
         var big = SegmentRule()
         big.isClient = true
         big.sales = .init(lastDays: 365, minRevenue: 1_000_000)

@@ -42,7 +42,7 @@ struct SaleService: Sendable {
         guard let lines else { throw APIError.validation("lines", "is required") }
         setTotals(of: sale, from: lines)
         // A stop-list blocks new sales to its members (DOMAIN.md §7); returns still go through.
-        if !sale.isReturn, let stop = try await SegmentService.stopLists(containing: sale.partnerID, today: CalendarDate(Date(), in: zone), on: db).first {
+        if !sale.isReturn, let stop = try await SegmentService.stopLists(containing: sale.partnerID, now: Date(), timeZone: zone, on: db).first {
             throw APIError.validation("partnerId", "is in the stop-list: \(stop)")
         }
         let dtos = lines.map { SaleLineDTO(productId: $0.0, $0.1) }

@@ -32,6 +32,7 @@ enum PartnersController {
         /// Members of a segment: stored ones, or a dynamic segment's rule evaluated now.
         var segment: Segment?
         var today = CalendarDate(year: 2000, month: 1, day: 1)!
+        var timeZone = TimeZone(identifier: "UTC")!
         var includeDeleted = false
         var sort: Sort = .name
     }
@@ -78,7 +79,7 @@ enum PartnersController {
         if let value = filter.accessGroupID { query.filter(\.$accessGroupID == value) }
         if let value = filter.parentID { query.filter(\.$parentID == value) }
         if let segment = filter.segment,
-           let members = try? SegmentMembership.predicate(segment, column: SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema)), today: filter.today) {
+           let members = try? SegmentMembership.predicate(segment, column: SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema)), today: filter.today, timeZone: filter.timeZone) {
             query.filter(.custom(members))
         }
         if let q = filter.q { search(query, q, walkingNameIndex: walkingNameIndex) }
@@ -170,7 +171,8 @@ enum PartnersController {
         if let segmentID {
             guard let segment = try await Segment.find(segmentID, on: req.db) else { throw APIError.validation("segmentId", "names a segment that does not exist") }
             filter.segment = segment
-            filter.today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
+            filter.timeZone = req.application.sdelka.timeZone
+            filter.today = CalendarDate(Date(), in: filter.timeZone)
         }
         return filter
     }

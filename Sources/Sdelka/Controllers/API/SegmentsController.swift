@@ -20,7 +20,7 @@ enum SegmentsController {
 
     static func service(_ req: Request) async throws -> SegmentService {
         SegmentService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope(),
-                       today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
+                       today: CalendarDate(Date(), in: req.application.sdelka.timeZone), timeZone: req.application.sdelka.timeZone)
     }
 
     static func find(_ req: Request) async throws -> Segment {

@@ -52,7 +52,7 @@ struct SegmentComparisonReport: Content {
         var lines: [Line] = []
         for segment in segments {
             let partners = try await service.memberCount(segment)
-            let member = try SegmentMembership.predicate(segment, column: SQLColumn("partner_id", table: "x"), today: service.today)
+            let member = try SegmentMembership.predicate(segment, column: SQLColumn("partner_id", table: "x"), today: service.today, timeZone: service.timeZone)
             let totals = try await figures(member: member, filter, scope: service.scope, on: db.sql)
             lines.append(Line(segmentId: try segment.requireID(), name: segment.name, kind: segment.kind, partners: partners,
                               totals: totals, perPartner: partners == 0 ? nil : divided(totals, by: partners)))

@@ -6,7 +6,8 @@ import SQLKit
 /// the criteria are ANDed; classes are read from the latest run; sales from the kept daily
 /// totals by primary key (one range per partner); open deals through the partner index.
 enum SegmentRuleSQL {
-    static func condition(_ rule: SegmentRule, today: CalendarDate) -> SQLQueryString {
+    /// Days (`today`, the interaction windows) are the company's, in `timeZone`.
+    static func condition(_ rule: SegmentRule, today: CalendarDate, timeZone: TimeZone) -> SQLQueryString {
         var q = SQLQueryString("sp.deletion_mark = ")
         q.appendInterpolation(SQLLiteral.boolean(false))
         func and(_ sql: String) { q.appendInterpolation(raw: " AND " + sql) }
@@ -50,8 +51,7 @@ enum SegmentRuleSQL {
             q.appendInterpolation(bind: since.description)
             q.appendInterpolation(raw: ")")
         }
-        // Interaction days start at midnight UTC: a day's difference in where it is cut does not
-        // change who was last contacted weeks ago.
+        // Interactions carry an instant: their days start at the company's midnight.
         for (days, exists) in [(rule.interactionWithinDays, true), (rule.noInteractionDays, false)] {
             guard let days, let since = CalendarDate(dayNumber: today.dayNumber - days + 1) else { continue }
             and(exists ? "EXISTS" : "NOT EXISTS")
@@ -59,7 +59,7 @@ enum SegmentRuleSQL {
                                   + " WHERE ip.partner_id = sp.id AND i.deletion_mark = ")
             q.appendInterpolation(SQLLiteral.boolean(false))
             q.appendInterpolation(raw: " AND i.occurred_at >= ")
-            q.appendInterpolation(bind: since.start(in: TimeZone(identifier: "UTC")!))
+            q.appendInterpolation(bind: since.start(in: timeZone))
             q.appendInterpolation(raw: ")")
         }
         if let open = rule.hasOpenDeals {
@@ -75,7 +75,7 @@ enum SegmentRuleSQL {
 /// Who is in a segment, as `column IN (…)`: the stored members of a manual or periodic
 /// segment, or the rule of a dynamic one evaluated now.
 enum SegmentMembership {
-    static func predicate(_ segment: Segment, column: any SQLExpression, today: CalendarDate) throws -> any SQLExpression {
+    static func predicate(_ segment: Segment, column: any SQLExpression, today: CalendarDate, timeZone: TimeZone) throws -> any SQLExpression {
         let id = try segment.requireID()
         guard segment.kind == .dynamic else {
             return SQLBinaryExpression(column, .in, SQLGroupExpression(SQLSubquery.select { $0
@@ -83,7 +83,7 @@ enum SegmentMembership {
             }))
         }
         var subquery = SQLQueryString("SELECT sp.id FROM partners sp WHERE ")
-        subquery.appendInterpolation(SegmentRuleSQL.condition(segment.rule ?? SegmentRule(), today: today))
+        subquery.appendInterpolation(SegmentRuleSQL.condition(segment.rule ?? SegmentRule(), today: today, timeZone: timeZone))
         return SQLBinaryExpression(column, .in, SQLGroupExpression(subquery))
     }
 }

@@ -14,7 +14,7 @@ enum SegmentSchedule {
         guard try await SettingsStore.features(on: db).isEnabled(.segments) else { return nil }
         let today = CalendarDate(now, in: zone)
         guard try await ScheduledJobs.claim(job, now: now, next: today.next.start(in: zone), on: db.sql) else { return nil }
-        let service = SegmentService(db: db, author: .system, scope: .all, today: today)
+        let service = SegmentService(db: db, author: .system, scope: .all, today: today, timeZone: zone)
         let segments = try await Segment.query(on: db).filter(\.$kind == .periodic).filter(\.$deletionMark == false).all()
         for segment in segments { try await service.refresh(segment, now: now) }
         return segments.count

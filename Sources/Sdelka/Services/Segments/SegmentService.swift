@@ -12,6 +12,8 @@ struct SegmentService: Sendable {
     let author: ChangeAuthor
     let scope: AccessScope
     let today: CalendarDate
+    /// The company's zone, where `today` and every day of a rule begin.
+    let timeZone: TimeZone
 
     func dto(_ segment: Segment) async throws -> SegmentDTO {
         try SegmentDTO(segment, memberCount: try await memberCount(segment))
@@ -34,7 +36,7 @@ struct SegmentService: Sendable {
     func members(of segment: Segment) throws -> SQLSelectBuilder {
         let query = db.sql.select().from(SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")))
             .where(SQLColumn("deletion_mark", table: "p"), .equal, SQLLiteral.boolean(false))
-            .where(try SegmentMembership.predicate(segment, column: SQLColumn("id", table: "p"), today: today))
+            .where(try SegmentMembership.predicate(segment, column: SQLColumn("id", table: "p"), today: today, timeZone: timeZone))
         return scope.apply(to: query, column: SQLColumn("access_group_id", table: "p"))
     }
 
@@ -89,7 +91,7 @@ struct SegmentService: Sendable {
     func refresh(_ segment: Segment, now: Date = Date()) async throws -> Int {
         guard segment.kind == .periodic else { throw APIError.validation("kind", "only a periodic segment is refreshed") }
         let id = try segment.requireID()
-        let condition = SegmentRuleSQL.condition(segment.rule ?? SegmentRule(), today: today)
+        let condition = SegmentRuleSQL.condition(segment.rule ?? SegmentRule(), today: today, timeZone: timeZone)
         return try await db.transaction { tx in
             let sql = tx.sql
             let before = try await Self.storedCount(id, on: sql)
@@ -107,13 +109,14 @@ struct SegmentService: Sendable {
     }
 
     /// The names of the live stop-list segments a partner is in (none while segments are off).
-    static func stopLists(containing partnerID: UUID, today: CalendarDate, on db: any Database) async throws -> [String] {
+    static func stopLists(containing partnerID: UUID, now: Date, timeZone: TimeZone, on db: any Database) async throws -> [String] {
+        let today = CalendarDate(now, in: timeZone)
         guard try await SettingsStore.features(on: db).isEnabled(.segments) else { return [] }
         var names: [String] = []
         for segment in try await Segment.query(on: db).filter(\.$stopList == true).filter(\.$deletionMark == false).sort(\.$name).all() {
             let member = try await db.sql.select().column(SQLLiteral.numeric("1")).from(SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")))
                 .where(SQLColumn("id", table: "p"), .equal, SQLBind(partnerID))
-                .where(try SegmentMembership.predicate(segment, column: SQLColumn("id", table: "p"), today: today)).first()
+                .where(try SegmentMembership.predicate(segment, column: SQLColumn("id", table: "p"), today: today, timeZone: timeZone)).first()
             if member != nil { names.append(segment.name) }
         }
         return names
