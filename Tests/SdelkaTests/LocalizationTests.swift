@@ -75,3 +75,30 @@ import Testing
         #expect(FormErrors.localize("must be one of: phone, email", ru) == "Допустимые значения: phone, email")
     }
 }
+
+extension LocalizationTests {
+    /// An interaction's history names every field it can record in both languages: its audit
+    /// entries hold the fields of its API form (a call, a letter and an SMS between them have
+    /// all of them), so no raw API name like «occurredAt» reaches the page.
+    @Test func everyFieldOfAnInteractionsHistoryHasALabel() async throws {
+        try await withSdelka(.sqlite) { app in
+            let admin = try await API.admin(app)
+            let partner = try await admin.partner("Ромашка")
+            var fields = Set<String>()
+            for body in [JSONObject(["type": "call", "topic": "Заказ", "description": "Счет", "incoming": true, "partnerId": partner.uuidString]),
+                         JSONObject(["type": "email", "topic": "Письмо", "description": "Текст", "status": "draft", "partnerId": partner.uuidString,
+                                     "to": "a@example.com"]),
+                         JSONObject(["type": "sms", "topic": "SMS", "text": "Привет", "partnerId": partner.uuidString])] {
+                let reply = try await admin.send(.POST, "/api/v1/interactions", json: body)
+                #expect(reply.status == .created, "\(reply.text)")
+                fields.formUnion(try reply.json().keys)
+            }
+            #expect(fields.contains("occurredAt") && fields.contains("to") && fields.contains("text"))
+            fields.remove("version")  // never audited
+            for language in ["ru", "en"] {
+                let vocabulary = AuditVocabulary(strings: try Self.table(language), names: [:])
+                #expect(fields.filter { vocabulary.label($0) == $0 }.sorted() == [], "\(language)")
+            }
+        }
+    }
+}

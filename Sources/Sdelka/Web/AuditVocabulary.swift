@@ -27,6 +27,9 @@ struct AuditVocabulary: Sendable {
         "productId": "field_product", "lines": "section_lines", "number": "field_doc_number",
         "members": "segment_members", "added": "segment_added", "removed": "segment_removed", "rule": "field_rule",
         "stopList": "field_stop_list", "targetSegmentId": "field_target_segment",
+        "authorId": "field_interaction_author", "basisId": "field_basis", "occurredAt": "field_when", "error": "mail_error",
+        "recipients": "field_sms_recipients", "text": "field_sms_text", "from": "field_mail_from", "to": "field_mail_to",
+        "cc": "field_mail_cc", "bodyText": "field_body",
     ]
 
     /// Fields that hold money: shown as «1 234,50 ₽».
