@@ -60,6 +60,43 @@ import Vapor
         }
     }
 
+    /// A search's total and page follow the deletion mark, the access group and contact
+    /// persons moving in a merge, with and without a filter besides `q`.
+    @Test(arguments: TestDB.all)
+    func searchTotalsFollowMarksGroupsAndMovedPersons(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let retail = try await admin.post("/api/v1/access-groups", ["name": "Розница"]).json()["id"] as! String
+            let wholesale = try await admin.post("/api/v1/access-groups", ["name": "Опт"]).json()["id"] as! String
+            let (manager, _) = try await admin.createUser("sidorov", role: "manager", groups: [retail])
+            func found(_ user: API, _ query: String) async throws -> (total: Int, names: [String]) {
+                let page = try await user.get("/api/v1/partners?\(query)").decode(Page.self)
+                return (page.total, page.items.map(\.name))
+            }
+            let sigma = try await admin.post("/api/v1/partners", ["name": "Сигма", "accessGroupId": retail]).decode(PartnerDTO.self)
+            let tau = try await admin.post("/api/v1/partners", ["name": "Тау", "accessGroupId": retail]).decode(PartnerDTO.self)
+            _ = try await admin.post("/api/v1/contact-persons", ["partnerId": sigma.id.uuidString, "name": "Зайцев Пётр"])
+            _ = try await admin.post("/api/v1/contact-persons", ["partnerId": tau.id.uuidString, "name": "Зайцева Анна"])
+            #expect(try await found(manager, "q=зайцев") == (2, ["Сигма", "Тау"]))
+            #expect(try await found(manager, "q=зайцев&isClient=true") == (2, ["Сигма", "Тау"]))
+
+            _ = try await admin.patch("/api/v1/partners/\(tau.id)", ["version": 1, "accessGroupId": wholesale])
+            #expect(try await found(manager, "q=зайцев") == (1, ["Сигма"]), "Тау left the manager's groups")
+            #expect(try await found(admin, "q=зайцев") == (2, ["Сигма", "Тау"]))
+
+            _ = try await admin.delete("/api/v1/partners/\(sigma.id)?version=1")
+            #expect(try await found(manager, "q=зайцев") == (0, []), "a partner marked for deletion is not found")
+            #expect(try await found(manager, "q=зайцев&includeDeleted=true") == (1, ["Сигма"]))
+            _ = try await admin.post("/api/v1/partners/\(sigma.id)/restore", [String: String]())
+            #expect(try await found(manager, "q=зайцев") == (1, ["Сигма"]))
+
+            let merged = try await admin.post("/api/v1/partners/\(sigma.id)/merge", ["intoId": tau.id.uuidString])
+            #expect(merged.status == .ok, "\(merged.text)")
+            #expect(try await found(manager, "q=пётр") == (0, []), "Пётр moved to Тау, outside the manager's groups")
+            #expect(try await found(admin, "q=петр") == (1, ["Тау"]))
+        }
+    }
+
     @Test(arguments: TestDB.all)
     func validationNamesEachField(db: TestDB) async throws {
         try await withSdelka(db) { app in

@@ -18,16 +18,26 @@ struct M013CreateSearchIndexes: AsyncMigration {
             database.logger.warning("pg_trgm is not available; partner search will scan instead of using an index")
             return
         }
-        for (table, column) in Self.columns {
-            try await sql.raw("CREATE INDEX \(ident: table + "_" + column + "_trgm") ON \(ident: table) USING gin (\(ident: column) public.gin_trgm_ops)").run()
-        }
+        for (table, column) in Self.columns { try await Self.createIndex(table, column, on: sql) }
+    }
+
+    static func indexName(_ table: String, _ column: String) -> String { table + "_" + column + "_trgm" }
+
+    static func createIndex(_ table: String, _ column: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw("CREATE INDEX IF NOT EXISTS \(ident: indexName(table, column)) ON \(ident: table) USING gin (\(ident: column) public.gin_trgm_ops)").run()
+    }
+
+    static func trigramsAvailable(on sql: any SQLDatabase) async throws -> Bool {
+        struct Found: Decodable { var found: Bool }
+        let row = try await sql.raw("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') AS found").first(decoding: Found.self)
+        return row?.found == true
     }
 
     func revert(on database: Database) async throws {
         let sql = database.sql
         guard sql.dialect.name != "sqlite" else { return }
         for (table, column) in Self.columns {
-            try await sql.raw("DROP INDEX IF EXISTS \(ident: table + "_" + column + "_trgm")").run()
+            try await sql.raw("DROP INDEX IF EXISTS \(ident: Self.indexName(table, column))").run()
         }
     }
 }

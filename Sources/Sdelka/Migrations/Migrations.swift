@@ -25,6 +25,7 @@ enum Migrations {
         M019CreateSegments(),
         M020CreateInteractions(),
         M021AddMailDelivery(),
+        M022CreatePostgresPartnerSearch(),
     ]
 }
 

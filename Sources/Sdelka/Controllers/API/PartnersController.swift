@@ -35,6 +35,12 @@ enum PartnersController {
         var timeZone = TimeZone(identifier: "UTC")!
         var includeDeleted = false
         var sort: Sort = .name
+
+        /// Whether nothing but `q` (and the deletion mark) narrows the list.
+        var searchesOnly: Bool {
+            isClient == nil && isSupplier == nil && isCompetitor == nil && kind == nil && mainManagerID == nil
+                && businessRegionID == nil && accessGroupID == nil && parentID == nil && segment == nil
+        }
     }
 
     /// `?sort=name|-name|code|-code|registeredOn|-registeredOn|createdAt|-createdAt`.
@@ -92,7 +98,9 @@ enum PartnersController {
     /// sorts them. The walk is chosen when it is expected to visit fewer index entries than
     /// there are matches to look up twice: (offset + per) · partners / matches < 2 · matches.
     static func page(_ request: PageRequest, _ filter: Filter, scope: AccessScope, on db: any Database) async throws -> (total: Int, rows: [Partner]) {
-        let total = try await query(on: db, scope: scope, filter).count()
+        let search = filter.searchesOnly ? filter.q.map { PartnerSearch($0, dialect: db.sql.dialect.name) } : nil
+        let counted = try await search?.documentCount(includeDeleted: filter.includeDeleted, scope: scope, on: db.sql)
+        let total = if let counted { counted } else { try await query(on: db, scope: scope, filter).count() }
         var walk = false
         if filter.q != nil, filter.sort == .name || filter.sort == .nameDesc, total > 0 {
             let partners = try await approximatePartnerCount(on: db.sql)
@@ -113,45 +121,9 @@ enum PartnersController {
         return Int(max(0, try await sql.raw(query).first(decoding: Row.self)?.count ?? 0))
     }
 
-    /// `q` finds a partner by name, full name or code, or through its contact information
-    /// (phone in any format, e-mail, address), its contact persons' names or its
-    /// counterparties' INN. SQLite matches the partner's search document (M014) by rowid;
-    /// PostgreSQL a UNION of trigram-indexed branches (M013). Text shorter than a trigram is
-    /// matched with LIKE on the same columns.
     static func search(_ query: QueryBuilder<Partner>, _ q: String, walkingNameIndex: Bool = false) {
         let dialect = (query.database as? any SQLDatabase)?.dialect.name ?? "sqlite"
-        let text = SearchText.normalize(q)
-        let phone = Phone.normalize(q)
-        let id = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema))
-        var branches: [SQLQueryString] = []
-        let digits = q.trimmingCharacters(in: .whitespaces)
-        if (digits.count == 10 || digits.count == 12) && digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            branches.append("SELECT partner_id FROM \(ident: Counterparty.schema) WHERE inn = \(bind: digits)")
-        }
-        if dialect == "sqlite" && text.count >= 3 {
-            // A unary plus keeps SQLite from driving the query by this term (see `page`).
-            var own: SQLQueryString = "\(unsafeRaw: walkingNameIndex ? "+" : "")\(ident: Partner.schema).rowid IN (SELECT rowid FROM partner_search WHERE partner_search MATCH \(bind: TextSearch.phrase(text))"
-            if phone.count >= 5 && phone != text {
-                own.appendInterpolation(raw: " UNION ALL SELECT rowid FROM partner_search WHERE partner_search MATCH ")
-                own.appendInterpolation(bind: TextSearch.phrase(phone))
-            }
-            own.appendInterpolation(raw: ")")
-            guard !branches.isEmpty else { query.filter(.custom(own)); return }
-            let other = SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(branches, separator: SQLRaw(" UNION ALL "))))
-            query.filter(.custom(SQLGroupExpression(SQLBinaryExpression(own, .or, other))))
-            return
-        }
-        branches += [
-            TextSearch.select("id", from: Partner.schema, where: "search_text", contains: text, dialect: dialect),
-            TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: text, dialect: dialect),
-            TextSearch.select("partner_id", from: ContactPerson.schema, where: "search_text", contains: text, dialect: dialect),
-        ]
-        if phone.count >= 5 && phone != text {
-            branches.append(TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: phone, dialect: dialect))
-        }
-        let matches = SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(branches, separator: SQLRaw(" UNION "))))
-        // `IS TRUE` keeps PostgreSQL from turning the test into a join (see `page`).
-        query.filter(.custom(walkingNameIndex ? SQLBinaryExpression(SQLGroupExpression(matches), .is, SQLLiteral.boolean(true)) : matches))
+        query.filter(.custom(PartnerSearch(q, dialect: dialect).predicate(walkingNameIndex: walkingNameIndex)))
     }
 
     static func filter(from req: Request) async throws -> Filter {

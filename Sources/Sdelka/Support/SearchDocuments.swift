@@ -1,0 +1,50 @@
+import Foundation
+import SdelkaCore
+import SQLKit
+
+/// The partner search documents (SQLite's FTS5 of M014, PostgreSQL's table of M022), from
+/// code: bulk imports switch the triggers off in their transaction and rewrite the documents
+/// of the partners they touched, many batches at a time (`BatchedCSVImport.searchDocumentsChanged`).
+enum SearchDocuments {
+    static let defaultHashSize = 1_048_576
+    static let importHashSize = 8 * 1_048_576
+
+    static func suspend(_ suspended: Bool, on db: any SQLDatabase) async throws {
+        guard db.dialect.name == "sqlite" else {
+            // Local to the import's transaction: a failed import cannot leave it set.
+            try await db.raw("SELECT set_config(\(bind: M022CreatePostgresPartnerSearch.suspendedSetting), \(bind: suspended ? "on" : "off"), true)").run()
+            return
+        }
+        try await db.raw("UPDATE partner_search_sync SET suspended = \(literal: suspended ? 1 : 0)").run()
+        // A larger in-memory term table while importing: FTS5 writes a segment each time it
+        // fills, and merging many small segments was most of the index's cost.
+        let hashSize = suspended ? importHashSize : defaultHashSize
+        try await db.raw("INSERT INTO partner_search(partner_search, rank) VALUES ('hashsize', \(literal: hashSize))").run()
+    }
+
+    /// The statements that rewrite the documents of the given partners; `replacing: false` for
+    /// partners created by the caller, which have no document to delete.
+    static func statements(partnerIDs: [UUID], replacing: Bool, for db: any SQLDatabase) -> [SQLQueryString] {
+        guard !partnerIDs.isEmpty else { return [] }
+        guard db.dialect.name == "sqlite" else {
+            return ["SELECT partner_search_refresh(\(bind: Array(Set(partnerIDs))))"]
+        }
+        var ids = JSONWriter(capacity: partnerIDs.count * 39 + 2)
+        ids.raw("[")
+        for (index, id) in Set(partnerIDs).enumerated() {
+            if index > 0 { ids.raw(",") }
+            ids.string(id.text)
+        }
+        ids.raw("]")
+        // The id list drives the join (CROSS JOIN fixes the order): each partner is found by its
+        // index instead of the list being probed for every partner.
+        let partners: SQLQueryString = "json_each(\(bind: ids.text)) AS j CROSS JOIN partners p ON p.id = j.value"
+        var statements: [SQLQueryString] = []
+        if replacing {
+            statements.append("DELETE FROM partner_search WHERE rowid IN (SELECT p.rowid FROM \(partners))")
+        }
+        // In rowid order: FTS5 writes its pending terms out whenever a rowid is lower than the last.
+        statements.append("INSERT INTO partner_search(rowid, doc) \(M014CreatePartnerSearchDocument.documents(from: partners)) ORDER BY p.rowid")
+        return statements
+    }
+}
