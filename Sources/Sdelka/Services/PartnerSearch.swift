@@ -51,9 +51,17 @@ struct PartnerSearch {
         } else {
             branches.append("SELECT partner_id FROM \(ident: M022CreatePostgresPartnerSearch.table) WHERE \(documentMatches)")
         }
-        let matches = SQLBinaryExpression(id, .in, SQLGroupExpression(SQLList(branches, separator: SQLRaw(" UNION "))))
-        // `IS TRUE` keeps PostgreSQL from turning the test into a join.
-        return walkingNameIndex ? SQLBinaryExpression(SQLGroupExpression(matches), .is, SQLLiteral.boolean(true)) : matches
+        let union = SQLList(branches, separator: SQLRaw(" UNION "))
+        if dialect == "postgresql" && !walkingNameIndex {
+            // The matches first, as an array, then their partners by primary key: pg_trgm
+            // guesses short patterns at a hundred times their real matches, and PostgreSQL
+            // then walked the whole sort index in search of a page that was not there.
+            return SQLBinaryExpression(id, .equal, SQLFunction("ANY", args: SQLFunction("ARRAY", args: union)))
+        }
+        let matches = SQLBinaryExpression(id, .in, SQLGroupExpression(union))
+        // PostgreSQL walks the name index and probes each partner's document by its key.
+        // On SQLite `IS TRUE` keeps the test from driving the query.
+        return walkingNameIndex && dialect == "sqlite" ? SQLBinaryExpression(SQLGroupExpression(matches), .is, SQLLiteral.boolean(true)) : matches
     }
 
     /// PostgreSQL: `doc` contains the text or the phone's digits.
