@@ -4,18 +4,30 @@ import Vapor
 @testable import Sdelka
 
 @Suite struct AuthTests {
+    /// No sleeping: a token issued already expired is refused, and the remembered verification
+    /// of a live token ends with the token (`TokenCache` is given the time).
     @Test(arguments: TestDB.all)
     func anExpiredTokenIsRefused(db: TestDB) async throws {
         try await withSdelka(db) { app in
             let adminUser = try #require(try await User.query(on: app.db).filter(\.$login == "admin").first())
-            let (secret, _) = try await TokenStore.issue(for: adminUser.requireID(), kind: .login, lifetime: 1, on: app.db)
-            let client = API(app: app, token: secret)
-            #expect(try await client.get("/api/v1/me").status == .ok)
-            try await Task.sleep(for: .milliseconds(1100))
-            let reply = try await client.get("/api/v1/me")
+            let (live, _) = try await TokenStore.issue(for: adminUser.requireID(), kind: .login, lifetime: 3600, on: app.db)
+            #expect(try await API(app: app, token: live).get("/api/v1/me").status == .ok)
+            let (expired, _) = try await TokenStore.issue(for: adminUser.requireID(), kind: .login, lifetime: -1, on: app.db)
+            let reply = try await API(app: app, token: expired).get("/api/v1/me")
             #expect(reply.status == .unauthorized)
             #expect(reply.errorCode == "unauthorized")
         }
+    }
+
+    @Test func aRememberedTokenIsForgottenWhenItExpires() {
+        let cache = TokenCache()
+        let user = CurrentUser(id: UUID(), login: "admin", name: "Admin", role: .admin, language: .ru, tokenID: UUID(), tokenKind: .login)
+        let now = Date()
+        cache.put("hash", user, tokenExpiresAt: now.addingTimeInterval(1), now: now)
+        #expect(cache.get("hash", now: now.addingTimeInterval(0.9))?.id == user.id)
+        #expect(cache.get("hash", now: now.addingTimeInterval(1)) == nil, "the token expired after a second")
+        cache.put("hash", user, tokenExpiresAt: now.addingTimeInterval(3600), now: now)
+        #expect(cache.get("hash", now: now.addingTimeInterval(TokenCache.lifetime)) == nil, "remembered for a few seconds only")
     }
 
     @Test(arguments: TestDB.all)

@@ -103,9 +103,10 @@ class BatchedCSVImport: @unchecked Sendable {
 
     /// Whether the kind writes what partner search documents hold. Their triggers are then
     /// suspended for the import, and the documents of the partners the kind names through
-    /// `searchDocumentsChanged` are rewritten in slices of many batches: FTS5 writes its
-    /// pending terms out at every statement, so large slices make a few large index segments
-    /// instead of a small one per batch to be merged.
+    /// `searchDocumentsChanged` are rewritten: on SQLite in slices of many batches (FTS5
+    /// writes its pending terms out at every statement, so large slices make a few large index
+    /// segments instead of a small one per batch to be merged), on PostgreSQL all at the end
+    /// (`SearchDocuments.rewrite`).
     var touchesSearchDocuments: Bool { false }
 
     private var searchNew = Set<UUID>(), searchChanged = Set<UUID>()
@@ -114,10 +115,17 @@ class BatchedCSVImport: @unchecked Sendable {
     func searchDocumentsChanged(new: some Sequence<UUID>, changed: some Sequence<UUID>) async throws {
         searchNew.formUnion(new)
         searchChanged.formUnion(changed)
-        if searchNew.count + searchChanged.count >= Self.searchSlice { try await writeSearchDocuments() }
+        if SearchDocuments.writesInSlices(db.sql), searchNew.count + searchChanged.count >= Self.searchSlice {
+            try await writeSearchDocuments()
+        }
     }
 
     private func writeSearchDocuments() async throws {
+        guard SearchDocuments.writesInSlices(db.sql) else {
+            try await settle()
+            try await SearchDocuments.rewrite(partnerIDs: searchNew.union(searchChanged), on: db.sql)
+            return
+        }
         let statements = SearchDocuments.statements(partnerIDs: Array(searchNew), replacing: false, for: db.sql)
             + SearchDocuments.statements(partnerIDs: Array(searchChanged.subtracting(searchNew)), replacing: true, for: db.sql)
         searchNew.removeAll(keepingCapacity: true)
