@@ -8,8 +8,8 @@ import SQLKit
 /// could be counted; now it is one index scan, and a search with no other filter is counted
 /// from the documents alone (`PartnerSearch`). Triggers keep the documents right on every
 /// write path; bulk imports suspend them in their transaction and rewrite the documents of the
-/// partners they touched in slices (`SearchDocuments`). The trigram indexes of M013 that only
-/// partner search used go.
+/// partners they touched at the end (`SearchDocuments.rewrite`). The trigram indexes of M013
+/// that only partner search used go.
 struct M022CreatePostgresPartnerSearch: AsyncMigration {
     static let table = "partner_search_documents"
     /// Set to `on` (for the transaction only) while an import rewrites the documents itself.
@@ -50,11 +50,11 @@ struct M022CreatePostgresPartnerSearch: AsyncMigration {
         $$
         """
 
-    /// Trigger name, and what it follows.
+    /// Trigger name, its table, and the writes it follows.
     static let triggers = [
-        ("partner_search_partners", "AFTER INSERT OR UPDATE OF search_text, deletion_mark, access_group_id ON partners"),
-        ("partner_search_details", "AFTER INSERT OR DELETE OR UPDATE OF normalized, partner_id ON contact_details"),
-        ("partner_search_persons", "AFTER INSERT OR DELETE OR UPDATE OF search_text, partner_id ON contact_persons"),
+        ("partner_search_partners", "partners", "INSERT OR UPDATE OF search_text, deletion_mark, access_group_id"),
+        ("partner_search_details", "contact_details", "INSERT OR DELETE OR UPDATE OF normalized, partner_id"),
+        ("partner_search_persons", "contact_persons", "INSERT OR DELETE OR UPDATE OF search_text, partner_id"),
     ]
 
     func prepare(on database: Database) async throws {
@@ -69,8 +69,8 @@ struct M022CreatePostgresPartnerSearch: AsyncMigration {
             """).run()
         try await sql.raw("\(unsafeRaw: Self.refreshFunction)").run()
         try await sql.raw("\(unsafeRaw: Self.syncFunction)").run()
-        for (name, event) in Self.triggers {
-            try await sql.raw("CREATE TRIGGER \(ident: name) \(unsafeRaw: event) FOR EACH ROW EXECUTE FUNCTION partner_search_sync()").run()
+        for (name, table, events) in Self.triggers {
+            try await sql.raw("CREATE TRIGGER \(ident: name) AFTER \(unsafeRaw: events) ON \(ident: table) FOR EACH ROW EXECUTE FUNCTION partner_search_sync()").run()
         }
         try await sql.raw("SELECT partner_search_refresh(array(SELECT id FROM partners))").run()
         // Without pg_trgm (M013 warned) the documents are scanned instead.
@@ -88,8 +88,7 @@ struct M022CreatePostgresPartnerSearch: AsyncMigration {
         if try await M013CreateSearchIndexes.trigramsAvailable(on: sql) {
             for (table, column) in Self.replacedIndexes { try await M013CreateSearchIndexes.createIndex(table, column, on: sql) }
         }
-        for (name, event) in Self.triggers {
-            let table = event.split(separator: " ").last.map(String.init) ?? ""
+        for (name, table, _) in Self.triggers {
             try await sql.raw("DROP TRIGGER IF EXISTS \(ident: name) ON \(ident: table)").run()
         }
         try await sql.raw("DROP FUNCTION IF EXISTS partner_search_sync()").run()

@@ -43,11 +43,11 @@ struct PartnerSearch {
         }
         if dialect == "sqlite" {
             branches += [
-                TextSearch.select("id", from: Partner.schema, where: "search_text", contains: text, dialect: dialect),
-                TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: text, dialect: dialect),
-                TextSearch.select("partner_id", from: ContactPerson.schema, where: "search_text", contains: text, dialect: dialect),
+                TextSearch.select("id", from: Partner.schema, where: "search_text", contains: text),
+                TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: text),
+                TextSearch.select("partner_id", from: ContactPerson.schema, where: "search_text", contains: text),
             ]
-            if let phone { branches.append(TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: phone, dialect: dialect)) }
+            if let phone { branches.append(TextSearch.select("partner_id", from: ContactDetail.schema, where: "normalized", contains: phone)) }
         } else {
             branches.append("SELECT partner_id FROM \(ident: M022CreatePostgresPartnerSearch.table) WHERE \(documentMatches)")
         }
@@ -64,7 +64,8 @@ struct PartnerSearch {
         return walkingNameIndex && dialect == "sqlite" ? SQLBinaryExpression(SQLGroupExpression(matches), .is, SQLLiteral.boolean(true)) : matches
     }
 
-    /// PostgreSQL: `doc` contains the text or the phone's digits.
+    /// PostgreSQL: `doc` contains the text or the phone's digits. Backslash is PostgreSQL's
+    /// default LIKE escape; an explicit ESCAPE would hide the pattern from the trigram index.
     private var documentMatches: SQLQueryString {
         var matches: SQLQueryString = "doc LIKE \(bind: TextSearch.pattern(text))"
         if let phone { matches.appendInterpolation(raw: " OR doc LIKE "); matches.appendInterpolation(bind: TextSearch.pattern(phone)) }
