@@ -65,6 +65,7 @@ class BatchedCSVImport: @unchecked Sendable {
         if header == nil { report.fail(1, "", "the file is empty; the first line must name the columns") }
         try await flush()
         try await settle()
+        for indexes in deferredIndexes { try await indexes.create(on: db.sql) }
         if header != nil { try await afterLastBatch() }
         if header != nil && touchesSearchDocuments {
             if writing { try await writeSearchDocuments() }
@@ -83,6 +84,12 @@ class BatchedCSVImport: @unchecked Sendable {
 
     /// Records handed to `process` at a time; kinds with light rows take more.
     var recordsPerBatch: Int { Self.batchSize }
+
+    /// Tables whose plain indexes are built at the end when the import finds them empty
+    /// (`DeferredIndexes`): only those the import does not search while it loads.
+    var indexesDeferredWhenEmpty: [String] { [] }
+
+    private var deferredIndexes: [DeferredIndexes] = []
 
     /// Tables whose planner statistics a bulk load makes stale.
     var analyzedTables: [String] { [] }
@@ -174,6 +181,9 @@ class BatchedCSVImport: @unchecked Sendable {
             header = try CSVHeader(record, expected: columns, required: required)
             if touchesSearchDocuments { try await SearchDocuments.suspend(true, on: db.sql) }
             try await prepare()
+            for table in indexesDeferredWhenEmpty {
+                if let dropped = try await DeferredIndexes.dropIfEmpty(table, on: db.sql) { deferredIndexes.append(dropped) }
+            }
             return
         }
         batch.append(record)

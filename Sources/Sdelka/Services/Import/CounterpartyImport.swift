@@ -17,6 +17,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     private var independent = true
 
     override var analyzedTables: [String] { ["counterparties"] }
+    override var indexesDeferredWhenEmpty: [String] { [Counterparty.schema] }
 
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool, today: CalendarDate) {
         self.today = today
@@ -34,7 +35,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     override func prepare() async throws {
         independent = try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)
-        storedBefore = try await db.sql.select().column("id").from(Counterparty.schema).limit(1).all().count > 0
+        storedBefore = try await !DeferredIndexes.isEmpty(Counterparty.schema, on: db.sql)
         if !storedBefore { partnerRefs = try await PartnerRef.all(includingMarked: true, on: db) }
     }
 

@@ -15,6 +15,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
     private var lookups: Lookups?
 
     override var analyzedTables: [String] { ["partners", "primary_interests"] }
+    override var indexesDeferredWhenEmpty: [String] { [Partner.schema, PrimaryInterest.schema] }
 
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
         super.init(db: db, author: author, scope: scope, partial: partial, columns: Self.columns, required: ["code", "name"])

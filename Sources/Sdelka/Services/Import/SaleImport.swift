@@ -72,9 +72,10 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
             guard let sku = row.string("sku"), let id = row.uuid("id") else { return }
             self.products[sku] = ProductRef(id: id, priceCents: row.int64("price_cents"))
         }
-        storedBefore = try await sql.select().column("id").from(Sale.schema).limit(1).all().count > 0
-        if !storedBefore { try await Self.dropIndexes(on: db) }
+        storedBefore = try await !DeferredIndexes.isEmpty(Sale.schema, on: sql)
     }
+
+    override var indexesDeferredWhenEmpty: [String] { [Sale.schema] }
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
         let positions = Self.columns.map { header.index[$0] }
@@ -86,27 +87,9 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         close()
         try await writeClosed()
         try await settle()
-        // The first load: indexes and totals are built once from the loaded rows, in order,
-        // instead of row by row at random places.
-        if !storedBefore && writing {
-            try await Self.createIndexes(on: db)
-            try await SalesTotals.rebuild(on: db)
-        }
-    }
-
-    /// Secondary indexes of `sales` that a first load drops and builds again at its end.
-    static let loadIndexes: [(name: String, columns: String)] = [
-        ("sales_partner", "partner_id, date"), ("sales_date", "date"), ("sales_counterparty", "counterparty_id"),
-    ]
-
-    private static func dropIndexes(on db: any Database) async throws {
-        for index in loadIndexes { try await db.sql.raw("DROP INDEX IF EXISTS \(ident: index.name)").run() }
-    }
-
-    private static func createIndexes(on db: any Database) async throws {
-        for index in loadIndexes {
-            try await db.sql.raw("CREATE INDEX IF NOT EXISTS \(ident: index.name) ON sales (\(unsafeRaw: index.columns))").run()
-        }
+        // The first load: totals are built once from the loaded rows, in order, instead of row
+        // by row at random places (its indexes likewise: `indexesDeferredWhenEmpty`).
+        if !storedBefore && writing { try await SalesTotals.rebuild(on: db) }
     }
 
     // MARK: reading
