@@ -28,6 +28,13 @@ public enum RegistrationNumbers {
         guard legalForm == .legalEntity || legalForm == .foreignLegalEntity else {
             return "applies to legal entities only"
         }
+        // Byte by byte first: a valid KPP is nine ASCII bytes, and Character's Unicode
+        // properties cost imports more than the rest of a counterparty's checks.
+        let bytes = Array(kpp.utf8)
+        if bytes.count == 9, bytes.indices.allSatisfy({ index in
+            let byte = bytes[index]
+            return (0x30...0x39).contains(byte) || ((4...5).contains(index) && (0x41...0x5A).contains(byte))
+        }) { return nil }
         let characters = Array(kpp)
         guard characters.count == 9 else { return "must be 9 characters" }
         for (index, character) in characters.enumerated() {

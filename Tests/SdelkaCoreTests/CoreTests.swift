@@ -149,6 +149,18 @@ extension FieldChangeTests {
         #expect(SearchText.trimmed("") == "")
     }
 
+    @Test func spacesAreUnicodesWhiteSpaceBeyondASCII() {
+        // The fast ranges of `isSpace` must agree with Unicode's tables for every scalar.
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if SearchText.isSpace(scalar) != scalar.properties.isWhitespace {
+                Issue.record("U+\(String(value, radix: 16)) disagrees")
+                return
+            }
+        }
+        #expect(SearchText.normalize("ООО\u{1680}«Ёж»\u{3000}") == "ооо «еж»")
+    }
+
     @Test func jsonStringsEscapeWhatJSONRequires() throws {
         var writer = JSONWriter()
         writer.string("Ъ \"q\" \\ \n\u{01}😀")

@@ -39,6 +39,11 @@ import Testing
         #expect(RegistrationNumbers.checkKPP("773A01001", legalForm: .legalEntity)
                 == "must be digits, with capital Latin letters allowed only in positions 5–6")
         #expect(RegistrationNumbers.checkKPP("7736ab001", legalForm: .legalEntity) != nil)
+        #expect(RegistrationNumbers.checkKPP("7736АВ001", legalForm: .legalEntity)
+                == "must be digits, with capital Latin letters allowed only in positions 5–6", "Cyrillic А and В")
+        #expect(RegistrationNumbers.checkKPP("７７３６０１００１", legalForm: .legalEntity)
+                == "must be digits, with capital Latin letters allowed only in positions 5–6", "full-width digits")
+        #expect(RegistrationNumbers.checkKPP("77360100\u{301}", legalForm: .legalEntity) == "must be 9 characters", "a combining accent is no character")
         #expect(RegistrationNumbers.checkKPP("773601001", legalForm: .soleProprietor) == "applies to legal entities only")
     }
 
