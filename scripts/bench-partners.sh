@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Partners benchmark (issue "Partners, counterparties, …"): importing N partners and 1.5 N
 # counterparties (and N contact persons) from CSV with `sdelka import`, wall time and peak
-# resident memory of each run, then `q` search latency (median, p99) over the imported data.
+# resident memory of each run, then `q` search latency (median, p99) over the imported data;
+# before and after, sqlite3's own `.import` of the same files, as a measure of the machine.
 # SQLite always; PostgreSQL too when BENCH_POSTGRES_URL is set (its schema `bench` is dropped
 # and recreated). N defaults to 100000. Loopback only; stops what it starts.
 set -euo pipefail
@@ -38,7 +39,18 @@ bench() { # label database-url
   kill "$PID"; wait "$PID" 2>/dev/null || true
 }
 
+# What this machine does right now, for reading the figures: sqlite3's own `.import` of the
+# same two files into plain tables (no validation, references, indexes, audit or search).
+floor() {
+  rm -f "$WORK/floor.sqlite"
+  local t0=$(date +%s%N)
+  sqlite3 "$WORK/floor.sqlite" ".mode csv" ".import $WORK/partners.csv partners" ".import $WORK/counterparties.csv counterparties"
+  echo "floor: sqlite3 .import of partners + counterparties into plain tables: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+}
+
+floor
 bench "SQLite" "$WORK/bench.sqlite"
+floor
 if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
   psql "${BENCH_POSTGRES_URL%%\?*}" -q -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
   bench "PostgreSQL" "$BENCH_POSTGRES_URL"
