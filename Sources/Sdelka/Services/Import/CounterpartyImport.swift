@@ -12,7 +12,9 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     private let today: CalendarDate
     private var seenCodes: [String: Int] = [:]
-    private var seenINNKPP: [String: Int] = [:]
+    private var seenINNKPP: [INNKPPKey: Int] = [:]
+    /// Pairs that do not pack into a key (none that pass the checks; kept for exactness).
+    private var seenINNKPPText: [String: Int] = [:]
     private var seenPartners: [UUID: Int] = [:]
     private var independent = true
 
@@ -150,8 +152,16 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         let numbers = RegistrationNumbers.validate(inn: inn, kpp: kpp, ogrn: ogrn, legalForm: form ?? .legalEntity)
         for column in ["inn", "kpp", "ogrn"] { if let problem = numbers.fields[column] { report.fail(line, column, problem) } }
         if let inn, numbers.isEmpty {
-            let key = inn + "/" + (kpp ?? "")
-            if let first = seenINNKPP[key] { report.fail(line, "inn", "the same INN and KPP are on line \(first)") } else { seenINNKPP[key] = line }
+            let first: Int?
+            if let key = INNKPPKey(inn: inn, kpp: kpp) {
+                first = seenINNKPP[key]
+                if first == nil { seenINNKPP[key] = line }
+            } else {
+                let key = inn + "/" + (kpp ?? "")
+                first = seenINNKPPText[key]
+                if first == nil { seenINNKPPText[key] = line }
+            }
+            if let first { report.fail(line, "inn", "the same INN and KPP are on line \(first)") }
         }
         guard problemCount == before, let form else { return Parsed(line: line, partnerCode: partnerCode, row: nil) }
         return Parsed(line: line, partnerCode: partnerCode,
