@@ -198,8 +198,9 @@ import Vapor
 
 extension SaleImportTests {
     /// On SQLite the sales import runs without foreign-key checks (it resolves every reference
-    /// itself): whether it is refused or stored, every connection checks them again afterwards,
-    /// and what it stored refers only to rows that exist.
+    /// itself) and with its temporary data in files: whether it is refused or stored, every
+    /// connection checks them and keeps temporary data in memory again afterwards, and what it
+    /// stored refers only to rows that exist.
     @Test func sqliteChecksForeignKeysAgainAfterASalesImport() async throws {
         try await withSdelka(.sqlite) { app in
             let admin = try await API.admin(app)
@@ -212,6 +213,8 @@ extension SaleImportTests {
             for loop in app.eventLoopGroup.makeIterator() {
                 let sql = app.databases.database(logger: app.logger, on: loop)!.sql
                 #expect(try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self) == 1)
+                #expect(try await sql.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self) == 2,
+                        "temporary data in memory again, as the server keeps it")
                 let orphan = "INSERT INTO sale_lines VALUES (987654, 1, '00000000-0000-0000-0000-000000000001', 1, 1, 1, 1)"
                 await #expect(throws: (any Error).self, "a line of no document is refused") { try await sql.raw(SQLQueryString(orphan)).run() }
             }

@@ -29,8 +29,8 @@ struct ImportCommand: AsyncCommand {
         }
         defer { try? handle.close() }
         try await app.autoMigrate()
-        // Sales files run to millions of lines: their sorts go to temporary files.
-        try await DatabaseSetup.tune(app, cacheMB: 24, temporaryInMemory: signature.kind != "sales")
+        // The import's own transaction sends its sorts to temporary files (`Importers.transaction`).
+        try await DatabaseSetup.tune(app, cacheMB: 24)
         let total = (try? FileManager.default.attributesOfItem(atPath: signature.file)[.size] as? Int) ?? 0
         let started = Date()
         let console = context.console

@@ -21,16 +21,16 @@ enum DatabaseSetup {
     /// pages to disk midway, and statement journals in memory spare a temporary file for every
     /// multi-row statement. Each event loop holds its own connection, so the per-connection
     /// pragmas are set on every one.
-    /// `temporaryInMemory` false sends sorts (index builds, large GROUP BYs) to temporary files,
-    /// so that a bulk load's memory does not grow with the data.
-    static func tune(_ app: Application, cacheMB: Int = 32, temporaryInMemory: Bool = true) async throws {
+    /// Imports send their temporary data to files instead (`Importers.transaction`), so that a
+    /// bulk load's memory does not grow with the data.
+    static func tune(_ app: Application, cacheMB: Int = 32) async throws {
         guard case .sqlite = app.sdelka.database else { return }
         let sql = app.db as! any SQLDatabase
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         for loop in app.eventLoopGroup.makeIterator() {
             let db = app.databases.database(logger: app.logger, on: loop)! as! any SQLDatabase
             try await db.raw("PRAGMA synchronous=NORMAL").run()
-            try await db.raw(temporaryInMemory ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=FILE").run()
+            try await db.raw("PRAGMA temp_store=MEMORY").run()
             try await db.raw(SQLQueryString("PRAGMA cache_size=-\(unsafeRaw: String(cacheMB * 1024))")).run()
         }
     }
