@@ -47,6 +47,24 @@ import Vapor
         }
     }
 
+    /// The first sales import drops the documents' indexes and builds the daily totals once,
+    /// dropping theirs too: both tables end as migrated.
+    @Test(arguments: TestDB.all)
+    func aFirstSalesLoadLeavesDocumentsAndTotalsIndexed(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            try await SaleImportTests().catalogue(admin)
+            let before = (try await indexes("sales", on: app.db.sql), try await indexes("partner_sales_daily", on: app.db.sql))
+            #expect(before.1.keys.contains("partner_sales_daily_day"))
+            let file = SaleImportTests.header + "Д-1,2026-03-10,P-1,,A-1,1,,,\nД-2,2026-03-11,P-2,K-3,B-2,2,5,,\n"
+            let reply = try await admin.send(.POST, "/api/v1/import/sales", raw: file, contentType: .csv)
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(try await indexes("sales", on: app.db.sql) == before.0)
+            #expect(try await indexes("partner_sales_daily", on: app.db.sql) == before.1)
+            #expect(try await SalesTotals.all(on: app.db).count == 2, "one day row per partner and date")
+        }
+    }
+
     @Test(arguments: TestDB.all)
     func aRefusedFirstLoadLeavesTheIndexes(db: TestDB) async throws {
         try await withSdelka(db) { app in
