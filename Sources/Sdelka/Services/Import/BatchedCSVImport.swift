@@ -71,6 +71,7 @@ class BatchedCSVImport: @unchecked Sendable {
             if writing { try await writeSearchDocuments() }
             try await settle()
             try await SearchDocuments.suspend(false, on: db.sql)
+            if writing { try await SearchDocuments.mergeAfterImport(documentsWritten: searchDocumentsWritten, on: db.sql) }
         }
         try await analyzeAfterBulkLoad()
         report.sortByLine()
@@ -117,6 +118,7 @@ class BatchedCSVImport: @unchecked Sendable {
     var touchesSearchDocuments: Bool { false }
 
     private var searchNew = Set<UUID>(), searchChanged = Set<UUID>()
+    private var searchDocumentsWritten = 0
 
     /// Partners whose search documents must be written: `new` ones have none yet.
     func searchDocumentsChanged(new: some Sequence<UUID>, changed: some Sequence<UUID>) async throws {
@@ -133,6 +135,7 @@ class BatchedCSVImport: @unchecked Sendable {
             try await SearchDocuments.rewrite(partnerIDs: searchNew.union(searchChanged), on: db.sql)
             return
         }
+        searchDocumentsWritten += searchNew.union(searchChanged).count
         let statements = SearchDocuments.statements(partnerIDs: Array(searchNew), replacing: false, for: db.sql)
             + SearchDocuments.statements(partnerIDs: Array(searchChanged.subtracting(searchNew)), replacing: true, for: db.sql)
         searchNew.removeAll(keepingCapacity: true)
