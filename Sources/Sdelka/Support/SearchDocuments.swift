@@ -38,8 +38,9 @@ enum SearchDocuments {
     /// SQLite's imports write documents as they go; PostgreSQL's at the end, all at once.
     static func writesInSlices(_ db: any SQLDatabase) -> Bool { db.dialect.name == "sqlite" }
 
-    /// Imports of at least this many partners' documents, and a quarter of all, rebuild the
-    /// trigram index rather than maintain it.
+    /// Imports of at least this many partners' documents count as bulk: on PostgreSQL (when
+    /// they are also a quarter of all) they rebuild the trigram index rather than maintain it,
+    /// on SQLite they merge FTS5's segments at their end.
     static let rebuildFrom = 10_000
 
     /// PostgreSQL: writes the documents of the given partners at the end of an import. When

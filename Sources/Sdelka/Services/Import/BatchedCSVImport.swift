@@ -135,9 +135,10 @@ class BatchedCSVImport: @unchecked Sendable {
             try await SearchDocuments.rewrite(partnerIDs: searchNew.union(searchChanged), on: db.sql)
             return
         }
-        searchDocumentsWritten += searchNew.union(searchChanged).count
+        let replaced = searchChanged.subtracting(searchNew)
+        searchDocumentsWritten += searchNew.count + replaced.count
         let statements = SearchDocuments.statements(partnerIDs: Array(searchNew), replacing: false, for: db.sql)
-            + SearchDocuments.statements(partnerIDs: Array(searchChanged.subtracting(searchNew)), replacing: true, for: db.sql)
+            + SearchDocuments.statements(partnerIDs: Array(replaced), replacing: true, for: db.sql)
         searchNew.removeAll(keepingCapacity: true)
         searchChanged.removeAll(keepingCapacity: true)
         try await startWriting(statements)

@@ -11,7 +11,6 @@ import SQLKit
 /// locks the table until the import commits; the table was empty, so only readers of nothing
 /// wait.
 struct DeferredIndexes: Sendable {
-    let table: String
     /// `CREATE INDEX …` statements as the database reports them.
     private let definitions: [String]
 
@@ -31,7 +30,7 @@ struct DeferredIndexes: Sendable {
               """
         let indexes = try await sql.raw(query).all(decoding: Index.self)
         for index in indexes { try await sql.raw("DROP INDEX \(ident: index.name)").run() }
-        return DeferredIndexes(table: table, definitions: indexes.map(\.definition))
+        return DeferredIndexes(definitions: indexes.map(\.definition))
     }
 
     func create(on sql: any SQLDatabase) async throws {
