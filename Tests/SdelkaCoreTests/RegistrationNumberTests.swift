@@ -65,21 +65,6 @@ import Testing
         let errors = RegistrationNumbers.validate(inn: "7707083894", kpp: "", ogrn: "1027700132195", legalForm: .legalEntity)
         #expect(errors.fields == ["inn": "check digit does not match: the 10th digit should be 3"])
     }
-
-    @Test func innKPPKeysTellEveryPairApart() {
-        let pairs: [(String, String?)] = [
-            ("7707083893", "773601001"), ("7707083893", "773601002"), ("7707083893", nil), ("7707083893", "7736AB001"),
-            ("7707083893", "7736BA001"), ("0012345678", nil), ("000012345678", nil), ("500100732259", nil),
-            ("500100732259", "000000000"), ("7707083893", "ZZZZZZZZZ"),
-        ]
-        let keys = pairs.map { INNKPPKey(inn: $0.0, kpp: $0.1) }
-        #expect(keys.allSatisfy { $0 != nil })
-        #expect(Set(keys.compactMap { $0 }).count == pairs.count, "no two different pairs share a key")
-        #expect(INNKPPKey(inn: "7707083893", kpp: "773601001") == INNKPPKey(inn: "7707083893", kpp: "773601001"))
-        #expect(INNKPPKey(inn: "77070838", kpp: nil) == nil, "too short")
-        #expect(INNKPPKey(inn: "7707083893", kpp: "7736ab001") == nil, "lower case is not a KPP")
-        #expect(INNKPPKey(inn: "7707083893", kpp: "") == nil)
-    }
 }
 
 @Suite struct PhoneTests {

@@ -25,6 +25,7 @@ class BatchedCSVImport: @unchecked Sendable {
     private(set) var header: CSVHeader?
     private var batch: [CSVParser.Record] = []
     private var pendingWrite: Task<Void, any Error>?
+    private let seenKeys = SeenKeys()
     var report = ImportReport()
 
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool, columns: [String], required: Set<String>) {
@@ -67,6 +68,7 @@ class BatchedCSVImport: @unchecked Sendable {
         try await settle()
         for indexes in deferredIndexes { try await indexes.create(on: db.sql) }
         if header != nil { try await afterLastBatch() }
+        try await seenKeys.drop(on: db.sql)
         if header != nil && touchesSearchDocuments {
             if writing { try await writeSearchDocuments() }
             try await settle()
@@ -150,6 +152,18 @@ class BatchedCSVImport: @unchecked Sendable {
     /// After the last batch: links that may point forward in the file.
     func afterLastBatch() async throws {}
 
+    /// For each key with its line, the line of the file that had it first, or nil for a key
+    /// met for the first time (`SeenKeys`).
+    func firstLines(_ keys: [(key: SeenKeys.Key, line: Int)]) async throws -> [Int?] {
+        try await seenKeys.firstLines(keys, on: db.sql, settle: settle)
+    }
+
+    /// The first lines of keys already met, for checks after the last batch.
+    func firstLines(of keys: [SeenKeys.Key]) async throws -> [SeenKeys.Key: Int] {
+        try await settle()
+        return try await seenKeys.lines(of: keys, on: db.sql)
+    }
+
     /// Waits until the previous batch is written: call before reading the database.
     func settle() async throws {
         guard let pending = pendingWrite else { return }
@@ -158,10 +172,15 @@ class BatchedCSVImport: @unchecked Sendable {
         FreedMemory.release()
     }
 
-    /// Starts a batch's writes and returns without waiting for them.
+    /// Starts a batch's writes, after the keys it met (`firstLines`), and returns without
+    /// waiting for them.
     func startWriting(_ write: @escaping @Sendable () async throws -> Void) async throws {
         try await settle()
-        pendingWrite = Task { try await write() }
+        let keys = seenKeys.statements(for: db.sql), sql = db.sql
+        pendingWrite = Task {
+            for statement in keys { try await sql.raw(statement).run() }
+            try await write()
+        }
     }
 
     /// Starts running statements built beforehand, in order: all of a batch's work in Swift
@@ -202,6 +221,8 @@ class BatchedCSVImport: @unchecked Sendable {
         batch = []
         batch.reserveCapacity(recordsPerBatch)
         try await process(records, header: header)
+        // The keys of a batch that wrote nothing (an import with errors writes nothing more).
+        if seenKeys.hasUnwritten { try await startWriting {} }
     }
 }
 

@@ -9,8 +9,6 @@ import Vapor
 final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
     static let columns = ["partner_code", "name", "position", "phone", "email"]
 
-    private var seen: [String: Int] = [:]
-
     override var analyzedTables: [String] { ["contact_persons", "contact_details"] }
 
     init(db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool) {
@@ -54,10 +52,16 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
         try await settle()
         let partners = try await ExistingPartner.load(codes: Array(Set(records.compactMap { header.value($0, "partner_code") })), on: db)
-        var rows: [Row] = []
-        for record in records {
-            if let row = parse(record, header: header, partners: partners) { rows.append(row) }
+        let parsed = records.map { parse($0, header: header, partners: partners) }
+        // The same person twice in the file: a later line would update the one before it.
+        let keys = parsed.compactMap { line in line.key.map { (key: SeenKeys.Key(space: .person, text: $0), line: line.line) } }
+        var repeated = Set<Int>()
+        for (key, first) in zip(keys, try await firstLines(keys)) {
+            guard let first else { continue }
+            report.fail(key.line, "name", "the same person of this partner is on line \(first)")
+            repeated.insert(key.line)
         }
+        let rows = parsed.compactMap { repeated.contains($0.line) ? nil : $0.row }
         guard !rows.isEmpty else { return }
         let people = try await db.sql.select().columns("id", "partner_id", "name", "position").from(ContactPerson.schema)
             .where("partner_id", .in, SQLBind.group(Array(Set(rows.map(\.partnerID)))))
@@ -98,7 +102,15 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         try await searchDocumentsChanged(new: [], changed: writes.map(\.0.partnerID))
     }
 
-    private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Row? {
+    /// A line as read: the person's key (partner and name) when both are known, even if the
+    /// line is refused, and the row when every field is right.
+    private struct Parsed {
+        var line: Int
+        var key: String?
+        var row: Row?
+    }
+
+    private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Parsed {
         let line = record.line
         let before = problemCount
         func value(_ column: String) -> String? { header.value(record, column) }
@@ -114,12 +126,9 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         let phone = value("phone"), email = value("email")
         if let phone, Phone.normalize(phone).count < 5 { report.fail(line, "phone", "is not a phone number") }
         if let email, !EmailAddress.looksValid(email) { report.fail(line, "email", "is not an e-mail address") }
-        if let partnerID, !name.isEmpty {
-            let key = Row.key(partnerID, name)
-            if let first = seen[key] { report.fail(line, "name", "the same person of this partner is on line \(first)") } else { seen[key] = line }
-        }
-        guard problemCount == before, let partnerID else { return nil }
-        return Row(line: line, partnerID: partnerID, name: name, position: value("position"), phone: phone, email: email)
+        let key = partnerID.flatMap { name.isEmpty ? nil : Row.key($0, name) }
+        guard problemCount == before, let partnerID else { return Parsed(line: line, key: key) }
+        return Parsed(line: line, key: key, row: Row(line: line, partnerID: partnerID, name: name, position: value("position"), phone: phone, email: email))
     }
 
     private func save(_ writes: [(Row, [String: JSONValue]?)]) async throws {

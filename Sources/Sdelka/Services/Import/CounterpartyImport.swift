@@ -11,11 +11,6 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     static let columns = ["code", "partner_code", "name", "legal_form", "inn", "kpp", "ogrn"]
 
     private let today: CalendarDate
-    private var seenCodes: [String: Int] = [:]
-    private var seenINNKPP: [INNKPPKey: Int] = [:]
-    /// Pairs that do not pack into a key (none that pass the checks; kept for exactness).
-    private var seenINNKPPText: [String: Int] = [:]
-    private var seenPartners: [UUID: Int] = [:]
     private var independent = true
 
     override var analyzedTables: [String] { ["counterparties"] }
@@ -28,7 +23,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     }
 
     /// Partners by code, read at once on a first load (see `storedBefore`).
-    private var partnerRefs: [String: PartnerRef]?
+    private var partnerRefs: PartnerRefs?
     /// Whether any counterparty existed when the import began. If none did (a first load), no
     /// line can meet a stored code, INN and KPP or partner's counterparty (the file's own
     /// repeats are caught as it is read), so batches do not read the database: each is built
@@ -38,7 +33,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     override func prepare() async throws {
         independent = try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)
         storedBefore = try await !DeferredIndexes.isEmpty(Counterparty.schema, on: db.sql)
-        if !storedBefore { partnerRefs = try await PartnerRef.all(includingMarked: true, on: db) }
+        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, on: db) }
     }
 
     private struct Row {
@@ -77,22 +72,40 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     private static let unresolved = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
-    /// A line as read, before its partner is looked up (`row` is nil when a field was wrong).
+    /// A line as read, before its partner is looked up and its keys compared with the rest of
+    /// the file (`row` is nil when a field was wrong).
     private struct Parsed {
         var line: Int
+        var code: String?
         var partnerCode: String?
+        /// The INN and KPP, when both are valid.
+        var innKPP: String?
+        var partner: PartnerRef?
         var row: Row?
     }
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
-        let parsed = records.map { parse($0, header: header) }
-        let partners: [String: PartnerRef]
-        if let partnerRefs { partners = partnerRefs } else {
+        var parsed = records.map { parse($0, header: header) }
+        if let partnerRefs {
+            for index in parsed.indices { parsed[index].partner = parsed[index].partnerCode.flatMap { partnerRefs[$0] } }
+        } else {
             try await settle()
-            partners = try await ExistingPartner.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
-                .mapValues { PartnerRef(id: $0.id, group: $0.access_group_id) }
+            let partners = try await ExistingPartner.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
+            for index in parsed.indices {
+                parsed[index].partner = parsed[index].partnerCode.flatMap { partners[$0] }.map { PartnerRef(id: $0.id, group: $0.access_group_id) }
+            }
         }
-        let rows = parsed.compactMap { resolvePartner($0, partners: partners) }
+        for index in parsed.indices where parsed[index].partnerCode != nil {
+            guard let partner = parsed[index].partner, scope.allows(partner.group) else {
+                report.fail(parsed[index].line, "partner_code", "no partner with this code")
+                parsed[index].partner = nil
+                parsed[index].row = nil
+                continue
+            }
+            parsed[index].row?.partnerID = partner.id
+        }
+        try await refuseRepeats(&parsed)
+        let rows = parsed.compactMap(\.row)
         guard !rows.isEmpty else { return }
         let existing = storedBefore ? try await load("code", rows.map(\.code)) : []
         let byCode = Dictionary(existing.compactMap { e in e.code.map { ($0, e) } }, uniquingKeysWith: { first, _ in first })
@@ -140,8 +153,6 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         func value(_ column: String) -> String? { header.value(record, column) }
         let code = value("code") ?? ""
         if code.isEmpty { report.fail(line, "code", "is required: it is the key that makes re-imports update") }
-        else if let first = seenCodes[code] { report.fail(line, "code", "appears twice in the file (first on line \(first))") }
-        else { seenCodes[code] = line }
         let partnerCode = value("partner_code")
         if partnerCode == nil { report.fail(line, "partner_code", "is required") }
         let name = value("name") ?? ""
@@ -151,40 +162,37 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
         let inn = value("inn"), kpp = value("kpp"), ogrn = value("ogrn")
         let numbers = RegistrationNumbers.validate(inn: inn, kpp: kpp, ogrn: ogrn, legalForm: form ?? .legalEntity)
         for column in ["inn", "kpp", "ogrn"] { if let problem = numbers.fields[column] { report.fail(line, column, problem) } }
-        if let inn, numbers.isEmpty {
-            let first: Int?
-            if let key = INNKPPKey(inn: inn, kpp: kpp) {
-                first = seenINNKPP[key]
-                if first == nil { seenINNKPP[key] = line }
-            } else {
-                let key = inn + "/" + (kpp ?? "")
-                first = seenINNKPPText[key]
-                if first == nil { seenINNKPPText[key] = line }
-            }
-            if let first { report.fail(line, "inn", "the same INN and KPP are on line \(first)") }
+        var parsed = Parsed(line: line, code: code.isEmpty ? nil : code, partnerCode: partnerCode,
+                            innKPP: numbers.isEmpty ? inn.map { $0 + "/" + (kpp ?? "") } : nil)
+        if problemCount == before, let form {
+            parsed.row = Row(line: line, code: code, partnerID: Self.unresolved, name: name, legalForm: form, inn: inn, kpp: kpp, ogrn: ogrn)
         }
-        guard problemCount == before, let form else { return Parsed(line: line, partnerCode: partnerCode, row: nil) }
-        return Parsed(line: line, partnerCode: partnerCode,
-                      row: Row(line: line, code: code, partnerID: Self.unresolved, name: name, legalForm: form, inn: inn, kpp: kpp, ogrn: ogrn))
+        return parsed
     }
 
-    /// The partner of a parsed line, which must exist and be visible; nil when the line is wrong.
-    private func resolvePartner(_ parsed: Parsed, partners: [String: PartnerRef]) -> Row? {
-        guard let code = parsed.partnerCode else { return nil }
-        guard let partner = partners[code], scope.allows(partner.group) else {
-            report.fail(parsed.line, "partner_code", "no partner with this code")
-            return nil
-        }
-        if !independent {
-            if let first = seenPartners[partner.id] {
-                report.fail(parsed.line, "partner_code", "the partner's counterparty is already on line \(first); several per partner are switched off in settings")
-                return nil
+    /// Refuses the lines that repeat an earlier line's code, INN and KPP, or (with one
+    /// counterparty per partner) partner. Every line's keys count, even a line refused for
+    /// another reason, so that each repeat names the line that had the key first.
+    private func refuseRepeats(_ parsed: inout [Parsed]) async throws {
+        var keys: [(key: SeenKeys.Key, line: Int)] = [], owners: [(index: Int, column: String)] = []
+        for (index, line) in parsed.enumerated() {
+            if let code = line.code { keys.append((.init(space: .code, text: code), line.line)); owners.append((index, "code")) }
+            if let pair = line.innKPP { keys.append((.init(space: .innKPP, text: pair), line.line)); owners.append((index, "inn")) }
+            if !independent, let partner = line.partner {
+                keys.append((.init(space: .partner, text: partner.id.text), line.line))
+                owners.append((index, "partner_code"))
             }
-            seenPartners[partner.id] = parsed.line
         }
-        guard var row = parsed.row else { return nil }
-        row.partnerID = partner.id
-        return row
+        for (owner, first) in zip(owners, try await firstLines(keys)) {
+            guard let first else { continue }
+            let message = switch owner.column {
+            case "code": "appears twice in the file (first on line \(first))"
+            case "inn": "the same INN and KPP are on line \(first)"
+            default: "the partner's counterparty is already on line \(first); several per partner are switched off in settings"
+            }
+            report.fail(parsed[owner.index].line, owner.column, message)
+            parsed[owner.index].row = nil
+        }
     }
 
     private static func fields(_ e: Existing) -> [String: JSONValue] {

@@ -29,6 +29,7 @@ struct JSONRowsInsert: Sendable {
         var bumpVersion = true
         /// Columns that add the new row's value to the stored one (counters).
         var accumulate: [String] = []
+        // With nothing to set, a row whose key is stored is left out (`DO NOTHING`).
     }
 
     let table: String
@@ -70,11 +71,11 @@ struct JSONRowsInsert: Sendable {
         sql.appendInterpolation(bind: json)
         sql.appendInterpolation(raw: sqlite ? ") WHERE true" : "::jsonb) AS rows(value)")
         if let conflict {
-            sql.appendInterpolation(raw: " ON CONFLICT (" + conflict.target.map { "\"\($0)\"" }.joined(separator: ", ") + ") DO UPDATE SET ")
+            sql.appendInterpolation(raw: " ON CONFLICT (" + conflict.target.map { "\"\($0)\"" }.joined(separator: ", ") + ") ")
             var sets = conflict.update.map { "\"\($0)\" = excluded.\"\($0)\"" }
             sets += conflict.accumulate.map { "\"\($0)\" = \"\(table)\".\"\($0)\" + excluded.\"\($0)\"" }
             if conflict.bumpVersion { sets.append("\"version\" = \"\(table)\".\"version\" + 1") }
-            sql.appendInterpolation(raw: sets.joined(separator: ", "))
+            sql.appendInterpolation(raw: sets.isEmpty ? "DO NOTHING" : "DO UPDATE SET " + sets.joined(separator: ", "))
         }
         return sql
     }

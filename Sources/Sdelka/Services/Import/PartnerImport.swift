@@ -5,12 +5,12 @@ import Vapor
 
 /// `partners` CSV import (ARCHITECTURE.md): streamed, validated row by row, written in batches
 /// of multi-row upserts by `code`, audited in batches, all inside the caller's transaction.
-/// Memory holds one batch plus the codes seen (to catch a code repeated in the file).
+/// Memory holds one batch and the links to parents; the codes seen, to catch a code repeated
+/// in the file, are kept by `SeenKeys`.
 final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
     static let columns = ["code", "name", "full_name", "kind", "is_client", "is_supplier", "is_competitor",
                           "parent_code", "manager_login", "region", "access_group", "channel"]
 
-    private var seenCodes: [String: Int] = [:]
     private var parentLinks: [(line: Int, code: String, parent: String)] = []
     private var lookups: Lookups?
 
@@ -57,10 +57,15 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
         guard let lookups else { return }
-        var rows: [Row] = []
-        for record in records {
-            if let row = parse(record, header: header, lookups: lookups) { rows.append(row) }
+        let parsed = records.map { parse($0, header: header, lookups: lookups) }
+        let codes = parsed.compactMap { line in line.code.map { (key: SeenKeys.Key(space: .code, text: $0), line: line.line) } }
+        var repeated = Set<Int>()
+        for (code, first) in zip(codes, try await firstLines(codes)) {
+            guard let first else { continue }
+            report.fail(code.line, "code", "appears twice in the file (first on line \(first))")
+            repeated.insert(code.line)
         }
+        let rows = parsed.compactMap { repeated.contains($0.line) ? nil : $0.row }
         guard !rows.isEmpty else { return }
 
         var existing: [String: ExistingPartner] = [:]
@@ -103,7 +108,15 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         try await searchDocumentsChanged(new: created.map(\.id), changed: writes.map(\.id))
     }
 
-    private func parse(_ record: CSVParser.Record, header: CSVHeader, lookups: Lookups) -> Row? {
+    /// A line as read: its code, even when the line is refused (a later repeat names it), and
+    /// the row to write when every field is right.
+    private struct Parsed {
+        var line: Int
+        var code: String?
+        var row: Row?
+    }
+
+    private func parse(_ record: CSVParser.Record, header: CSVHeader, lookups: Lookups) -> Parsed {
         let line = record.line
         let errorsBefore = problemCount
         func value(_ column: String) -> String? { header.value(record, column) }
@@ -116,8 +129,6 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         }
         let code = value("code") ?? ""
         if code.isEmpty { report.fail(line, "code", "is required: it is the key that makes re-imports update") }
-        else if let first = seenCodes[code] { report.fail(line, "code", "appears twice in the file (first on line \(first))") }
-        else { seenCodes[code] = line }
         let name = value("name") ?? ""
         if name.isEmpty { report.fail(line, "name", "is required") }
         let kind = value("kind") ?? "company"
@@ -157,14 +168,15 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
             if parent == code { report.fail(line, "parent_code", "cannot be the partner itself") }
             else { parentLinks.append((line, code, parent)) }
         }
-        guard problemCount == errorsBefore else { return nil }
+        guard problemCount == errorsBefore else { return Parsed(line: line, code: code.isEmpty ? nil : code) }
         let values = Values(code: code, name: name, fullName: value("full_name") ?? name, kind: kind,
                             isClient: isClient, isSupplier: isSupplier, isCompetitor: isCompetitor,
                             managerID: manager, regionID: region, groupID: group)
-        return Row(line: line, id: TimeOrderedID.make(), fields: ExistingPartner.fields(values.code, values.name, values.fullName, values.kind,
-                                                                           values.isClient, values.isSupplier, values.isCompetitor,
-                                                                           values.managerID, values.regionID, values.groupID),
-                   values: values, channelID: channel)
+        let row = Row(line: line, id: TimeOrderedID.make(), fields: ExistingPartner.fields(values.code, values.name, values.fullName, values.kind,
+                                                                              values.isClient, values.isSupplier, values.isCompetitor,
+                                                                              values.managerID, values.regionID, values.groupID),
+                      values: values, channelID: channel)
+        return Parsed(line: line, code: code, row: row)
     }
 
     private func upsert(_ rows: [Row]) -> SQLQueryString? {
@@ -214,13 +226,16 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         for links in parentLinks.chunks(of: Self.batchSize) {
             let parents = try await ExistingPartner.load(codes: Array(Set(links.map(\.parent))), on: db)
             let children = writing ? try await currentParents(codes: links.map(\.code)) : [:]
+            // Nothing is written once the file has errors: a parent earlier in the file counts.
+            let inFile = writing ? [:] : try await firstLines(of: links.filter { parents[$0.parent] == nil }
+                .map { SeenKeys.Key(space: .code, text: $0.parent) })
             var resolved: [(code: String, parent: UUID)] = []
             for link in links {
                 if let parent = parents[link.parent], scope.allows(parent.access_group_id) {
                     guard let child = children[link.code], child.parent != parent.id else { continue }
                     resolved.append((link.code, parent.id))
                     changed.append(ParentChange(line: link.line, child: child.id, old: child.parent, new: parent.id))
-                } else if writing || seenCodes[link.parent] == nil {
+                } else if inFile[SeenKeys.Key(space: .code, text: link.parent)] == nil {
                     report.fail(link.line, "parent_code", "no partner with this code")
                 }
             }

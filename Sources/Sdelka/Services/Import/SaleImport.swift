@@ -21,7 +21,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
     private struct CounterpartyRef { var id: UUID; var partner: UUID }
     private struct ProductRef { var id: UUID; var priceCents: Int64? }
 
-    private var partners: [String: PartnerRef] = [:]
+    private var partners = PartnerRefs()
     private var counterparties: [String: CounterpartyRef] = [:]
     /// The partner's counterparty when it has exactly one: a file may leave the column empty then.
     private var onlyCounterparty: [UUID: UUID?] = [:]
@@ -62,7 +62,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         let sql = db.sql
         // Streamed straight into the dictionaries: 130,000 rows held as `SQLRow`s first took
         // ~40 MB more at the start of every sales import.
-        partners = try await PartnerRef.all(includingMarked: false, on: db)
+        partners = try await PartnerRefs.load(includingMarked: false, on: db)
         try await StreamRow.each(sql, "SELECT id, code, partner_id FROM counterparties WHERE NOT deletion_mark") { row in
             guard let id = row.uuid("id"), let partner = row.uuid("partner_id") else { return }
             if let code = row.string("code") { self.counterparties[code] = CounterpartyRef(id: id, partner: partner) }
@@ -314,7 +314,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
     private var groupsOfPartners: [UUID: UUID?] = [:]
 
     private func partnerGroup(_ partner: UUID) -> UUID? {
-        if groupsOfPartners.isEmpty { for ref in partners.values { groupsOfPartners[ref.id] = ref.group } }
+        if groupsOfPartners.isEmpty { for ref in partners.all { groupsOfPartners[ref.id] = ref.group } }
         return groupsOfPartners[partner] ?? nil
     }
 
