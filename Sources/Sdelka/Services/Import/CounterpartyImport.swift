@@ -22,8 +22,11 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
                    required: ["code", "partner_code", "name"])
     }
 
-    /// Partners by code, read at once on a first load (see `storedBefore`).
+    /// Partners by code, read at once on a first load (see `storedBefore`) when there are no
+    /// more than `partnersReadAtOnce`; otherwise each batch reads its own.
     private var partnerRefs: PartnerRefs?
+    /// About 20 MB (`PartnerRefs`): beyond, memory would grow with the partners stored.
+    static let partnersReadAtOnce = 500_000
     /// Whether any counterparty existed when the import began. If none did (a first load), no
     /// line can meet a stored code, INN and KPP or partner's counterparty (the file's own
     /// repeats are caught as it is read), so batches do not read the database: each is built
@@ -33,7 +36,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     override func prepare() async throws {
         independent = try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)
         storedBefore = try await !DeferredIndexes.isEmpty(Counterparty.schema, on: db.sql)
-        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, on: db) }
+        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, limit: Self.partnersReadAtOnce, on: db) }
     }
 
     private struct Row {
@@ -90,10 +93,8 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
             for index in parsed.indices { parsed[index].partner = parsed[index].partnerCode.flatMap { partnerRefs[$0] } }
         } else {
             try await settle()
-            let partners = try await ExistingPartner.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
-            for index in parsed.indices {
-                parsed[index].partner = parsed[index].partnerCode.flatMap { partners[$0] }.map { PartnerRef(id: $0.id, group: $0.access_group_id) }
-            }
+            let partners = try await PartnerRef.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
+            for index in parsed.indices { parsed[index].partner = parsed[index].partnerCode.flatMap { partners[$0] } }
         }
         for index in parsed.indices where parsed[index].partnerCode != nil {
             guard let partner = parsed[index].partner, scope.allows(partner.group) else {

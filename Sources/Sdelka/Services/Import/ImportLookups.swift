@@ -28,6 +28,18 @@ struct Lookups: Sendable {
 struct PartnerRef: Sendable {
     var id: UUID
     var group: UUID?
+
+    /// The partners with these codes, marked for deletion or not.
+    static func load(codes: [String], on db: any Database) async throws -> [String: PartnerRef] {
+        guard !codes.isEmpty else { return [:] }
+        let rows = try await StreamRow.collect(db.sql, """
+            SELECT id, code, access_group_id FROM partners WHERE code IN \(SQLBind.group(codes))
+            """) { row -> (String, PartnerRef)? in
+            guard let code = row.string("code"), let id = row.uuid("id") else { return nil }
+            return (code, PartnerRef(id: id, group: row.uuid("access_group_id")))
+        }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// Every partner with a code (those marked for deletion only with `includingMarked`), for
@@ -48,6 +60,14 @@ struct PartnerRefs: Sendable {
 
     /// Every partner, in no particular order.
     var all: [PartnerRef] { ids.indices.map { PartnerRef(id: ids[$0], group: groups[Int(groupNumbers[$0])]) } }
+
+    /// Nil when more than `limit` partners have a code: the caller then reads each batch's.
+    static func load(includingMarked: Bool, limit: Int, on db: any Database) async throws -> PartnerRefs? {
+        let count = try await db.sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(Partner.schema)
+            .where("code", .isNot, SQLLiteral.null).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard count <= limit else { return nil }
+        return try await load(includingMarked: includingMarked, on: db)
+    }
 
     static func load(includingMarked: Bool, on db: any Database) async throws -> PartnerRefs {
         let query: SQLQueryString = includingMarked
