@@ -35,16 +35,13 @@ struct ImportCommand: AsyncCommand {
         let started = Date()
         let console = context.console
         do {
-            let report = try await Importers.transaction(for: signature.kind, on: app.db) { tx in
-                let importer = Importers.make(signature.kind, db: tx, author: .system, scope: .all, partial: signature.partial,
-                                              today: CalendarDate(Date(), in: app.sdelka.timeZone))!
-                return try await importer.run {
-                    var read = 0
-                    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                        try await importer.feed(chunk)
-                        read += chunk.count
-                        Self.progress(read, of: total, since: started)
-                    }
+            let report = try await Importers.run(signature.kind, on: app.db, author: .system, scope: .all, partial: signature.partial,
+                                                 today: CalendarDate(Date(), in: app.sdelka.timeZone)) { importer in
+                var read = 0
+                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    try await importer.feed(chunk)
+                    read += chunk.count
+                    Self.progress(read, of: total, since: started)
                 }
             }
             FileHandle.standardError.write(Data("\n".utf8))

@@ -83,9 +83,8 @@ enum DemoSales {
 
     private static func load(_ kind: String, _ csv: String, _ app: Application) async throws {
         let today = CalendarDate(Date(), in: app.sdelka.timeZone)
-        try await app.db.transaction { tx in
-            let importer = Importers.make(kind, db: tx, author: .system, scope: .all, partial: false, today: today)!
-            _ = try await importer.run { try await importer.feed(Array(csv.utf8)) }
+        _ = try await Importers.run(kind, on: app.db, author: .system, scope: .all, partial: false, today: today) { importer in
+            try await importer.feed(Array(csv.utf8))
         }
     }
 }

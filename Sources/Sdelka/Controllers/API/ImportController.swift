@@ -27,10 +27,8 @@ enum ImportController {
         let scope = try await req.accessScope()
         let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
         do {
-            let report = try await Importers.transaction(for: kind, on: req.db) { tx in
-                let importer = Importers.make(kind, db: tx, author: ChangeAuthor(user), scope: scope, partial: partial, today: today)!
-                return try await importer.run { try await feed(importer) }
-            }
+            let report = try await Importers.run(kind, on: req.db, author: ChangeAuthor(user), scope: scope, partial: partial,
+                                                 today: today, feed: feed)
             return (report, false)
         } catch let rejected as ImportRejected {
             return (rejected.report, true)

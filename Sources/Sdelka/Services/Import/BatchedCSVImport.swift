@@ -105,8 +105,14 @@ class BatchedCSVImport: @unchecked Sendable {
 
     private func analyzeAfterBulkLoad() async throws {
         guard writing, report.created + report.updated >= Self.analyzeFrom, db.sql.dialect.name == "postgresql" else { return }
-        for table in analyzedTables { try await db.sql.raw("ANALYZE \(ident: table)").run() }
+        let tables = analyzedTables + (touchesSearchDocuments ? [M022CreatePostgresPartnerSearch.table] : [])
+        for table in tables { try await db.sql.raw("ANALYZE \(ident: table)").run() }
+        bulkLoadedTables = tables
     }
+
+    /// PostgreSQL tables this import loaded in bulk, to vacuum once it has committed
+    /// (`Importers.run`).
+    private(set) var bulkLoadedTables: [String] = []
 
     /// Called once the header is read: load what the rows will be resolved against.
     func prepare() async throws {}
