@@ -17,6 +17,18 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
 
     override var touchesSearchDocuments: Bool { true }
 
+    /// Whether any contact person existed when the import began. If none did (a first load),
+    /// no line can meet a stored person (the file's own repeats are refused), so batches read
+    /// nothing back: each is built while the previous one is written.
+    private var storedBefore = true
+    /// Partners by code, read at once on a first load (up to `PartnerRefs.readAtOnce`).
+    private var partnerRefs: PartnerRefs?
+
+    override func prepare() async throws {
+        storedBefore = try await !DeferredIndexes.isEmpty(ContactPerson.schema, on: db.sql)
+        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, limit: PartnerRefs.readAtOnce, on: db) }
+    }
+
     private struct Row {
         var line: Int
         var id = TimeOrderedID.make()
@@ -50,9 +62,13 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
     }
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
-        try await settle()
-        let partners = try await ExistingPartner.load(codes: Array(Set(records.compactMap { header.value($0, "partner_code") })), on: db)
-        let parsed = records.map { parse($0, header: header, partners: partners) }
+        let partner: (String) -> PartnerRef?
+        if let partnerRefs { partner = { partnerRefs[$0] } } else {
+            try await settle()
+            let partners = try await PartnerRef.load(codes: Array(Set(records.compactMap { header.value($0, "partner_code") })), on: db)
+            partner = { partners[$0] }
+        }
+        let parsed = records.map { parse($0, header: header, partner: partner) }
         // The same person twice in the file: a later line would update the one before it.
         let keys = parsed.compactMap { line in line.key.map { (key: SeenKeys.Key(space: .person, text: $0), line: line.line) } }
         var repeated = Set<Int>()
@@ -63,7 +79,8 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         }
         let rows = parsed.compactMap { repeated.contains($0.line) ? nil : $0.row }
         guard !rows.isEmpty else { return }
-        let people = try await db.sql.select().columns("id", "partner_id", "name", "position").from(ContactPerson.schema)
+        if storedBefore { try await settle() }
+        let people = !storedBefore ? [] : try await db.sql.select().columns("id", "partner_id", "name", "position").from(ContactPerson.schema)
             .where("partner_id", .in, SQLBind.group(Array(Set(rows.map(\.partnerID)))))
             .where("deletion_mark", .equal, SQLLiteral.boolean(false))
             .all(decoding: Existing.self)
@@ -110,13 +127,13 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         var row: Row?
     }
 
-    private func parse(_ record: CSVParser.Record, header: CSVHeader, partners: [String: ExistingPartner]) -> Parsed {
+    private func parse(_ record: CSVParser.Record, header: CSVHeader, partner: (String) -> PartnerRef?) -> Parsed {
         let line = record.line
         let before = problemCount
         func value(_ column: String) -> String? { header.value(record, column) }
         var partnerID: UUID?
         if let code = value("partner_code") {
-            if let partner = partners[code], scope.allows(partner.access_group_id) { partnerID = partner.id }
+            if let partner = partner(code), scope.allows(partner.group) { partnerID = partner.id }
             else { report.fail(line, "partner_code", "no partner with this code") }
         } else {
             report.fail(line, "partner_code", "is required")

@@ -23,10 +23,8 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     }
 
     /// Partners by code, read at once on a first load (see `storedBefore`) when there are no
-    /// more than `partnersReadAtOnce`; otherwise each batch reads its own.
+    /// more than `PartnerRefs.readAtOnce`; otherwise each batch reads its own.
     private var partnerRefs: PartnerRefs?
-    /// About 20 MB (`PartnerRefs`): beyond, memory would grow with the partners stored.
-    static let partnersReadAtOnce = 500_000
     /// Whether any counterparty existed when the import began. If none did (a first load), no
     /// line can meet a stored code, INN and KPP or partner's counterparty (the file's own
     /// repeats are caught as it is read), so batches do not read the database: each is built
@@ -36,7 +34,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     override func prepare() async throws {
         independent = try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)
         storedBefore = try await !DeferredIndexes.isEmpty(Counterparty.schema, on: db.sql)
-        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, limit: Self.partnersReadAtOnce, on: db) }
+        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, limit: PartnerRefs.readAtOnce, on: db) }
     }
 
     private struct Row {

@@ -61,6 +61,10 @@ struct PartnerRefs: Sendable {
     /// Every partner, in no particular order.
     var all: [PartnerRef] { ids.indices.map { PartnerRef(id: ids[$0], group: groups[Int(groupNumbers[$0])]) } }
 
+    /// The most partners read at once, about 20 MB: beyond, memory would grow with the
+    /// partners stored, and imports read each batch's partners instead.
+    static let readAtOnce = 500_000
+
     /// Nil when more than `limit` partners have a code: the caller then reads each batch's.
     static func load(includingMarked: Bool, limit: Int, on db: any Database) async throws -> PartnerRefs? {
         let count = try await db.sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(Partner.schema)

@@ -21,7 +21,9 @@ final class SeenKeys: @unchecked Sendable {
     static let table = "sdelka_import_keys"
     static let filterBits = 1 << 26
 
-    private var filter: KeyFilter
+    /// Made at the first key: imports that keep none (sales) do not pay its 8 MB.
+    private lazy var filter = KeyFilter(bits: filterBits)
+    private let filterBits: Int
     /// Keys added since the last `statements`: not in the table yet.
     private var unwritten: [Key: Int] = [:]
     private var tableCreated = false
@@ -30,7 +32,7 @@ final class SeenKeys: @unchecked Sendable {
 
     /// A smaller filter only makes more keys suspects: the answers stay exact.
     init(filterBits: Int = SeenKeys.filterBits) {
-        filter = KeyFilter(bits: filterBits)
+        self.filterBits = filterBits
     }
 
     /// For each key with its line, in order: the line that had the same key first (earlier in
