@@ -21,8 +21,10 @@ final class SeenKeys: @unchecked Sendable {
     static let table = "sdelka_import_keys"
     static let filterBits = 1 << 26
 
-    /// Made at the first key: imports that keep none (sales) do not pay its 8 MB.
-    private lazy var filter = KeyFilter(bits: filterBits)
+    /// Made at the first key, so that imports that keep none (sales) do not pay its 8 MB. An
+    /// optional changed in place: a `lazy var` is got and set again, which copied all 8 MB at
+    /// every key.
+    private var filter: KeyFilter?
     private let filterBits: Int
     /// Keys added since the last `statements`: not in the table yet.
     private var unwritten: [Key: Int] = [:]
@@ -41,8 +43,10 @@ final class SeenKeys: @unchecked Sendable {
     /// keys are in it.
     func firstLines(_ keys: [(key: Key, line: Int)], on sql: any SQLDatabase,
                     settle: () async throws -> Void) async throws -> [Int?] {
+        guard !keys.isEmpty else { return [] }
+        if filter == nil { filter = KeyFilter(bits: filterBits) }
         let hashes = keys.map { KeyFilter.hash(space: $0.key.space.rawValue, $0.key.text) }
-        let suspects = Set(keys.indices.filter { filter.mayContain(hashes[$0]) }.map { keys[$0].key })
+        let suspects = Set(keys.indices.filter { filter!.mayContain(hashes[$0]) }.map { keys[$0].key })
         var stored: [Key: Int] = [:]
         if !suspects.isEmpty {
             try await settle()
@@ -51,7 +55,7 @@ final class SeenKeys: @unchecked Sendable {
         return keys.indices.map { index in
             let key = keys[index].key
             if let first = stored[key] ?? unwritten[key] { return first }
-            filter.insert(hashes[index])
+            filter!.insert(hashes[index])
             unwritten[key] = keys[index].line
             return nil
         }
