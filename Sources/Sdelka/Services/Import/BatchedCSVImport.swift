@@ -164,6 +164,19 @@ class BatchedCSVImport: @unchecked Sendable {
         try await seenKeys.firstLines(keys, on: db.sql, settle: settle)
     }
 
+    /// Refuses the lines whose key an earlier line had, in `column` with `message(first line)`;
+    /// returns the lines refused.
+    func refuseRepeats(_ keys: [(key: SeenKeys.Key, line: Int)], column: String,
+                       _ message: (Int) -> String) async throws -> Set<Int> {
+        var refused = Set<Int>()
+        for (key, first) in zip(keys, try await firstLines(keys)) {
+            guard let first else { continue }
+            report.fail(key.line, column, message(first))
+            refused.insert(key.line)
+        }
+        return refused
+    }
+
     /// The first lines of keys already met, for checks after the last batch.
     func firstLines(of keys: [SeenKeys.Key]) async throws -> [SeenKeys.Key: Int] {
         try await settle()

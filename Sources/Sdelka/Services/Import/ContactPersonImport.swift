@@ -71,12 +71,7 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
         let parsed = records.map { parse($0, header: header, partner: partner) }
         // The same person twice in the file: a later line would update the one before it.
         let keys = parsed.compactMap { line in line.key.map { (key: SeenKeys.Key(space: .person, text: $0), line: line.line) } }
-        var repeated = Set<Int>()
-        for (key, first) in zip(keys, try await firstLines(keys)) {
-            guard let first else { continue }
-            report.fail(key.line, "name", "the same person of this partner is on line \(first)")
-            repeated.insert(key.line)
-        }
+        let repeated = try await refuseRepeats(keys, column: "name") { "the same person of this partner is on line \($0)" }
         let rows = parsed.compactMap { repeated.contains($0.line) ? nil : $0.row }
         guard !rows.isEmpty else { return }
         if storedBefore { try await settle() }

@@ -173,25 +173,17 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     /// counterparty per partner) partner. Every line's keys count, even a line refused for
     /// another reason, so that each repeat names the line that had the key first.
     private func refuseRepeats(_ parsed: inout [Parsed]) async throws {
-        var keys: [(key: SeenKeys.Key, line: Int)] = [], owners: [(index: Int, column: String)] = []
-        for (index, line) in parsed.enumerated() {
-            if let code = line.code { keys.append((.init(space: .code, text: code), line.line)); owners.append((index, "code")) }
-            if let pair = line.innKPP { keys.append((.init(space: .innKPP, text: pair), line.line)); owners.append((index, "inn")) }
-            if !independent, let partner = line.partner {
-                keys.append((.init(space: .partner, text: partner.id.text), line.line))
-                owners.append((index, "partner_code"))
-            }
+        func keys(_ space: SeenKeys.Space, _ text: (Parsed) -> String?) -> [(key: SeenKeys.Key, line: Int)] {
+            parsed.compactMap { line in text(line).map { (SeenKeys.Key(space: space, text: $0), line.line) } }
         }
-        for (owner, first) in zip(owners, try await firstLines(keys)) {
-            guard let first else { continue }
-            let message = switch owner.column {
-            case "code": "appears twice in the file (first on line \(first))"
-            case "inn": "the same INN and KPP are on line \(first)"
-            default: "the partner's counterparty is already on line \(first); several per partner are switched off in settings"
-            }
-            report.fail(parsed[owner.index].line, owner.column, message)
-            parsed[owner.index].row = nil
+        var refused = try await refuseRepeats(keys(.code, \.code), column: "code") { "appears twice in the file (first on line \($0))" }
+        refused.formUnion(try await refuseRepeats(keys(.innKPP, \.innKPP), column: "inn") { "the same INN and KPP are on line \($0)" })
+        if !independent {
+            refused.formUnion(try await refuseRepeats(keys(.partner, { $0.partner?.id.text }), column: "partner_code") {
+                "the partner's counterparty is already on line \($0); several per partner are switched off in settings"
+            })
         }
+        for index in parsed.indices where refused.contains(parsed[index].line) { parsed[index].row = nil }
     }
 
     private static func fields(_ e: Existing) -> [String: JSONValue] {

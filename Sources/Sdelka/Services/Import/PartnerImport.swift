@@ -59,12 +59,7 @@ final class PartnerImport: BatchedCSVImport, @unchecked Sendable {
         guard let lookups else { return }
         let parsed = records.map { parse($0, header: header, lookups: lookups) }
         let codes = parsed.compactMap { line in line.code.map { (key: SeenKeys.Key(space: .code, text: $0), line: line.line) } }
-        var repeated = Set<Int>()
-        for (code, first) in zip(codes, try await firstLines(codes)) {
-            guard let first else { continue }
-            report.fail(code.line, "code", "appears twice in the file (first on line \(first))")
-            repeated.insert(code.line)
-        }
+        let repeated = try await refuseRepeats(codes, column: "code") { "appears twice in the file (first on line \($0))" }
         let rows = parsed.compactMap { repeated.contains($0.line) ? nil : $0.row }
         guard !rows.isEmpty else { return }
 
