@@ -1,3 +1,5 @@
+import Foundation
+
 /// Short texts (codes) numbered 0, 1, 2… in the order added, looked up by hashing: every code's
 /// UTF-8 bytes side by side in one buffer, its end offset, and a slot table of twice as many
 /// 32-bit entries as codes — about 16 bytes a code besides its text. An import that resolves
@@ -45,15 +47,25 @@ public struct CodeIndex: Sendable {
     private func start(_ index: Int) -> Int { index == 0 ? 0 : Int(ends[index - 1]) }
 
     private func find(_ text: UnsafeBufferPointer<UInt8>, hash: Int) -> Int? {
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while slots[slot] != 0 {
-            let index = Int(slots[slot]) - 1
-            let from = start(index), to = Int(ends[index])
-            if to - from == text.count && bytes[from..<to].elementsEqual(text) { return index }
-            slot = (slot + 1) & mask
+        // Through raw buffers: the sales import looks a code up for each of millions of lines.
+        slots.withUnsafeBufferPointer { slots in
+            ends.withUnsafeBufferPointer { ends in
+                bytes.withUnsafeBufferPointer { bytes in
+                    let mask = slots.count - 1
+                    var slot = hash & mask
+                    while slots[slot] != 0 {
+                        let index = Int(slots[slot]) - 1
+                        let from = index == 0 ? 0 : Int(ends[index - 1]), to = Int(ends[index])
+                        if to - from == text.count
+                            && (text.isEmpty || memcmp(bytes.baseAddress! + from, text.baseAddress!, text.count) == 0) {
+                            return index
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    return nil
+                }
+            }
         }
-        return nil
     }
 
     private mutating func place(_ index: Int, hash: Int) {
