@@ -164,6 +164,24 @@ class BatchedCSVImport: @unchecked Sendable {
         try await seenKeys.firstLines(keys, on: db.sql, settle: settle)
     }
 
+    /// Partners read at once by `readPartnersAtOnce`.
+    private var partnerRefs: PartnerRefs?
+
+    /// Reads every partner with a code (marked ones too) at once, when there are no more than
+    /// `PartnerRefs.readAtOnce`: for first loads, whose batches then read nothing back.
+    func readPartnersAtOnce() async throws {
+        partnerRefs = try await PartnerRefs.load(includingMarked: true, limit: PartnerRefs.readAtOnce, on: db)
+    }
+
+    /// The partners these codes name, marked ones too: from those read at once, or else read
+    /// for this batch once the previous one is written.
+    func partners(named codes: some Sequence<String>) async throws -> (String) -> PartnerRef? {
+        if let partnerRefs { return { partnerRefs[$0] } }
+        try await settle()
+        let partners = try await PartnerRef.load(codes: Array(Set(codes)), on: db)
+        return { partners[$0] }
+    }
+
     /// Refuses the lines whose key an earlier line had, in `column` with `message(first line)`;
     /// returns the lines refused.
     func refuseRepeats(_ keys: [(key: SeenKeys.Key, line: Int)], column: String,

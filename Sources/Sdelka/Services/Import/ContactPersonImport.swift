@@ -21,12 +21,10 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
     /// no line can meet a stored person (the file's own repeats are refused), so batches read
     /// nothing back: each is built while the previous one is written.
     private var storedBefore = true
-    /// Partners by code, read at once on a first load (up to `PartnerRefs.readAtOnce`).
-    private var partnerRefs: PartnerRefs?
 
     override func prepare() async throws {
         storedBefore = try await !DeferredIndexes.isEmpty(ContactPerson.schema, on: db.sql)
-        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, limit: PartnerRefs.readAtOnce, on: db) }
+        if !storedBefore { try await readPartnersAtOnce() }
     }
 
     private struct Row {
@@ -62,12 +60,7 @@ final class ContactPersonImport: BatchedCSVImport, @unchecked Sendable {
     }
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
-        let partner: (String) -> PartnerRef?
-        if let partnerRefs { partner = { partnerRefs[$0] } } else {
-            try await settle()
-            let partners = try await PartnerRef.load(codes: Array(Set(records.compactMap { header.value($0, "partner_code") })), on: db)
-            partner = { partners[$0] }
-        }
+        let partner = try await partners(named: records.compactMap { header.value($0, "partner_code") })
         let parsed = records.map { parse($0, header: header, partner: partner) }
         // The same person twice in the file: a later line would update the one before it.
         let keys = parsed.compactMap { line in line.key.map { (key: SeenKeys.Key(space: .person, text: $0), line: line.line) } }

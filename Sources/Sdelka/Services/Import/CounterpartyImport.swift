@@ -22,9 +22,6 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
                    required: ["code", "partner_code", "name"])
     }
 
-    /// Partners by code, read at once on a first load (see `storedBefore`) when there are no
-    /// more than `PartnerRefs.readAtOnce`; otherwise each batch reads its own.
-    private var partnerRefs: PartnerRefs?
     /// Whether any counterparty existed when the import began. If none did (a first load), no
     /// line can meet a stored code, INN and KPP or partner's counterparty (the file's own
     /// repeats are caught as it is read), so batches do not read the database: each is built
@@ -34,7 +31,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     override func prepare() async throws {
         independent = try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)
         storedBefore = try await !DeferredIndexes.isEmpty(Counterparty.schema, on: db.sql)
-        if !storedBefore { partnerRefs = try await PartnerRefs.load(includingMarked: true, limit: PartnerRefs.readAtOnce, on: db) }
+        if !storedBefore { try await readPartnersAtOnce() }
     }
 
     private struct Row {
@@ -87,13 +84,8 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
         var parsed = records.map { parse($0, header: header) }
-        if let partnerRefs {
-            for index in parsed.indices { parsed[index].partner = parsed[index].partnerCode.flatMap { partnerRefs[$0] } }
-        } else {
-            try await settle()
-            let partners = try await PartnerRef.load(codes: Array(Set(parsed.compactMap(\.partnerCode))), on: db)
-            for index in parsed.indices { parsed[index].partner = parsed[index].partnerCode.flatMap { partners[$0] } }
-        }
+        let partner = try await partners(named: parsed.compactMap(\.partnerCode))
+        for index in parsed.indices { parsed[index].partner = parsed[index].partnerCode.flatMap(partner) }
         for index in parsed.indices where parsed[index].partnerCode != nil {
             guard let partner = parsed[index].partner, scope.allows(partner.group) else {
                 report.fail(parsed[index].line, "partner_code", "no partner with this code")

@@ -9,20 +9,6 @@ extension Importers {
     /// documents' line keys), so that a foreign-key check in the database could never fail.
     static let resolvingEveryReference: Set<String> = ["partners", "counterparties", "contact-persons", "sales"]
 
-    /// Runs an import of `kind` in one transaction.
-    ///
-    /// On SQLite the transaction holds one connection and sets two of its pragmas for the
-    /// import, putting them back whatever happens:
-    /// - `temp_store = FILE`: the sorts (indexes built at the end, totals) and statement
-    ///   journals of a bulk load go to temporary files. In memory they grew with the file:
-    ///   300,000 partners peaked at 146 MB against 117, their 450,000 counterparties at 214 MB
-    ///   against 180, in the same time.
-    /// - `foreign_keys = OFF` for the kinds above: the check is an index search per reference,
-    ///   and it took more than half of the database's time on 2,000,000 sale lines (5.1 s
-    ///   against 2.2 for the lines, 3.4 against 1.3 for the documents). The references stay
-    ///   sound: in WAL mode a transaction that has read cannot write once another connection
-    ///   has committed since (`SQLITE_BUSY_SNAPSHOT`), so nothing the import resolved can
-    ///   change under it.
     /// Runs an import of `kind`, `feed` handing it the file, in its own transaction. On
     /// PostgreSQL, once the import has committed, the tables it loaded in bulk are vacuumed:
     /// until then every search read the new rows' commit status again and went past the dead
@@ -41,8 +27,22 @@ extension Importers {
         return report
     }
 
-    static func transaction<T: Sendable>(for kind: String, on db: any Database,
-                                         _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// Runs an import of `kind` in one transaction.
+    ///
+    /// On SQLite the transaction holds one connection and sets two of its pragmas for the
+    /// import, putting them back whatever happens:
+    /// - `temp_store = FILE`: the sorts (indexes built at the end, totals) and statement
+    ///   journals of a bulk load go to temporary files. In memory they grew with the file:
+    ///   300,000 partners peaked at 146 MB against 117, their 450,000 counterparties at 214 MB
+    ///   against 180, in the same time.
+    /// - `foreign_keys = OFF` for the kinds above: the check is an index search per reference,
+    ///   and it took more than half of the database's time on 2,000,000 sale lines (5.1 s
+    ///   against 2.2 for the lines, 3.4 against 1.3 for the documents). The references stay
+    ///   sound: in WAL mode a transaction that has read cannot write once another connection
+    ///   has committed since (`SQLITE_BUSY_SNAPSHOT`), so nothing the import resolved can
+    ///   change under it.
+    private static func transaction<T: Sendable>(for kind: String, on db: any Database,
+                                                 _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard db.sql.dialect.name == "sqlite" else { return try await db.transaction(body) }
         return try await db.withConnection { connection in
             let sql = connection.sql
