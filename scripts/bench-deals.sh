@@ -34,6 +34,6 @@ bench() { # label database-url
 
 bench "SQLite" "$WORK/bench.sqlite"
 if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
-  psql "${BENCH_POSTGRES_URL%%\?*}" -q -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
+  PGOPTIONS="-c client_min_messages=warning" psql "${BENCH_POSTGRES_URL%%\?*}" -q -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
   bench "PostgreSQL" "$BENCH_POSTGRES_URL"
 fi

@@ -33,7 +33,7 @@ fresh() { # label → prints the database URL of an empty database
     rm -f "$WORK/bench.sqlite"*
     echo "$WORK/bench.sqlite"
   else
-    psql "${BENCH_POSTGRES_URL%%\?*}" -q -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
+    PGOPTIONS="-c client_min_messages=warning" psql "${BENCH_POSTGRES_URL%%\?*}" -q -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"
     echo "$BENCH_POSTGRES_URL"
   fi
 }
