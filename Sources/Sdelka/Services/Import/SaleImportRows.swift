@@ -6,7 +6,6 @@ import SdelkaCore
 struct SaleLineRows {
     private var out = JSONWriter(capacity: 1 << 21)
     private(set) var count = 0
-    private var productTexts: [UUID: String] = [:]
 
     mutating func add(sale key: Int64, position: Int, product: UUID, _ v: SaleLineValues) {
         out.raw(count == 0 ? "[[" : ",[")
@@ -14,11 +13,7 @@ struct SaleLineRows {
         out.raw(0x2C)
         out.integer(Int64(position))
         out.raw(0x2C)
-        if let text = productTexts[product] { out.string(text) } else {
-            let text = product.text
-            productTexts[product] = text
-            out.string(text)
-        }
+        out.uuid(product)
         for value in [v.quantityMilli, v.priceCents, v.amountCents, v.costCents] {
             out.raw(0x2C)
             out.integer(value)
@@ -36,7 +31,8 @@ struct SaleLineRows {
     }
 }
 
-/// Documents written straight into the JSON rows of `SaleDocumentRows.insert`.
+/// Documents written straight into the JSON rows of the sales import's insert of `sales`
+/// (`SaleImport.writeClosed`, columns `SaleDocumentRows.columns`).
 struct SaleDocumentRows {
     static let columns: [(name: String, kind: JSONRowsInsert.Kind)] = [
         ("id", .uuid), ("number", .text), ("date", .text), ("partner_id", .uuid), ("counterparty_id", .uuid),
