@@ -90,6 +90,38 @@ import Vapor
     }
 
     @Test(arguments: TestDB.all)
+    func aNumberRepeatedBatchesLaterIsRefusedWithItsFirstLine(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            try await catalogue(admin)
+            // 12,000 one-line documents Н-1… from line 2, but Н-10000 has two rows (lines 10001
+            // and 10002, across the end of the first batch of 10,000) and Н-7 (line 8) names an
+            // unknown product; then Н-5 and Н-7 start again on lines 12003 and 12004.
+            var rows: [String] = []
+            for n in 1...12000 {
+                rows.append("Н-\(n),2026-03-10,P-1,,\(n == 7 ? "Z-0" : "A-1"),1,,,")
+                if n == 10000 { rows.append("Н-10000,2026-03-10,P-1,,A-1,2,,,") }
+            }
+            rows += ["Н-5,2026-03-11,P-1,,A-1,1,,,", "Н-7,2026-03-11,P-1,,A-1,1,,,"]
+            let file = Self.header + rows.joined(separator: "\n") + "\n"
+            let refused = try await admin.send(.POST, "/api/v1/import/sales", raw: file, contentType: .csv)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try refused.decode(ImportReport.self).errors.map { "\($0.line):\($0.column):\($0.message)" } == [
+                "8:product_sku:no product with this SKU",
+                "12003:doc_number:the document's rows must be together: this number appeared earlier in the file (first on line 6)",
+                "12004:doc_number:the document's rows must be together: this number appeared earlier in the file (first on line 8)",
+            ], "a document read in two batches is one document; a refused one's number still counts")
+            #expect(try await Sale.query(on: app.db).count() == 0)
+
+            let partial = try await admin.send(.POST, "/api/v1/import/sales?partial=true", raw: file, contentType: .csv)
+            #expect(try partial.decode(ImportReport.self).created == 11999)
+            let across = try await Sale.query(on: app.db).filter(\.$number == "Н-10000").first()
+            #expect(across?.lineCount == 2)
+            #expect(try await Sale.query(on: app.db).filter(\.$number == "Н-5").first()?.date == "2026-03-10", "the repeat changed nothing")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
     func oneBadRowLeavesTheDatabaseUnchangedUnlessPartialIsAsked(db: TestDB) async throws {
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)
@@ -117,7 +149,7 @@ import Vapor
                 "6:date:differs from the document's first row (line 5)",
                 "6:partner_code:differs from the document's first row (line 5)",
                 "6:counterparty_code:differs from the document's first row (line 5)",
-                "7:doc_number:the document's rows must be together: this number appeared earlier in the file",
+                "7:doc_number:the document's rows must be together: this number appeared earlier in the file (first on line 2)",
                 "8:counterparty_code:belongs to another partner",
             ])
             let stored = try await Sale.query(on: app.db).count(), totals = try await SalesTotals.all(on: app.db)

@@ -1,7 +1,8 @@
 import SdelkaCore
 import SQLKit
 
-/// The keys an import file must not repeat (codes, INN and KPP pairs, a partner's people),
+/// The keys an import file must not repeat (codes, INN and KPP pairs, a partner's people,
+/// the numbers of sales documents, whose rows must be together),
 /// remembered in the same memory whatever the file's size: a fixed Bloom filter (`KeyFilter`,
 /// 8 MB) tells most keys apart at once, and a temporary table of every key with its line,
 /// written along with each batch, answers exactly for the few the filter may have seen. In
@@ -11,7 +12,7 @@ import SQLKit
 /// The table lives in the import's transaction: dropped at its commit on PostgreSQL, by
 /// `drop` on SQLite, and with a rollback on both.
 final class SeenKeys: @unchecked Sendable {
-    enum Space: Int { case code = 1, innKPP, partner, person }
+    enum Space: Int { case code = 1, innKPP, partner, person, document }
 
     struct Key: Hashable {
         var space: Space
