@@ -90,6 +90,38 @@ import Vapor
     }
 
     @Test(arguments: TestDB.all)
+    func aManagerCannotReplaceADocumentOfAnotherGroupsPartner(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let retail = try await admin.post("/api/v1/access-groups", ["name": "Розница"]).json()["id"] as! String
+            let wholesale = try await admin.post("/api/v1/access-groups", ["name": "Опт"]).json()["id"] as! String
+            for (code, group) in [("P-1", retail), ("P-2", wholesale)] {
+                #expect(try await admin.post("/api/v1/partners", ["code": code, "name": code, "accessGroupId": group]).status == .created)
+            }
+            _ = try await admin.send(.POST, "/api/v1/import/products", raw: "sku,name,group,unit,price\nA-1,Краска,,л,100\n", contentType: .csv)
+            let stored = Self.header + "Д-1,2026-03-10,P-1,,A-1,1,,,\nД-2,2026-03-10,P-2,,A-1,1,,,\n"
+            #expect(try await admin.send(.POST, "/api/v1/import/sales", raw: stored, contentType: .csv).decode(ImportReport.self).created == 2)
+            // The wholesale partner is marked for deletion: its document is still not the manager's.
+            let p2 = try #require(try await Partner.query(on: app.db).filter(\.$code == "P-2").first())
+            p2.deletionMark = true
+            try await p2.save(on: app.db)
+
+            let (manager, _) = try await admin.createUser("petrov", role: "manager", groups: [retail])
+            let file = Self.header + "Д-1,2026-03-11,P-1,,A-1,5,,,\nД-2,2026-03-11,P-1,,A-1,7,,,\n"
+            let refused = try await manager.send(.POST, "/api/v1/import/sales", raw: file, contentType: .csv)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try refused.decode(ImportReport.self).errors.map { "\($0.line):\($0.column):\($0.message)" } == [
+                "3:doc_number:is the number of a document of a partner you cannot see",
+            ])
+            let partial = try await manager.send(.POST, "/api/v1/import/sales?partial=true", raw: file, contentType: .csv)
+            #expect(try partial.decode(ImportReport.self).updated == 1)
+            let d2 = try await Sale.query(on: app.db).filter(\.$number == "Д-2").first()
+            #expect(d2?.partnerID == p2.id && d2?.date == "2026-03-10", "the other group's document is untouched")
+            #expect(try await Sale.query(on: app.db).filter(\.$number == "Д-1").first()?.date == "2026-03-11")
+        }
+    }
+
+    @Test(arguments: TestDB.all)
     func aNumberRepeatedBatchesLaterIsRefusedWithItsFirstLine(db: TestDB) async throws {
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)

@@ -58,9 +58,6 @@ struct PartnerRefs: Sendable {
         return PartnerRef(id: ids[index], group: groups[Int(groupNumbers[index])])
     }
 
-    /// Every partner, in no particular order.
-    var all: [PartnerRef] { ids.indices.map { PartnerRef(id: ids[$0], group: groups[Int(groupNumbers[$0])]) } }
-
     /// The most partners read at once, about 20 MB: beyond, memory would grow with the
     /// partners stored, and imports read each batch's partners instead.
     static let readAtOnce = 500_000

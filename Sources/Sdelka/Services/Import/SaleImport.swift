@@ -243,6 +243,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         var id: UUID
         var lineKey: Int64
         var partner: UUID
+        var partnerGroup: UUID?
         var date: String
         var revenue: Int64
         var cost: Int64
@@ -269,7 +270,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
             let totalsOfLines = SaleTotals(document.lines.map(\.1))
             let isReturn = document.lines[0].1.isReturn
             let old = stored[document.number]
-            if let old, !scope.allows(partnerGroup(old.partner)) {
+            if let old, !scope.allows(old.partnerGroup) {
                 report.fail(document.line, "doc_number", "is the number of a document of a partner you cannot see")
                 continue
             }
@@ -332,28 +333,26 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         endKey = nextKey + Int64(count)
     }
 
-    private var groupsOfPartners: [UUID: UUID?] = [:]
-
-    private func partnerGroup(_ partner: UUID) -> UUID? {
-        if groupsOfPartners.isEmpty { for ref in partners.all { groupsOfPartners[ref.id] = ref.group } }
-        return groupsOfPartners[partner] ?? nil
-    }
-
     /// The documents already stored under these numbers (after the previous batch is written:
     /// re-importing reads what this import may have just replaced).
     private func loadStored(_ numbers: [String]) async throws -> [String: Stored] {
         try await settle()
         var stored: [String: Stored] = [:]
         for slice in numbers.chunks(of: 5000) {
-            let rows = try await db.sql.select()
-                .columns("id", "line_key", "number", "date", "partner_id", "counterparty_id", "is_return", "revenue_cents", "cost_cents", "line_count", "deletion_mark")
-                .from(Sale.schema).where("number", .in, SQLBind.group(Array(slice))).all()
+            // With the partner's access group, which decides whether this import may replace the
+            // document (its partner may be marked for deletion, and then not among `partners`).
+            let rows = try await db.sql.raw("""
+                SELECT s.id, s.line_key, s.number, s.date, s.partner_id, s.counterparty_id, s.is_return, s.revenue_cents, s.cost_cents,
+                       s.line_count, s.deletion_mark, p.access_group_id
+                FROM sales s JOIN partners p ON p.id = s.partner_id WHERE s.number IN \(SQLBind.group(Array(slice)))
+                """).all()
             for row in rows {
                 let number = try row.decode(column: "number", as: String.self)
                 let date = try row.decode(column: "date", as: String.self), partner = try row.decode(column: "partner_id", as: UUID.self)
                 let revenue = try row.decode(column: "revenue_cents", as: Int64.self), cost = try row.decode(column: "cost_cents", as: Int64.self)
                 stored[number] = Stored(
-                    id: try row.decode(column: "id", as: UUID.self), lineKey: try row.decode(column: "line_key", as: Int64.self), partner: partner, date: date, revenue: revenue, cost: cost,
+                    id: try row.decode(column: "id", as: UUID.self), lineKey: try row.decode(column: "line_key", as: Int64.self), partner: partner,
+                    partnerGroup: try row.decode(column: "access_group_id", as: UUID?.self), date: date, revenue: revenue, cost: cost,
                     isReturn: try row.decode(column: "is_return", as: Bool.self), deletionMark: try row.decode(column: "deletion_mark", as: Bool.self),
                     fields: SaleImportAudit.fields(number, date, partner, try row.decode(column: "counterparty_id", as: UUID?.self), revenue, cost,
                                         try row.decode(column: "line_count", as: Int.self)))
