@@ -95,7 +95,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
             }
             parsed[index].row?.partnerID = partner.id
         }
-        try await refuseRepeats(&parsed)
+        try await refuseRepeatedKeys(&parsed)
         let rows = parsed.compactMap(\.row)
         guard !rows.isEmpty else { return }
         let existing = storedBefore ? try await load("code", rows.map(\.code)) : []
@@ -164,7 +164,7 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
     /// Refuses the lines that repeat an earlier line's code, INN and KPP, or (with one
     /// counterparty per partner) partner. Every line's keys count, even a line refused for
     /// another reason, so that each repeat names the line that had the key first.
-    private func refuseRepeats(_ parsed: inout [Parsed]) async throws {
+    private func refuseRepeatedKeys(_ parsed: inout [Parsed]) async throws {
         func keys(_ space: SeenKeys.Space, _ text: (Parsed) -> String?) -> [(key: SeenKeys.Key, line: Int)] {
             parsed.compactMap { line in text(line).map { (SeenKeys.Key(space: space, text: $0), line.line) } }
         }

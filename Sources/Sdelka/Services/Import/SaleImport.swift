@@ -30,10 +30,6 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
     /// Whether any document was stored before: if not, nothing can be replaced and no batch
     /// needs to look.
     private var storedBefore = true
-    /// Lines of this batch that start a document whose number an earlier line of the file
-    /// had, with that earlier line (`SeenKeys`: a set of every number grew with the file, to
-    /// 50 MB at 800,000 documents while it was resized).
-    private var repeatedStarts: [Int: Int] = [:]
 
     private struct Document {
         var line: Int
@@ -81,24 +77,28 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
 
     override func process(_ records: [CSVParser.Record], header: CSVHeader) async throws {
         let positions = Self.columns.map { header.index[$0] }
-        try await findRepeatedStarts(records, positions)
-        for record in records { read(record, positions) }
+        let repeatedStarts = try await findRepeatedStarts(records, positions)
+        for record in records { read(record, positions, repeatedStarts) }
         try await writeClosed()
     }
 
-    /// A document starts where the number differs from the previous line's (lines without a
-    /// number belong to no document); its number must not have started one before.
-    private func findRepeatedStarts(_ records: [CSVParser.Record], _ positions: [Int?]) async throws {
+    /// The lines of this batch that start a document whose number an earlier line of the file
+    /// had, with that earlier line. A document starts where the number differs from the
+    /// previous line's (lines without a number belong to no document). The numbers are kept by
+    /// `SeenKeys`: a set of every number grew with the file, to 50 MB at 800,000 documents
+    /// while it was resized.
+    private func findRepeatedStarts(_ records: [CSVParser.Record], _ positions: [Int?]) async throws -> [Int: Int] {
         var starts: [(key: SeenKeys.Key, line: Int)] = [], previous = current?.number
         for record in records {
             guard let number = Self.cell(record, positions[0]), number != previous else { continue }
             starts.append((SeenKeys.Key(space: .document, text: number), record.line))
             previous = number
         }
-        repeatedStarts = [:]
+        var repeated: [Int: Int] = [:]
         for (start, first) in zip(starts, try await firstLines(starts)) {
-            if let first { repeatedStarts[start.line] = first }
+            if let first { repeated[start.line] = first }
         }
+        return repeated
     }
 
     /// A cell's text, trimmed; nil when empty or missing.
@@ -122,7 +122,7 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
 
     // MARK: reading
 
-    private func read(_ record: CSVParser.Record, _ positions: [Int?]) {
+    private func read(_ record: CSVParser.Record, _ positions: [Int?], _ repeatedStarts: [Int: Int]) {
         let line = record.line, before = problemCount
         func value(_ index: Int) -> String? { Self.cell(record, positions[index]) }
         guard let number = value(0) else { report.fail(line, "doc_number", "is required"); return }
