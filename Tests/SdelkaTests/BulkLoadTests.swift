@@ -8,23 +8,12 @@ import Vapor
 /// `sdelka import` on SQLite takes the database out of WAL for the load when no one else has it
 /// open, and always leaves it in WAL.
 @Suite struct BulkLoadTests {
-    /// The app as `sdelka import` builds it: configured, nothing opened yet (no `serve`).
+    /// The app as `sdelka import` finds it (configured, nothing opened yet), with its SQLite file.
     func withCommandApp(_ body: (Application, String) async throws -> Void) async throws {
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sdelka-bulk-\(UUID().uuidString).sqlite").path
-        var failure: (any Error)?
-        do {
-            let config = AppConfig(database: .sqlite(path: path), adminPassword: adminPassword, secret: "test-secret", bcryptCost: 4,
-                                   connectionsPerLoop: 1)
-            try await configure(app, config: config)
+        try await withSdelka(.sqlite, serving: false) { app in
+            guard case .sqlite(let path) = app.sdelka.database else { Issue.record("not SQLite"); return }
             try await body(app, path)
-        } catch {
-            failure = error
         }
-        try await app.asyncShutdown()
-        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        if let failure { throw failure }
     }
 
     func file(_ text: String) throws -> FileHandle {

@@ -21,8 +21,9 @@ enum TestDB: String, CaseIterable, CustomTestStringConvertible, Sendable {
 let adminPassword = "admin-password"
 
 /// Builds the app exactly as `serve` does, on a fresh database of its own (a temporary SQLite
-/// file, or a PostgreSQL schema of its own), runs `body`, and always cleans up.
-func withSdelka(_ db: TestDB, _ body: (Application) async throws -> Void) async throws {
+/// file, or a PostgreSQL schema of its own), runs `body`, and always cleans up. With `serving`
+/// false the app is only configured, as a command finds it: nothing has opened the database.
+func withSdelka(_ db: TestDB, serving: Bool = true, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     let tag = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -40,14 +41,14 @@ func withSdelka(_ db: TestDB, _ body: (Application) async throws -> Void) async 
         config.outboxInterval = nil
         try await configure(app, config: config)
         if db == .postgres { try await app.db.sql.raw("CREATE SCHEMA \(ident: schema)").run() }
-        try await prepareForServing(app, demo: false)
+        if serving { try await prepareForServing(app, demo: false) }
         try await body(app)
     } catch {
         failure = error
     }
     if db == .postgres { try? await app.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
     try await app.asyncShutdown()
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
+    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
     if let failure { throw failure }
 }
 
