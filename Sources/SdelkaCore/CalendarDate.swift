@@ -30,10 +30,13 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         }
     }
 
-    /// The first day of the month `months` months after (or before, when negative) this one.
+    /// The first day of the month `months` months after (or before, when negative) this one,
+    /// held to years 1…9999 so that no window or period arithmetic can trap.
     public func firstOfMonth(addingMonths months: Int) -> CalendarDate {
-        let index = year * 12 + (month - 1) + months
-        return CalendarDate(year: index / 12, month: index % 12 + 1, day: 1)!
+        let first = 12, last = 9999 * 12 + 11
+        let months = max(-last, min(last, months))
+        let index = max(first, min(last, year * 12 + (month - 1) + months))
+        return CalendarDate(unchecked: index / 12, index % 12 + 1, 1)
     }
 
     public var description: String {
@@ -44,11 +47,17 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public func start(in zone: TimeZone) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let components = DateComponents(year: year, month: month, day: day)
+        return calendar.date(from: components) ?? Date(timeIntervalSince1970: Double(dayNumber) * 86_400)
     }
 
+    /// The date `days` later (earlier when negative), held to 0001-01-01…9999-12-31: the day
+    /// after the last date is the last date, never a trap.
     public func adding(days: Int) -> CalendarDate {
-        CalendarDate(dayNumber: dayNumber + days)!
+        let limit = Self.lastDayNumber - Self.firstDayNumber
+        let target = dayNumber + max(-limit, min(limit, days))
+        return CalendarDate(dayNumber: max(Self.firstDayNumber, min(Self.lastDayNumber, target)))
+            ?? (days < 0 ? .first : .last)
     }
 
     public var next: CalendarDate { adding(days: 1) }
@@ -57,8 +66,11 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public init(_ date: Date, in zone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: c.year!, month: c.month!, day: c.day!)!
+        let c = calendar.dateComponents([.era, .year, .month, .day], from: date)
+        guard let year = c.year, let month = c.month, let day = c.day else { self = .first; return }
+        if c.era == 0 || year < 1 { self = .first } else if year > 9999 { self = .last } else {
+            self = CalendarDate(year: year, month: month, day: day) ?? .first
+        }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -67,8 +79,8 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = CalendarDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "must be a date YYYY-MM-DD"))
+        guard let date = CalendarDate(accepting: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: Self.acceptedMessage))
         }
         self = date
     }

@@ -19,6 +19,6 @@ public struct CampaignFigures: Equatable, Sendable {
     /// `100 · (gross profit − cost) ÷ cost`, one decimal; nil without a cost.
     public var roi: Decimal? {
         guard costCents > 0 else { return nil }
-        return Funnel.rounded(Decimal(100) * Decimal(grossProfitCents - costCents) / Decimal(costCents), scale: 1)
+        return Funnel.rounded(Decimal(100) * Decimal(grossProfitCents.subtractingSaturated(costCents)) / Decimal(costCents), scale: 1)
     }
 }

@@ -47,7 +47,7 @@ public struct DealFigures: Equatable, Sendable {
 
     public mutating func add(_ other: DealFigures) {
         count += other.count; open += other.open; won += other.won; lost += other.lost
-        potentialCents += other.potentialCents; wonCents += other.wonCents
+        potentialCents +| other.potentialCents; wonCents +| other.wonCents
         cycleDays += other.cycleDays; cycles += other.cycles
     }
 

@@ -15,14 +15,14 @@ public struct ForecastTotals: Equatable, Sendable {
     public mutating func add(potentialCents: Int64?, probability: Decimal) {
         let tenths = Int64(truncating: (probability * 10) as NSNumber)
         count += 1
-        self.potentialCents += potentialCents ?? 0
+        self.potentialCents +| (potentialCents ?? 0)
         weightedMillicentPercent += Int128(potentialCents ?? 0) * Int128(tenths)
         probabilityTenths += tenths
     }
 
     public mutating func add(_ other: ForecastTotals) {
         count += other.count
-        potentialCents += other.potentialCents
+        potentialCents +| other.potentialCents
         weightedMillicentPercent += other.weightedMillicentPercent
         probabilityTenths += other.probabilityTenths
     }

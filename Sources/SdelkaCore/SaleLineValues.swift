@@ -86,7 +86,7 @@ public struct SaleLineValues: Equatable, Sendable {
 public struct SaleTotals: Equatable, Sendable {
     public var revenueCents: Int64 = 0
     public var costCents: Int64 = 0
-    public var grossProfitCents: Int64 { revenueCents - costCents }
+    public var grossProfitCents: Int64 { revenueCents.subtractingSaturated(costCents) }
 
     public init(revenueCents: Int64 = 0, costCents: Int64 = 0) {
         self.revenueCents = revenueCents
@@ -95,8 +95,8 @@ public struct SaleTotals: Equatable, Sendable {
 
     public init(_ lines: [SaleLineValues]) {
         for line in lines {
-            revenueCents += line.amountCents
-            costCents += line.costCents
+            revenueCents +| line.amountCents
+            costCents +| line.costCents
         }
     }
 }

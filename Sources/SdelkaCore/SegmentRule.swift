@@ -80,7 +80,7 @@ public struct SegmentRule: Codable, Equatable, Sendable {
             if let from = sales.from, let to = sales.to, to < from { errors.add("\(prefix).sales.to", "must not be before from") }
             if let min = sales.minRevenue, let max = sales.maxRevenue, max < min { errors.add("\(prefix).sales.maxRevenue", "must not be below minRevenue") }
             for (name, amount) in [("minRevenue", sales.minRevenue), ("maxRevenue", sales.maxRevenue)] {
-                if let amount, Money.cents(amount) == nil { errors.add("\(prefix).sales.\(name)", "must have at most 2 decimals") }
+                if let amount, Money.cents(amount) == nil { errors.add("\(prefix).sales.\(name)", Money.amountMessage) }
             }
             if let documents = sales.minDocuments, documents < 0 { errors.add("\(prefix).sales.minDocuments", "must not be negative") }
             if sales.minRevenue == nil, sales.maxRevenue == nil, sales.minDocuments == nil {

@@ -199,3 +199,40 @@ extension FieldChangeTests {
         #expect(writer.text == "0,7,-7,1234567890,9223372036854775807,-9223372036854775808,")
     }
 }
+
+@Suite struct BoundedArithmeticTests {
+    @Test func dateArithmeticHoldsAtTheEndsOfTheCalendar() {
+        let last = CalendarDate(year: 9999, month: 12, day: 31)!
+        #expect(last.next == last)
+        #expect(last.adding(days: Int.max) == last)
+        #expect(CalendarDate(year: 1, month: 1, day: 1)!.adding(days: -1) == CalendarDate.first)
+        #expect(CalendarDate(year: 1, month: 1, day: 15)!.firstOfMonth(addingMonths: -12) == CalendarDate.first)
+        #expect(last.firstOfMonth(addingMonths: Int.min) == CalendarDate.first)
+        #expect(CalendarDate(year: 2026, month: 3, day: 10)!.firstOfMonth(addingMonths: -3).description == "2025-12-01")
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1e15), in: TimeZone(identifier: "Europe/Moscow")!) == last)
+        #expect(CalendarDate(Date(timeIntervalSince1970: -1e15), in: TimeZone(identifier: "UTC")!) == CalendarDate.first)
+    }
+
+    @Test func requestsMayNameDatesFrom1900ToTheDayBeforeTheLast() {
+        #expect(CalendarDate(accepting: "1900-01-01") != nil)
+        #expect(CalendarDate(accepting: "9999-12-30") != nil)
+        #expect(CalendarDate(accepting: "9999-12-31") == nil)
+        #expect(CalendarDate(accepting: "1899-12-31") == nil)
+        #expect(CalendarDate(accepting: "0001-01-15") == nil)
+    }
+
+    @Test func moneyIsBelowATrillionAndSumsSaturate() {
+        #expect(Money.cents(Decimal(string: "999999999999.99")!) == 99_999_999_999_999)
+        #expect(Money.cents(Decimal(string: "1000000000000")!) == nil)
+        #expect(Money.cents(Decimal(string: "-40000000000000000")!) == nil)
+        #expect(Money.scaled(Decimal(string: "999999999999.999")!, decimals: 3) == 999_999_999_999_999)
+        #expect([Int64.max, 1].saturatedSum == Int64.max)
+        #expect([Int64.min, -1].saturatedSum == Int64.min)
+        #expect([Int64(40), 2].saturatedSum == 42)
+        #expect(Int64.min.subtractingSaturated(1) == Int64.min)
+        #expect(Int64(-1).multipliedSaturated(by: Int64.min) == Int64.max)
+        var sum = Int64.max - 1
+        sum +| 5
+        #expect(sum == Int64.max)
+    }
+}

@@ -86,7 +86,7 @@ import Vapor
             #expect(future.total == 0)
             let badDate = try await admin.get("/api/v1/audit?from=01.01.2026")
             #expect(badDate.status == .unprocessableEntity)
-            #expect(badDate.errorFields["from"] == "must be a date YYYY-MM-DD")
+            #expect(badDate.errorFields["from"] == "must be a date YYYY-MM-DD from 1900-01-01 to 9999-12-30")
         }
     }
 }

@@ -108,7 +108,7 @@ import SdelkaCore
                 "partnerId": UUID().uuidString, "kindId": kind.id.uuidString, "potentialAmount": -5, "managerProbability": 120,
                 "startDate": "2026-13-01", "currency": "рубли"]))
             #expect(bad.errorFields == ["name": "is required", "potentialAmount": "must not be negative",
-                                        "managerProbability": "must be between 0 and 100", "startDate": "must be a date YYYY-MM-DD",
+                                        "managerProbability": "must be between 0 and 100", "startDate": "must be a date YYYY-MM-DD from 1900-01-01 to 9999-12-30",
                                         "currency": "must be a three-letter code such as RUB",
                                         "partnerId": "names a partner that does not exist"])
             let noStages = try await admin.send(.POST, "/api/v1/deal-kinds", json: JSONObject(["name": "Без этапов", "type": "manual"]))

@@ -110,7 +110,7 @@ import Vapor
             #expect(reply.errorFields == [
                 "name": "must not be empty",
                 "gender": "applies to persons only",
-                "birthDate": "must be a date YYYY-MM-DD",
+                "birthDate": "must be a date YYYY-MM-DD from 1900-01-01 to 9999-12-30",
                 "accessGroupId": "names an access group that does not exist",
                 "mainManagerId": "names a user that does not exist or is not active",
                 "contacts.0.type": "must be one of: phone, email, address, web, fax, messenger, other",

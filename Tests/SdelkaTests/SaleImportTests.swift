@@ -173,7 +173,7 @@ import Vapor
             #expect(report.created == 0 && report.updated == 0)
             #expect(report.errors.map { "\($0.line):\($0.column):\($0.message)" } == [
                 "3:counterparty_code:the partner has several counterparties: name one",
-                "4:date:must be a date YYYY-MM-DD",
+                "4:date:must be a date YYYY-MM-DD from 1900-01-01 to 9999-12-30",
                 "4:partner_code:no partner with this code",
                 "4:product_sku:no product with this SKU",
                 "4:quantity:is not a number with at most 3 decimals",

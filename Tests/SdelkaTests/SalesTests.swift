@@ -58,7 +58,7 @@ import Vapor
                 (a, 0, 1, nil, nil), (a, 1, dec("1.005"), nil, nil), (a, 2, nil, nil, nil), (a, 1, 5, -5, nil), (UUID(), 1, 5, nil, nil)],
                 ["counterpartyId": otherCounterparty])
             #expect(bad.errorFields == [
-                "date": "must be a date YYYY-MM-DD", "lines.0.quantity": "must not be zero", "lines.1.price": "must have at most 2 decimals",
+                "date": "must be a date YYYY-MM-DD from 1900-01-01 to 9999-12-30", "lines.0.quantity": "must not be zero", "lines.1.price": "must have at most 2 decimals and be less than a trillion",
                 "lines.2.price": "give the price or the amount",
                 "lines.3.amount": "must have the sign of the quantity (negative on a return)",
                 "lines.4.productId": "names a product that does not exist", "counterpartyId": "belongs to another partner"])

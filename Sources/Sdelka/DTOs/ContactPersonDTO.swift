@@ -52,10 +52,10 @@ struct ContactPersonInput: Content {
         if let name, name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors.add("name", "must not be empty") }
         if let gender, !gender.isEmpty, Partner.Gender(rawValue: gender) == nil { errors.add("gender", "must be male or female") }
         for (field, value) in [("birthDate", birthDate), ("since", since), ("until", until)] {
-            if let value, !value.isEmpty, CalendarDate(value) == nil { errors.add(field, "must be a date YYYY-MM-DD") }
+            if let value, !value.isEmpty, CalendarDate(accepting: value) == nil { errors.add(field, CalendarDate.acceptedMessage) }
         }
-        let start = (since ?? current?.since).flatMap(CalendarDate.init)
-        let end = (until ?? current?.until).flatMap(CalendarDate.init)
+        let start = (since ?? current?.since).flatMap { CalendarDate($0) }
+        let end = (until ?? current?.until).flatMap { CalendarDate($0) }
         if let start, let end, end < start { errors.add("until", "must not be before since") }
         for (index, contact) in (contacts ?? []).enumerated() {
             errors.merge(ContactValidation.check(contact), prefix: "contacts.\(index).")

@@ -107,7 +107,7 @@ struct DealInput: Content {
         if let start, let end, end < start { errors.add("endDate", "must not be before startDate") }
         if let amount = potentialAmount {
             if amount < 0 { errors.add("potentialAmount", "must not be negative") }
-            else if Money.cents(amount) == nil { errors.add("potentialAmount", "must have at most 2 decimals") }
+            else if Money.cents(amount) == nil { errors.add("potentialAmount", Money.amountMessage) }
         }
         if let p = managerProbability, !(0...100).contains(p) { errors.add("managerProbability", "must be between 0 and 100") }
         if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isLetter }) {
@@ -130,9 +130,9 @@ struct DealInput: Content {
     }
 
     private func date(_ field: String, _ value: String?, _ existing: String?, into errors: inout FieldErrors) -> CalendarDate? {
-        guard let value else { return existing.flatMap(CalendarDate.init) }
+        guard let value else { return existing.flatMap { CalendarDate($0) } }
         guard let text = value.cleaned else { return nil }
-        guard let parsed = CalendarDate(text) else { errors.add(field, "must be a date YYYY-MM-DD"); return nil }
+        guard let parsed = CalendarDate(accepting: text) else { errors.add(field, CalendarDate.acceptedMessage); return nil }
         return parsed
     }
 }

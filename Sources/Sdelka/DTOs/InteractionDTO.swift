@@ -171,7 +171,7 @@ struct InteractionInput: Content {
         var errors = FieldErrors()
         if i.topic.cleaned == nil { errors.add("topic", "is required") }
         if [.meeting, .call, .planned].contains(i.type), i.details.cleaned == nil { errors.add("description", "is required") }
-        if let after = i.reviewAfter, CalendarDate(after) == nil { errors.add("reviewAfter", "must be a date YYYY-MM-DD") }
+        if let after = i.reviewAfter, CalendarDate(accepting: after) == nil { errors.add("reviewAfter", CalendarDate.acceptedMessage) }
         switch i.type {
         case .meeting:
             if i.start == nil { errors.add("start", "is required") }

@@ -79,12 +79,12 @@ struct MarketingEventInput: Content {
         }
         if let name, name.count > 300 { errors.add("name", "must be at most 300 characters") }
         func date(_ field: String, _ value: String?, _ existing: String?, required: Bool = false) -> CalendarDate? {
-            guard let value else { return existing.flatMap(CalendarDate.init) }
+            guard let value else { return existing.flatMap { CalendarDate($0) } }
             guard let text = value.cleaned else {
                 if required && current != nil { errors.add(field, "is required") }
                 return nil
             }
-            guard let parsed = CalendarDate(text) else { errors.add(field, "must be a date YYYY-MM-DD"); return nil }
+            guard let parsed = CalendarDate(accepting: text) else { errors.add(field, CalendarDate.acceptedMessage); return nil }
             return parsed
         }
         let plannedStart = date("plannedStart", plannedStart, current?.plannedStart, required: true)
@@ -96,7 +96,7 @@ struct MarketingEventInput: Content {
         for (field, amount) in [("budget", budget), ("actualCost", actualCost)] {
             guard let amount else { continue }
             if amount < 0 { errors.add(field, "must not be negative") }
-            else if Money.cents(amount) == nil { errors.add(field, "must have at most 2 decimals") }
+            else if Money.cents(amount) == nil { errors.add(field, Money.amountMessage) }
         }
         var seen = Set<String>()
         for (index, participant) in (participants ?? []).enumerated() {

@@ -10,9 +10,12 @@ struct PageDTO<Item: Content>: Content {
     var per: Int
 }
 
-/// `?page=&per=` with sane bounds: `per` is capped so that one request cannot ask for the world.
+/// `?page=&per=` with sane bounds: `per` is capped so that one request cannot ask for the world,
+/// and `page` so that the offset `(page − 1) · per` is always a number (a page past the last
+/// row is simply empty).
 struct PageRequest: Sendable {
     static let maxPer = 500
+    static let maxPage = 1_000_000
     var page: Int
     var per: Int
 
@@ -24,13 +27,18 @@ struct PageRequest: Sendable {
     init(_ req: Request) throws {
         let page = try Self.int(req, "page") ?? 1
         let per = try Self.int(req, "per") ?? 50
-        guard page >= 1 else { throw APIError.validation("page", "must be 1 or more") }
+        guard (1...Self.maxPage).contains(page) else {
+            throw APIError.validation("page", "must be between 1 and \(Self.maxPage)")
+        }
         guard (1...Self.maxPer).contains(per) else {
             throw APIError.validation("per", "must be between 1 and \(Self.maxPer)")
         }
         self.page = page
         self.per = per
     }
+
+    /// The rows before this page.
+    var offset: Int { (page - 1) * per }
 
     private static func int(_ req: Request, _ name: String) throws -> Int? {
         guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
@@ -41,7 +49,7 @@ struct PageRequest: Sendable {
     /// The total count and this page's rows of a query.
     func rows<M: Model>(_ query: QueryBuilder<M>) async throws -> (total: Int, rows: [M]) {
         let total = try await Self.count(query)
-        let rows = try await query.copy().range((page - 1) * per ..< page * per).all()
+        let rows = try await query.copy().range(offset ..< offset + per).all()
         return (total, rows)
     }
 

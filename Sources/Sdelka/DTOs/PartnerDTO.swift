@@ -116,11 +116,11 @@ struct PartnerInput: Content {
             else if effectiveKind != .person { errors.add("gender", "applies to persons only") }
         }
         if let birthDate, !birthDate.isEmpty {
-            if CalendarDate(birthDate) == nil { errors.add("birthDate", "must be a date YYYY-MM-DD") }
+            if CalendarDate(accepting: birthDate) == nil { errors.add("birthDate", CalendarDate.acceptedMessage) }
             else if effectiveKind != .person { errors.add("birthDate", "applies to persons only") }
         }
-        if let registeredOn, !registeredOn.isEmpty, CalendarDate(registeredOn) == nil {
-            errors.add("registeredOn", "must be a date YYYY-MM-DD")
+        if let registeredOn, !registeredOn.isEmpty, CalendarDate(accepting: registeredOn) == nil {
+            errors.add("registeredOn", CalendarDate.acceptedMessage)
         }
         if let code, code.count > 64 { errors.add("code", "must be at most 64 characters") }
         for (index, contact) in (contacts ?? []).enumerated() {
@@ -144,8 +144,8 @@ enum ContactValidation {
         if value.isEmpty { errors.add("value", "must not be empty") }
         else if type == .email && !EmailAddress.looksValid(value) { errors.add("value", "is not an e-mail address") }
         else if (type == .phone || type == .fax) && Phone.normalize(value).count < 5 { errors.add("value", "is not a phone number") }
-        if let validFrom = contact.validFrom, !validFrom.isEmpty, CalendarDate(validFrom) == nil {
-            errors.add("validFrom", "must be a date YYYY-MM-DD")
+        if let validFrom = contact.validFrom, !validFrom.isEmpty, CalendarDate(accepting: validFrom) == nil {
+            errors.add("validFrom", CalendarDate.acceptedMessage)
         }
         return errors
     }

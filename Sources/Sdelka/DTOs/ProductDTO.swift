@@ -51,7 +51,7 @@ struct ProductInput: Content {
         if let unit, unit.count > 20 { errors.add("unit", "must be at most 20 characters") }
         if let price {
             if price < 0 { errors.add("price", "must not be negative") }
-            else if Money.cents(price) == nil { errors.add("price", "must have at most 2 decimals") }
+            else if Money.cents(price) == nil { errors.add("price", Money.amountMessage) }
         }
         return errors
     }

@@ -51,7 +51,7 @@ struct SaleDTO: Content, Equatable {
         self.lines = lines
         revenue = Money.decimal(cents: s.revenueCents)
         cost = Money.decimal(cents: s.costCents)
-        grossProfit = Money.decimal(cents: s.revenueCents - s.costCents)
+        grossProfit = Money.decimal(cents: s.revenueCents.subtractingSaturated(s.costCents))
         comment = s.comment
         deletionMark = s.deletionMark
         version = s.version
@@ -94,7 +94,7 @@ struct SaleInput: Content {
             if number.cleaned == nil { errors.add("number", "must not be empty") }
             else if number.count > 50 { errors.add("number", "must be at most 50 characters") }
         }
-        if let date, CalendarDate(date) == nil { errors.add("date", "must be a date YYYY-MM-DD") }
+        if let date, CalendarDate(accepting: date) == nil { errors.add("date", CalendarDate.acceptedMessage) }
         guard let lines else { return (errors, nil) }
         if lines.isEmpty { errors.add("lines", "must not be empty: a document has at least one line") }
         var values: [(UUID, SaleLineValues)] = []
@@ -102,10 +102,10 @@ struct SaleInput: Content {
             let at = "lines.\(index)."
             if line.productId == nil { errors.add(at + "productId", "is required") }
             guard let quantity = line.quantity else { errors.add(at + "quantity", "is required"); continue }
-            guard let milli = Money.scaled(quantity, decimals: 3) else { errors.add(at + "quantity", "must have at most 3 decimals"); continue }
+            guard let milli = Money.scaled(quantity, decimals: 3) else { errors.add(at + "quantity", Money.quantityMessage); continue }
             func cents(_ value: Decimal?, _ field: String) -> Int64?? {
                 guard let value else { return .some(nil) }
-                guard let cents = Money.cents(value) else { errors.add(at + field, "must have at most 2 decimals"); return nil }
+                guard let cents = Money.cents(value) else { errors.add(at + field, Money.amountMessage); return nil }
                 return .some(cents)
             }
             guard let price = cents(line.price, "price"), let amount = cents(line.amount, "amount"), let cost = cents(line.cost, "cost") else { continue }

@@ -59,10 +59,10 @@ struct TermsInput: Content {
         }
         if let number, number.cleaned == nil, current != nil { errors.add("number", "must not be empty") }
         for (field, value) in [("date", date), ("validFrom", validFrom), ("validTo", validTo)] {
-            if let text = value.cleaned, CalendarDate(text) == nil { errors.add(field, "must be a date YYYY-MM-DD") }
+            if let text = value.cleaned, CalendarDate(accepting: text) == nil { errors.add(field, CalendarDate.acceptedMessage) }
         }
         let from = (validFrom ?? current?.validFrom).cleaned, to = (validTo ?? current?.validTo).cleaned
-        if let from, let to, let start = CalendarDate(from), let end = CalendarDate(to), end < start {
+        if let from, let to, let start = CalendarDate(accepting: from), let end = CalendarDate(accepting: to), end < start {
             errors.add("validTo", "must not be before validFrom")
         }
         return errors

@@ -27,6 +27,7 @@ struct CounterpartyService: Sendable {
             }
         }
         let counterparty = Counterparty()
+        counterparty.name = ""  // a body without a name is reported below, not read unset
         counterparty.legalForm = .legalEntity
         counterparty.nameHistory = "[]"
         counterparty.kppHistory = "[]"

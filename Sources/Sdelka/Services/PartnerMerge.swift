@@ -5,24 +5,11 @@ import Vapor
 
 /// Merging two partners (DOMAIN.md §1): everything that refers to the merged partner moves to
 /// the survivor in one transaction; the merged one is marked for deletion and both get an
-/// audit record. Each table that refers to partners is listed here — later features add
-/// theirs (interactions next). Classification results are derived from the sales that move:
+/// audit record. The columns moved are `ReferenceRegistry`'s, which a test holds to the
+/// database's foreign keys. Classification results are derived from the sales that move:
 /// the merged partner's are dropped, and the next run classifies the survivor on all of them.
 enum PartnerMerge {
-    static let references: [(table: String, column: String)] = [
-        ("counterparties", "partner_id"),
-        ("contact_persons", "partner_id"),
-        ("contact_details", "partner_id"),
-        ("partners", "parent_id"),
-        ("primary_interests", "partner_id"),
-        ("primary_interests", "referrer_partner_id"),
-        ("marketing_event_participants", "partner_id"),
-        ("partner_links", "partner_id"),
-        ("partner_links", "linked_partner_id"),
-        ("deals", "partner_id"),
-        ("deal_participants", "partner_id"),
-        ("sales", "partner_id"),
-    ]
+    static var references: [(table: String, column: String)] { ReferenceRegistry.partnerMergeColumns }
 
     struct Result: Content {
         var survivor: PartnerDTO
@@ -76,7 +63,7 @@ enum PartnerMerge {
                                    by: author, on: tx)
             try await Audit.record(.merge, objectType: Partner.objectType, objectID: into.uuidString,
                                    changes: [FieldChange(field: "mergedFrom", old: nil, new: .string(from.uuidString))]
-                                       + moved.keys.sorted().map { FieldChange(field: $0, old: nil, new: .number(Decimal(moved[$0]!))) },
+                                       + moved.sorted { $0.key < $1.key }.map { FieldChange(field: $0.key, old: nil, new: .number(Decimal($0.value))) },
                                    by: author, on: tx)
             return moved
         }

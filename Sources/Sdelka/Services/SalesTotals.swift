@@ -29,8 +29,8 @@ enum SalesTotals {
         /// Adds (`sign` 1) or takes away (`sign` -1) one document.
         mutating func add(partner: UUID, day: String, revenueCents: Int64, costCents: Int64, isReturn: Bool, sign: Int64) {
             var delta = deltas[Key(partnerID: partner, day: day), default: Delta()]
-            delta.revenueCents += sign * revenueCents
-            delta.costCents += sign * costCents
+            delta.revenueCents +| sign.multipliedSaturated(by: revenueCents)
+            delta.costCents +| sign.multipliedSaturated(by: costCents)
             if isReturn { delta.returns += sign } else { delta.sales += sign }
             deltas[Key(partnerID: partner, day: day)] = delta
         }

@@ -61,7 +61,9 @@ struct SdelkaErrorMiddleware: AsyncMiddleware {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return .malformed("The body is not valid JSON.")
         case .dataCorrupted(let context):
-            return .validation(path(context), "has an invalid value")
+            // Our own decoders (dates, for one) say what they accept as "must …".
+            let reason = context.debugDescription.hasPrefix("must ") ? context.debugDescription : "has an invalid value"
+            return .validation(path(context), reason)
         case .keyNotFound(let key, let context):
             return .validation(path(context, key), "is required")
         case .valueNotFound(_, let context):

@@ -30,7 +30,7 @@ struct QueryParameters {
 
     mutating func date(_ name: String) -> CalendarDate? {
         guard let raw = req.text(name) else { return nil }
-        guard let date = CalendarDate(raw) else { errors.add(name, "must be a date YYYY-MM-DD"); return nil }
+        guard let date = CalendarDate(accepting: raw) else { errors.add(name, CalendarDate.acceptedMessage); return nil }
         return date
     }
 

@@ -56,10 +56,10 @@ enum AuditController {
         // `from` and `to` are calendar dates in the company's zone; `to` includes its whole day.
         let zone = req.application.sdelka.timeZone
         if let raw = req.text("from") {
-            if let day = CalendarDate(raw)?.start(in: zone) { filter.from = day } else { errors.add("from", "must be a date YYYY-MM-DD") }
+            if let day = CalendarDate(accepting: raw)?.start(in: zone) { filter.from = day } else { errors.add("from", CalendarDate.acceptedMessage) }
         }
         if let raw = req.text("to") {
-            if let day = CalendarDate(raw)?.next.start(in: zone) { filter.to = day } else { errors.add("to", "must be a date YYYY-MM-DD") }
+            if let day = CalendarDate(accepting: raw)?.next.start(in: zone) { filter.to = day } else { errors.add("to", CalendarDate.acceptedMessage) }
         }
         try errors.check()
         return filter

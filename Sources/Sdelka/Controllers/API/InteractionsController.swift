@@ -51,8 +51,8 @@ enum InteractionsController {
     }
 
     /// Newest first. Every filter of the workplace is served by an index (M020).
-    static func query(_ filter: Filter, scope: AccessScope, on db: any Database) -> QueryBuilder<Interaction> {
-        let query = InteractionService.scoped(scope, on: db)
+    static func query(_ filter: Filter, scope: AccessScope, userID: UUID?, on db: any Database) -> QueryBuilder<Interaction> {
+        let query = InteractionService.scoped(scope, userID: userID, on: db)
         if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
         if let value = filter.reviewed { query.filter(\.$reviewed == value) }
         if filter.reviewDue { query.filter(\.$reviewed == false).filter(\.$reviewAfter <= filter.today.description) }
@@ -78,7 +78,7 @@ enum InteractionsController {
     @Sendable static func index(req: Request) async throws -> PageDTO<InteractionDTO> {
         let service = try await service(req)
         let page = try PageRequest(req)
-        let (total, rows) = try await page.rows(query(try filter(req), scope: service.scope, on: req.db))
+        let (total, rows) = try await page.rows(query(try filter(req), scope: service.scope, userID: service.author.userID, on: req.db))
         return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
     }
 
@@ -164,7 +164,7 @@ enum InteractionsController {
         case .markReviewed: input.reviewed = true
         case .markUnreviewed: input.reviewed = false
         case .postpone:
-            guard let date = body.reviewAfter, CalendarDate(date) != nil else { throw APIError.validation("reviewAfter", "must be a date YYYY-MM-DD") }
+            guard let date = body.reviewAfter, CalendarDate(accepting: date) != nil else { throw APIError.validation("reviewAfter", CalendarDate.acceptedMessage) }
             input.reviewAfter = date
             input.reviewed = false
         case .setSubject:
@@ -174,7 +174,7 @@ enum InteractionsController {
             guard let user = body.responsibleId else { throw APIError.validation("responsibleId", "is required") }
             input.responsibleId = user
         }
-        let found = try await InteractionService.scoped(service.scope, on: service.db).filter(\.$id ~~ body.ids).filter(\.$deletionMark == false).all()
+        let found = try await service.scoped().filter(\.$id ~~ body.ids).filter(\.$deletionMark == false).all()
         guard found.count == Set(body.ids).count else { throw APIError.validation("ids", "names an interaction that does not exist") }
         // All or none: one transaction around the changes.
         let change = input

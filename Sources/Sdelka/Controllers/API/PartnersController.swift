@@ -104,10 +104,10 @@ enum PartnersController {
         var walk = false
         if filter.q != nil, filter.sort == .name || filter.sort == .nameDesc, total > 0 {
             let partners = try await approximatePartnerCount(on: db.sql)
-            walk = partners > 0 && request.page * request.per * partners < 2 * total * total
+            walk = partners > 0 && Double(request.offset + request.per) * Double(partners) < 2 * Double(total) * Double(total)
         }
         let rows = try await query(on: db, scope: scope, filter, walkingNameIndex: walk)
-            .range((request.page - 1) * request.per ..< request.page * request.per).all()
+            .range(request.offset ..< request.offset + request.per).all()
         return (total, rows)
     }
 

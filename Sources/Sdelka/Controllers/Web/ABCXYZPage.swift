@@ -47,7 +47,7 @@ enum ABCXYZPage {
     @Sendable static func show(req: Request) async throws -> Response {
         let user = try req.user
         guard let measure = try await AnalyticsPages.measure(req) else { throw APIError.featureDisabled(.abcxyzRevenue) }
-        let date = req.query[String.self, at: "date"].flatMap(CalendarDate.init)
+        let date = req.query[String.self, at: "date"].flatMap { CalendarDate(accepting: $0) }
         let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
         let tabs = try await AnalyticsPages.measureTabs(req, path: "/reports/abc-xyz", current: measure)
         let runs = try await ClassificationStore.runs(measure: measure, on: req.db.sql)
@@ -67,7 +67,7 @@ enum ABCXYZPage {
         let report = try await ClassificationReports.abcXYZ(of: run, measure: measure, scope: scope, abc: abcFilter, xyz: xyzFilter,
                                                             page: page, summary: summary, on: req.db.sql)
         let curve = try await ClassificationStore.values(of: run.id, measure: measure, scope: scope, on: req.db.sql)
-        let totalValue = curve.reduce(Int64(0)) { $0 + $1.value }
+        let totalValue = curve.map(\.value).saturatedSum
         func format(_ value: Decimal?) -> String {
             guard let value else { return "" }
             return measure == .salesCount ? "\(value)" : RussianFormat.money(cents: Money.cents(value) ?? 0)
@@ -108,7 +108,7 @@ enum ABCXYZPage {
     @Sendable static func csv(req: Request) async throws -> Response {
         _ = try req.user
         guard let measure = try await AnalyticsPages.measure(req) else { throw APIError.featureDisabled(.abcxyzRevenue) }
-        let date = req.query[String.self, at: "date"].flatMap(CalendarDate.init)
+        let date = req.query[String.self, at: "date"].flatMap { CalendarDate(accepting: $0) }
         let report = try await ClassificationReports.abcXYZ(measure: measure, date: date, scope: try await req.accessScope(), on: req.db.sql)
         return try await ReportFormat.respond(req, report, csv: true, table: ClassificationReports.table)
     }

@@ -84,7 +84,7 @@ enum AnalyticsPages {
         let user = try req.require(.runClassification)
         let form = try req.content.decode(Form.self)
         let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
-        guard let date = form.date.map({ $0.isEmpty ? today : CalendarDate($0) }) ?? today else {
+        guard let date = form.date.map({ $0.isEmpty ? today : CalendarDate(accepting: $0) }) ?? today else {
             return WebPage.redirect(req, to: "/reports/abc-xyz", flash: WebPage.text(req, "reason_must_be_a_date_yyyy_mm_dd"))
         }
         let run = try await ClassificationRunner(db: req.db, author: ChangeAuthor(user)).run(date: date)

@@ -48,7 +48,7 @@ enum BCGPage {
                 measures: tabs, measure: measure.rawValue, hasRun: false, date: "", previous: nil, cells: [], heads: [], moves: [],
                 quadrants: [], transitions: [], runs: []), for: req)
         }
-        let date = req.query[String.self, at: "date"].flatMap(CalendarDate.init)
+        let date = req.query[String.self, at: "date"].flatMap { CalendarDate(accepting: $0) }
         let report = try await BCGReport.make(measure: measure, date: date, scope: try await req.accessScope(), on: req.db.sql)
         let label = { (name: String) in name.count == 1 ? name : WebPage.text(req, "class_\(name)") }
         func center(_ key: String) -> (Int, Int)? {

@@ -77,7 +77,7 @@ enum DealBoardPage {
             responsibles: ReferenceNames.options(names.users, selected: responsible, blank: t["filter_any"] ?? "—"),
             kindId: kindID.uuidString, columns: columns, canEdit: try req.user.role.can(.editRecords),
             back: req.link(to: "/deals/board", dropping: ["more"]), total: board.columns.map(\.count).reduce(0, +),
-            totalPotential: RussianFormat.money(cents: board.columns.map(\.potentialCents).reduce(0, +)))
+            totalPotential: RussianFormat.money(cents: board.columns.map(\.potentialCents).saturatedSum))
         return try await WebPage.render("deal-board", titleKey: "deal_board", page: body, for: req)
     }
 }

@@ -148,7 +148,7 @@ extension PartnerPages {
     static func timeline(of id: UUID, names: ReferenceNames, scope: AccessScope, req: Request, _ t: [String: String]) async throws -> [InteractionPages.Row] {
         var filter = InteractionsController.Filter(today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
         filter.partnerID = id
-        let found = try await InteractionsController.query(filter, scope: scope, on: req.db).range(0..<20).all()
+        let found = try await InteractionsController.query(filter, scope: scope, userID: try req.user.id, on: req.db).range(0..<20).all()
         let service = InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: scope)
         return try await InteractionPages.rows(try await service.dtos(found), req: req, names: names, t: t)
     }

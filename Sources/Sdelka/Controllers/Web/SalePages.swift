@@ -62,7 +62,7 @@ enum SalePages {
         let rows = sales.map { s in
             Row(id: s.id!, number: s.number, date: RussianFormat.date(s.date), partnerId: s.partnerID, partner: partners[s.partnerID] ?? "",
                 isReturn: s.isReturn, revenue: RussianFormat.money(cents: s.revenueCents), cost: RussianFormat.money(cents: s.costCents),
-                grossProfit: RussianFormat.money(cents: s.revenueCents - s.costCents), lines: s.lineCount, deletionMark: s.deletionMark)
+                grossProfit: RussianFormat.money(cents: s.revenueCents.subtractingSaturated(s.costCents)), lines: s.lineCount, deletionMark: s.deletionMark)
         }
         let kind = filter.isReturn.map { $0 ? "return" : "sale" }
         let body = ListBody(items: rows, total: total, q: filter.q ?? "", from: filter.from?.description ?? "", to: filter.to?.description ?? "",

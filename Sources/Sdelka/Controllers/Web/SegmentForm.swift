@@ -18,7 +18,7 @@ enum SegmentForm {
         func flag(_ name: String) -> Bool? { form.text(name).flatMap { $0 == "true" ? true : $0 == "false" ? false : nil } }
         func date(_ name: String) -> CalendarDate? {
             guard let text = form.text(name).cleaned else { return nil }
-            guard let date = CalendarDate(text) else { errors.add(name, "must be a date YYYY-MM-DD"); return nil }
+            guard let date = CalendarDate(accepting: text) else { errors.add(name, CalendarDate.acceptedMessage); return nil }
             return date
         }
         func int(_ name: String) -> Int? {

@@ -24,7 +24,7 @@ struct ClassificationFacts: Sendable {
         }
 
         static func + (a: Totals, b: Totals) -> Totals {
-            Totals(revenue: a.revenue + b.revenue, cost: a.cost + b.cost, sales: a.sales + b.sales)
+            Totals(revenue: a.revenue.addingSaturated(b.revenue), cost: a.cost.addingSaturated(b.cost), sales: a.sales.addingSaturated(b.sales))
         }
 
         static func += (a: inout Totals, b: Totals) { a = a + b }
@@ -32,7 +32,7 @@ struct ClassificationFacts: Sendable {
         func value(_ measure: ClassificationMeasure) -> Int64 {
             switch measure {
             case .revenue: revenue
-            case .grossProfit: revenue - cost
+            case .grossProfit: revenue.subtractingSaturated(cost)
             case .salesCount: sales
             }
         }

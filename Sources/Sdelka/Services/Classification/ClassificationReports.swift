@@ -27,7 +27,7 @@ enum ClassificationReports {
                        page: PageRequest?, summary: [ClassificationStore.ClassTotal]? = nil,
                        on sql: any SQLDatabase) async throws -> ABCXYZReportDTO {
         let rows = try await ClassificationStore.results(of: run.id, measure: measure, scope: scope, abc: abc, xyz: xyz,
-                                                          page: page.map { ($0.per, ($0.page - 1) * $0.per) }, on: sql)
+                                                          page: page.map { ($0.per, $0.offset) }, on: sql)
         var total: Int?
         if page != nil {
             var classes = summary ?? []

@@ -59,7 +59,7 @@ struct ClassifyCommand: AsyncCommand {
         try await DatabaseSetup.tune(app)
         let date: CalendarDate
         if let text = signature.date {
-            guard let parsed = CalendarDate(text) else { throw APIError.validation("date", "must be a date YYYY-MM-DD") }
+            guard let parsed = CalendarDate(accepting: text) else { throw APIError.validation("date", CalendarDate.acceptedMessage) }
             date = parsed
         } else {
             date = CalendarDate(Date(), in: app.sdelka.timeZone)

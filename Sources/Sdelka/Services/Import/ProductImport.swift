@@ -100,8 +100,10 @@ final class ProductImport: BatchedCSVImport, @unchecked Sendable {
         var price: Int64?
         if let text = value("price") {
             price = FixedPoint.parse(text, scale: 2)
-            if price == nil { report.fail(line, "price", "is not an amount with at most 2 decimals") }
-            else if price! < 0 { report.fail(line, "price", "must not be negative") }
+            if let parsed = price {
+                if !Money.isWithinLimit(parsed, decimals: 2) { report.fail(line, "price", "is too large: must be less than a trillion") }
+                else if parsed < 0 { report.fail(line, "price", "must not be negative") }
+            } else { report.fail(line, "price", "is not an amount with at most 2 decimals") }
         }
         var groupID: UUID?
         if let group = value("group") {

@@ -171,8 +171,8 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         var document = Document(line: line, number: number, date: "", partner: Document.unresolved)
         if number.count > 50 { report.fail(line, "doc_number", "must be at most 50 characters"); document.failed = true }
         if let date = value(1) {
-            if dates[date] == nil { dates[date] = CalendarDate(date) != nil }
-            if dates[date] == true { document.date = date } else { report.fail(line, "date", "must be a date YYYY-MM-DD"); document.failed = true }
+            if dates[date] == nil { dates[date] = CalendarDate(accepting: date) != nil }
+            if dates[date] == true { document.date = date } else { report.fail(line, "date", CalendarDate.acceptedMessage); document.failed = true }
         } else {
             report.fail(line, "date", "is required")
             document.failed = true
@@ -226,6 +226,10 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         }
         guard let value = FixedPoint.parse(text, scale: scale) else {
             report.fail(line, column, scale == 3 ? "is not a number with at most 3 decimals" : "is not an amount with at most 2 decimals")
+            return nil
+        }
+        guard Money.isWithinLimit(value, decimals: scale) else {
+            report.fail(line, column, "is too large: must be less than a trillion")
             return nil
         }
         return value

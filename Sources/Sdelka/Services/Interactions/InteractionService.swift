@@ -5,7 +5,8 @@ import SQLKit
 import Vapor
 
 /// Interactions are seen through the partner they belong to (their first partner
-/// participant): one with no partner is seen by everyone who may use interactions. Every write
+/// participant); one with no partner, like any record without a group (DOMAIN.md §9), only by
+/// those who see every partner and by its author and its responsible. Every write
 /// keeps its participants, its SMS recipients and the figures of the chains it touches in the
 /// same transaction as the audit entry.
 struct InteractionService: Sendable {
@@ -22,14 +23,24 @@ struct InteractionService: Sendable {
     /// The Message-ID and References of a letter being registered as received.
     var receivedHeaders: (messageID: String?, references: [String])?
 
-    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Interaction> {
+    static func scoped(_ scope: AccessScope, userID: UUID?, on db: any Database) -> QueryBuilder<Interaction> {
         let query = Interaction.query(on: db)
         guard let visible = scope.partnerVisible(SQLColumn(SQLIdentifier("partner_id"), table: SQLIdentifier(Interaction.schema))) else { return query }
-        return query.group(.or) { $0.filter(\.$partnerID == nil).filter(.custom(visible)) }
+        return query.group(.or) { either in
+            either.filter(.custom(visible))
+            if let userID {
+                either.group(.and) { own in
+                    own.filter(\.$partnerID == nil).group(.or) { $0.filter(\.$authorID == userID).filter(\.$responsibleID == userID) }
+                }
+            }
+        }
     }
 
+    /// The interactions this service's user may see.
+    func scoped() -> QueryBuilder<Interaction> { Self.scoped(scope, userID: author.userID, on: db) }
+
     func find(_ id: UUID) async throws -> Interaction {
-        guard let found = try await Self.scoped(scope, on: db).filter(\.$id == id).first() else { throw APIError.notFound("interaction") }
+        guard let found = try await scoped().filter(\.$id == id).first() else { throw APIError.notFound("interaction") }
         return found
     }
 
@@ -247,7 +258,7 @@ struct InteractionService: Sendable {
     private func setSubject(_ input: InteractionInput, of i: Interaction, into errors: inout FieldErrors) async throws {
         let id = try i.requireID()
         if let basis = input.basisId {
-            guard basis != id, let found = try await Self.scoped(scope, on: db).filter(\.$id == basis).first() else {
+            guard basis != id, let found = try await scoped().filter(\.$id == basis).first() else {
                 errors.add("basisId", "names an interaction that does not exist")
                 return
             }
@@ -285,7 +296,7 @@ struct InteractionService: Sendable {
         switch subject.type {
         case .deal: return try await DealService.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
         case .event: return try await MarketingEvent.query(on: db).filter(\.$id == subject.id).count() > 0
-        case .interaction: return try await Self.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
+        case .interaction: return try await scoped().filter(\.$id == subject.id).count() > 0
         case .claim: return false
         }
     }

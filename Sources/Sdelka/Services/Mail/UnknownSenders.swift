@@ -27,7 +27,7 @@ enum UnknownSenders {
         let total = try await db.sql.raw("SELECT COUNT(DISTINCT p.address) AS n" + unattached).first(decoding: Total.self)?.n ?? 0
         struct Row: Decodable { var address: String; var name: String?; var letters: Int; var last_at: Date }
         let rows = try await db.sql.raw("SELECT p.address AS address, MAX(p.name) AS name, COUNT(*) AS letters, MAX(i.occurred_at) AS last_at"
-            + unattached + " GROUP BY p.address ORDER BY MAX(i.occurred_at) DESC, p.address LIMIT \(bind: page.per) OFFSET \(bind: (page.page - 1) * page.per)")
+            + unattached + " GROUP BY p.address ORDER BY MAX(i.occurred_at) DESC, p.address LIMIT \(bind: page.per) OFFSET \(bind: page.offset)")
             .all(decoding: Row.self)
         // The topic of each sender's latest letter.
         struct Topic: Decodable { var address: String; var topic: String }

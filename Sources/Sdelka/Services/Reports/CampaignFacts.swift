@@ -16,7 +16,7 @@ struct CampaignFacts {
             facts.add(row) { $0.newPartners += row.n }
         }
         for row in try await registrations(filter, scope: scope, sales: true, on: sql) {
-            facts.add(row) { $0.revenueCents += row.revenue; $0.grossProfitCents += row.revenue - row.cost }
+            facts.add(row) { $0.revenueCents +| row.revenue; $0.grossProfitCents +| row.revenue.subtractingSaturated(row.cost) }
         }
         for byEvent in [true, false] {
             for row in try await deals(filter, scope: scope, byEvent: byEvent, on: sql) {

@@ -53,9 +53,9 @@ struct FunnelReport: Content {
             days += row.days ?? 0
             closed += row.closed
             switch StageResult(rawValue: row.result) {
-            case .won: won += row.n; wonCents += row.cents ?? 0
-            case .lost: lost += row.n; lostCents += row.cents ?? 0
-            case .open, nil: open += row.n; openCents += row.cents ?? 0
+            case .won: won += row.n; wonCents +| (row.cents ?? 0)
+            case .lost: lost += row.n; lostCents +| (row.cents ?? 0)
+            case .open, nil: open += row.n; openCents +| (row.cents ?? 0)
             }
         }
     }

@@ -44,7 +44,7 @@ struct LossReasonsReport: Content {
         let byResponsible = try await rows("responsible_id", filter, scope: scope, on: sql)
         // Every lost deal has one responsible (or none): the reasons' totals are the sums of those rows.
         let byReason = Dictionary(grouping: byResponsible, by: \.reason).map { reason, rows in
-            Row(subject: nil, reason: reason, n: rows.reduce(0) { $0 + $1.n }, cents: rows.reduce(Int64(0)) { $0 + ($1.cents ?? 0) })
+            Row(subject: nil, reason: reason, n: rows.reduce(0) { $0 + $1.n }, cents: rows.map { $0.cents ?? 0 }.saturatedSum)
         }
         // The clients with the most lost deals are chosen in SQL; only their groups are read.
         let top = try await topPartners(filter, scope: scope, on: sql)

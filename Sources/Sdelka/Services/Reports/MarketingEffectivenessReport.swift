@@ -44,7 +44,7 @@ struct MarketingEffectivenessReport: Content {
         let channels = try await Channel.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all()
         let channelNames = channels.reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         var channelCost: [UUID?: Int64] = [:]
-        for event in events { channelCost[event.channelID, default: 0] += event.actualCostCents ?? 0 }
+        for event in events { channelCost[event.channelID, default: 0] +| (event.actualCostCents ?? 0) }
 
         let eventLines = try events.map { event in
             var figures = facts.byEvent[try event.requireID()] ?? CampaignFigures()

@@ -46,7 +46,7 @@ struct PartnerDossierDTO: Content {
         if features.isEnabled(.interactions) {
             var filter = InteractionsController.Filter(today: today)
             filter.partnerID = id
-            let found = try await InteractionsController.query(filter, scope: scope, on: db).range(0..<interactions).all()
+            let found = try await InteractionsController.query(filter, scope: scope, userID: try req.user.id, on: db).range(0..<interactions).all()
             lastInteractions = try await InteractionService(db: db, author: ChangeAuthor(try req.user), scope: scope).dtos(found)
         }
         let sales = try await SalesTotals.monthly(partner: id, months: months, today: today, on: db)

@@ -45,7 +45,7 @@ struct SegmentService: Sendable {
         let total = try await memberCount(segment)
         let rows = try await members(of: segment).column(SQLColumn("id", table: "p")).column(SQLColumn("code", table: "p"))
             .column(SQLColumn("name", table: "p")).orderBy(SQLColumn("name", table: "p")).orderBy(SQLColumn("id", table: "p"))
-            .limit(page.per).offset((page.page - 1) * page.per).all(decoding: Row.self)
+            .limit(page.per).offset(page.offset).all(decoding: Row.self)
         return PageDTO(items: rows.map { SegmentMemberDTO(partnerId: $0.id, code: $0.code, name: $0.name) },
                        total: total, page: page.page, per: page.per)
     }

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import Vapor
+@testable import Sdelka
+
+/// Requests that once stopped the whole server (a Swift trap) from the lowest role: each now
+/// answers a clear error, and the server keeps answering afterwards.
+@Suite struct CrashInputTests {
+    @Test(arguments: TestDB.all)
+    func hugePagesAreRefusedAndTheLastPageIsEmpty(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let (viewer, _) = try await admin.createUser("viewer", role: "viewer")
+            for path in ["/api/v1/users", "/api/v1/partners", "/api/v1/deals", "/api/v1/interactions", "/api/v1/segments",
+                         "/api/v1/inbound/unknown-senders", "/api/v1/audit"] {
+                let reply = try await (path == "/api/v1/audit" ? admin : viewer).get(path + "?page=9223372036854775807")
+                #expect(reply.status == .unprocessableEntity, "\(path): \(reply.text)")
+                #expect(reply.errorFields["page"] == "must be between 1 and 1000000", "\(path)")
+            }
+            let last = try await viewer.get("/api/v1/users?page=1000000&per=500")
+            #expect(last.status == .ok)
+            #expect(try last.json()["items"] as? [Any] != nil && (try last.json()["items"] as? [Any])?.isEmpty == true)
+
+            var (browser, _) = try await Browser.signedIn(app, "viewer", "password-viewer")
+            #expect(try await browser.get("/partners?page=9223372036854775807").status == .unprocessableEntity)
+            #expect(try await admin.get("/api/v1/health").status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func datesOutsideTheAcceptedRangeAreRefused(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let (viewer, _) = try await admin.createUser("viewer", role: "viewer")
+            for path in ["/api/v1/interactions?to=9999-12-31", "/api/v1/reports/funnel?to=9999-12-31",
+                         "/api/v1/interactions?from=0001-01-01", "/api/v1/audit?to=9999-12-31"] {
+                let reply = try await (path.hasPrefix("/api/v1/audit") ? admin : viewer).get(path)
+                #expect(reply.status == .unprocessableEntity, "\(path): \(reply.text)")
+                #expect(reply.errorFields.values.contains("must be a date YYYY-MM-DD from 1900-01-01 to 9999-12-30"), "\(path)")
+            }
+            // The last accepted day still has a day after it.
+            #expect(try await viewer.get("/api/v1/interactions?to=9999-12-30").status == .ok)
+            #expect(try await viewer.get("/api/v1/reports/funnel?from=1900-01-01&to=9999-12-30").status == .ok)
+
+            let early = try await admin.post("/api/v1/classification/run", ["date": "0001-01-15"])
+            #expect(early.status == .unprocessableEntity, "\(early.text)")
+            #expect(early.errorFields["date"] == "must be a date YYYY-MM-DD from 1900-01-01 to 9999-12-30")
+            // A window of a year before the first accepted date reaches into 1899 without trapping.
+            #expect(try await admin.post("/api/v1/classification/run", ["date": "1900-01-15"]).status == .created)
+            #expect(try await admin.post("/api/v1/classification/run", ["date": "9999-12-30"]).status == .created)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func anEmptyBodyIsAValidationErrorNotAnUnsetField(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let reply = try await admin.post("/api/v1/counterparties", [:])
+            #expect(reply.status == .unprocessableEntity, "\(reply.text)")
+            #expect(reply.errorFields["name"] == "is required")
+            #expect(reply.errorFields["partnerId"] != nil)
+            #expect(try await admin.get("/api/v1/health").status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func hugeAmountsAreRefusedAndSumsNearTheLimitStayExact(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let partner = try await admin.partner("Ромашка")
+            let product = try await admin.product("A-1", "Болт")
+            let huge = try await admin.sale(nil, date: "2026-11-02", partner: partner,
+                                            lines: Array(repeating: (product, 1, nil, dec("40000000000000000"), nil), count: 3))
+            #expect(huge.status == .unprocessableEntity, "\(huge.text)")
+            #expect(huge.errorFields["lines.0.amount"] == "must have at most 2 decimals and be less than a trillion")
+
+            // Three lines just under the limit: 3 × 999 999 999 999.99 = 2 999 999 999 999.97.
+            let top = dec("999999999999.99")
+            let big = try await admin.sale(nil, date: "2026-11-02", partner: partner, lines: Array(repeating: (product, 1, nil, top, nil), count: 3))
+            #expect(big.status == .created, "\(big.text)")
+            #expect(try big.decode(SaleDTO.self).revenue == dec("2999999999999.97"))
+
+            // Open deals at the limit: the forecast and the deal analysis add them up exactly.
+            let kind = try await admin.dealKind("Опт", type: "manual", stages: ["Интерес"])
+            for name in ["d1", "d2", "d3"] {
+                _ = try await admin.deal(name, partner: partner, kind: kind, ["potentialAmount": top, "endDate": "2026-12-20"])
+            }
+            let tooBig = try await admin.send(.POST, "/api/v1/deals", json: JSONObject(["name": "d4", "partnerId": partner.uuidString,
+                                                                                      "kindId": kind.id.uuidString, "potentialAmount": dec("1000000000000")]))
+            #expect(tooBig.errorFields["potentialAmount"] == "must have at most 2 decimals and be less than a trillion")
+            let forecast = try await admin.get("/api/v1/reports/forecast")
+            #expect(forecast.status == .ok, "\(forecast.text)")
+            #expect(try forecast.decode(ForecastReport.self).total.potential == dec("2999999999999.97"))
+            let analysis = try await admin.get("/api/v1/reports/deals?groupBy=kind")
+            #expect(analysis.status == .ok, "\(analysis.text)")
+            #expect(analysis.text.contains("2999999999999.97"))
+            #expect(try await admin.get("/api/v1/reports/funnel?kindId=\(kind.id)").text.contains("2999999999999.97"))
+        }
+    }
+}
