@@ -4,6 +4,9 @@ document.addEventListener("submit", (event) => {
   if (message && !window.confirm(message)) event.preventDefault();
 });
 document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("click", (event) => {
   const toggle = event.target.closest(".nav-toggle");
   if (!toggle) return;
   const nav = document.getElementById("nav");

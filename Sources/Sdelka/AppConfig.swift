@@ -26,6 +26,11 @@ public struct AppConfig: Sendable {
     /// The secret a mail server's pipe or an inbound webhook presents to
     /// `POST /api/v1/inbound/email` (`SDELKA_INBOUND_TOKEN`).
     public var inboundToken: String?
+    /// Proxies whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed
+    /// (`SDELKA_TRUSTED_PROXIES`, addresses separated by commas).
+    public var trustedProxies: Set<String> = []
+    /// Cookies are `Secure` whatever the request says (`SDELKA_SECURE_COOKIES=1`).
+    public var secureCookies = false
     /// How often the server hands queued messages on; nil stops it (tests send by hand).
     public var outboxInterval: TimeInterval? = 5
 
@@ -85,6 +90,9 @@ public struct AppConfig: Sendable {
             }
         }
         config.inboundToken = Environment.get("SDELKA_INBOUND_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
+        config.trustedProxies = Set((Environment.get("SDELKA_TRUSTED_PROXIES") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        config.secureCookies = ["1", "true", "yes"].contains(Environment.get("SDELKA_SECURE_COOKIES")?.lowercased() ?? "")
         return config
     }
 }

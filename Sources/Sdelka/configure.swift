@@ -18,6 +18,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(Migrations.all)
 
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(SdelkaErrorMiddleware())
     app.middleware.use(PublicFilesMiddleware(files: FileMiddleware(publicDirectory: app.directory.publicDirectory)))
 

@@ -236,3 +236,15 @@ extension FieldChangeTests {
         #expect(sum == Int64.max)
     }
 }
+
+@Suite struct LocalPathTests {
+    @Test func onlyPathsOnThisServerAreRedirectTargets() {
+        #expect(LocalPath.checked("/deals/12?tab=stages") == "/deals/12?tab=stages")
+        #expect(LocalPath.checked("/") == "/")
+        for bad in ["//evil.example", "/\\evil.example", "/%5Cevil.example".removingPercentEncoding!, "https://evil.example", "evil",
+                    "/a\r\nSet-Cookie: x=1", "/ /evil", "/a\\b", ""] {
+            #expect(LocalPath.checked(bad) == nil, "\(bad)")
+        }
+        #expect(LocalPath.checked(nil) == nil)
+    }
+}

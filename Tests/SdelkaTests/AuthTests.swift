@@ -67,6 +67,36 @@ import Vapor
     }
 
     @Test(arguments: TestDB.all)
+    func aParallelBurstOfGuessesGetsNoMoreThanFiveTries(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let anonymous = API(app: app)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for attempt in 0..<30 {
+                    group.addTask { try await anonymous.post("/api/v1/auth/login", ["login": "admin", "password": "guess-\(attempt)"]).status }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5, "only five passwords were compared: \(statuses.map(\.code))")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 25)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func oneAddressTryingManyLoginsIsStoppedToo(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let anonymous = API(app: app)
+            for attempt in 0..<20 {
+                let reply = try await anonymous.post("/api/v1/auth/login", ["login": "user\(attempt)", "password": "x"])
+                #expect(reply.status == .unauthorized)
+            }
+            let next = try await anonymous.post("/api/v1/auth/login", ["login": "admin", "password": adminPassword])
+            #expect(next.status == .tooManyRequests, "the twenty-first attempt from the address within a minute waits")
+            try await LoginFailure.query(on: app.db).set(\.$at, to: Date().addingTimeInterval(-61)).update()
+            #expect(try await anonymous.post("/api/v1/auth/login", ["login": "admin", "password": adminPassword]).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDB.all)
     func namedAPITokensCanBeCreatedUsedAndRevoked(db: TestDB) async throws {
         try await withSdelka(db) { app in
             let admin = try await API.admin(app)

@@ -138,8 +138,11 @@ import Vapor
             #expect(try await Self.names(admin, vip.id.uuidString) == ["Василек", "Ромашка"])
             // The manager sees only Ромашка and cannot add a partner outside their groups.
             #expect(try await Self.names(f.manager, vip.id.uuidString) == ["Ромашка"])
-            let refused = try await f.manager.post("/api/v1/segments/\(vip.id)/members", ["partnerIds": [f.lutik.uuidString]])
-            #expect(refused.status == .unprocessableEntity && refused.errorFields == ["partnerIds.0": "names a partner that does not exist"])
+            let refused = try await f.manager.post("/api/v1/segments/\(vip.id)/members", ["partnerIds": [f.romashka.uuidString]])
+            #expect(refused.status == .forbidden, "the list holds Василек, outside the manager's groups")
+            let own = try await Self.create(f.manager, ["name": "Мои", "kind": "manual"])
+            let outside = try await f.manager.post("/api/v1/segments/\(own.id)/members", ["partnerIds": [f.lutik.uuidString]])
+            #expect(outside.status == .unprocessableEntity && outside.errorFields == ["partnerIds.0": "names a partner that does not exist"])
             // A manual segment is not refreshed; a periodic one takes no members by hand.
             #expect(try await admin.post("/api/v1/segments/\(vip.id)/refresh").status == .unprocessableEntity)
             let audit = try await admin.get("/api/v1/audit?objectType=segment&objectId=\(vip.id)").text

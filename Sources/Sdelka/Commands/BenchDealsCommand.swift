@@ -100,7 +100,7 @@ struct BenchDeals: Sendable {
                               .text(SearchText.normalize(name, nil, String(index + 1)))])
             }
             let (dealBatch, rowBatch, taskBatch) = (deals, rows, tasks)
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await Self.deals.run(dealBatch, on: tx.sql)
                 try await Self.stageRows.run(rowBatch, on: tx.sql)
                 try await Self.tasks.run(taskBatch, on: tx.sql)

@@ -7,12 +7,17 @@ struct InteractionSubjectDTO: Content, Equatable, Hashable {
     var id: UUID
 }
 
+/// One participant; one of a partner the user may not see is only `{"hidden":true}`, and
+/// sending it back so (or leaving it out) keeps it as stored.
 struct InteractionParticipantDTO: Content, Equatable {
     var partnerId: UUID?
     var contactPersonId: UUID?
     var userId: UUID?
     var name: String?
     var address: String?
+    var hidden: Bool?
+
+    static let hiddenOne = InteractionParticipantDTO(hidden: true)
 }
 
 struct SMSRecipientDTO: Content, Equatable {

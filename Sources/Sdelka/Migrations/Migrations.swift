@@ -26,6 +26,8 @@ enum Migrations {
         M020CreateInteractions(),
         M021AddMailDelivery(),
         M022CreatePostgresPartnerSearch(),
+        M023CreateWriteLock(),
+        M024AddLoginFailureAddress(),
     ]
 }
 

@@ -32,11 +32,13 @@ final class LoginFailure: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "login_key") var loginKey: String
     @Field(key: "at") var at: Date
+    @OptionalField(key: "client_address") var clientAddress: String?
 
     init() {}
 
-    init(loginKey: String, at: Date) {
+    init(loginKey: String, at: Date, clientAddress: String? = nil) {
         self.loginKey = loginKey
         self.at = at
+        self.clientAddress = clientAddress
     }
 }

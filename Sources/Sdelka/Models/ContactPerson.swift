@@ -61,10 +61,12 @@ final class ContactPersonRole: Model, @unchecked Sendable {
 }
 
 extension ContactPerson {
-    /// The names of some contact persons in one query.
-    static func names(of ids: some Sequence<UUID>, on db: any Database) async throws -> [UUID: String] {
+    /// The names of some contact persons in one query, of partners `scope` lets the user see.
+    static func names(of ids: some Sequence<UUID>, scope: AccessScope, on db: any Database) async throws -> [UUID: String] {
         let unique = Set(ids)
         guard !unique.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await ContactPerson.query(on: db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.name) })
+        let query = ContactPerson.query(on: db).join(Partner.self, on: \ContactPerson.$partnerID == \Partner.$id)
+        let rows = try await scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID).filter(\.$id ~~ unique).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.requireID(), $0.name) })
     }
 }

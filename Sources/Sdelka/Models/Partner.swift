@@ -95,10 +95,13 @@ final class ContactDetail: Model, @unchecked Sendable {
 }
 
 extension Partner {
-    /// The names of some partners in one query, for pages and lists that show references.
-    static func names(of ids: some Sequence<UUID>, on db: any Database) async throws -> [UUID: String] {
+    /// The names of some partners in one query, for pages and lists that show references:
+    /// only of those `scope` lets the user see, so that no page names a hidden partner.
+    static func names(of ids: some Sequence<UUID>, scope: AccessScope, on db: any Database) async throws -> [UUID: String] {
         let unique = Set(ids)
         guard !unique.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await Partner.query(on: db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.name) })
+        let rows = try await scope.apply(to: Partner.query(on: db), groupField: \.$accessGroupID).filter(\.$id ~~ unique)
+            .field(\.$id).field(\.$name).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.requireID(), $0.name) })
     }
 }

@@ -115,7 +115,10 @@ struct CounterpartyService: Sendable {
             let twins = Counterparty.query(on: db).filter(\.$inn == inn).filter(\.$kpp == c.kpp).filter(\.$deletionMark == false)
             if let id = c.id { twins.filter(\.$id != id) }
             for twin in try await twins.all() where twin.headCounterpartyID == nil && c.headCounterpartyID == nil {
-                errors.add("inn", "a counterparty with this INN and KPP already exists: \(twin.name)")
+                // The twin is named only when its partner is visible to the user.
+                let visible = try await PartnersController.scoped(scope, on: db).filter(\.$id == twin.partnerID).count() > 0
+                errors.add("inn", visible ? "a counterparty with this INN and KPP already exists: \(twin.name)"
+                                          : "a counterparty with this INN and KPP already exists")
             }
         }
     }

@@ -32,7 +32,7 @@ struct DealBoard: Sendable {
         }
         let shown = columns.flatMap(\.deals)
         return DealBoard(columns: columns, rates: try await DealWinRates.load(for: shown, on: db),
-                         partnerNames: try await Partner.names(of: shown.map(\.partnerID), on: db),
+                         partnerNames: try await Partner.names(of: shown.map(\.partnerID), scope: scope, on: db),
                          since: try await stageSince(shown.map { $0.id! }, on: db))
     }
 

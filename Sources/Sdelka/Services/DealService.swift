@@ -111,7 +111,7 @@ struct DealService: Sendable {
         let parts = Parts(participants: input.participants ?? [], demand: input.demand ?? [], source: input.source)
         let firstStage = kind.type == .free ? nil : try await DealStage.query(on: db).filter(\.$kindID == deal.kindID).sort(\.$position).first()
         deal.stageID = firstStage?.id
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             deal.number = try await Self.nextNumber(on: tx)
             deal.searchText = SearchText.normalize(deal.name, deal.comment, String(deal.number))
             try await self.on(tx).writer(parts).create(deal) { tx in

@@ -101,7 +101,7 @@ enum DealWinTallies {
 
     /// Recomputes every count from the deals themselves.
     static func rebuild(on db: any Database) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "deal_win_tallies").run()
             for (dimension, column) in [(Dimension.kind, "kind_id"), (.partner, "partner_id"), (.responsible, "responsible_id")] {
                 try await tx.sql.raw("""

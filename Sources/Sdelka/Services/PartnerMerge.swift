@@ -20,7 +20,7 @@ enum PartnerMerge {
         let from = try merged.requireID(), into = try survivor.requireID()
         guard from != into else { throw APIError.validation("intoId", "must be another partner") }
         if merged.deletionMark { throw APIError.conflict("already_marked", "The partner to merge is marked for deletion.") }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             var moved: [String: Int] = [:]
             // A link between the two would become a partner linked to itself.
             try await tx.sql.update(PartnerLink.schema).set("deletion_mark", to: SQLLiteral.boolean(true))

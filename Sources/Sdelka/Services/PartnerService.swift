@@ -38,7 +38,7 @@ struct PartnerService: Sendable {
     /// a counterparty that fails its checks leaves no partner behind.
     func create(_ input: PartnerInput) async throws -> Partner {
         guard let given = input.counterparty else { return try await createPartner(input) }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let partner = try await on(tx).createPartner(input)
             var inline = given
             inline.partnerId = try partner.requireID()
@@ -57,7 +57,7 @@ struct PartnerService: Sendable {
         if existing.count > 1 {
             throw FieldErrors(["counterparty": "cannot be edited with the partner: it has several counterparties"])
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await on(tx).updatePartner(partner, with: input, clearing: clearing)
             var change = inline
             change.version = nil

@@ -38,7 +38,7 @@ enum Purge {
     /// Deletes every marked object nothing refers to, auditing each, in one transaction.
     /// Runs to a fixed point: deleting a marked user frees the access groups only it held.
     static func run(by author: ChangeAuthor, on db: any Database) async throws -> Report {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             var purged: [Item] = []
             var progress = true
             while progress {

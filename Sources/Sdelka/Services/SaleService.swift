@@ -46,7 +46,7 @@ struct SaleService: Sendable {
             throw APIError.validation("partnerId", "is in the stop-list: \(stop)")
         }
         let dtos = lines.map { SaleLineDTO(productId: $0.0, $0.1) }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             if input.number.cleaned == nil { sale.number = String(try await Sequences.next("sale", on: tx)) }
             sale.lineKey = Int64(try await Sequences.next("sale_line_key", on: tx))
             try await self.on(tx).writer(dtos).create(sale) { tx in

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import SdelkaCore
 import Vapor
 
@@ -29,16 +30,21 @@ enum SettingsStore {
     static func write<T: Codable & Sendable>(_ value: T, default defaultValue: T, key: Key,
                                              by author: ChangeAuthor, on db: any Database) async throws {
         let text = String(decoding: try Audit.encoder.encode(value), as: UTF8.self)
-        try await db.transaction { tx in
-            let row = try await Setting.query(on: tx).filter(\.$key == key.rawValue).first()
-            let before: T = try row.map { try JSONDecoder().decode(T.self, from: Data($0.value.utf8)) } ?? defaultValue
-            if let row {
-                row.value = text
-                row.version += 1
-                try await row.update(on: tx)
-            } else {
-                try await Setting(key: key.rawValue, value: text).create(on: tx)
-            }
+        let defaultText = String(decoding: try Audit.encoder.encode(defaultValue), as: UTF8.self)
+        try await db.writeTransaction { tx in
+            // The row is made (with the defaults) by whoever comes first, and locked, so that two
+            // admins saving at once neither collide on the key nor lose a version.
+            try await tx.sql.insert(into: Setting.schema).columns("id", "version", "key", "value")
+                .values(SQLBind(UUID()), SQLBind(1), SQLBind(key.rawValue), SQLBind(defaultText))
+                .ignoringConflicts(with: "key").run()
+            var select = tx.sql.select().column("value").from(Setting.schema).where("key", .equal, SQLBind(key.rawValue))
+            if tx.sql.dialect.name != "sqlite" { select = select.for(.update) }
+            let stored = try await select.first()?.decode(column: "value", as: String.self) ?? defaultText
+            let before = try JSONDecoder().decode(T.self, from: Data(stored.utf8))
+            try await tx.sql.update(Setting.schema).set("value", to: SQLBind(text))
+                .set("version", to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
+                .set("updated_at", to: SQLBind(Date()))
+                .where("key", .equal, SQLBind(key.rawValue)).run()
             try await Audit.record(.update, objectType: "settings", objectID: key.rawValue,
                                    before: before, after: value, by: author, on: tx)
         }

@@ -13,7 +13,7 @@ struct RecordWriter<M: RecordModel>: Sendable {
     func create(_ model: M, extra: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
         model.version = 1
         model.deletionMark = false
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await model.create(on: tx)
             try await extra?(tx)
             try await Audit.record(.create, objectType: M.objectType, objectID: model.requireID().uuidString,
@@ -31,7 +31,7 @@ struct RecordWriter<M: RecordModel>: Sendable {
         if let expectedVersion, expectedVersion != current {
             throw APIError.versionConflict(current: current)
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             // Compare-and-set on the version row: of two concurrent writers only one wins.
             let row = try await tx.sql.update(M.schema)
                 .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))

@@ -81,7 +81,7 @@ enum WebPage {
         if let flash {
             response.cookies[flashCookie] = HTTPCookies.Value(
                 string: flash.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "",
-                maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
+                maxAge: 60, path: "/", isSecure: req.cameOverTLS, isHTTPOnly: true, sameSite: .lax)
         }
         return response
     }

@@ -21,8 +21,14 @@ enum InboundMailController {
         let service = try await inboundService(req)
         guard let body = req.body.data, body.readableBytes > 0 else { throw APIError.validation("message", "is required: the raw RFC 822 letter as the body") }
         let result = try await InboundMail(service: service).register(Array(body.readableBytesView))
+        if result.duplicate, try await service.scoped().filter(\.$id == result.interaction.requireID()).count() == 0 {
+            // Registered before and out of this user's sight: said, not shown.
+            return try await Duplicate(duplicate: true).encodeResponse(status: .ok, for: req)
+        }
         return try await service.dto(result.interaction).encodeResponse(status: result.duplicate ? .ok : .created, for: req)
     }
+
+    struct Duplicate: Content { var duplicate: Bool }
 
     /// The inbound secret opens this endpoint only, for the mail system as a whole; a user's
     /// token registers the letter in that user's name and sight.
@@ -35,7 +41,7 @@ enum InboundMailController {
     }
 
     @Sendable static func unknownSenders(req: Request) async throws -> PageDTO<UnknownSenders.SenderDTO> {
-        try await UnknownSenders.list(page: try PageRequest(req), on: req.db)
+        try await UnknownSenders.list(page: try PageRequest(req), scope: try await req.accessScope(), userID: try req.user.id, on: req.db)
     }
 
     struct LinkResult: Content { var updated: Int }

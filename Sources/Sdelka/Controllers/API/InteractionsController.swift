@@ -106,7 +106,7 @@ enum InteractionsController {
         try req.require(.editRecords)
         let service = try await service(req)
         let interaction = try await service.find(try req.idParameter())
-        let dto = try await service.dto(interaction)
+        let dto = try await service.dto(interaction, masked: false)
         try await service.writer(dto.participants, dto.recipients, dto.attachments).markDeleted(interaction, expectedVersion: req.query[Int.self, at: "version"]) { tx in
             try await InteractionChains.refresh([dto.subject], on: tx)
         }
@@ -117,7 +117,7 @@ enum InteractionsController {
         try req.require(.editRecords)
         let service = try await service(req)
         let interaction = try await service.find(try req.idParameter())
-        let dto = try await service.dto(interaction)
+        let dto = try await service.dto(interaction, masked: false)
         try await service.writer(dto.participants, dto.recipients, dto.attachments).restore(interaction) { tx in
             try await InteractionChains.refresh([dto.subject], on: tx)
         }
@@ -178,7 +178,7 @@ enum InteractionsController {
         guard found.count == Set(body.ids).count else { throw APIError.validation("ids", "names an interaction that does not exist") }
         // All or none: one transaction around the changes.
         let change = input
-        try await service.db.transaction { tx in
+        try await service.db.writeTransaction { tx in
             let inside = InteractionService(db: tx, author: service.author, scope: service.scope)
             for interaction in found { try await inside.update(interaction, with: change) }
         }

@@ -65,6 +65,7 @@ enum SegmentsController {
         try req.require(.editRecords)
         let segment = try await find(req)
         let service = try await service(req)
+        try await service.requireMayChange(segment)
         try await service.writer.markDeleted(segment, expectedVersion: req.query[Int.self, at: "version"])
         return try await service.dto(segment)
     }
@@ -73,6 +74,7 @@ enum SegmentsController {
         try req.require(.editRecords)
         let segment = try await find(req)
         let service = try await service(req)
+        try await service.requireMayChange(segment)
         try await service.writer.restore(segment)
         return try await service.dto(segment)
     }
@@ -102,6 +104,7 @@ enum SegmentsController {
         try req.require(.editRecords)
         let segment = try await find(req)
         let service = try await service(req)
+        try await service.requireMayChange(segment)
         try await service.refresh(segment)
         return try await service.dto(segment)
     }

@@ -85,7 +85,7 @@ enum TasksController {
         task.done = done
         task.doneAt = done ? Date() : nil
         task.doneBy = done ? user.id : nil
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await task.update(on: tx)
             try await Audit.record(.update, objectType: Deal.objectType, objectID: task.dealID.uuidString,
                                    changes: [FieldChange(field: "task", old: done ? nil : .string(task.text), new: done ? .string(task.text) : nil)],

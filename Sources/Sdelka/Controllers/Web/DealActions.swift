@@ -17,7 +17,7 @@ enum DealActions {
 
     /// Back to where the button was (the card, the board, the task list), never off-site.
     static func back(_ req: Request, form: PostedForm, deal: UUID) -> String {
-        if let back = form.text("back"), back.hasPrefix("/"), !back.hasPrefix("//") { return back }
+        if let back = LocalPath.checked(form.text("back")) { return back }
         return "/deals/\(deal)"
     }
 

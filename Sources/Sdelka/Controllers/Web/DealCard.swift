@@ -110,7 +110,8 @@ enum DealCard {
         var kind: DealKind?
         if let dto { kind = try await DealKind.find(dto.kindId, on: req.db) }
         let partnerID = dto?.partnerId ?? form?.uuid("partnerId") ?? req.query[UUID.self, at: "partnerId"]
-        let partnerName = try await Partner.find(partnerID, on: req.db)?.name ?? ""
+        var partnerName = ""
+        if let partnerID { partnerName = try await Partner.names(of: [partnerID], scope: service.scope, on: req.db)[partnerID] ?? "" }
         let money = { (amount: Decimal?) in amount.map { "\($0)" } }
 
         var main = [
@@ -166,8 +167,8 @@ enum DealCard {
     static func participantLines(_ stored: [DealParticipantDTO], form: PostedForm?, errors: [String: String],
                                  req: Request) async throws -> [ParticipantLine] {
         let lines = form.map { input(from: $0, creating: false).participants ?? [] } ?? stored
-        let partners = try await Partner.names(of: lines.map(\.partnerId), on: req.db)
-        let people = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), on: req.db)
+        let partners = try await Partner.names(of: lines.map(\.partnerId), scope: try await req.accessScope(), on: req.db)
+        let people = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), scope: try await req.accessScope(), on: req.db)
         var rows = lines.enumerated().map { index, p in
             ParticipantLine(index: index, partnerId: p.partnerId.uuidString, partnerName: partners[p.partnerId] ?? "", role: p.role ?? "",
                             contactPersonId: p.contactPersonId?.uuidString ?? "", contactPersonName: p.contactPersonId.flatMap { people[$0] } ?? "",

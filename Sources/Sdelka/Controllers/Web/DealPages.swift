@@ -26,11 +26,11 @@ enum DealPages {
         var stages: [UUID: DealStage]
         var partners: [UUID: String]
 
-        static func load(on db: any Database, partnerIDs: some Sequence<UUID>) async throws -> Names {
+        static func load(on db: any Database, partnerIDs: some Sequence<UUID>, scope: AccessScope) async throws -> Names {
             let kinds = try await DealKind.query(on: db).sort(\.$name).all()
             let stages = try await DealStage.query(on: db).all()
             return Names(kinds: kinds, stages: Dictionary(uniqueKeysWithValues: stages.map { ($0.id!, $0) }),
-                         partners: try await Partner.names(of: partnerIDs, on: db))
+                         partners: try await Partner.names(of: partnerIDs, scope: scope, on: db))
         }
 
         func kind(_ id: UUID) -> String { kinds.first { $0.id == id }?.name ?? "" }
@@ -89,7 +89,7 @@ enum DealPages {
         let pageRequest = try PageRequest(req)
         let (total, deals) = try await pageRequest.rows(DealsController.query(on: req.db, scope: service.scope, filter))
         let dtos = try await service.dtos(deals)
-        let names = try await Names.load(on: req.db, partnerIDs: dtos.map(\.partnerId))
+        let names = try await Names.load(on: req.db, partnerIDs: dtos.map(\.partnerId), scope: try await req.accessScope())
         let users = try await ReferenceNames.load(req).users
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—"

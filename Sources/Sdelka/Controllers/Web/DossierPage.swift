@@ -43,7 +43,7 @@ enum DossierPage {
         }
         var deals: [DealPages.Row]?
         if let open = dossier.openDeals {
-            let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [p.id])
+            let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [p.id], scope: try await req.accessScope())
             deals = DealPages.rows(open, names: dealNames, users: names.users, t: t)
         }
         var interactions: [InteractionPages.Row]?

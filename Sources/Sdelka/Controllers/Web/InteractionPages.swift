@@ -54,7 +54,7 @@ enum InteractionPages {
     }
 
     static func rows(_ dtos: [InteractionDTO], req: Request, names: ReferenceNames, t: [String: String]) async throws -> [Row] {
-        let partners = try await Partner.names(of: dtos.compactMap(\.partnerId), on: req.db)
+        let partners = try await Partner.names(of: dtos.compactMap(\.partnerId), scope: try await req.accessScope(), on: req.db)
         let zone = req.application.sdelka.timeZone
         return dtos.map { i in
             Row(id: i.id, type: t["interaction_type_\(i.type.rawValue)"] ?? i.type.rawValue, typeKey: i.type.rawValue, topic: i.topic,
@@ -101,7 +101,7 @@ enum InteractionPages {
     @Sendable static func bulk(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let back = form.text("back").flatMap { $0.hasPrefix("/interactions") ? $0 : nil } ?? "/interactions"
+        let back = LocalPath.checked(form.text("back")).flatMap { $0.hasPrefix("/interactions") ? $0 : nil } ?? "/interactions"
         let ids = form.chosen("ids").compactMap(UUID.init(uuidString:))
         guard !ids.isEmpty, let action = form.text("action").flatMap(InteractionsController.BulkInput.Action.init(rawValue:)) else {
             return WebPage.redirect(req, to: back, flash: WebPage.text(req, "bulk_choose"))
@@ -158,7 +158,7 @@ enum InteractionPages {
     /// as a new partner (the form prefilled, the letters follow) or attached to one.
     @Sendable static func unknownSenders(req: Request) async throws -> Response {
         let page = try PageRequest(req)
-        let found = try await UnknownSenders.list(page: page, on: req.db)
+        let found = try await UnknownSenders.list(page: page, scope: try await req.accessScope(), userID: try req.user.id, on: req.db)
         let zone = req.application.sdelka.timeZone
         let rows = found.items.map { sender in
             var link = URLComponents(string: "/partners/new")!
@@ -276,8 +276,8 @@ enum InteractionPages {
         let make = FieldMaker(t: t, form: prefill, errors: errors)
         let first = dto?.participants.first
         var partnerName = "", personName = ""
-        if let id = prefill?.uuid("partnerId") ?? first?.partnerId { partnerName = try await Partner.names(of: [id], on: req.db)[id] ?? "" }
-        if let id = prefill?.uuid("contactPersonId") ?? first?.contactPersonId { personName = try await ContactPerson.names(of: [id], on: req.db)[id] ?? "" }
+        if let id = prefill?.uuid("partnerId") ?? first?.partnerId { partnerName = try await Partner.names(of: [id], scope: service.scope, on: req.db)[id] ?? "" }
+        if let id = prefill?.uuid("contactPersonId") ?? first?.contactPersonId { personName = try await ContactPerson.names(of: [id], scope: service.scope, on: req.db)[id] ?? "" }
         let saved = interaction != nil ? dto : nil
         var related: [RecordForm.RelatedLink] = []
         if let saved {

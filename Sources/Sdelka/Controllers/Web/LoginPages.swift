@@ -1,4 +1,5 @@
 import Fluent
+import SdelkaCore
 import Vapor
 
 enum LoginPages {
@@ -31,7 +32,7 @@ enum LoginPages {
         req.cookies[CSRF.cookie] = .init(string: token)
         let response = try await WebPage.render("login", titleKey: "login_title", page: body, for: req, status: status)
         response.cookies[CSRF.cookie] = HTTPCookies.Value(string: token, maxAge: 3600, path: "/login",
-                                                          isHTTPOnly: true, sameSite: .strict)
+                                                          isSecure: req.cameOverTLS, isHTTPOnly: true, sameSite: .strict)
         return response
     }
 
@@ -47,7 +48,7 @@ enum LoginPages {
             let (secret, _) = try await TokenStore.issue(for: user.requireID(), kind: .web, lifetime: lifetime, on: req.db)
             let response = req.redirect(to: next)
             response.cookies[SessionCookieAuthenticator.cookieName] = HTTPCookies.Value(
-                string: secret, maxAge: Int(lifetime), path: "/", isSecure: req.application.environment == .production && req.url.scheme == "https",
+                string: secret, maxAge: Int(lifetime), path: "/", isSecure: req.cameOverTLS,
                 isHTTPOnly: true, sameSite: .lax)
             response.cookies[CSRF.cookie] = .expired
             return response
@@ -66,7 +67,6 @@ enum LoginPages {
 
     /// Only a local path: an open redirect to another site would help phishing.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//") else { return "/" }
-        return next
+        LocalPath.checked(next) ?? "/"
     }
 }

@@ -87,7 +87,7 @@ enum MarketingEventPages {
         let query = ContactPersonsController.scoped(try await req.accessScope(), on: req.db)
             .filter(\.$deletionMark == false).filter(\.$searchText ~~ SearchText.normalize(q)).sort(\.$name).range(0..<20)
         let people = try await query.all()
-        let partners = try await Partner.names(of: people.map(\.partnerID), on: req.db)
+        let partners = try await Partner.names(of: people.map(\.partnerID), scope: try await req.accessScope(), on: req.db)
         return try people.map { PartnerPages.LookupItem(id: try $0.requireID(), label: "\($0.name) (\(partners[$0.partnerID] ?? ""))") }
     }
 
@@ -209,8 +209,8 @@ enum MarketingEventPages {
     static func participantRows(_ stored: [EventParticipantDTO], form: PostedForm?, errors: [String: String],
                                 req: Request) async throws -> [ParticipantRow] {
         let lines = form.map { input(from: $0).participants ?? [] } ?? stored
-        let partnerNames = try await Partner.names(of: lines.map(\.partnerId), on: req.db)
-        let personNames = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), on: req.db)
+        let partnerNames = try await Partner.names(of: lines.map(\.partnerId), scope: try await req.accessScope(), on: req.db)
+        let personNames = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), scope: try await req.accessScope(), on: req.db)
         var rows = lines.enumerated().map { index, p in
             ParticipantRow(index: index, partnerId: p.partnerId.uuidString, partnerName: partnerNames[p.partnerId] ?? "",
                            contactPersonId: p.contactPersonId?.uuidString ?? "", contactPersonName: p.contactPersonId.flatMap { personNames[$0] } ?? "",

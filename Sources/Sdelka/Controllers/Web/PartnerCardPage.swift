@@ -140,7 +140,7 @@ extension PartnerPages {
         let deals = try await DealService.scoped(scope, on: req.db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
             .sort(\.$number, .descending).range(0..<30).all()
         let service = try await DealsController.service(req, scope: scope)
-        let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [id])
+        let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [id], scope: scope)
         return DealPages.rows(try await service.dtos(deals), names: dealNames, users: names.users, t: t)
     }
 
@@ -167,7 +167,7 @@ extension PartnerPages {
         let links = try await PartnerLinksController.scoped(scope, on: req.db).filter(\.$deletionMark == false)
             .group(.or) { $0.filter(\.$partnerID == id).filter(\.$linkedPartnerID == id) }.all()
         let otherIDs = links.map { $0.partnerID == id ? $0.linkedPartnerID : $0.partnerID }
-        let others = try await Partner.names(of: otherIDs, on: req.db)
+        let others = try await Partner.names(of: otherIDs, scope: scope, on: req.db)
         return try links.map { link in
             let outgoing = link.partnerID == id
             let other = outgoing ? link.linkedPartnerID : link.partnerID

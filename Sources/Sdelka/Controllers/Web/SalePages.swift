@@ -51,7 +51,7 @@ enum SalePages {
         let service = try await SalesController.service(req)
         let pageRequest = try PageRequest(req)
         let (total, sales) = try await pageRequest.rows(SalesController.query(on: req.db, scope: service.scope, filter))
-        let partners = try await Partner.names(of: sales.map(\.partnerID), on: req.db)
+        let partners = try await Partner.names(of: sales.map(\.partnerID), scope: service.scope, on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—"
         var partner: DealPages.NamedLink?

@@ -19,7 +19,7 @@ struct ClassificationRunner {
         let abcWindow = ClassificationWindow(date: date, unit: settings.abc.unit, count: settings.abc.count)
         let xyzWindow = ClassificationWindow(date: date, unit: settings.xyz.unit, count: settings.xyz.count)
         let subPeriods = xyzWindow.subPeriods(of: settings.xyz.subUnit).count
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let sql = tx.sql
             let facts = try await ClassificationFacts.load(abc: abcWindow, xyz: xyzWindow, subUnit: settings.xyz.subUnit, on: sql)
             var run = ClassificationRunDTO(

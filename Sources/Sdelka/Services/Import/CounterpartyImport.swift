@@ -111,7 +111,9 @@ final class CounterpartyImport: BatchedCSVImport, @unchecked Sendable {
                 continue
             }
             if let twin = twins.first(where: { $0.inn == row.inn && $0.kpp == row.kpp && $0.code != row.code && $0.head_counterparty_id == nil }) {
-                report.fail(row.line, "inn", "a counterparty with this INN and KPP already exists: \(twin.name)")
+                // Named only to those who see every partner: the twin may be of a hidden one.
+                report.fail(row.line, "inn", scope == .all ? "a counterparty with this INN and KPP already exists: \(twin.name)"
+                                                          : "a counterparty with this INN and KPP already exists")
                 continue
             }
             if !independent, others.contains(where: { $0.partner_id == row.partnerID && $0.code != row.code }) {

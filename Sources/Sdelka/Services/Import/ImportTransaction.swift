@@ -38,13 +38,12 @@ extension Importers {
     /// - `foreign_keys = OFF` for the kinds above: the check is an index search per reference,
     ///   and it took more than half of the database's time on 2,000,000 sale lines (5.1 s
     ///   against 2.2 for the lines, 3.4 against 1.3 for the documents). The references stay
-    ///   sound: in WAL mode a transaction that has read cannot write once another connection
-    ///   has committed since (`SQLITE_BUSY_SNAPSHOT`), and in the rollback journal of
-    ///   `sdelka import` (`DatabaseSetup.withBulkLoad`) no other connection can commit while
-    ///   it holds its read lock, so nothing the import resolved can change under it.
+    ///   sound: the import holds the write lock from its first statement (`writeTransaction`),
+    ///   so no other connection commits while it runs and nothing it resolved can change
+    ///   under it.
     private static func transaction<T: Sendable>(for kind: String, on db: any Database,
                                                  _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard db.sql.dialect.name == "sqlite" else { return try await db.transaction(body) }
+        guard db.sql.dialect.name == "sqlite" else { return try await db.writeTransaction(body) }
         return try await db.withConnection { connection in
             let sql = connection.sql
             var restore: [SQLQueryString] = []
@@ -58,7 +57,7 @@ extension Importers {
                 restore.append("PRAGMA foreign_keys = ON")
             }
             do {
-                let result = try await connection.transaction(body)
+                let result = try await connection.writeTransaction(body)
                 for statement in restore { try await sql.raw(statement).run() }
                 return result
             } catch {

@@ -24,7 +24,7 @@ struct CallerDTO: Content, Equatable {
         let partners = try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ Set(details.map(\.partnerID)))
             .filter(\.$deletionMark == false).all()
         let names = Dictionary(uniqueKeysWithValues: try partners.map { (try $0.requireID(), $0.name) })
-        let people = try await ContactPerson.names(of: details.filter { $0.ownerType == .contactPerson }.map(\.ownerID), on: db)
+        let people = try await ContactPerson.names(of: details.filter { $0.ownerType == .contactPerson }.map(\.ownerID), scope: scope, on: db)
         var seen = Set<String>(), matches: [Match] = []
         for d in details {
             guard let name = names[d.partnerID] else { continue }

@@ -44,11 +44,14 @@ struct InteractionService: Sendable {
         return found
     }
 
-    func dtos(_ interactions: [Interaction]) async throws -> [InteractionDTO] {
+    /// As the user sees them: participants of partners hidden from the user are `hidden`.
+    /// `masked: false` gives them as stored, for the audit and for keeping them on a change.
+    func dtos(_ interactions: [Interaction], masked: Bool = true) async throws -> [InteractionDTO] {
         let ids = try interactions.map { try $0.requireID() }
         guard !ids.isEmpty else { return [] }
-        let participants = Dictionary(grouping: try await InteractionParticipant.query(on: db).filter(\.$interactionID ~~ ids).sort(\.$position).all(),
-                                      by: \.interactionID)
+        let rows = try await InteractionParticipant.query(on: db).filter(\.$interactionID ~~ ids).sort(\.$position).all()
+        let hidden = masked ? try await hiddenPartners(among: rows.compactMap(\.partnerID)) : []
+        let participants = Dictionary(grouping: rows, by: \.interactionID)
         let smsIDs = interactions.filter { $0.type == .sms }.compactMap(\.id)
         let recipients = smsIDs.isEmpty ? [:] : Dictionary(grouping: try await SMSRecipient.query(on: db).filter(\.$interactionID ~~ smsIDs)
             .sort(\.$position).all(), by: \.interactionID)
@@ -59,14 +62,38 @@ struct InteractionService: Sendable {
         let chains = try await InteractionChains.load(Set(interactions.map { InteractionSubjectDTO(type: $0.subjectType, id: $0.subjectID) }), on: db)
         return try interactions.map { i in
             let id = try i.requireID()
-            return try InteractionDTO(i, participants: (participants[id] ?? []).map(Self.dto),
+            return try InteractionDTO(i, participants: (participants[id] ?? []).map { $0.partnerID.map(hidden.contains) == true ? .hiddenOne : Self.dto($0) },
                                       recipients: i.type == .sms ? (recipients[id] ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state, error: $0.error) } : nil,
                                       attachments: try (files[id] ?? []).map { AttachmentDTO(id: try $0.requireID(), filename: $0.filename, contentType: $0.contentType, size: $0.size) },
                                       chain: chains[InteractionSubjectDTO(type: i.subjectType, id: i.subjectID)])
         }
     }
 
-    func dto(_ interaction: Interaction) async throws -> InteractionDTO { try await dtos([interaction])[0] }
+    func dto(_ interaction: Interaction, masked: Bool = true) async throws -> InteractionDTO {
+        try await dtos([interaction], masked: masked)[0]
+    }
+
+    /// Which of these partners the user may not see (none for those who see all).
+    func hiddenPartners(among partners: [UUID]) async throws -> Set<UUID> {
+        guard scope != .all, !partners.isEmpty else { return [] }
+        let visible = Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ Set(partners)).all(\.$id))
+        return Set(partners).subtracting(visible)
+    }
+
+    /// The participants a change asks for, with the hidden ones kept: a `hidden` entry stands
+    /// for the next stored hidden participant, and those not placed are kept at the end.
+    static func merging(_ asked: [InteractionParticipantDTO], keeping stored: [InteractionParticipantDTO], hidden: Set<UUID>) -> [InteractionParticipantDTO] {
+        var kept = stored.filter { $0.partnerId.map(hidden.contains) == true }[...]
+        var result: [InteractionParticipantDTO] = []
+        for participant in asked {
+            if participant.hidden == true {
+                if let next = kept.popFirst() { result.append(next) }
+            } else {
+                result.append(participant)
+            }
+        }
+        return result + kept
+    }
 
     static func dto(_ p: InteractionParticipant) -> InteractionParticipantDTO {
         InteractionParticipantDTO(partnerId: p.partnerID, contactPersonId: p.contactPersonID, userId: p.userID, name: p.name, address: p.address)
@@ -112,12 +139,13 @@ struct InteractionService: Sendable {
 
     func update(_ interaction: Interaction, with input: InteractionInput) async throws {
         if let type = input.type, type != interaction.type { throw APIError.validation("type", "cannot be changed") }
-        let before = try await dto(interaction)
+        let before = try await dto(interaction, masked: false)
         let oldSubject = before.subject
-        var participants = input.participants ?? before.participants
+        let hidden = try await hiddenPartners(among: before.participants.compactMap(\.partnerId))
+        var participants = input.participants.map { Self.merging($0, keeping: before.participants, hidden: hidden) } ?? before.participants
         let recipients = interaction.type == .sms
             ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } } ?? before.recipients) : nil
-        var errors = try await apply(input, to: interaction, participants: &participants)
+        var errors = try await apply(input, to: interaction, participants: &participants, stored: Set(before.participants.compactMap(\.partnerId)))
         errors.merge(InteractionInput.validate(interaction, recipients: recipients))
         let files = interaction.type == .email ? input.attachments.map { Self.files($0, existing: before.attachments ?? [], limit: attachmentLimit, into: &errors) } : nil
         try errors.check()
@@ -136,7 +164,8 @@ struct InteractionService: Sendable {
     /// Sets the fields given, the subject (from the basis, the input, or the interaction
     /// itself), the partner it belongs to and the time it is listed by; answers the problems
     /// with references.
-    private func apply(_ input: InteractionInput, to i: Interaction, participants: inout [InteractionParticipantDTO]) async throws -> FieldErrors {
+    private func apply(_ input: InteractionInput, to i: Interaction, participants: inout [InteractionParticipantDTO],
+                       stored: Set<UUID> = []) async throws -> FieldErrors {
         var errors = FieldErrors()
         if let topic = input.topic { i.topic = topic.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let text = input.description { i.details = text.cleaned }
@@ -171,7 +200,7 @@ struct InteractionService: Sendable {
             i.messageID = received.messageID
             i.references = received.references.suffix(20).joined(separator: " ").cleaned
         }
-        i.partnerID = try await checkParticipants(&participants, into: &errors)
+        i.partnerID = try await checkParticipants(&participants, stored: stored, into: &errors)
         i.occurredAt = i.type == .meeting ? (i.start ?? i.createdAt ?? Date()) : i.type == .planned ? (i.plannedAt ?? i.createdAt ?? Date()) : (i.createdAt ?? Date())
         i.searchText = SearchText.normalize(i.topic, i.details, i.place, i.phone, i.from, i.to, i.text,
                                             participants.compactMap(\.name).joined(separator: " "), participants.compactMap(\.address).joined(separator: " "))
@@ -301,13 +330,16 @@ struct InteractionService: Sendable {
         }
     }
 
-    /// Each partner exists and is visible, a contact person belongs to the partner given (or
-    /// gives its partner), a user exists; answers the partner the interaction belongs to.
-    private func checkParticipants(_ participants: inout [InteractionParticipantDTO], into errors: inout FieldErrors) async throws -> UUID? {
+    /// Each partner exists and is visible (or was a participant already: one hidden from the
+    /// user is kept, not refused), a contact person belongs to the partner given (or gives its
+    /// partner), a user exists; answers the partner the interaction belongs to.
+    private func checkParticipants(_ participants: inout [InteractionParticipantDTO], stored: Set<UUID>,
+                                   into errors: inout FieldErrors) async throws -> UUID? {
         let people = try await ContactPerson.query(on: db).filter(\.$id ~~ Set(participants.compactMap(\.contactPersonId))).all()
         let ownerOf = Dictionary(uniqueKeysWithValues: try people.map { (try $0.requireID(), $0.partnerID) })
         let partners = Set(participants.compactMap(\.partnerId) + ownerOf.values)
         let visible = Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ partners).filter(\.$deletionMark == false).all(\.$id))
+            .union(stored)
         var first: UUID?
         for (index, p) in participants.enumerated() {
             if let person = p.contactPersonId {

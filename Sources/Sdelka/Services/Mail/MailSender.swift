@@ -107,7 +107,7 @@ enum MailSender {
     private static func record(_ outcomes: [Outcome], on db: any Database) async throws {
         guard !outcomes.isEmpty else { return }
         let stamp = Date()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let formatter = ISO8601DateFormatter()
             for o in outcomes {
                 let letter = o.letter, id = try letter.requireID()

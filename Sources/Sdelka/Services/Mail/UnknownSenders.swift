@@ -16,13 +16,16 @@ enum UnknownSenders {
         var lastTopic: String
     }
 
-    /// Senders with letters that belong to no partner, the latest first.
-    static func list(page: PageRequest, on db: any Database) async throws -> PageDTO<SenderDTO> {
-        let unattached: SQLQueryString = """
+    /// Senders with letters that belong to no partner, the latest first: all of them for those
+    /// who see every partner, else the letters the user is the responsible or author of
+    /// (DOMAIN.md §9: a record without a group is not everyone's).
+    static func list(page: PageRequest, scope: AccessScope, userID: UUID, on db: any Database) async throws -> PageDTO<SenderDTO> {
+        var unattached: SQLQueryString = """
              FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id AND p.position = 0
             WHERE p.address IS NOT NULL AND i.type = \(bind: Interaction.Kind.email.rawValue) AND i.incoming = \(bind: true)
               AND i.partner_id IS NULL AND i.deletion_mark = \(bind: false)
             """
+        if scope != .all { unattached = unattached + " AND (i.responsible_id = \(bind: userID) OR i.author_id = \(bind: userID))" }
         struct Total: Decodable { var n: Int }
         let total = try await db.sql.raw("SELECT COUNT(DISTINCT p.address) AS n" + unattached).first(decoding: Total.self)?.n ?? 0
         struct Row: Decodable { var address: String; var name: String?; var letters: Int; var last_at: Date }
@@ -53,7 +56,7 @@ enum UnknownSenders {
     static func link(_ input: LinkInput, service: InteractionService) async throws -> Int {
         let address = input.address.trimmingCharacters(in: .whitespaces).lowercased()
         guard !address.isEmpty else { throw APIError.validation("address", "is required") }
-        let letters = try await Interaction.query(on: service.db).filter(\.$type == .email).filter(\.$incoming == true)
+        let letters = try await service.scoped().filter(\.$type == .email).filter(\.$incoming == true)
             .filter(\.$partnerID == nil).filter(\.$deletionMark == false)
             .filter(.custom(SQLPredicates.idIn(Interaction.schema, InteractionParticipant.schema, select: "interaction_id",
                                                where: "address", .equal, address)))
@@ -65,7 +68,7 @@ enum UnknownSenders {
            try await ContactPerson.query(on: service.db).filter(\.$id == person).filter(\.$partnerID == input.partnerId).count() == 0 {
             throw APIError.validation("contactPersonId", "is not a contact person of this partner")
         }
-        return try await service.db.transaction { tx in
+        return try await service.db.writeTransaction { tx in
             var linked = 0
             let inside = InteractionService(db: tx, author: service.author, scope: service.scope, smsGateway: service.smsGateway, mailFrom: service.mailFrom)
             // The participants of all of them in one read, not one per letter.

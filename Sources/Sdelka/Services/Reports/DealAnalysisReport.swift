@@ -50,7 +50,7 @@ struct DealAnalysisReport: Content {
         } else {
             for row in grouped { total.add(row.figures) }
         }
-        let names = try await DealDimensionNames.load(filter.groupBy, values: grouped.map(\.keys), on: sql)
+        let names = try await DealDimensionNames.load(filter.groupBy, values: grouped.map(\.keys), scope: scope, on: sql)
         let groups = grouped.map { row in
             (keys: zip(filter.groupBy, row.keys).map { names.key($0, $1) }, figures: row.figures)
         }.sorted { left, right in

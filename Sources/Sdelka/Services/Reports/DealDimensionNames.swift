@@ -23,7 +23,9 @@ struct DealDimensionNames {
         }
     }
 
-    static func load(_ dimensions: [DealDimension], values: [[String?]], on sql: any SQLDatabase) async throws -> DealDimensionNames {
+    /// Partners (competitors among them) are named only when `scope` lets the user see them;
+    /// a group of a hidden one is shown, but as "—".
+    static func load(_ dimensions: [DealDimension], values: [[String?]], scope: AccessScope, on sql: any SQLDatabase) async throws -> DealDimensionNames {
         var result = DealDimensionNames()
         for (index, dimension) in dimensions.enumerated() {
             guard let table = table(dimension) else { continue }
@@ -32,6 +34,7 @@ struct DealDimensionNames {
             for chunk in ids.chunks(of: 5_000) {
                 var select = sql.select().column("id").column("name").from(table).where("id", .in, SQLBind.group(Array(chunk)))
                 if dimension == .stage { select = select.column("position") }
+                if table == "partners" { select = scope.apply(to: select, column: SQLIdentifier("access_group_id")) }
                 for row in try await select.all() {
                     let id = try row.decode(column: "id", as: UUID.self).uuidString
                     found[id] = try row.decode(column: "name", as: String.self)
@@ -44,7 +47,8 @@ struct DealDimensionNames {
     }
 
     func key(_ dimension: DealDimension, _ value: String?) -> DealAnalysisReport.Key {
-        let name = value.map { names[dimension]?[$0] ?? $0 } ?? ""
+        let hiddenName = Self.table(dimension) == "partners" ? "—" : nil
+        let name = value.map { names[dimension]?[$0] ?? hiddenName ?? $0 } ?? ""
         return DealAnalysisReport.Key(dimension: dimension, value: value, name: name)
     }
 

@@ -49,7 +49,7 @@ struct LossReasonsReport: Content {
         // The clients with the most lost deals are chosen in SQL; only their groups are read.
         let top = try await topPartners(filter, scope: scope, on: sql)
         let byPartner = top.isEmpty ? [] : try await rows("partner_id", filter, scope: scope, only: top, on: sql)
-        let partnerNames = try await Partner.names(of: top, on: db)
+        let partnerNames = try await Partner.names(of: top, scope: scope, on: db)
         func line(_ row: Row, name: String) -> Line {
             Line(id: row.subject, name: name, reasonId: row.reason, reason: row.reason.flatMap { reasonNames[$0] } ?? "",
                  count: row.n, potential: Money.decimal(cents: row.cents ?? 0))

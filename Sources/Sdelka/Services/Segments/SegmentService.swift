@@ -50,7 +50,34 @@ struct SegmentService: Sendable {
                        total: total, page: page.page, per: page.per)
     }
 
+    /// Segments are shared: one holding partners outside the user's access groups, or a
+    /// stop-list (which blocks sales for everyone), is changed only by those who see every
+    /// partner (DOMAIN.md §9); 403 otherwise.
+    func requireMayChange(_ segment: Segment) async throws {
+        guard case .groups(let ids) = scope else { return }
+        if segment.stopList { throw Self.stopListForbidden }
+        let group = SQLColumn("access_group_id", table: "p")
+        var outside: any SQLExpression = SQLBinaryExpression(group, .is, SQLLiteral.null)
+        if !ids.isEmpty {
+            outside = SQLBinaryExpression(outside, .or, SQLBinaryExpression(group, .notIn, SQLBind.group(Array(ids))))
+        }
+        struct Row: Decodable { var n: Int }
+        let hidden = try await db.sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .from(SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")))
+            .where(try SegmentMembership.predicate(segment, column: SQLColumn("id", table: "p"), today: today, timeZone: timeZone))
+            .where(SQLGroupExpression(outside))
+            .first(decoding: Row.self)?.n ?? 0
+        if hidden > 0 {
+            throw APIError(status: .forbidden, code: "forbidden",
+                           message: "The segment holds partners outside your access groups; only those who see every partner may change it.")
+        }
+    }
+
+    static let stopListForbidden = APIError(status: .forbidden, code: "forbidden",
+                                            message: "A stop-list blocks sales for everyone; only those who see every partner may change it.")
+
     func create(_ input: SegmentInput) async throws -> Segment {
+        if input.stopList == true, scope != .all { throw Self.stopListForbidden }
         try input.validate(current: nil).check()
         let segment = Segment()
         segment.stopList = false
@@ -61,6 +88,8 @@ struct SegmentService: Sendable {
     }
 
     func update(_ segment: Segment, with input: SegmentInput) async throws {
+        if input.stopList == true, scope != .all { throw Self.stopListForbidden }
+        try await requireMayChange(segment)
         try input.validate(current: segment).check()
         let before = try SegmentDTO(segment, memberCount: nil)
         let wasPeriodic = segment.kind == .periodic, oldRule = segment.rule
@@ -92,7 +121,7 @@ struct SegmentService: Sendable {
         guard segment.kind == .periodic else { throw APIError.validation("kind", "only a periodic segment is refreshed") }
         let id = try segment.requireID()
         let condition = SegmentRuleSQL.condition(segment.rule ?? SegmentRule(), today: today, timeZone: timeZone)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let sql = tx.sql
             let before = try await Self.storedCount(id, on: sql)
             try await sql.delete(from: "segment_members").where("segment_id", .equal, SQLBind(id)).run()
@@ -147,6 +176,7 @@ struct SegmentService: Sendable {
 
     /// Adds partners to a manual segment; each must be a live partner the user may see.
     func add(_ partnerIDs: [UUID], to segment: Segment) async throws {
+        try await requireMayChange(segment)
         guard segment.kind == .manual else { throw APIError.validation("partnerIds", "only a manual segment takes members by hand") }
         let unique = Array(Set(partnerIDs))
         let visible = Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ unique)
@@ -155,7 +185,7 @@ struct SegmentService: Sendable {
         for (index, id) in partnerIDs.enumerated() where !visible.contains(id) { errors.add("partnerIds.\(index)", "names a partner that does not exist") }
         try errors.check()
         let id = try segment.requireID()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let existing = Set(try await tx.sql.select().column("partner_id").from("segment_members")
                 .where("segment_id", .equal, SQLBind(id)).where("partner_id", .in, SQLBind.group(unique)).all()
                 .map { try $0.decode(column: "partner_id", as: UUID.self) })
@@ -170,10 +200,11 @@ struct SegmentService: Sendable {
     }
 
     func remove(_ partnerID: UUID, from segment: Segment) async throws {
+        try await requireMayChange(segment)
         guard segment.kind == .manual else { throw APIError.validation("partnerId", "only a manual segment takes members by hand") }
         guard try await PartnersController.scoped(scope, on: db).filter(\.$id == partnerID).count() > 0 else { throw APIError.notFound("partner") }
         let id = try segment.requireID()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "segment_members").where("segment_id", .equal, SQLBind(id))
                 .where("partner_id", .equal, SQLBind(partnerID)).run()
             try await Audit.record(.update, objectType: Segment.objectType, objectID: id.uuidString,

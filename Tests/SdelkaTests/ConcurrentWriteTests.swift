@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+import Vapor
+@testable import Sdelka
+
+/// Users saving at the same moment each get their answer: on SQLite a transaction that read
+/// before it wrote used to fail with "database is locked" when another had committed meanwhile.
+@Suite struct ConcurrentWriteTests {
+    @Test(arguments: TestDB.all)
+    func simultaneousSavesAllSucceed(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let features = try await admin.get("/api/v1/settings/features").decode([String: Bool].self)
+            let partner = try await admin.partner("Ромашка")
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        switch index % 3 {
+                        case 0: return try await admin.put("/api/v1/settings/features", features).status
+                        case 1: return try await admin.post("/api/v1/partners", ["name": "Партнер \(index)"]).status
+                        default: return try await admin.post("/api/v1/contact-persons", ["partnerId": partner.uuidString, "name": "Лицо \(index)"]).status
+                        }
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 != .ok && $0 != .created }.isEmpty, "\(statuses.map(\.code))")
+            #expect(try await admin.get("/api/v1/contact-persons?partnerId=\(partner)").json()["total"] as? Int == 8)
+        }
+    }
+}
