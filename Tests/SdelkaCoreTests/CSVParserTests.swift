@@ -91,3 +91,15 @@ extension CSVParserTests {
         }
     }
 }
+
+@Suite struct CSVInjectionTests {
+    @Test func formulaLikeCellsAreWrittenAsTextAndReadBackUnchanged() {
+        #expect(CSVWriter.line(["=HYPERLINK(\"http://x\")", "+7 495 123-45-67", "-12.50", "@SUM(A1)", "\tx", "Ромашка", "-"])
+                == "\"'=HYPERLINK(\"\"http://x\"\")\",'+7 495 123-45-67,-12.50,'@SUM(A1),'\tx,Ромашка,'-\r\n")
+        for cell in ["=1+2", "+7 495", "@x", "-", "\rx"] {
+            #expect(CSVWriter.unprotected(CSVWriter.neutralised(cell)) == cell)
+        }
+        #expect(CSVWriter.unprotected("'plain") == "'plain", "an apostrophe before ordinary text is the text's own")
+        #expect(CSVWriter.neutralised("-5") == "-5" && CSVWriter.neutralised("+3.25") == "+3.25" && CSVWriter.neutralised("-1.") == "'-1.")
+    }
+}

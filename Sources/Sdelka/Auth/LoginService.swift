@@ -4,10 +4,10 @@ import Vapor
 
 /// Checks a login and password, with throttling: five failures for one login, or twenty from
 /// one client address, within a minute lock it for a minute (429), whatever password comes
-/// next. Each attempt is counted and recorded in one statement before the password is
-/// checked, so a parallel burst cannot slip past the count while the hashes are compared; a
-/// success takes its record back. Attempts live in the database, so the rule holds across any
-/// number of app servers.
+/// next. Each attempt is counted and recorded by one statement per key before the password is
+/// compared, so a parallel burst cannot slip past the count while the hashes are compared; a
+/// success takes its attempt back. The counts live in the database, so the rule holds across
+/// any number of app servers.
 enum LoginService {
     static let maxFailures = 5
     static let maxFailuresPerAddress = 20
@@ -17,9 +17,11 @@ enum LoginService {
 
     static func verify(login: String, password: String, on req: Request) async throws -> User {
         let key = User.key(for: login)
-        guard let attempt = try await record(key: key, address: req.clientAddress, now: Date(), on: req.db) else {
-            throw APIError.tooManyAttempts
-        }
+        let keys = [("login:" + key, maxFailures), ("address:" + req.clientAddress, maxFailuresPerAddress)]
+        let now = Date()
+        var allowed = true
+        for (name, limit) in keys where try await count(name, now: now, on: req.db) > limit { allowed = false }
+        guard allowed else { throw APIError.tooManyAttempts }
         let user = try await User.query(on: req.db)
             .filter(\.$loginKey == key)
             .filter(\.$active == true)
@@ -29,31 +31,24 @@ enum LoginService {
         let hash = user?.passwordHash ?? dummyHash
         let matches = (try? await req.password.async.verify(password, created: hash).get()) ?? false
         if let user, matches {
-            try await LoginFailure.query(on: req.db).filter(\.$id == attempt).delete()
+            try await req.db.sql.update("login_attempts")
+                .set("failures", to: SQLBinaryExpression(SQLIdentifier("failures"), .subtract, SQLLiteral.numeric("1")))
+                .where("key", .in, SQLBind.group(keys.map(\.0))).run()
             return user
         }
-        try await LoginFailure.query(on: req.db).filter(\.$at < Date().addingTimeInterval(-3600)).delete()
         throw APIError(status: .unauthorized, code: "invalid_credentials", message: "Wrong login or password.")
     }
 
-    /// Records an attempt unless the login or the address already has its fill of recent ones;
-    /// answers its id, or nil when throttled. On PostgreSQL a lock per login keeps two
-    /// attempts from counting at once; SQLite runs one writer at a time anyway.
-    static func record(key: String, address: String, now: Date, on db: any Database) async throws -> UUID? {
-        let id = UUID(), since = now.addingTimeInterval(-window)
-        return try await db.writeTransaction { tx in
-            let sql = tx.sql
-            if sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "login:" + key)))").run()
-                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "address:" + address)))").run()
-            }
-            try await sql.raw("""
-                INSERT INTO login_failures (id, login_key, at, client_address)
-                SELECT \(bind: id), \(bind: key), \(bind: now), \(bind: address)
-                WHERE (SELECT COUNT(*) FROM login_failures WHERE login_key = \(bind: key) AND at > \(bind: since)) < \(bind: maxFailures)
-                  AND (SELECT COUNT(*) FROM login_failures WHERE client_address = \(bind: address) AND at > \(bind: since)) < \(bind: maxFailuresPerAddress)
-                """).run()
-            return try await LoginFailure.query(on: tx).filter(\.$id == id).count() > 0 ? id : nil
-        }
+    /// Counts one more attempt under `key` and answers the attempts of its current window
+    /// (a minute from the first); an older window starts again at one.
+    static func count(_ key: String, now: Date, on db: any Database) async throws -> Int {
+        let since = now.addingTimeInterval(-window)
+        return try await db.sql.raw("""
+            INSERT INTO login_attempts (key, window_start, failures) VALUES (\(bind: key), \(bind: now), 1)
+            ON CONFLICT (key) DO UPDATE SET
+              failures = CASE WHEN login_attempts.window_start < \(bind: since) THEN 1 ELSE login_attempts.failures + 1 END,
+              window_start = CASE WHEN login_attempts.window_start < \(bind: since) THEN \(bind: now) ELSE login_attempts.window_start END
+            RETURNING failures
+            """).first()?.decode(column: "failures", as: Int.self) ?? 1
     }
 }

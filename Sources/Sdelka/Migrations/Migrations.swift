@@ -27,7 +27,7 @@ enum Migrations {
         M021AddMailDelivery(),
         M022CreatePostgresPartnerSearch(),
         M023CreateWriteLock(),
-        M024AddLoginFailureAddress(),
+        M024CreateLoginAttempts(),
     ]
 }
 

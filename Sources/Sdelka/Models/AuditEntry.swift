@@ -24,21 +24,3 @@ final class AuditEntry: Model, @unchecked Sendable {
 
     init() {}
 }
-
-/// A failed login, kept for a short while to throttle password guessing.
-final class LoginFailure: Model, @unchecked Sendable {
-    static let schema = "login_failures"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "login_key") var loginKey: String
-    @Field(key: "at") var at: Date
-    @OptionalField(key: "client_address") var clientAddress: String?
-
-    init() {}
-
-    init(loginKey: String, at: Date, clientAddress: String? = nil) {
-        self.loginKey = loginKey
-        self.at = at
-        self.clientAddress = clientAddress
-    }
-}

@@ -58,7 +58,7 @@ struct CSVHeader {
     /// The trimmed value of a column in a record, nil when empty or absent.
     func value(_ record: CSVParser.Record, _ column: String) -> String? {
         guard let position = index[column], position < record.fields.count else { return nil }
-        let value = SearchText.trimmed(record.fields[position])
+        let value = CSVWriter.unprotected(SearchText.trimmed(record.fields[position]))
         return value.isEmpty ? nil : value
     }
 }

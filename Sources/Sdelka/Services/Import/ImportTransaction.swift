@@ -44,7 +44,8 @@ extension Importers {
     private static func transaction<T: Sendable>(for kind: String, on db: any Database,
                                                  _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard db.sql.dialect.name == "sqlite" else { return try await db.writeTransaction(body) }
-        return try await db.withConnection { connection in
+        // The turn first, then the connection: a writer holding the turn may be waiting for it.
+        return try await db.takingSQLiteWriteTurn { try await db.withConnection { connection in
             let sql = connection.sql
             var restore: [SQLQueryString] = []
             let tempStore = try await pragma("temp_store", on: sql)
@@ -57,14 +58,17 @@ extension Importers {
                 restore.append("PRAGMA foreign_keys = ON")
             }
             do {
-                let result = try await connection.writeTransaction(body)
+                let result = try await connection.transaction { tx in
+                    try await tx.sql.raw("UPDATE write_lock SET n = n WHERE 0 = 1").run()
+                    return try await body(tx)
+                }
                 for statement in restore { try await sql.raw(statement).run() }
                 return result
             } catch {
                 for statement in restore { try? await sql.raw(statement).run() }
                 throw error
             }
-        }
+        } }
     }
 
     private static func pragma(_ name: String, on sql: any SQLDatabase) async throws -> Int {

@@ -106,8 +106,10 @@ final class SaleImport: BatchedCSVImport, @unchecked Sendable {
         guard let position, position < record.fields.count else { return nil }
         let text = record.fields[position]
         // Accounting exports rarely pad cells; trim only when there is something to trim.
-        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20 && last > 0x20 { return text }
-        let trimmed = SearchText.trimmed(text)
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20 && last > 0x20 {
+            return first == UInt8(ascii: "'") ? CSVWriter.unprotected(text) : text
+        }
+        let trimmed = CSVWriter.unprotected(SearchText.trimmed(text))
         return trimmed.isEmpty ? nil : trimmed
     }
 
