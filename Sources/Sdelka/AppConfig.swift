@@ -31,6 +31,9 @@ public struct AppConfig: Sendable {
     public var trustedProxies: Set<String> = []
     /// Cookies are `Secure` whatever the request says (`SDELKA_SECURE_COOKIES=1`).
     public var secureCookies = false
+    /// The largest CSV file `POST /api/v1/import/<kind>` takes (`SDELKA_IMPORT_MAX_BYTES`,
+    /// 1 GB by default); `sdelka import` has no limit.
+    public var importMaxBytes = 1 << 30
     /// How often the server hands queued messages on; nil stops it (tests send by hand).
     public var outboxInterval: TimeInterval? = 5
 
@@ -92,6 +95,7 @@ public struct AppConfig: Sendable {
         config.inboundToken = Environment.get("SDELKA_INBOUND_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
         config.trustedProxies = Set((Environment.get("SDELKA_TRUSTED_PROXIES") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        if let bytes = Environment.get("SDELKA_IMPORT_MAX_BYTES").flatMap(Int.init), bytes > 0 { config.importMaxBytes = bytes }
         config.secureCookies = ["1", "true", "yes"].contains(Environment.get("SDELKA_SECURE_COOKIES")?.lowercased() ?? "")
         return config
     }

@@ -14,6 +14,11 @@ public struct CSVParser: Sendable {
 
     private enum State: Sendable { case fieldStart, unquoted, quoted, quoteInQuoted }
 
+    /// No column of an import holds more than this, and a file with an unclosed quote would
+    /// otherwise read the rest of itself, gigabytes, into one field.
+    public static let maxFieldBytes = 65_536
+    public static let maxFields = 1_000
+
     private var state = State.fieldStart
     private var field: [UInt8] = []
     private var fields: [String] = []
@@ -66,6 +71,8 @@ public struct CSVParser: Sendable {
             end += 1
         }
         guard end < buffer.count, buffer[end] != Self.quote else { return nil }
+        if end - start > Self.maxFieldBytes { throw Self.fieldTooLong(line) }
+        if fields.count >= Self.maxFields { throw Self.tooManyFields(line) }
         fields.append(try text(UnsafeBufferPointer(rebasing: buffer[start..<end]), ascii: bits < 0x80))
         if buffer[end] != Self.comma {
             pendingCR = buffer[end] == Self.cr
@@ -117,11 +124,13 @@ public struct CSVParser: Sendable {
         case .quoted:
             if byte == quote { state = .quoteInQuoted } else {
                 if byte == lf { line += 1 }
+                if field.count >= Self.maxFieldBytes { throw Self.fieldTooLong(recordLine) }
                 field.append(byte)
             }
             return nil
         case .quoteInQuoted:
             if byte == quote {
+                if field.count >= Self.maxFieldBytes { throw Self.fieldTooLong(recordLine) }
                 field.append(quote)
                 state = .quoted
                 return nil
@@ -148,13 +157,23 @@ public struct CSVParser: Sendable {
             recordLine = line
             return record
         default:
+            if field.count >= Self.maxFieldBytes { throw Self.fieldTooLong(line) }
             field.append(byte)
             state = .unquoted
             return nil
         }
     }
 
+    static func fieldTooLong(_ line: Int) -> Failure {
+        Failure(line: line, message: "a field is longer than \(maxFieldBytes) bytes")
+    }
+
+    static func tooManyFields(_ line: Int) -> Failure {
+        Failure(line: line, message: "a line has more than \(maxFields) fields")
+    }
+
     private mutating func endField() throws(Failure) {
+        if fields.count >= Self.maxFields { throw Self.tooManyFields(recordLine) }
         let text = try field.withUnsafeBufferPointer { bytes throws(Failure) in
             try self.text(bytes, ascii: !bytes.contains { $0 >= 0x80 })
         }

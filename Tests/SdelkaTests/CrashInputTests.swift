@@ -51,6 +51,42 @@ import Vapor
         }
     }
 
+    @Test func lettersNestedTooDeepOrSplitTooFineAreRefused() async throws {
+        try await withSdelka(.sqlite) { app in
+            let admin = try await API.admin(app)
+            var nested = "From: a@example.com\r\nSubject: deep\r\nMIME-Version: 1.0\r\n"
+            for level in 0..<20_000 { nested += "Content-Type: multipart/mixed; boundary=b\(level)\r\n\r\n--b\(level)\r\n" }
+            nested += "Content-Type: text/plain\r\n\r\nhi\r\n"
+            #expect(nested.utf8.count > 1_000_000)
+            let deep = try await admin.send(.POST, "/api/v1/inbound/email", raw: nested, contentType: .plainText)
+            #expect(deep.status == .unprocessableEntity && deep.errorFields["message"] == "nests its MIME parts deeper than 50 levels", "\(deep.text)")
+
+            var many = "From: a@example.com\r\nSubject: many\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            for _ in 0..<600 { many += "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n" }
+            let split = try await admin.send(.POST, "/api/v1/inbound/email", raw: many + "--b--\r\n", contentType: .plainText)
+            #expect(split.status == .unprocessableEntity && split.errorFields["message"] == "has more than 500 MIME parts", "\(split.text)")
+            #expect(try await admin.get("/api/v1/health").status == .ok)
+        }
+    }
+
+    @Test func importsRefuseOversizedFilesAndFields() async throws {
+        try await withSdelka(.sqlite, configuring: { $0.importMaxBytes = 100_000 }) { app in
+            let admin = try await API.admin(app)
+            let header = "code,name,full_name,kind,is_client,is_supplier,is_competitor,parent_code,manager_login,region,access_group,channel\n"
+            let big = header + String(repeating: "P-1,Ромашка,,company,true,false,false,,,,,\n", count: 3_000)
+            let tooBig = try await admin.send(.POST, "/api/v1/import/partners", raw: big, contentType: .csv)
+            #expect(tooBig.status == .payloadTooLarge && tooBig.errorCode == "payload_too_large", "\(tooBig.status)")
+            // An unclosed quote would read the rest of the file into one field.
+            let runaway = header + "P-1,\"" + String(repeating: "x", count: 70_000) + "\n"
+            let refused = try await admin.send(.POST, "/api/v1/import/partners", raw: runaway, contentType: .csv)
+            #expect(refused.status == .unprocessableEntity, "\(refused.status)")
+            #expect(refused.text.contains("a field is longer than 65536 bytes"), "\(refused.text)")
+            let wide = header + String(repeating: "x,", count: 1_200) + "\n"
+            #expect(try await admin.send(.POST, "/api/v1/import/partners", raw: wide, contentType: .csv).text.contains("more than 1000 fields"))
+            #expect(try await admin.get("/api/v1/partners").json()["total"] as? Int == 0)
+        }
+    }
+
     @Test(arguments: TestDB.all)
     func anEmptyBodyIsAValidationErrorNotAnUnsetField(db: TestDB) async throws {
         try await withSdelka(db) { app in

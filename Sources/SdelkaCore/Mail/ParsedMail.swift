@@ -15,7 +15,13 @@ public struct ParsedMail: Sendable {
     public var html: String?
     public var attachments: [OutgoingMail.Attachment]
 
-    public enum Failure: Error, Equatable { case noHeaders }
+    public enum Failure: Error, Equatable { case noHeaders, tooDeep, tooManyParts }
+
+    /// Real letters nest a few levels and carry tens of parts; a hostile one nests thousands
+    /// deep (each level a stack frame of the parser) or splits into tens of thousands.
+    public static let maxDepth = 50
+    public static let maxParts = 500
+    private var partCount = 0
 
     public init(_ raw: [UInt8]) throws {
         let (headerBlock, body) = Self.split(raw[...])
@@ -33,7 +39,7 @@ public struct ParsedMail: Sendable {
         text = nil
         html = nil
         attachments = []
-        read(part: headers, body: body)
+        try read(part: headers, body: body, depth: 0)
     }
 
     /// `<a@b> <c@d>` as its ids, brackets kept.
@@ -47,13 +53,16 @@ public struct ParsedMail: Sendable {
         return ids
     }
 
-    private mutating func read(part headers: MIMEHeaders, body: ArraySlice<UInt8>) {
+    private mutating func read(part headers: MIMEHeaders, body: ArraySlice<UInt8>, depth: Int) throws {
+        partCount += 1
+        guard partCount <= Self.maxParts else { throw Failure.tooManyParts }
         let (type, parameters) = MIMEHeaders.parameters(of: headers["Content-Type"] ?? "text/plain; charset=us-ascii")
         let (disposition, dispositionParameters) = MIMEHeaders.parameters(of: headers["Content-Disposition"] ?? "")
         if type.hasPrefix("multipart/"), let boundary = parameters["boundary"], !boundary.isEmpty {
+            guard depth < Self.maxDepth else { throw Failure.tooDeep }
             for part in Self.parts(of: body, boundary: boundary) {
                 let (block, content) = Self.split(part)
-                read(part: MIMEHeaders(block ?? ""), body: content)
+                try read(part: MIMEHeaders(block ?? ""), body: content, depth: depth + 1)
             }
             return
         }

@@ -23,7 +23,8 @@ let adminPassword = "admin-password"
 /// Builds the app exactly as `serve` does, on a fresh database of its own (a temporary SQLite
 /// file, or a PostgreSQL schema of its own), runs `body`, and always cleans up. With `serving`
 /// false the app is only configured, as a command finds it: nothing has opened the database.
-func withSdelka(_ db: TestDB, serving: Bool = true, _ body: (Application) async throws -> Void) async throws {
+func withSdelka(_ db: TestDB, serving: Bool = true, configuring: (inout AppConfig) -> Void = { _ in },
+                _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     let tag = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -39,6 +40,7 @@ func withSdelka(_ db: TestDB, serving: Bool = true, _ body: (Application) async 
         var config = AppConfig(database: location, adminPassword: adminPassword, secret: "test-secret", bcryptCost: 4, connectionsPerLoop: 3)
         // Tests hand messages on themselves, so that nothing is sent behind their back.
         config.outboxInterval = nil
+        configuring(&config)
         try await configure(app, config: config)
         if db == .postgres { try await app.db.sql.raw("CREATE SCHEMA \(ident: schema)").run() }
         if serving { try await prepareForServing(app, demo: false) }

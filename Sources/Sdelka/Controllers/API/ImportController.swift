@@ -12,10 +12,22 @@ enum ImportController {
     @Sendable static func run(req: Request) async throws -> Response {
         let user = try req.require(.editRecords)
         guard let kind = req.parameters.get("kind"), Importers.kinds.contains(kind) else { throw APIError.notFound("import kind") }
+        let limit = req.application.sdelka.importMaxBytes
+        if let declared = req.headers.first(name: .contentLength).flatMap(Int.init), declared > limit { throw tooLarge(limit) }
         let outcome = try await perform(kind, partial: req.flag("partial"), by: user, req: req) { importer in
-            for try await buffer in req.body { try await importer.feed(buffer.readableBytesView) }
+            var received = 0
+            for try await buffer in req.body {
+                received += buffer.readableBytes
+                if received > limit { throw tooLarge(limit) }
+                try await importer.feed(buffer.readableBytesView)
+            }
         }
         return try await outcome.report.encodeResponse(status: outcome.rejected ? .unprocessableEntity : .ok, for: req)
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(status: .payloadTooLarge, code: "payload_too_large",
+                 message: "The file is larger than \(limit) bytes (SDELKA_IMPORT_MAX_BYTES); import it with `sdelka import` instead.")
     }
 
     /// One import of `kind` in its own transaction, for the API and the web page alike;

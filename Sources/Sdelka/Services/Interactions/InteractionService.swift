@@ -20,6 +20,8 @@ struct InteractionService: Sendable {
     var mailFrom: MailAddress?
     /// Files a user may attach to one letter; a received letter may bring more.
     var attachmentLimit = 10 * 1024 * 1024
+    /// Files one letter may carry; a received letter may bring as many as it has parts.
+    var attachmentCountLimit = 50
     /// The Message-ID and References of a letter being registered as received.
     var receivedHeaders: (messageID: String?, references: [String])?
 
@@ -126,7 +128,7 @@ struct InteractionService: Sendable {
         if !smsGateway, recipients?.contains(where: { $0.state == .queued }) == true {
             errors.add("recipients", "cannot be queued: no SMS gateway is configured (SMS_GATEWAY_URL)")
         }
-        let files = type == .email ? Self.files(input.attachments ?? [], existing: [], limit: attachmentLimit, into: &errors) : nil
+        let files = type == .email ? Self.files(input.attachments ?? [], existing: [], limit: attachmentLimit, count: attachmentCountLimit, into: &errors) : nil
         try errors.check()
         let saved = participants
         try await writer(saved, recipients, files?.map(\.dto)).create(interaction) { tx in
@@ -147,7 +149,7 @@ struct InteractionService: Sendable {
             ? (input.recipients.map { $0.map { SMSRecipientDTO(phone: $0.phone, state: $0.state ?? .queued, error: $0.error) } } ?? before.recipients) : nil
         var errors = try await apply(input, to: interaction, participants: &participants, stored: Set(before.participants.compactMap(\.partnerId)))
         errors.merge(InteractionInput.validate(interaction, recipients: recipients))
-        let files = interaction.type == .email ? input.attachments.map { Self.files($0, existing: before.attachments ?? [], limit: attachmentLimit, into: &errors) } : nil
+        let files = interaction.type == .email ? input.attachments.map { Self.files($0, existing: before.attachments ?? [], limit: attachmentLimit, count: attachmentCountLimit, into: &errors) } : nil
         try errors.check()
         var snapshot = before
         snapshot.chain = nil
@@ -234,7 +236,9 @@ struct InteractionService: Sendable {
 
     /// Checked and decoded files of a letter, in order; a kept file has no new data. Errors
     /// name the file by its place.
-    static func files(_ inputs: [AttachmentInput], existing: [AttachmentDTO], limit: Int, into errors: inout FieldErrors) -> [(dto: AttachmentDTO, data: Data?)] {
+    static func files(_ inputs: [AttachmentInput], existing: [AttachmentDTO], limit: Int, count: Int,
+                      into errors: inout FieldErrors) -> [(dto: AttachmentDTO, data: Data?)] {
+        guard inputs.count <= count else { errors.add("attachments", "must be at most \(count) files"); return [] }
         var result: [(dto: AttachmentDTO, data: Data?)] = [], total = 0
         for (index, input) in inputs.enumerated() {
             if let id = input.id {

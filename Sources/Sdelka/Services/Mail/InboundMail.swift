@@ -24,7 +24,11 @@ struct InboundMail {
         // The route and the command stand outside the `interactions` switch's route group.
         guard try await SettingsStore.features(on: db).isEnabled(.interactions) else { throw APIError.featureDisabled(.interactions) }
         let mail: ParsedMail
-        do { mail = try ParsedMail(raw) } catch { throw APIError.validation("message", "is not an RFC 822 message: no headers") }
+        do { mail = try ParsedMail(raw) } catch ParsedMail.Failure.tooDeep {
+            throw APIError.validation("message", "nests its MIME parts deeper than \(ParsedMail.maxDepth) levels")
+        } catch ParsedMail.Failure.tooManyParts {
+            throw APIError.validation("message", "has more than \(ParsedMail.maxParts) MIME parts")
+        } catch { throw APIError.validation("message", "is not an RFC 822 message: no headers") }
         guard let sender = mail.from.first else { throw APIError.validation("message", "has no From address") }
         if let id = mail.messageID, let known = try await Interaction.query(on: db).filter(\.$messageID == id)
             .filter(\.$type == .email).filter(\.$incoming == true).first() {
@@ -50,6 +54,7 @@ struct InboundMail {
         input.attachments = mail.attachments.map { AttachmentInput(id: nil, filename: $0.filename, contentType: $0.contentType, content: Data($0.data).base64EncodedString()) }
         var receiving = service
         receiving.attachmentLimit = Self.attachmentLimit
+        receiving.attachmentCountLimit = ParsedMail.maxParts
         receiving.receivedHeaders = (mail.messageID, mail.references.isEmpty ? mail.inReplyTo : mail.references)
         let interaction = try await receiving.create(input)
         if let date = mail.date {
