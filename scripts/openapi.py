@@ -4,7 +4,7 @@ import json
 def ref(n): return {"$ref": f"#/components/schemas/{n}"}
 def err(*codes):
     d = {"400": "Malformed request", "401": "Not signed in or token expired", "403": "The role does not allow this",
-         "404": "No such object (or feature_disabled)", "409": "Version conflict or a rule of the domain", "422": "Validation failed; fields named", "429": "Too many failed logins"}
+         "404": "No such object (or feature_disabled)", "409": "Version conflict or a rule of the domain", "422": "Validation failed; fields named", "429": "Too many failed logins", "413": "Too large"}
     return {c: {"$ref": f"#/components/responses/E{c}"} for c in codes}
 def ok(schema, code="200", desc="OK"):
     return {code: {"description": desc, "content": {"application/json": {"schema": schema}}}}
@@ -12,7 +12,8 @@ def body(schema): return {"required": True, "content": {"application/json": {"sc
 def page(n): return {"allOf": [ref("PageMeta"), {"type": "object", "properties": {"items": {"type": "array", "items": ref(n)}}}]}
 idp = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 q = lambda n, t="string", d=None, fmt=None: {"name": n, "in": "query", "required": False, "schema": dict({"type": t}, **({"format": fmt} if fmt else {})), **({"description": d} if d else {})}
-paging = [q("page", "integer"), q("per", "integer", "1–500, default 50")]
+paging = [{"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}, "description": "1–1,000,000, default 1"},
+          {"name": "per", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 500}, "description": "1–500, default 50"}]
 paths = {}
 def op(path, method, summary, tag, responses, params=None, rb=None, security=True):
     o = {"summary": summary, "tags": [tag], "operationId": method + "".join(p.capitalize() for p in path.replace("{","").replace("}","").replace("-","/").replace(".","/").split("/") if p), "responses": responses}
@@ -31,9 +32,27 @@ op("/me/tokens", "get", "Own named API tokens", "me", {**ok(page("ApiToken")), *
 op("/me/tokens", "post", "Create a named API token; the secret is in this answer only", "me", {**ok(ref("ApiToken"), "201", "Created"), **err("400","401","422")}, rb=body(ref("TokenInput")))
 op("/me/tokens/{id}", "delete", "Revoke an own API token", "me", {**ok(ref("ApiToken")), **err("401","404")}, params=[idp])
 
+def opid(path, method):
+    return method + "".join(p.capitalize() for p in path.replace("{","").replace("}","").replace("-","/").replace(".","/").split("/") if p)
+def id_links(base, source):
+    """Links from an answer carrying a record's id to the operations on that record, so that the
+    stateful fuzzing reuses real ids (of the demo data, or of what it created)."""
+    return {name: {"operationId": opid(base + suffix, method), "parameters": {"id": source}}
+            for name, suffix, method in [("get", "/{id}", "get"), ("change", "/{id}", "patch"), ("mark", "/{id}", "delete"), ("restore", "/{id}/restore", "post")]}
+CREATE_REQUIRED = {"/partners": ["name"], "/counterparties": ["partnerId", "name"], "/contact-persons": ["partnerId", "name"],
+                   "/partner-link-kinds": ["name", "reverseName"], "/partner-links": ["partnerId", "linkedPartnerId", "kindId"],
+                   "/marketing-events": ["name", "plannedStart", "plannedEnd"], "/users": ["login", "name", "role", "password"],
+                   "/deal-kinds": ["name", "type"], "/deals": ["name", "partnerId", "kindId"], "/products": ["sku", "name"],
+                   "/sales": ["date", "partnerId", "lines"], "/agreements": ["counterpartyId", "number"], "/contracts": ["counterpartyId", "number"],
+                   "/segments": ["name", "kind"], "/interactions": ["type", "topic"]}
 def crud(base, schema, inp, tag, listparams, who):
-    op(base, "get", f"List {tag}", tag, {**ok(page(schema)), **err("401","404","422")}, params=[q("q", d="search text"), q("includeDeleted", "boolean", "include objects marked for deletion")] + listparams + paging)
-    op(base, "post", f"Create ({who})", tag, {**ok(ref(schema), "201", "Created"), **err("400","401","403","404","422")}, rb=body(ref(inp)))
+    listing = ok(page(schema))
+    listing["200"]["links"] = id_links(base, "$response.body#/items/0/id")
+    op(base, "get", f"List {tag}", tag, {**listing, **err("401","404","422")}, params=[q("q", d="search text"), q("includeDeleted", "boolean", "include objects marked for deletion")] + listparams + paging)
+    created = ok(ref(schema), "201", "Created")
+    created["201"]["links"] = id_links(base, "$response.body#/id")
+    required = CREATE_REQUIRED.get(base, ["name"])
+    op(base, "post", f"Create ({who})", tag, {**created, **err("400","401","403","404","422")}, rb=body({"allOf": [ref(inp), {"required": required}]}))
     op(base + "/{id}", "get", "One object", tag, {**ok(ref(schema)), **err("401","404")}, params=[idp])
     op(base + "/{id}", "patch", f"Change ({who}); a stale version gets 409 version_conflict", tag, {**ok(ref(schema)), **err("400","401","403","404","409","422")}, params=[idp], rb=body(ref(inp)))
     op(base + "/{id}", "delete", f"Mark for deletion ({who})", tag, {**ok(ref(schema)), **err("401","403","404","409")}, params=[idp, q("version", "integer", "expected version")])
@@ -128,7 +147,7 @@ paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (partners: cod
   "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners", "counterparties", "contact-persons", "products", "sales"]}}, q("partial", "boolean")],
   "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
   "responses": {"200": {"description": "Imported", "content": {"application/json": {"schema": ref("ImportReport")}}},
-                "422": {"description": "Errors; nothing imported unless partial", "content": {"application/json": {"schema": ref("ImportReport")}}}, **err("401", "403", "404")}}}
+                "422": {"description": "Errors; nothing imported unless partial", "content": {"application/json": {"schema": ref("ImportReport")}}}, **err("401", "403", "404", "413")}}}
 def export(path, what, params):
     paths[path] = {"get": {"summary": f"Export {what} as CSV in the import's columns, streamed; only what the user may see", "tags": ["export"],
         "operationId": "get" + "".join(p.capitalize() for p in path.strip("/").replace(".", "/").replace("-", "/").split("/")),
@@ -155,7 +174,7 @@ op("/deals/board", "get", "The kanban board of a staged deal kind: per stage, th
      "deals": {"type": "array", "items": S({"id": u, "number": i, "name": s, "partnerId": u, "partnerName": s, "potentialAmount": {"type": ["number", "null"]}, "probability": {"type": "number"},
        "daysInStage": i, "responsibleId": {"type": ["string", "null"], "format": "uuid"}, "version": i}, ["id", "number", "name", "partnerId", "probability", "daysInStage", "version"])}},
      ["stageId", "name", "order", "count", "potentialAmount", "deals"])}}, ["kindId", "columns"])), **err("401","404","422")},
-   params=[q("kindId", fmt="uuid"), q("responsibleId", fmt="uuid"), q("per", "integer", "cards per column, 1–500, default 50")])
+   params=[dict(q("kindId", fmt="uuid"), required=True), q("responsibleId", fmt="uuid"), q("per", "integer", "cards per column, 1–500, default 50")])
 op("/tasks", "get", "Checklist actions as tasks: by default the open ones of open deals; due keeps those due on or before the day; dealId lists a deal's tasks, done or not", "tasks",
    {**ok(page("Task")), **err("401","404","422")}, params=[q("responsibleId", fmt="uuid"), q("due", fmt="date"), q("dealId", fmt="uuid"), q("done", "boolean")] + paging)
 op("/tasks/{id}/complete", "post", "Mark a task done; who and when are recorded", "tasks", {**ok(ref("Task")), **err("401","403","404")}, params=[idp])
@@ -198,7 +217,7 @@ schemas["ProductInput"] = S({"sku": s, "name": s, "groupId": u, "unit": s, "pric
 crud("/sales", "Sale", "SaleInput", "sales", [q("partnerId", fmt="uuid"), q("counterpartyId", fmt="uuid"), q("organizationId", fmt="uuid"), q("dealId", fmt="uuid"), q("kind", d="sale or return"), q("from", fmt="date", d="document date from…"), q("to", fmt="date", d="…to, inclusive")],
      "admin, head, manager, marketer; through the partner's access group; every write moves the partner's daily totals; a sale linked to an open deal wins it (settings/sales)")
 op("/sales/monthly", "get", "A partner's sales by month, newest first, from the kept daily totals", "sales", {**ok({"type": "array", "items": ref("SalesMonth")}), **err("401","404","422")},
-   params=[q("partnerId", fmt="uuid", d="required"), q("months", "integer", "how many months back, 1–120 (default 24)")])
+   params=[dict(q("partnerId", fmt="uuid"), required=True), q("months", "integer", "how many months back, 1–120 (default 24)")])
 sale_line = S({"productId": u, "quantity": {"type": "number", "description": "at most 3 decimals; negative on a return"}, "price": {"type": "number"}, "amount": {"type": "number"}, "cost": {"type": "number"}}, ["productId", "quantity", "price", "amount", "cost"])
 sale_line_in = S({"productId": u, "quantity": {"type": "number"}, "price": {"type": "number", "description": "default: the product's price"}, "amount": {"type": "number", "description": "default: quantity × price, to the kopeck"}, "cost": {"type": "number", "description": "default 0"}}, ["productId", "quantity"])
 sale_refs = {"number": s, "date": {"type": "string", "format": "date"}, "partnerId": u, "counterpartyId": nu, "organizationId": nu, "dealId": nu, "agreementId": nu, "contractId": nu, "comment": ns}
@@ -329,7 +348,8 @@ op("/interactions/bulk", "post", "One action on up to 500 interactions the user 
               "reviewAfter": day, "subject": ref("InteractionSubject"), "responsibleId": nu}, ["ids", "action"])))
 ts = {"type": ["string", "null"], "format": "date-time"}
 schemas["InteractionSubject"] = S({"type": {"type": "string", "enum": ["deal", "event", "claim", "interaction"]}, "id": u}, ["type", "id"])
-inter_participant = S({"partnerId": nu, "contactPersonId": nu, "userId": nu, "name": ns, "address": dict(ns, description="a phone or an e-mail")})
+inter_participant = S({"partnerId": nu, "contactPersonId": nu, "userId": nu, "name": ns, "address": dict(ns, description="a phone or an e-mail"),
+                       "hidden": dict(nb, description="a participant of a partner the user may not see, shown as {\"hidden\":true} only; sent back so, or left out, it is kept")})
 sms_recipient = S({"phone": s, "state": {"type": ["string", "null"], "enum": ["queued", "sending", "sent", "delivered", "failed", None],
                                           "description": "default queued (needs SMS_GATEWAY_URL); sent/delivered/failed record one sent elsewhere"}, "error": ns}, ["phone"])
 inter_fields = {"type": {"type": "string", "enum": ["meeting", "planned", "call", "email", "sms"]}, "topic": s, "description": ns,
@@ -356,15 +376,16 @@ op("/interactions/{id}/attachments/{attachmentId}", "get", "A file of a letter, 
 
 op("/interactions/caller", "get", "Incoming call: the partners and contact persons (visible to the user) whose phone is this number, in any format", "interactions",
    {**ok(S({"phone": s, "matches": {"type": "array", "items": S({"partnerId": u, "partnerName": s, "contactPersonId": nu, "contactPersonName": ns}, ["partnerId", "partnerName"])}}, ["phone", "matches"])),
-    **err("401","404","422")}, params=[q("phone", d="required")])
+    **err("401","404","422")}, params=[dict(q("phone"), required=True)])
 doc_ics = {"200": {"description": "RFC 5545 calendar (text/calendar)", "content": {"text/calendar": {"schema": {"type": "string"}}}}}
 op("/interactions.ics", "get", "Meetings and planned interactions of a responsible (default: the user) from 90 days back to a year ahead as iCalendar; with ?key= of a calendar link no header is needed", "interactions",
    {**doc_ics, **err("401","404","422")}, params=[q("responsibleId", fmt="uuid"), q("key", d="the secret of the user's calendar link (opens this feed only)")])
 doc_eml = {"required": True, "content": {"message/rfc822": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}}
 op("/inbound/email", "post", "A received letter, raw RFC 822 (MIME, any charset and transfer encoding, attachments), from a mail server's pipe or an inbound webhook: "
    "registered as an incoming e-mail interaction of the contact person or partner with the sender's address, threaded by In-Reply-To/References into the chain of the letter it answers. "
-   "Authorization: Bearer with the secret SDELKA_INBOUND_TOKEN, or a user's token. 201 registered; 200 the same Message-ID was registered before (answers that one)", "interactions",
-   {**ok(ref("Interaction")), **ok(ref("Interaction"), "201", "Registered"), **err("401","403","404","422")}, rb=doc_eml)
+   "Authorization: Bearer with the secret SDELKA_INBOUND_TOKEN, or a user's token. 201 registered; 200 the same Message-ID was registered before (answers that one, or only {\"duplicate\":true} to a user who may not see it). "
+   "At most 50 levels of MIME nesting and 500 parts (422)", "interactions",
+   {**ok({"oneOf": [ref("Interaction"), S({"duplicate": b}, ["duplicate"])]}), **ok(ref("Interaction"), "201", "Registered"), **err("401","403","404","413","422")}, rb=doc_eml)
 op("/inbound/unknown-senders", "get", "Senders of received letters that belong to no partner, the latest first: to register as partners (with a primary-interest record) or attach", "interactions",
    {**ok(page("UnknownSender")), **err("401","404","422")}, params=paging)
 schemas["UnknownSender"] = S({"address": s, "name": ns, "letters": i, "lastAt": {"type": "string", "format": "date-time"}, "lastTopic": s},
@@ -378,13 +399,45 @@ op("/me/calendar-link", "delete", "Revoke the user's calendar links", "me", {"20
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",
-   "404": "No such object (not_found), or the part is switched off (feature_disabled)", "409": "version_conflict, or a domain rule such as last_admin", "422": "validation_failed, with fields", "429": "too_many_attempts"}.items()}
+   "404": "No such object (not_found), or the part is switched off (feature_disabled)", "409": "version_conflict, or a domain rule such as last_admin", "413": "payload_too_large", "422": "validation_failed, with fields", "429": "too_many_attempts"}.items()}
 doc = {"openapi": "3.1.0",
        "info": {"title": "Sdelka API", "version": "1.0.0", "description": "Sdelka CRM server. Errors are {\"error\":{\"code\",\"message\",\"fields\"}}. Every object carries version; deletions are marks."},
        "servers": [{"url": "/api/v1"}],
        "security": [{"bearer": []}],
        "paths": paths,
        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas, "responses": responses}}
+# What the server accepts, stated where the generic builders above cannot: bounded dates and
+# amounts, non-blank bounded names, the shapes of registration numbers.
+DATE_PATTERN = "^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+MONEY = {"price", "amount", "cost", "potentialAmount", "budget", "actualCost", "minRevenue", "maxRevenue"}
+TEXT_LIMITS = {"name": 200, "code": 64, "sku": 100, "unit": 20, "login": 64, "number": 50, "reverseName": 200, "topic": 500}
+PATTERNS = {"inn": "^([0-9]{10}|[0-9]{12})$", "kpp": "^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$", "ogrn": "^([0-9]{13}|[0-9]{15})$"}
+def constrain(node, inputs):
+    if isinstance(node, list):
+        for item in node: constrain(item, inputs)
+        return
+    if not isinstance(node, dict): return
+    types = node.get("type")
+    types = types if isinstance(types, list) else [types]
+    if node.get("format") == "date" and "string" in types: node.setdefault("pattern", DATE_PATTERN)
+    props = node.get("properties")
+    if isinstance(props, dict) and inputs:
+        for name, spec in props.items():
+            if not isinstance(spec, dict): continue
+            spec = props[name] = dict(spec)  # the builders share one dict among many fields
+            kinds = spec.get("type") if isinstance(spec.get("type"), list) else [spec.get("type")]
+            if name in MONEY and "number" in kinds:
+                spec.setdefault("minimum", -999999999999.99); spec.setdefault("maximum", 999999999999.99); spec.setdefault("multipleOf", 0.01)
+            if name == "quantity" and "number" in kinds:
+                spec.update({"minimum": -999999999999.999, "maximum": 999999999999.999, "multipleOf": 0.001})
+            if name in TEXT_LIMITS and kinds == ["string"] and "format" not in spec and "enum" not in spec:
+                spec.update({"minLength": 1, "maxLength": TEXT_LIMITS[name], "pattern": "\\S"})
+            if name in PATTERNS and "string" in kinds: spec["pattern"] = PATTERNS[name]
+    for key, value in node.items():
+        constrain(value, inputs or (key == "requestBody"))
+for schema_name, schema in schemas.items():
+    constrain(schema, schema_name.endswith("Input") or schema_name in ("Features", "ClassificationSettings", "SalesSettings"))
+constrain(paths, False)
 import pathlib
 json.dump(doc, open(pathlib.Path(__file__).resolve().parent.parent / "Resources/openapi.json", "w"), indent=1, ensure_ascii=False)
 print(len(paths))
