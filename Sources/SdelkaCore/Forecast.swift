@@ -30,7 +30,7 @@ public struct ForecastTotals: Equatable, Sendable {
     /// The weighted potential rounded to kopecks (half away from zero).
     public var weightedCents: Int64 {
         let (quotient, remainder) = weightedMillicentPercent.quotientAndRemainder(dividingBy: 1000)
-        return Int64(quotient + (abs(remainder) >= 500 ? (remainder < 0 ? -1 : 1) : 0))
+        return Int64(clamping: quotient + (abs(remainder) >= 500 ? (remainder < 0 ? -1 : 1) : 0))
     }
 
     /// The mean probability of the deals, one decimal; nil for none.

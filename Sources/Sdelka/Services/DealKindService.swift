@@ -124,13 +124,13 @@ struct DealKindService: Sendable {
             let row = existing.first { $0.id == id } ?? DealStage()
             row.id = id
             row.kindID = kindID
-            row.position = stage.order!
+            row.position = (stage.order ?? 1)
             row.name = stage.name
             try await row.save(on: db)
             // The statistics keep each row's stage order for the funnel: it follows a reorder.
             if let old = positions[id], old != stage.order {
                 for table in [DealStageRow.schema, DealTask.schema] {
-                    try await db.sql.update(table).set("stage_order", to: SQLBind(stage.order!)).where("stage_id", .equal, SQLBind(id)).run()
+                    try await db.sql.update(table).set("stage_order", to: SQLBind((stage.order ?? 1))).where("stage_id", .equal, SQLBind(id)).run()
                 }
             }
             try await saveChecklist(stage.checklist ?? [], of: id, on: db)

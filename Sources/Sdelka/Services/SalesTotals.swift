@@ -131,7 +131,7 @@ enum SalesTotals {
             """).all(decoding: Month.self)
         return rows.map {
             SalesMonthDTO(month: $0.month, revenue: Money.decimal(cents: $0.revenue), cost: Money.decimal(cents: $0.cost),
-                          grossProfit: Money.decimal(cents: $0.revenue - $0.cost), salesCount: Int($0.sales), returnsCount: Int($0.returns))
+                          grossProfit: Money.decimal(cents: $0.revenue.subtractingSaturated($0.cost)), salesCount: Int($0.sales), returnsCount: Int($0.returns))
         }
     }
 }

@@ -110,7 +110,7 @@ extension ReportCharts {
     static let columnsHeight = 160, columnsWidth = 760
 
     static func columns(_ items: [(label: String, title: String, parts: [(value: Int64, css: String)])]) -> (columns: [Column], width: Int) {
-        let top = max(items.map { $0.parts.reduce(Int64(0)) { $0 + max($1.value, 0) } }.max() ?? 0, 1)
+        let top = max(items.map { $0.parts.map { max($0.value, 0) }.saturatedSum }.max() ?? 0, 1)
         let slot = columnsWidth / max(items.count, 12), width = max(2, slot * 7 / 10)
         let every = max(1, (56 + slot - 1) / slot)
         let columns = items.enumerated().map { index, item in

@@ -75,7 +75,7 @@ enum ABCXYZPage {
         func counts<C: RawRepresentable & Equatable>(_ letters: [C], of key: String, _ pick: (ClassificationStore.ClassTotal) -> String?) -> [ClassCount] where C.RawValue == String {
             letters.map { letter in
                 let members = summary.filter { pick($0) == letter.rawValue }
-                let sum = members.reduce(Int64(0)) { $0 + ($1.total ?? 0) }
+                let sum = members.map { $0.total ?? 0 }.saturatedSum
                 return ClassCount(letter: letter.rawValue, label: WebPage.text(req, "class_\(letter.rawValue)"), count: members.reduce(0) { $0 + $1.n },
                                   share: key == "abc" && totalValue > 0 && letter.rawValue.count == 1
                                     ? RussianFormat.percent(Funnel.rounded(Decimal(sum) * 100 / Decimal(totalValue), scale: 1)) : "",

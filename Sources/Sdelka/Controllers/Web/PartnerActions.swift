@@ -34,7 +34,7 @@ extension PartnerPages {
         guard let intoID = form.uuid("intoId"),
               let survivor = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == intoID).first() else {
             return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": "
-                                    + FormErrors.localize(["intoId": "names a partner that does not exist"], req)["intoId"]!)
+                                    + (FormErrors.localize(["intoId": "names a partner that does not exist"], req)["intoId"] ?? ""))
         }
         do {
             _ = try await PartnerMerge.merge(merged, into: survivor, by: ChangeAuthor(user), on: req.db)

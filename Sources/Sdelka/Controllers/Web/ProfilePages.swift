@@ -66,7 +66,7 @@ enum ProfilePages {
                                               password: password, version: form.version),
                         keepingToken: req.user.tokenID)
         } catch let error as APIError where error.fields != nil {
-            var page = try await body(req, user: user, errors: FormErrors.localize(error.fields!, req))
+            var page = try await body(req, user: user, errors: FormErrors.localize(error.fields ?? [:], req))
             page.name = form.name ?? page.name
             page.email = form.email ?? page.email
             return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)

@@ -129,7 +129,7 @@ enum UserPages {
             return WebPage.redirect(req, to: "/users/\(try user.requireID())",
                                     flash: WebPage.text(req, "user_created", ["login": user.login]))
         } catch let error as APIError where error.fields != nil {
-            let body = try await formBody(req, user: nil, form: form, errors: FormErrors.localize(error.fields!, req))
+            let body = try await formBody(req, user: nil, form: form, errors: FormErrors.localize(error.fields ?? [:], req))
             return try await WebPage.render("user-form", titleKey: "user_new", page: body, for: req, status: .unprocessableEntity)
         }
     }

@@ -64,9 +64,9 @@ enum ClassificationStore {
         var dto: ClassificationRunDTO {
             get throws {
                 ClassificationRunDTO(
-                    id: id, date: CalendarDate(date)!, classificationDate: CalendarDate(classification_date)!,
-                    abcWindow: PeriodDTO(start: CalendarDate(abc_start)!, end: CalendarDate(date)!),
-                    xyzWindow: PeriodDTO(start: CalendarDate(xyz_start)!, end: CalendarDate(xyz_end)!),
+                    id: id, date: (CalendarDate(date) ?? .first), classificationDate: (CalendarDate(classification_date) ?? .first),
+                    abcWindow: PeriodDTO(start: (CalendarDate(abc_start) ?? .first), end: (CalendarDate(date) ?? .first)),
+                    xyzWindow: PeriodDTO(start: (CalendarDate(xyz_start) ?? .first), end: (CalendarDate(xyz_end) ?? .first)),
                     subPeriods: sub_periods, settings: try JSONDecoder().decode(ClassificationSettings.self, from: Data(settings.utf8)),
                     measures: measures.split(separator: ",").compactMap { ClassificationMeasure(rawValue: String($0)) },
                     partners: partners, durationMs: duration_ms, createdAt: created_at, createdBy: created_by)
