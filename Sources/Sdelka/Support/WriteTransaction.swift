@@ -15,10 +15,17 @@ extension Database {
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await takingSQLiteWriteTurn {
             try await transaction { tx in
-                if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("UPDATE write_lock SET n = n WHERE 0 = 1").run() }
+                try await tx.takeSQLiteWriteLock()
                 return try await body(tx)
             }
         }
+    }
+
+    /// In a SQLite transaction, a write that changes nothing: the write lock is taken now,
+    /// before any read, or the transaction waits for it.
+    func takeSQLiteWriteLock() async throws {
+        guard sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("UPDATE write_lock SET n = n WHERE 0 = 1").run()
     }
 
     /// Runs `body` in this process's turn to write to this SQLite file (directly for

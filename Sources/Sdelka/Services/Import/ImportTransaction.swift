@@ -59,7 +59,7 @@ extension Importers {
             }
             do {
                 let result = try await connection.transaction { tx in
-                    try await tx.sql.raw("UPDATE write_lock SET n = n WHERE 0 = 1").run()
+                    try await tx.takeSQLiteWriteLock()
                     return try await body(tx)
                 }
                 for statement in restore { try await sql.raw(statement).run() }
