@@ -38,7 +38,7 @@ public enum CSVWriter {
         var digits = 0, point = false, afterPoint = 0
         for (index, byte) in value.utf8.enumerated() {
             switch byte {
-            case UInt8(ascii: "+"), UInt8(ascii: "-") where index == 0: continue
+            case UInt8(ascii: "+") where index == 0, UInt8(ascii: "-") where index == 0: continue
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if point { afterPoint += 1 } else { digits += 1 }
             case UInt8(ascii: ".") where !point: point = true

@@ -101,5 +101,6 @@ extension CSVParserTests {
         }
         #expect(CSVWriter.unprotected("'plain") == "'plain", "an apostrophe before ordinary text is the text's own")
         #expect(CSVWriter.neutralised("-5") == "-5" && CSVWriter.neutralised("+3.25") == "+3.25" && CSVWriter.neutralised("-1.") == "'-1.")
+        #expect(CSVWriter.neutralised("+1+2") == "'+1+2" && CSVWriter.neutralised("-1-2") == "'-1-2", "a sign inside is a formula")
     }
 }
