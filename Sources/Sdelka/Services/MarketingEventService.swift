@@ -15,7 +15,7 @@ struct MarketingEventService: Sendable {
         let query = EventParticipant.query(on: db).filter(\.$eventID ~~ eventIDs)
         if visibleOnly {
             query.join(Partner.self, on: \EventParticipant.$partnerID == \Partner.$id)
-            scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
+            _ = scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)  // the builder is changed in place
         }
         let rows = try await query.sort(\.$position).all()
         return Dictionary(grouping: rows, by: \.eventID)
