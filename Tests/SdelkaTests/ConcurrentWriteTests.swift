@@ -29,3 +29,17 @@ import Vapor
         }
     }
 }
+
+@Suite struct SQLiteWriteGateTests {
+    @Test func writersTakeTurnsAndOneThatWaitsTooLongGivesUp() async throws {
+        let gate = SQLiteWriteGate(patience: .milliseconds(100))
+        try await gate.enter("a.sqlite")
+        try await gate.enter("b.sqlite")  // another file is another turn
+        await #expect(throws: APIError.self) { try await gate.enter("a.sqlite") }
+        let next = Task { try await gate.enter("a.sqlite") }
+        await gate.leave("a.sqlite")
+        try await next.value  // admitted when the writer before it left
+        await gate.leave("a.sqlite")
+        try await gate.enter("a.sqlite")
+    }
+}

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 extension Database {
@@ -35,7 +36,7 @@ extension Database {
         let file = try await sql.raw("PRAGMA database_list").all()
             .first { (try? $0.decode(column: "name", as: String.self)) == "main" }
             .flatMap { try? $0.decode(column: "file", as: String.self) } ?? ""
-        await SQLiteWriteGate.shared.enter(file)
+        try await SQLiteWriteGate.shared.enter(file)
         do {
             let result = try await body()
             await SQLiteWriteGate.shared.leave(file)
@@ -47,21 +48,43 @@ extension Database {
     }
 }
 
-/// One writer at a time per SQLite file in this process, first come first served.
+/// One writer at a time per SQLite file in this process, first come first served. A writer
+/// that has waited `patience` gives up with 503 rather than hang: a write nested on another
+/// connection inside a write transaction would otherwise wait for itself for ever.
 actor SQLiteWriteGate {
-    static let shared = SQLiteWriteGate()
+    static let shared = SQLiteWriteGate(patience: .seconds(120))
+    let patience: Duration
+    static let busy = APIError(status: .serviceUnavailable, code: "database_busy",
+                               message: "Another change has held the database for two minutes; try again shortly.")
+    private struct Waiter { var id: UUID; var resume: CheckedContinuation<Bool, Never> }
     /// Files being written, with those waiting their turn.
-    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var waiting: [String: [Waiter]] = [:]
 
-    func enter(_ file: String) async {
+    init(patience: Duration) { self.patience = patience }
+
+    func enter(_ file: String) async throws {
         guard waiting[file] != nil else { waiting[file] = []; return }
-        await withCheckedContinuation { waiting[file, default: []].append($0) }
+        let id = UUID()
+        let admitted = await withCheckedContinuation { resume in
+            waiting[file, default: []].append(Waiter(id: id, resume: resume))
+            Task { [weak self, patience] in
+                try? await Task.sleep(for: patience)
+                await self?.expire(id, on: file)
+            }
+        }
+        if !admitted { throw Self.busy }
     }
 
     func leave(_ file: String) {
         guard var queue = waiting[file], !queue.isEmpty else { waiting[file] = nil; return }
         let next = queue.removeFirst()
         waiting[file] = queue
-        next.resume()
+        next.resume.resume(returning: true)
+    }
+
+    private func expire(_ id: UUID, on file: String) {
+        guard let index = waiting[file]?.firstIndex(where: { $0.id == id }) else { return }
+        let waiter = waiting[file]?.remove(at: index)
+        waiter?.resume.resume(returning: false)
     }
 }
