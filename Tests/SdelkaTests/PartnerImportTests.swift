@@ -156,7 +156,7 @@ extension PartnerImportTests {
             let file = "code,name\n" + rows.joined(separator: "\n") + "\n"
             let report = try await admin.send(.POST, "/api/v1/import/partners", raw: file, contentType: .csv).decode(ImportReport.self)
             #expect(report.created == BatchedCSVImport.analyzeFrom)
-            let count = try await PartnersController.approximatePartnerCount(on: app.db.sql)
+            let count = try await PartnerQueries.approximatePartnerCount(on: app.db.sql)
             #expect(count == BatchedCSVImport.analyzeFrom)
 
             // Once committed, the tables loaded are vacuumed (`Importers.run`).

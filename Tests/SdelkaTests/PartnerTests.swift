@@ -227,7 +227,7 @@ extension PartnerTests {
             _ = try await admin.delete("/api/v1/partners/\(pearl)")
             // PostgreSQL knows the size of the table once it has been analysed.
             try await (app.db as! any SQLDatabase).raw("ANALYZE partners").run()
-            #expect(try await PartnersController.approximatePartnerCount(on: app.db as! any SQLDatabase) == 10)
+            #expect(try await PartnerQueries.approximatePartnerCount(on: app.db as! any SQLDatabase) == 10)
             let expected = names.filter { $0.lowercased().contains("торг") && $0 != "Жемчугторг" }.sorted()
             func page(_ number: Int, _ sort: String) async throws -> (total: Int?, names: [String]) {
                 let json = try await admin.get("/api/v1/partners?q=%D1%82%D0%BE%D1%80%D0%B3&per=2&page=\(number)&sort=\(sort)").json()

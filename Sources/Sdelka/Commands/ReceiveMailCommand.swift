@@ -17,7 +17,7 @@ struct ReceiveMailCommand: AsyncCommand {
 
     /// Registers the letter; answers the line the command prints.
     static func receive(_ raw: Data, app: Application) async throws -> String {
-        let service = InteractionService(db: app.db, author: InboundMailController.inboundAuthor, scope: .all)
+        let service = InteractionService(db: app.db, author: InboundMail.author, scope: .all)
         let result = try await InboundMail(service: service).register([UInt8](raw))
         let letter = result.interaction
         var owner = "unknown sender"

@@ -65,8 +65,7 @@ extension ContactPerson {
     static func names(of ids: some Sequence<UUID>, scope: AccessScope, on db: any Database) async throws -> [UUID: String] {
         let unique = Set(ids)
         guard !unique.isEmpty else { return [:] }
-        let query = ContactPerson.query(on: db).join(Partner.self, on: \ContactPerson.$partnerID == \Partner.$id)
-        let rows = try await scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID).filter(\.$id ~~ unique).all()
+        let rows = try await ContactPersonQueries.scoped(scope, on: db).filter(\.$id ~~ unique).all()
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.requireID(), $0.name) })
     }
 }

@@ -100,7 +100,7 @@ extension Partner {
     static func names(of ids: some Sequence<UUID>, scope: AccessScope, on db: any Database) async throws -> [UUID: String] {
         let unique = Set(ids)
         guard !unique.isEmpty else { return [:] }
-        let rows = try await scope.apply(to: Partner.query(on: db), groupField: \.$accessGroupID).filter(\.$id ~~ unique)
+        let rows = try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ unique)
             .field(\.$id).field(\.$name).all()
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.requireID(), $0.name) })
     }

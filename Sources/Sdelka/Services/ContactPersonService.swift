@@ -23,7 +23,7 @@ struct ContactPersonService: Sendable {
     func create(_ input: ContactPersonInput) async throws -> ContactPerson {
         var errors = input.validate(creating: true, current: nil)
         if let partnerID = input.partnerId,
-           !(try await PartnersController.isLive(partnerID, scope: scope, on: db)) {
+           !(try await PartnerQueries.isLive(partnerID, scope: scope, on: db)) {
             errors.add("partnerId", "names a partner that does not exist")
         }
         try await checkRoles(input.roles, into: &errors)

@@ -19,7 +19,7 @@ struct CounterpartyService: Sendable {
     func create(_ input: CounterpartyInput) async throws -> Counterparty {
         var errors = input.validate(creating: true, current: nil)
         if let partnerID = input.partnerId {
-            if !(try await PartnersController.isLive(partnerID, scope: scope, on: db)) {
+            if !(try await PartnerQueries.isLive(partnerID, scope: scope, on: db)) {
                 errors.add("partnerId", "names a partner that does not exist")
             } else if !(try await SettingsStore.features(on: db).isEnabled(.independentCounterparties)),
                       try await Counterparty.query(on: db).filter(\.$partnerID == partnerID).filter(\.$deletionMark == false).count() > 0 {
@@ -116,7 +116,7 @@ struct CounterpartyService: Sendable {
             if let id = c.id { twins.filter(\.$id != id) }
             for twin in try await twins.all() where twin.headCounterpartyID == nil && c.headCounterpartyID == nil {
                 // The twin is named only when its partner is visible to the user.
-                let visible = try await PartnersController.scoped(scope, on: db).filter(\.$id == twin.partnerID).count() > 0
+                let visible = try await PartnerQueries.scoped(scope, on: db).filter(\.$id == twin.partnerID).count() > 0
                 errors.add("inn", visible ? "a counterparty with this INN and KPP already exists: \(twin.name)"
                                           : "a counterparty with this INN and KPP already exists")
             }

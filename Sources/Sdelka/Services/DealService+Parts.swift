@@ -12,7 +12,7 @@ extension DealService {
             else if current == nil && kind?.allowed == false { errors.add("kindId", "is not allowed for new deals") }
         }
         if let partner = input.partnerId, partner != current?.partnerID,
-           try await !PartnersController.isLive(partner, scope: scope, on: db) {
+           try await !PartnerQueries.isLive(partner, scope: scope, on: db) {
             errors.add("partnerId", "names a partner that does not exist")
         }
         if let user = input.responsibleId, user != current?.responsibleID, try await !UserReads.isActive(user, on: db) {

@@ -87,7 +87,7 @@ struct DealService: Sendable {
     func visiblePartners(among ids: [UUID]) async throws -> Set<UUID>? {
         guard scope != .all else { return nil }
         guard !ids.isEmpty else { return [] }
-        return Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ Set(ids)).all(\.$id))
+        return Set(try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ Set(ids)).all(\.$id))
     }
 
     func writer(_ parts: Parts) -> RecordWriter<Deal> {

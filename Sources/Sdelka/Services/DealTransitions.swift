@@ -104,7 +104,7 @@ struct DealTransitions: Sendable {
         } else {
             errors.add("lossReasonId", "is required: say why the deal was lost")
         }
-        if let competitorID, try await !PartnersController.isLive(competitorID, scope: service.scope, on: db) {
+        if let competitorID, try await !PartnerQueries.isLive(competitorID, scope: service.scope, on: db) {
             errors.add("competitorId", "names a partner that does not exist")
         }
         try errors.check()

@@ -27,7 +27,7 @@ enum InterestSources {
             errors.add("source.eventId", "names a marketing event that does not exist")
         }
         if let referrer = source.referrerPartnerId,
-           try await PartnersController.scoped(scope, on: db).filter(\.$id == referrer).count() == 0 {
+           try await PartnerQueries.scoped(scope, on: db).filter(\.$id == referrer).count() == 0 {
             errors.add("source.referrerPartnerId", "names a partner that does not exist")
         }
     }

@@ -9,7 +9,7 @@ enum ParticipantChecks {
     static func check(_ participants: [(partnerID: UUID, contactPersonID: UUID?)], scope: AccessScope,
                       on db: any Database, into errors: inout FieldErrors) async throws {
         guard !participants.isEmpty else { return }
-        let visible = Set(try await PartnersController.scoped(scope, on: db)
+        let visible = Set(try await PartnerQueries.scoped(scope, on: db)
             .filter(\.$id ~~ Set(participants.map(\.partnerID))).filter(\.$deletionMark == false).all(\.$id))
         let owners = try await ContactPerson.query(on: db).filter(\.$id ~~ Set(participants.compactMap(\.contactPersonID))).all()
         let ownerOf = Dictionary(uniqueKeysWithValues: try owners.map { (try $0.requireID(), $0.partnerID) })

@@ -31,11 +31,11 @@ enum PartnerDuplicates {
         func add(_ ids: [UUID], _ reason: String) { for id in ids { reasons[id, default: []].insert(reason) } }
 
         if let name = draft.name, !PartnerName.key(name).isEmpty {
-            add(try await PartnersController.scoped(scope, on: db).filter(\.$nameKey == PartnerName.key(name))
+            add(try await PartnerQueries.scoped(scope, on: db).filter(\.$nameKey == PartnerName.key(name))
                 .limit(limit).all(\.$id), "name")
         }
         if let inn = draft.inn?.trimmingCharacters(in: .whitespaces), !inn.isEmpty {
-            add(try await CounterpartiesController.scoped(scope, on: db).filter(\.$inn == inn)
+            add(try await CounterpartyQueries.scoped(scope, on: db).filter(\.$inn == inn)
                 .limit(limit).all(\.$partnerID), "inn")
         }
         let contacts = draft.contacts ?? []
@@ -49,11 +49,11 @@ enum PartnerDuplicates {
             let owners = try await ContactDetail.query(on: db)
                 .filter(\.$type ~~ type).filter(\.$normalized ~~ values).limit(limit * 4).all(\.$partnerID)
             // The access rule applies to what is proposed, too.
-            add(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ owners).all(\.$id), reason)
+            add(try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ owners).all(\.$id), reason)
         }
         if let exclude = draft.excludeId { reasons[exclude] = nil }
         guard !reasons.isEmpty else { return [] }
-        let partners = try await PartnersController.scoped(scope, on: db)
+        let partners = try await PartnerQueries.scoped(scope, on: db)
             .filter(\.$id ~~ Array(reasons.keys)).filter(\.$deletionMark == false).all()
         let order = ["inn", "phone", "email", "name"]
         return try partners.map { partner in

@@ -24,7 +24,7 @@ struct PartnerSearch {
     }
 
     /// Whether the partner `partners.id` (`partners.rowid` on SQLite) matches. `walkingNameIndex`
-    /// keeps the database from driving the query by the matches (`PartnersController.page`).
+    /// keeps the database from driving the query by the matches (`PartnerQueries.page`).
     func predicate(walkingNameIndex: Bool) -> any SQLExpression {
         let id = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Partner.schema))
         var branches: [SQLQueryString] = []

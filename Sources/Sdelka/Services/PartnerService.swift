@@ -177,7 +177,7 @@ struct PartnerService: Sendable {
         }
         if let parent = input.parentId {
             if parent == partnerID { errors.add("parentId", "cannot be the partner itself") }
-            else if try await PartnersController.scoped(scope, on: db).filter(\.$id == parent).count() == 0 {
+            else if try await PartnerQueries.scoped(scope, on: db).filter(\.$id == parent).count() == 0 {
                 errors.add("parentId", "names a partner that does not exist")
             } else if let partnerID, try await ancestors(of: parent).contains(partnerID) {
                 errors.add("parentId", "would make the holding tree a loop")

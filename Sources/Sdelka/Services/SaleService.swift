@@ -153,7 +153,7 @@ struct SaleService: Sendable {
     private func checkReferences(_ input: SaleInput, sale: Sale, current: SaleDTO?, into errors: inout FieldErrors) async throws {
         let partner = sale.$partnerID.value
         if let partner, input.partnerId != nil, input.partnerId != current?.partnerId,
-           try await !PartnersController.isLive(partner, scope: scope, on: db) {
+           try await !PartnerQueries.isLive(partner, scope: scope, on: db) {
             errors.add("partnerId", "names a partner that does not exist")
         }
         if let number = input.number.cleaned, number != current?.number,

@@ -59,10 +59,10 @@ struct AuditVocabulary: Sendable {
                 }
             }
             let scope = try await req.accessScope()
-            for partner in try await PartnersController.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
+            for partner in try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
                 names[try partner.requireID().uuidString] = partner.name
             }
-            for counterparty in try await CounterpartiesController.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
+            for counterparty in try await CounterpartyQueries.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
                 names[try counterparty.requireID().uuidString] = counterparty.name
             }
         }

@@ -14,18 +14,13 @@ enum ContactPersonsController {
         group.post(":id", "restore", use: restore)
     }
 
-    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<ContactPerson> {
-        let query = ContactPerson.query(on: db).join(Partner.self, on: \ContactPerson.$partnerID == \Partner.$id)
-        return scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
-    }
-
     static func service(_ req: Request, scope: AccessScope) throws -> ContactPersonService {
         ContactPersonService(db: req.db, author: ChangeAuthor(try req.user), scope: scope)
     }
 
     static func find(_ req: Request) async throws -> (ContactPerson, AccessScope) {
         let scope = try await req.accessScope()
-        guard let found = try await scoped(scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
+        guard let found = try await ContactPersonQueries.scoped(scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
             throw APIError.notFound("contact person")
         }
         return (found, scope)
@@ -33,7 +28,7 @@ enum ContactPersonsController {
 
     @Sendable static func index(req: Request) async throws -> PageDTO<ContactPersonDTO> {
         let scope = try await req.accessScope()
-        let query = scoped(scope, on: req.db)
+        let query = ContactPersonQueries.scoped(scope, on: req.db)
         if !req.flag("includeDeleted") { query.filter(\.$deletionMark == false) }
         if let raw = req.text("partnerId") {
             guard let id = UUID(uuidString: raw) else { throw APIError.validation("partnerId", "is not a UUID") }

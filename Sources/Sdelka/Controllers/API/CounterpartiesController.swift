@@ -15,11 +15,6 @@ enum CounterpartiesController {
         group.post(":id", "restore", use: restore)
     }
 
-    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Counterparty> {
-        let query = Counterparty.query(on: db).join(Partner.self, on: \Counterparty.$partnerID == \Partner.$id)
-        return scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
-    }
-
     static func service(_ req: Request, scope: AccessScope) throws -> CounterpartyService {
         CounterpartyService(db: req.db, author: ChangeAuthor(try req.user), scope: scope,
                             today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
@@ -27,7 +22,7 @@ enum CounterpartiesController {
 
     static func find(_ req: Request) async throws -> (Counterparty, AccessScope) {
         let scope = try await req.accessScope()
-        guard let found = try await scoped(scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
+        guard let found = try await CounterpartyQueries.scoped(scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
             throw APIError.notFound("counterparty")
         }
         return (found, scope)
@@ -35,7 +30,7 @@ enum CounterpartiesController {
 
     @Sendable static func index(req: Request) async throws -> PageDTO<CounterpartyDTO> {
         let scope = try await req.accessScope()
-        let query = scoped(scope, on: req.db)
+        let query = CounterpartyQueries.scoped(scope, on: req.db)
         if !req.flag("includeDeleted") { query.filter(\.$deletionMark == false) }
         if let raw = req.text("partnerId") {
             guard let id = UUID(uuidString: raw) else { throw APIError.validation("partnerId", "is not a UUID") }

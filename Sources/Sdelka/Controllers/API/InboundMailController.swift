@@ -8,7 +8,6 @@ import Vapor
 /// same letter comes again. Unknown senders: `GET /api/v1/inbound/unknown-senders` and
 /// `POST /api/v1/inbound/unknown-senders/link`.
 enum InboundMailController {
-    static let inboundAuthor = ChangeAuthor(userID: nil, login: "inbound-mail")
 
     static func register(api: any RoutesBuilder, authenticated: any RoutesBuilder) {
         api.grouped(BearerTokenAuthenticator()).on(.POST, "inbound", "email", body: .collect(maxSize: "40mb"), use: receive)
@@ -34,7 +33,7 @@ enum InboundMailController {
     /// token registers the letter in that user's name and sight.
     static func inboundService(_ req: Request) async throws -> InteractionService {
         if let secret = req.application.sdelka.inboundToken, let given = req.headers.bearerAuthorization?.token, CSRF.same(given, secret) {
-            return InteractionService(db: req.db, author: inboundAuthor, scope: .all)
+            return InteractionService(db: req.db, author: InboundMail.author, scope: .all)
         }
         try req.require(.editRecords)
         return try await InteractionsController.service(req)

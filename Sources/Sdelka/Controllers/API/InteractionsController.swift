@@ -20,25 +20,10 @@ enum InteractionsController {
         group.get(":id", "attachments", ":attachmentId", use: attachment)
     }
 
-    struct Filter: Sendable {
-        var reviewed: Bool?
-        var reviewDue = false
-        var type: Interaction.Kind?
-        var partnerID: UUID?
-        var contactPersonID: UUID?
-        var subject: InteractionSubjectDTO?
-        var responsibleID: UUID?
-        var from: Date?
-        var to: Date?
-        var q: String?
-        var today: CalendarDate
-        var includeDeleted = false
-    }
-
-    static func filter(_ req: Request) throws -> Filter {
+    static func filter(_ req: Request) throws -> InteractionQueries.Filter {
         var params = QueryParameters(req)
         let zone = req.application.sdelka.timeZone
-        var filter = Filter(reviewed: params.bool("reviewed"), reviewDue: params.bool("reviewDue") ?? false,
+        var filter = InteractionQueries.Filter(reviewed: params.bool("reviewed"), reviewDue: params.bool("reviewDue") ?? false,
                             type: params.oneOf("type", Interaction.Kind.self), partnerID: params.uuid("partnerId"),
                             contactPersonID: params.uuid("contactPersonId"), responsibleID: params.uuid("responsibleId"),
                             from: params.date("from")?.start(in: zone), to: params.date("to")?.next.start(in: zone), q: params.text("q"),
@@ -50,26 +35,6 @@ enum InteractionsController {
         return filter
     }
 
-    /// Newest first. Every filter of the workplace is served by an index (M020).
-    static func query(_ filter: Filter, scope: AccessScope, userID: UUID?, on db: any Database) -> QueryBuilder<Interaction> {
-        let query = InteractionService.scoped(scope, userID: userID, on: db)
-        if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
-        if let value = filter.reviewed { query.filter(\.$reviewed == value) }
-        if filter.reviewDue { query.filter(\.$reviewed == false).filter(\.$reviewAfter <= filter.today.description) }
-        if let value = filter.type { query.filter(\.$type == value) }
-        if let value = filter.responsibleID { query.filter(\.$responsibleID == value) }
-        if let subject = filter.subject { query.filter(\.$subjectType == subject.type).filter(\.$subjectID == subject.id) }
-        if let from = filter.from { query.filter(\.$occurredAt >= from) }
-        if let to = filter.to { query.filter(\.$occurredAt < to) }
-        if let q = filter.q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
-        for (column, value) in [("partner_id", filter.partnerID), ("contact_person_id", filter.contactPersonID)] {
-            guard let value else { continue }
-            query.filter(.custom(SQLPredicates.idIn(Interaction.schema, InteractionParticipant.schema, select: "interaction_id",
-                                                    where: column, .equal, value)))
-        }
-        return query.sort(\.$occurredAt, .descending).sort(\.$id, .descending)
-    }
-
     static func service(_ req: Request) async throws -> InteractionService {
         InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope(),
                            smsGateway: req.application.sdelka.smsGatewayURL != nil, mailFrom: req.application.sdelka.smtp?.from)
@@ -78,7 +43,7 @@ enum InteractionsController {
     @Sendable static func index(req: Request) async throws -> PageDTO<InteractionDTO> {
         let service = try await service(req)
         let page = try PageRequest(req)
-        let (total, rows) = try await page.rows(query(try filter(req), scope: service.scope, userID: service.author.userID, on: req.db))
+        let (total, rows) = try await page.rows(InteractionQueries.query(try filter(req), scope: service.scope, userID: service.author.userID, on: req.db))
         return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
     }
 

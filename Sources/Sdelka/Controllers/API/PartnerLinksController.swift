@@ -128,7 +128,7 @@ enum PartnerLinksController {
         let kind = input.kindId ?? (creating ? nil : link.kindID)
         for (field, id) in [("partnerId", partner), ("linkedPartnerId", linked)] {
             guard let id else { errors.add(field, "is required"); continue }
-            if !(try await PartnersController.isLive(id, scope: scope, on: req.db)) { errors.add(field, "names a partner that does not exist") }
+            if !(try await PartnerQueries.isLive(id, scope: scope, on: req.db)) { errors.add(field, "names a partner that does not exist") }
         }
         if let partner, partner == linked { errors.add("linkedPartnerId", "must be another partner") }
         if let kind {

@@ -114,7 +114,7 @@ enum SalesController {
         if partner == nil && req.text("partnerId") == nil { params.fail("partnerId", "is required") }
         if !(1...120).contains(months) { params.fail("months", "must be between 1 and 120") }
         try params.check()
-        guard let partner, try await PartnersController.scoped(try await req.accessScope(), on: req.db).filter(\.$id == partner).count() > 0 else {
+        guard let partner, try await PartnerQueries.scoped(try await req.accessScope(), on: req.db).filter(\.$id == partner).count() > 0 else {
             throw APIError.notFound("partner")
         }
         return try await SalesTotals.monthly(partner: partner, months: months, today: CalendarDate(Date(), in: req.application.sdelka.timeZone), on: req.db)

@@ -43,7 +43,7 @@ struct TermsController<M: CounterpartyTerms>: Sendable {
     static func check(_ input: TermsInput, current: M?, scope: AccessScope, on db: any Database) async throws -> FieldErrors {
         var errors = input.validate(current: current)
         if let id = input.counterpartyId, current == nil,
-           try await CounterpartiesController.scoped(scope, on: db).filter(\.$id == id).filter(\.$deletionMark == false).count() == 0 {
+           try await CounterpartyQueries.scoped(scope, on: db).filter(\.$id == id).filter(\.$deletionMark == false).count() == 0 {
             errors.add("counterpartyId", "names a counterparty that does not exist")
         }
         if let id = input.organizationId, id != current?.organizationID,

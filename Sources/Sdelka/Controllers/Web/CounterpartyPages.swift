@@ -65,7 +65,7 @@ enum CounterpartyPages {
 
     /// The partner the counterparty belongs to, visible to the user.
     static func owner(_ req: Request, _ id: UUID?) async throws -> Partner {
-        guard let id, let partner = try await PartnersController.scoped(try await req.accessScope(), on: req.db).filter(\.$id == id).first()
+        guard let id, let partner = try await PartnerQueries.scoped(try await req.accessScope(), on: req.db).filter(\.$id == id).first()
         else { throw APIError.notFound("partner") }
         return partner
     }

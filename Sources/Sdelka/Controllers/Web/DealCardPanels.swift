@@ -40,7 +40,7 @@ enum DealCardPanels {
         if dto.status == .open {
             body.lossReasons = FormOptions.make(try await LossReason.query(on: req.db).filter(\.$deletionMark == false).sort(\.$name).all()
                 .map { ($0.id!.uuidString, $0.name) }, selected: nil, blank: "—")
-            let rivals = try await PartnersController.scoped(try await req.accessScope(), on: req.db)
+            let rivals = try await PartnerQueries.scoped(try await req.accessScope(), on: req.db)
                 .filter(\.$isCompetitor == true).filter(\.$deletionMark == false).sort(\.$name).range(0..<200).all()
             body.competitors = FormOptions.make(rivals.map { ($0.id!.uuidString, $0.name) }, selected: nil, blank: "—")
         }

@@ -108,7 +108,7 @@ enum DealPages {
                                      options: ReferenceNames.options(stages.map { ($0.id!, $0.name) }, selected: filter.stageID, blank: any)), at: 1)
         }
         var partner: NamedLink?
-        if let id = filter.partnerID, let found = try await PartnersController.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
+        if let id = filter.partnerID, let found = try await PartnerQueries.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
             partner = NamedLink(href: req.link(to: "/deals", dropping: ["partnerId", "page"]), label: found.name)
         }
         let staged = try await SettingsStore.features(on: req.db).isEnabled(.dealStages)

@@ -69,7 +69,7 @@ enum InteractionPages {
         let filter = try InteractionsController.filter(req)
         let service = try await InteractionsController.service(req)
         let pageRequest = try PageRequest(req)
-        let (total, found) = try await pageRequest.rows(InteractionsController.query(filter, scope: service.scope, userID: service.author.userID, on: req.db))
+        let (total, found) = try await pageRequest.rows(InteractionQueries.query(filter, scope: service.scope, userID: service.author.userID, on: req.db))
         let names = try await ReferenceNames.load(req)
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—"

@@ -84,7 +84,7 @@ enum MarketingEventPages {
     /// `GET /lookup/contact-persons?q=`: "name (partner)", through the partner's access group.
     @Sendable static func lookupPeople(req: Request) async throws -> [PartnerPages.LookupItem] {
         guard let q = req.text("q"), q.count >= 2 else { return [] }
-        let query = ContactPersonsController.scoped(try await req.accessScope(), on: req.db)
+        let query = ContactPersonQueries.scoped(try await req.accessScope(), on: req.db)
             .filter(\.$deletionMark == false).filter(\.$searchText ~~ SearchText.normalize(q)).sort(\.$name).range(0..<20)
         let people = try await query.all()
         let partners = try await Partner.names(of: people.map(\.partnerID), scope: try await req.accessScope(), on: req.db)

@@ -32,7 +32,7 @@ extension PartnerPages {
         let id = try merged.requireID()
         let form = try PostedForm(req)
         guard let intoID = form.uuid("intoId"),
-              let survivor = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == intoID).first() else {
+              let survivor = try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id == intoID).first() else {
             return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": "
                                     + (FormErrors.localize(["intoId": "names a partner that does not exist"], req)["intoId"] ?? ""))
         }

@@ -88,7 +88,7 @@ extension PartnerPages {
         }
         fields.append(Labeled(label: t["field_comment"] ?? "", value: dto.comment ?? ""))
 
-        let visible = PartnersController.scoped(scope, on: req.db)
+        let visible = PartnerQueries.scoped(scope, on: req.db)
         var parent: NamedLink?
         if let parentID = dto.parentId, let found = try await visible.copy().filter(\.$id == parentID).first() {
             parent = NamedLink(id: parentID, name: found.name)
@@ -146,9 +146,9 @@ extension PartnerPages {
 
     /// The latest 20 interactions with the partner or its contact persons.
     static func timeline(of id: UUID, names: ReferenceNames, scope: AccessScope, req: Request, _ t: [String: String]) async throws -> [InteractionPages.Row] {
-        var filter = InteractionsController.Filter(today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
+        var filter = InteractionQueries.Filter(today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
         filter.partnerID = id
-        let found = try await InteractionsController.query(filter, scope: scope, userID: try req.user.id, on: req.db).range(0..<20).all()
+        let found = try await InteractionQueries.query(filter, scope: scope, userID: try req.user.id, on: req.db).range(0..<20).all()
         let service = InteractionService(db: req.db, author: ChangeAuthor(try req.user), scope: scope)
         return try await InteractionPages.rows(try await service.dtos(found), req: req, names: names, t: t)
     }
@@ -185,7 +185,7 @@ extension PartnerPages {
             lines.append(Labeled(label: t["field_event"] ?? "", value: found.name))
         }
         if let referrer = source.referrerPartnerId,
-           let found = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == referrer).first() {
+           let found = try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id == referrer).first() {
             lines.append(Labeled(label: t["field_referrer"] ?? "", value: found.name))
         }
         if let note = source.note { lines.append(Labeled(label: t["field_note"] ?? "", value: note)) }

@@ -98,12 +98,12 @@ extension PartnerPages {
         }
         var parentName = ""
         if let parent = form?.uuid("parentId") ?? dto?.parentId,
-           let found = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == parent).first() {
+           let found = try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id == parent).first() {
             parentName = found.name
         }
         var referrerName = ""
         if let referrer = form?.uuid("source.referrerPartnerId") ?? dto?.source?.referrerPartnerId,
-           let found = try await PartnersController.scoped(scope, on: req.db).filter(\.$id == referrer).first() {
+           let found = try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id == referrer).first() {
             referrerName = found.name
         }
         let events = names.features.isEnabled(.marketingEvents)

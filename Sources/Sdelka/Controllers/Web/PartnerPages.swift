@@ -61,7 +61,7 @@ enum PartnerPages {
         let scope = try await req.accessScope()
         let filter = try await PartnersController.filter(from: req)
         let pageRequest = try PageRequest(req)
-        let (total, partners) = try await PartnersController.page(pageRequest, filter, scope: scope, on: req.db)
+        let (total, partners) = try await PartnerQueries.page(pageRequest, filter, scope: scope, on: req.db)
         let dtos = try await PartnersController.dtos(partners, on: req.db)
         let names = try await ReferenceNames.load(req)
         let t = req.application.localizer.strings(WebPage.language(req))
@@ -82,7 +82,7 @@ enum PartnerPages {
         return try await WebPage.render("partner-list", titleKey: "nav_partners", page: body, for: req)
     }
 
-    static func filterFields(_ filter: PartnersController.Filter, _ names: ReferenceNames, _ t: [String: String]) -> [FormField] {
+    static func filterFields(_ filter: PartnerQueries.Filter, _ names: ReferenceNames, _ t: [String: String]) -> [FormField] {
         let any = t["filter_any"] ?? "—"
         func yesNo(_ name: String, _ label: String, _ value: Bool?) -> FormField {
             FormField(name: name, label: t[label] ?? label, type: .select,
@@ -114,7 +114,7 @@ enum PartnerPages {
         return fields
     }
 
-    static func sortLinks(_ req: Request, current: PartnersController.Sort, _ t: [String: String]) -> [SortLink] {
+    static func sortLinks(_ req: Request, current: PartnerQueries.Sort, _ t: [String: String]) -> [SortLink] {
         [("name", "field_name"), ("code", "field_code"), ("registeredOn", "field_registered_on")].map { key, label in
             let ascending = current.rawValue == key, descending = current.rawValue == "-" + key
             let href = req.link(to: "/partners", dropping: ["sort", "page"], adding: [URLQueryItem(name: "sort", value: ascending ? "-" + key : key)])
@@ -126,7 +126,7 @@ enum PartnerPages {
     @Sendable static func lookup(req: Request) async throws -> [LookupItem] {
         guard let q = req.text("q"), q.count >= 2 else { return [] }
         let scope = try await req.accessScope()
-        let query = PartnersController.query(on: req.db, scope: scope, .init(q: q))
+        let query = PartnerQueries.query(on: req.db, scope: scope, .init(q: q))
         return try await query.range(0..<20).all().map { LookupItem(id: try $0.requireID(), label: $0.name) }
     }
 

@@ -92,7 +92,7 @@ enum SaleForm {
         let partnerID = form?.uuid("partnerId") ?? dto?.partnerId ?? req.query[UUID.self, at: "partnerId"]
         var partnerName = ""
         var counterparties: [(String, String)] = [], deals: [(String, String)] = [], agreements: [(String, String)] = [], contracts: [(String, String)] = []
-        if let partnerID, let partner = try await PartnersController.scoped(service.scope, on: req.db).filter(\.$id == partnerID).first() {
+        if let partnerID, let partner = try await PartnerQueries.scoped(service.scope, on: req.db).filter(\.$id == partnerID).first() {
             partnerName = partner.name
             let own = try await Counterparty.query(on: req.db).filter(\.$partnerID == partnerID).filter(\.$deletionMark == false).sort(\.$name).all()
             counterparties = own.map { ($0.id!.uuidString, $0.name) }

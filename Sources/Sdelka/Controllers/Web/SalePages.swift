@@ -55,7 +55,7 @@ enum SalePages {
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—"
         var partner: DealPages.NamedLink?
-        if let id = filter.partnerID, let found = try await PartnersController.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
+        if let id = filter.partnerID, let found = try await PartnerQueries.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
             partner = DealPages.NamedLink(href: req.link(to: "/sales", dropping: ["partnerId", "page"]), label: found.name)
         }
         let organizations = try await ReferenceNames.catalog(Organization.self, req.db)

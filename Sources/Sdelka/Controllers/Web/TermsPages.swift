@@ -51,7 +51,7 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let ids = Array(Set(page.items.map(\.counterpartyId)))
         let names = Dictionary(uniqueKeysWithValues: try await Counterparty.query(on: req.db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.name) })
         var counterparty: DealPages.NamedLink?
-        if let counterpartyID, let found = try await CounterpartiesController.scoped(try await req.accessScope(), on: req.db)
+        if let counterpartyID, let found = try await CounterpartyQueries.scoped(try await req.accessScope(), on: req.db)
             .filter(\.$id == counterpartyID).first() {
             counterparty = DealPages.NamedLink(href: "/counterparties/\(counterpartyID)", label: found.name)
         }
@@ -125,7 +125,7 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let t = req.application.localizer.strings(WebPage.language(req))
         let dto = try model.map(TermsDTO.init)
         let scope = try await req.accessScope()
-        guard let counterpartyID, let counterparty = try await CounterpartiesController.scoped(scope, on: req.db)
+        guard let counterpartyID, let counterparty = try await CounterpartyQueries.scoped(scope, on: req.db)
             .filter(\.$id == counterpartyID).first() else {
             throw APIError.validation("counterpartyId", "names a counterparty that does not exist")
         }

@@ -21,7 +21,7 @@ struct CallerDTO: Content, Equatable {
         guard normalized.count >= 5 else { throw APIError.validation("phone", "is not a phone number") }
         let details = try await ContactDetail.query(on: db).filter(\.$normalized == normalized)
             .filter(\.$type ~~ [.phone, .fax]).all()
-        let partners = try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ Set(details.map(\.partnerID)))
+        let partners = try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ Set(details.map(\.partnerID)))
             .filter(\.$deletionMark == false).all()
         let names = Dictionary(uniqueKeysWithValues: try partners.map { (try $0.requireID(), $0.name) })
         let people = try await ContactPerson.names(of: details.filter { $0.ownerType == .contactPerson }.map(\.ownerID), scope: scope, on: db)

@@ -78,7 +78,7 @@ struct InteractionService: Sendable {
     /// Which of these partners the user may not see (none for those who see all).
     func hiddenPartners(among partners: [UUID]) async throws -> Set<UUID> {
         guard scope != .all, !partners.isEmpty else { return [] }
-        let visible = Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ Set(partners)).all(\.$id))
+        let visible = Set(try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ Set(partners)).all(\.$id))
         return Set(partners).subtracting(visible)
     }
 
@@ -342,7 +342,7 @@ struct InteractionService: Sendable {
         let people = try await ContactPerson.query(on: db).filter(\.$id ~~ Set(participants.compactMap(\.contactPersonId))).all()
         let ownerOf = Dictionary(uniqueKeysWithValues: try people.map { (try $0.requireID(), $0.partnerID) })
         let partners = Set(participants.compactMap(\.partnerId) + ownerOf.values)
-        let visible = Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ partners).filter(\.$deletionMark == false).all(\.$id))
+        let visible = Set(try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ partners).filter(\.$deletionMark == false).all(\.$id))
             .union(stored)
         var first: UUID?
         for (index, p) in participants.enumerated() {

@@ -18,6 +18,8 @@ struct InboundMail {
     }
 
     static let attachmentLimit = 25 * 1024 * 1024
+    /// Who the audit names for letters registered by the mail system rather than by a user.
+    static let author = ChangeAuthor(userID: nil, login: "inbound-mail")
 
     func register(_ raw: [UInt8]) async throws -> Result {
         let db = service.db

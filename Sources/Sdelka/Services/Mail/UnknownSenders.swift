@@ -61,7 +61,7 @@ enum UnknownSenders {
             .filter(.custom(SQLPredicates.idIn(Interaction.schema, InteractionParticipant.schema, select: "interaction_id",
                                                where: "address", .equal, address)))
             .all()
-        guard try await PartnersController.scoped(service.scope, on: service.db).filter(\.$id == input.partnerId).filter(\.$deletionMark == false).count() > 0 else {
+        guard try await PartnerQueries.scoped(service.scope, on: service.db).filter(\.$id == input.partnerId).filter(\.$deletionMark == false).count() > 0 else {
             throw APIError.validation("partnerId", "names a partner that does not exist")
         }
         if let person = input.contactPersonId,

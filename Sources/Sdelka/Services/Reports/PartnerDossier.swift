@@ -40,13 +40,13 @@ struct PartnerDossierDTO: Content {
         if features.isEnabled(.deals) {
             let deals = try await Deal.query(on: db).filter(\.$partnerID == id).filter(\.$status == .open)
                 .filter(\.$deletionMark == false).sort(\.$number, .descending).all()
-            openDeals = try await DealsController.service(req, scope: scope).dtos(deals)
+            openDeals = try await DealService(db: db, author: ChangeAuthor(try req.user), scope: scope, zone: req.application.sdelka.timeZone).dtos(deals)
         }
         var lastInteractions: [InteractionDTO]?
         if features.isEnabled(.interactions) {
-            var filter = InteractionsController.Filter(today: today)
+            var filter = InteractionQueries.Filter(today: today)
             filter.partnerID = id
-            let found = try await InteractionsController.query(filter, scope: scope, userID: try req.user.id, on: db).range(0..<interactions).all()
+            let found = try await InteractionQueries.query(filter, scope: scope, userID: try req.user.id, on: db).range(0..<interactions).all()
             lastInteractions = try await InteractionService(db: db, author: ChangeAuthor(try req.user), scope: scope).dtos(found)
         }
         let sales = try await SalesTotals.monthly(partner: id, months: months, today: today, on: db)
@@ -57,9 +57,9 @@ struct PartnerDossierDTO: Content {
             classification = loaded
         }
         return PartnerDossierDTO(
-            partner: try await PartnersController.service(req, scope: scope).dto(partner),
+            partner: try await PartnerService(db: db, author: ChangeAuthor(try req.user), scope: scope, today: today).dto(partner),
             counterparties: try counterparties.map { try CounterpartyDTO($0, contacts: contacts[try $0.requireID()] ?? []) },
-            contactPersons: try await ContactPersonsController.service(req, scope: scope).dtos(people),
+            contactPersons: try await ContactPersonService(db: db, author: ChangeAuthor(try req.user), scope: scope).dtos(people),
             openDeals: openDeals, lastInteractions: lastInteractions, salesByMonth: sales,
             salesLastYear: SalesYear(revenue: sales.reduce(0) { $0 + $1.revenue }, grossProfit: sales.reduce(0) { $0 + $1.grossProfit },
                                      salesCount: sales.reduce(0) { $0 + $1.salesCount }),
@@ -78,17 +78,5 @@ struct PartnerDossierDTO: Content {
             ["classification", $0.date.description, "\($0.measure.rawValue) \($0.abc?.rawValue ?? "") \($0.xyz?.rawValue ?? "")", $0.abcValue?.description]
         }
         return ReportFormat.Table(filename: "dossier.csv", header: ["section", "name", "detail", "amount"], rows: rows)
-    }
-}
-
-enum PartnerDossierController {
-    static func register(on routes: any RoutesBuilder) {
-        routes.get("reports", "partners", ":id", "dossier", use: dossier)
-    }
-
-    @Sendable static func dossier(req: Request) async throws -> Response {
-        let (partner, scope) = try await PartnersController.find(req)
-        let dossier = try await PartnerDossierDTO.load(partner, req: req, scope: scope)
-        return try await ReportFormat.respond(req, dossier, table: PartnerDossierDTO.table)
     }
 }

@@ -179,7 +179,7 @@ struct SegmentService: Sendable {
         try await requireMayChange(segment)
         guard segment.kind == .manual else { throw APIError.validation("partnerIds", "only a manual segment takes members by hand") }
         let unique = Array(Set(partnerIDs))
-        let visible = Set(try await PartnersController.scoped(scope, on: db).filter(\.$id ~~ unique)
+        let visible = Set(try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ unique)
             .filter(\.$deletionMark == false).all().map { try $0.requireID() })
         var errors = FieldErrors()
         for (index, id) in partnerIDs.enumerated() where !visible.contains(id) { errors.add("partnerIds.\(index)", "names a partner that does not exist") }
@@ -202,7 +202,7 @@ struct SegmentService: Sendable {
     func remove(_ partnerID: UUID, from segment: Segment) async throws {
         try await requireMayChange(segment)
         guard segment.kind == .manual else { throw APIError.validation("partnerId", "only a manual segment takes members by hand") }
-        guard try await PartnersController.scoped(scope, on: db).filter(\.$id == partnerID).count() > 0 else { throw APIError.notFound("partner") }
+        guard try await PartnerQueries.scoped(scope, on: db).filter(\.$id == partnerID).count() > 0 else { throw APIError.notFound("partner") }
         let id = try segment.requireID()
         try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "segment_members").where("segment_id", .equal, SQLBind(id))

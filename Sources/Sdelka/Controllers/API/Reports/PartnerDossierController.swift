@@ -1,0 +1,16 @@
+import Fluent
+import Foundation
+import SdelkaCore
+import Vapor
+
+enum PartnerDossierController {
+    static func register(on routes: any RoutesBuilder) {
+        routes.get("reports", "partners", ":id", "dossier", use: dossier)
+    }
+
+    @Sendable static func dossier(req: Request) async throws -> Response {
+        let (partner, scope) = try await PartnersController.find(req)
+        let dossier = try await PartnerDossierDTO.load(partner, req: req, scope: scope)
+        return try await ReportFormat.respond(req, dossier, table: PartnerDossierDTO.table)
+    }
+}
