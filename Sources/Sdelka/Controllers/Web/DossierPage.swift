@@ -29,7 +29,7 @@ enum DossierPage {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let (partner, scope) = try await PartnersController.find(req)
-        let dossier = try await PartnerDossierDTO.load(partner, req: req, scope: scope)
+        let dossier = try await PartnerDossierDTO.load(partner, reader: ChangeAuthor(try req.user), scope: scope, zone: req.application.sdelka.timeZone, on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let names = try await ReferenceNames.load(req)
         let p = dossier.partner
@@ -63,7 +63,7 @@ enum DossierPage {
 
     @Sendable static func csv(req: Request) async throws -> Response {
         let (partner, scope) = try await PartnersController.find(req)
-        let dossier = try await PartnerDossierDTO.load(partner, req: req, scope: scope)
+        let dossier = try await PartnerDossierDTO.load(partner, reader: ChangeAuthor(try req.user), scope: scope, zone: req.application.sdelka.timeZone, on: req.db)
         return try await ReportFormat.respond(req, dossier, csv: true, table: PartnerDossierDTO.table)
     }
 }

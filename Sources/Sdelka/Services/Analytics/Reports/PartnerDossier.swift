@@ -27,10 +27,11 @@ struct PartnerDossierDTO: Content {
 
     static let months = 12, interactions = 10
 
-    static func load(_ partner: Partner, req: Request, scope: AccessScope) async throws -> PartnerDossierDTO {
-        let db = req.db, id = try partner.requireID()
+    /// The dossier as `reader` may see it (`scope`), with business dates in `zone`.
+    static func load(_ partner: Partner, reader: ChangeAuthor, scope: AccessScope, zone: TimeZone, on db: any Database) async throws -> PartnerDossierDTO {
+        let id = try partner.requireID()
         let features = try await SettingsStore.features(on: db)
-        let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
+        let today = CalendarDate(Date(), in: zone)
         let counterparties = try await Counterparty.query(on: db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
             .sort(\.$name).all()
         let contacts = try await ContactStore.lists(.counterparty, ownerIDs: counterparties.map { try $0.requireID() }, on: db)
@@ -40,14 +41,14 @@ struct PartnerDossierDTO: Content {
         if features.isEnabled(.deals) {
             let deals = try await Deal.query(on: db).filter(\.$partnerID == id).filter(\.$status == .open)
                 .filter(\.$deletionMark == false).sort(\.$number, .descending).all()
-            openDeals = try await DealService(db: db, author: ChangeAuthor(try req.user), scope: scope, zone: req.application.sdelka.timeZone).dtos(deals)
+            openDeals = try await DealService(db: db, author: reader, scope: scope, zone: zone).dtos(deals)
         }
         var lastInteractions: [InteractionDTO]?
         if features.isEnabled(.interactions) {
             var filter = InteractionQueries.Filter(today: today)
             filter.partnerID = id
-            let found = try await InteractionQueries.query(filter, scope: scope, userID: try req.user.id, on: db).range(0..<interactions).all()
-            lastInteractions = try await InteractionService(db: db, author: ChangeAuthor(try req.user), scope: scope).dtos(found)
+            let found = try await InteractionQueries.query(filter, scope: scope, userID: reader.userID, on: db).range(0..<interactions).all()
+            lastInteractions = try await InteractionService(db: db, author: reader, scope: scope).dtos(found)
         }
         let sales = try await SalesTotals.monthly(partner: id, months: months, today: today, on: db)
         var classification: PartnerClassificationDTO?
@@ -57,9 +58,9 @@ struct PartnerDossierDTO: Content {
             classification = loaded
         }
         return PartnerDossierDTO(
-            partner: try await PartnerService(db: db, author: ChangeAuthor(try req.user), scope: scope, today: today).dto(partner),
+            partner: try await PartnerService(db: db, author: reader, scope: scope, today: today).dto(partner),
             counterparties: try counterparties.map { try CounterpartyDTO($0, contacts: contacts[try $0.requireID()] ?? []) },
-            contactPersons: try await ContactPersonService(db: db, author: ChangeAuthor(try req.user), scope: scope).dtos(people),
+            contactPersons: try await ContactPersonService(db: db, author: reader, scope: scope).dtos(people),
             openDeals: openDeals, lastInteractions: lastInteractions, salesByMonth: sales,
             salesLastYear: SalesYear(revenue: sales.reduce(0) { $0 + $1.revenue }, grossProfit: sales.reduce(0) { $0 + $1.grossProfit },
                                      salesCount: sales.reduce(0) { $0 + $1.salesCount }),
