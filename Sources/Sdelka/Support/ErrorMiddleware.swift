@@ -32,6 +32,8 @@ struct SdelkaErrorMiddleware: AsyncMiddleware {
             return error
         case let errors as FieldErrors:
             return .validation(errors)
+        case let blocked as ChecklistBlocked:
+            return blocked.apiError
         case let error as DecodingError:
             return decoding(error)
         case let abort as any AbortError:

@@ -29,10 +29,11 @@ enum DealActions {
         do {
             try await action(deal, service, form, user)
             return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: WebPage.text(req, flashKey, ["name": deal.name]))
+        } catch let blocked as ChecklistBlocked {
+            let actions = blocked.actions.joined(separator: "; ") + "."
+            return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: WebPage.text(req, "checklist_blocked", ["actions": actions]))
         } catch let error as APIError where error.status != .forbidden && error.status != .notFound {
-            let message = error.code == "checklist_incomplete"
-                ? WebPage.text(req, "checklist_blocked", ["actions": String(error.message.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces)])
-                : (error.fields.map { FormErrors.localize($0, req).values.sorted().joined(separator: "; ") } ?? WebPage.text(req, "error_\(error.code)"))
+            let message = error.fields.map { FormErrors.localize($0, req).values.sorted().joined(separator: "; ") } ?? WebPage.text(req, "error_\(error.code)")
             return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: message)
         } catch let errors as FieldErrors {
             return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: FormErrors.localize(errors.fields, req).values.sorted().joined(separator: "; "))

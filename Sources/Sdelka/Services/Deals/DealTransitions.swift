@@ -55,9 +55,7 @@ struct DealTransitions: Sendable {
         if kind.type == .process && target.position > currentOrder {
             blockers = try await openRequiredActions(of: deal, stages: stages.filter { $0.position >= currentOrder && $0.position < target.position })
             if !blockers.isEmpty && !override {
-                throw APIError(status: .conflict, code: "checklist_incomplete",
-                               message: "Required checklist actions are still open: " + blockers.joined(separator: "; ") + ".",
-                               fields: ["stageId": "required checklist actions are open"])
+                throw ChecklistBlocked(actions: blockers)
             }
             if !blockers.isEmpty && !canOverride { throw APIError.forbidden }
         }

@@ -1,0 +1,12 @@
+/// A deal of a sales regulation may not leave its stage forward while required checklist
+/// actions are open (DOMAIN.md §4); the API answers 409 `checklist_incomplete`, a page names
+/// the actions.
+struct ChecklistBlocked: Error, Sendable {
+    var actions: [String]
+
+    var apiError: APIError {
+        APIError(status: .conflict, code: "checklist_incomplete",
+                 message: "Required checklist actions are still open: " + actions.joined(separator: "; ") + ".",
+                 fields: ["stageId": "required checklist actions are open"])
+    }
+}
