@@ -3,8 +3,8 @@ import SdelkaCore
 import SQLKit
 import Vapor
 
-/// `/api/v1/partners`: the handlers; every query goes through `PartnerQueries.scoped`, so a user never sees, finds or changes a
-/// partner outside their access groups.
+/// `/api/v1/partners`: every query goes through `PartnerQueries.scoped`, so a user never sees,
+/// finds or changes a partner outside their access groups.
 enum PartnersController {
     static func register(on routes: any RoutesBuilder) {
         let partners = routes.grouped("partners")
