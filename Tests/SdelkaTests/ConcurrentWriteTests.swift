@@ -43,3 +43,23 @@ import Vapor
         try await gate.enter("a.sqlite")
     }
 }
+
+@Suite struct SimultaneousDuplicateTests {
+    /// The code check runs before the write: two saves of one code at the same moment both pass
+    /// it, and the database's unique index stops the second. That is a 409, not a 500.
+    @Test(arguments: TestDB.all)
+    func theSameCodeSavedAtOnceGivesOnePartnerAndConflicts(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for index in 0..<12 {
+                    group.addTask { try await admin.post("/api/v1/partners", ["name": "Ромашка \(index)", "code": "P-1"]).status }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1, "\(statuses.map(\.code))")
+            #expect(statuses.allSatisfy { [.created, .unprocessableEntity, .conflict].contains($0) }, "\(statuses.map(\.code))")
+            #expect(try await admin.get("/api/v1/partners?q=P-1").json()["total"] as? Int == 1)
+        }
+    }
+}

@@ -87,6 +87,32 @@ import Vapor
         }
     }
 
+    /// Found by the fuzzer in CI: a second deal kind naming the first one's stage id collided on
+    /// the stored row (500).
+    @Test(arguments: TestDB.all)
+    func idsOfAnotherKindsStagesAndActionsAreRefused(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let first = try await admin.dealKind("Опт", type: "process", stages: ["Интерес"], checklists: [[JSONObject(["text": "Позвонить", "required": true])]])
+            let stage = try #require(first.stages.first?.id), action = try #require(first.stages.first?.checklist?.first?.id)
+            func create(_ stages: [JSONObject]) async throws -> API.Reply {
+                try await admin.send(.POST, "/api/v1/deal-kinds", json: JSONObject(["name": "Розница", "type": "process", "stages": stages]))
+            }
+            let stolenStage = try await create([JSONObject(["id": stage.uuidString, "name": "Интерес", "order": -247, "checklist": [JSONObject]()])])
+            #expect(stolenStage.status == .unprocessableEntity && stolenStage.errorFields["stages.0.id"] == "is a stage of another kind", "\(stolenStage.text)")
+            let stolenAction = try await create([JSONObject(["name": "Интерес", "checklist": [JSONObject(["id": action.uuidString, "text": "x", "required": false])]])])
+            #expect(stolenAction.errorFields["stages.0.checklist.0.id"] == "is an action of another stage", "\(stolenAction.text)")
+            let twice = UUID().uuidString
+            let repeated = try await create([JSONObject(["id": twice, "name": "А", "checklist": [JSONObject]()]), JSONObject(["id": twice, "name": "Б", "checklist": [JSONObject]()])])
+            #expect(repeated.errorFields["stages.1.id"] == "is given twice", "\(repeated.text)")
+            // A new id of one's own is taken as it is.
+            let own = UUID()
+            let fine = try await create([JSONObject(["id": own.uuidString, "name": "Интерес", "checklist": [JSONObject]()])])
+            #expect(fine.status == .created, "\(fine.text)")
+            #expect(try fine.decode(DealKindDTO.self).stages.first?.id == own)
+        }
+    }
+
     @Test(arguments: TestDB.all)
     func anEmptyBodyIsAValidationErrorNotAnUnsetField(db: TestDB) async throws {
         try await withSdelka(db) { app in

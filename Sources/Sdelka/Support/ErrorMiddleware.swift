@@ -1,3 +1,4 @@
+import Fluent
 import SdelkaCore
 import Vapor
 
@@ -34,6 +35,13 @@ struct SdelkaErrorMiddleware: AsyncMiddleware {
             return .validation(errors)
         case let blocked as ChecklistBlocked:
             return blocked.apiError
+        case let database as any DatabaseError where database.isConstraintFailure:
+            // A rule the service checks before writing, broken between its check and the write by
+            // a save at the same moment (two new partners with one code): the database's unique
+            // and foreign keys stopped it, and the client may reload and try again.
+            request.logger.warning("constraint failure answered as 409: \(String(reflecting: error))")
+            return APIError(status: .conflict, code: "conflict",
+                            message: "Someone saved a conflicting change at the same moment. Reload and try again.")
         case let error as DecodingError:
             return decoding(error)
         case let abort as any AbortError:

@@ -40,7 +40,9 @@ struct DealKindService: Sendable {
     }
 
     func create(_ input: DealKindInput) async throws -> DealKind {
-        try input.validate(current: nil).check()
+        var errors = input.validate(current: nil)
+        try await checkGivenIDs(input.stages ?? [], stored: [], into: &errors)
+        try errors.check()
         let kind = DealKind()
         kind.id = UUID()
         kind.useDemand = false
@@ -89,17 +91,39 @@ struct DealKindService: Sendable {
         }
     }
 
+    /// Ids a client gives must be the kind's own: a stage of another kind, an action of another
+    /// stage, or an id given twice would collide with a stored row.
+    private func checkGivenIDs(_ given: [DealStageDTO], stored: [DealStageDTO], into errors: inout FieldErrors) async throws {
+        let storedStages = Set(stored.compactMap(\.id))
+        var ownActions: [UUID: Set<UUID>] = [:]
+        for stage in stored { if let id = stage.id { ownActions[id] = Set((stage.checklist ?? []).compactMap(\.id)) } }
+        var seen = Set<UUID>(), unknownStages: [(String, UUID)] = [], unknownActions: [(String, UUID)] = []
+        for (index, stage) in given.enumerated() {
+            if let id = stage.id {
+                if !seen.insert(id).inserted { errors.add("stages.\(index).id", "is given twice") }
+                if !storedStages.contains(id) { unknownStages.append(("stages.\(index).id", id)) }
+            }
+            for (line, action) in (stage.checklist ?? []).enumerated() {
+                guard let id = action.id else { continue }
+                let field = "stages.\(index).checklist.\(line).id"
+                if !seen.insert(id).inserted { errors.add(field, "is given twice") }
+                if !(stage.id.flatMap { ownActions[$0] }?.contains(id) ?? false) { unknownActions.append((field, id)) }
+            }
+        }
+        if !unknownStages.isEmpty {
+            let foreign = Set(try await DealStage.query(on: db).filter(\.$id ~~ unknownStages.map(\.1)).all(\.$id))
+            for (field, id) in unknownStages where foreign.contains(id) { errors.add(field, "is a stage of another kind") }
+        }
+        if !unknownActions.isEmpty {
+            let foreign = Set(try await ChecklistAction.query(on: db).filter(\.$id ~~ unknownActions.map(\.1)).all(\.$id))
+            for (field, id) in unknownActions where foreign.contains(id) { errors.add(field, "is an action of another stage") }
+        }
+    }
+
     private func checkRemovals(of stored: [DealStageDTO], given: [DealStageDTO], keeping stages: [DealStageDTO],
                                into errors: inout FieldErrors) async throws {
         let storedIDs = Set(stored.compactMap(\.id))
-        // An id the client gave that the kind does not have: refused if another kind has it.
-        let unknown = given.compactMap(\.id).filter { !storedIDs.contains($0) }
-        if !unknown.isEmpty {
-            let foreign = Set(try await DealStage.query(on: db).filter(\.$id ~~ unknown).all(\.$id))
-            for (index, stage) in given.enumerated() where stage.id.map(foreign.contains) == true {
-                errors.add("stages.\(index).id", "is a stage of another kind")
-            }
-        }
+        try await checkGivenIDs(given, stored: stored, into: &errors)
         let removed = storedIDs.subtracting(stages.compactMap(\.id))
         guard !removed.isEmpty else { return }
         let reached = try await DealStageRow.query(on: db).filter(\.$stageID ~~ removed).count()
