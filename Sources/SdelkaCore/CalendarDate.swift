@@ -33,9 +33,7 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     /// The first day of the month `months` months after (or before, when negative) this one,
     /// held to years 1…9999 so that no window or period arithmetic can trap.
     public func firstOfMonth(addingMonths months: Int) -> CalendarDate {
-        let first = 12, last = 9999 * 12 + 11
-        let months = max(-last, min(last, months))
-        let index = max(first, min(last, year * 12 + (month - 1) + months))
+        let index = max(12, min(9999 * 12 + 11, (year * 12 + month - 1).addingSaturated(months)))
         return CalendarDate(unchecked: index / 12, index % 12 + 1, 1)
     }
 
@@ -54,10 +52,8 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     /// The date `days` later (earlier when negative), held to 0001-01-01…9999-12-31: the day
     /// after the last date is the last date, never a trap.
     public func adding(days: Int) -> CalendarDate {
-        let limit = Self.lastDayNumber - Self.firstDayNumber
-        let target = dayNumber + max(-limit, min(limit, days))
-        return CalendarDate(dayNumber: max(Self.firstDayNumber, min(Self.lastDayNumber, target)))
-            ?? (days < 0 ? .first : .last)
+        let target = max(Self.firstDayNumber, min(Self.lastDayNumber, dayNumber.addingSaturated(days)))
+        return CalendarDate(dayNumber: target) ?? .first
     }
 
     public var next: CalendarDate { adding(days: 1) }

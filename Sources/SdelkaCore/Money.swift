@@ -7,7 +7,6 @@ public enum Money {
     /// or sale, and low enough that ninety thousand of them still add up within the 64-bit
     /// columns, so that a hostile figure cannot overflow a report.
     public static let limitUnits: Int64 = 1_000_000_000_000
-    public static let maxCents: Int64 = limitUnits * 100 - 1
     public static let amountMessage = "must have at most 2 decimals and be less than a trillion"
     public static let quantityMessage = "must have at most 3 decimals and be less than a trillion"
 
