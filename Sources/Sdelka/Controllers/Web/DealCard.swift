@@ -167,8 +167,9 @@ enum DealCard {
     static func participantLines(_ stored: [DealParticipantDTO], form: PostedForm?, errors: [String: String],
                                  req: Request) async throws -> [ParticipantLine] {
         let lines = form.map { input(from: $0, creating: false).participants ?? [] } ?? stored
-        let partners = try await Partner.names(of: lines.map(\.partnerId), scope: try await req.accessScope(), on: req.db)
-        let people = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), scope: try await req.accessScope(), on: req.db)
+        let scope = try await req.accessScope()
+        let partners = try await Partner.names(of: lines.map(\.partnerId), scope: scope, on: req.db)
+        let people = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), scope: scope, on: req.db)
         var rows = lines.enumerated().map { index, p in
             ParticipantLine(index: index, partnerId: p.partnerId.uuidString, partnerName: partners[p.partnerId] ?? "", role: p.role ?? "",
                             contactPersonId: p.contactPersonId?.uuidString ?? "", contactPersonName: p.contactPersonId.flatMap { people[$0] } ?? "",

@@ -43,7 +43,7 @@ enum DossierPage {
         }
         var deals: [DealPages.Row]?
         if let open = dossier.openDeals {
-            let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [p.id], scope: try await req.accessScope())
+            let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [p.id], scope: scope)
             deals = DealPages.rows(open, names: dealNames, users: names.users, t: t)
         }
         var interactions: [InteractionPages.Row]?

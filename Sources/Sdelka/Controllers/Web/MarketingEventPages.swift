@@ -84,10 +84,11 @@ enum MarketingEventPages {
     /// `GET /lookup/contact-persons?q=`: "name (partner)", through the partner's access group.
     @Sendable static func lookupPeople(req: Request) async throws -> [PartnerPages.LookupItem] {
         guard let q = req.text("q"), q.count >= 2 else { return [] }
-        let query = ContactPersonQueries.scoped(try await req.accessScope(), on: req.db)
+        let scope = try await req.accessScope()
+        let query = ContactPersonQueries.scoped(scope, on: req.db)
             .filter(\.$deletionMark == false).filter(\.$searchText ~~ SearchText.normalize(q)).sort(\.$name).range(0..<20)
         let people = try await query.all()
-        let partners = try await Partner.names(of: people.map(\.partnerID), scope: try await req.accessScope(), on: req.db)
+        let partners = try await Partner.names(of: people.map(\.partnerID), scope: scope, on: req.db)
         return try people.map { PartnerPages.LookupItem(id: try $0.requireID(), label: "\($0.name) (\(partners[$0.partnerID] ?? ""))") }
     }
 
@@ -209,8 +210,9 @@ enum MarketingEventPages {
     static func participantRows(_ stored: [EventParticipantDTO], form: PostedForm?, errors: [String: String],
                                 req: Request) async throws -> [ParticipantRow] {
         let lines = form.map { input(from: $0).participants ?? [] } ?? stored
-        let partnerNames = try await Partner.names(of: lines.map(\.partnerId), scope: try await req.accessScope(), on: req.db)
-        let personNames = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), scope: try await req.accessScope(), on: req.db)
+        let scope = try await req.accessScope()
+        let partnerNames = try await Partner.names(of: lines.map(\.partnerId), scope: scope, on: req.db)
+        let personNames = try await ContactPerson.names(of: lines.compactMap(\.contactPersonId), scope: scope, on: req.db)
         var rows = lines.enumerated().map { index, p in
             ParticipantRow(index: index, partnerId: p.partnerId.uuidString, partnerName: partnerNames[p.partnerId] ?? "",
                            contactPersonId: p.contactPersonId?.uuidString ?? "", contactPersonName: p.contactPersonId.flatMap { personNames[$0] } ?? "",
