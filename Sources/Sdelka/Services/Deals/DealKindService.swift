@@ -61,7 +61,8 @@ struct DealKindService: Sendable {
         var stages = before.stages
         if let given = input.stages {
             stages = numbered(given)
-            try await checkRemovals(of: before.stages, given: given, keeping: stages, into: &errors)
+            try await checkGivenIDs(given, stored: before.stages, into: &errors)
+            try await checkRemovals(of: before.stages, keeping: stages, into: &errors)
         }
         try errors.check()
         apply(input, to: kind)
@@ -120,10 +121,8 @@ struct DealKindService: Sendable {
         }
     }
 
-    private func checkRemovals(of stored: [DealStageDTO], given: [DealStageDTO], keeping stages: [DealStageDTO],
-                               into errors: inout FieldErrors) async throws {
+    private func checkRemovals(of stored: [DealStageDTO], keeping stages: [DealStageDTO], into errors: inout FieldErrors) async throws {
         let storedIDs = Set(stored.compactMap(\.id))
-        try await checkGivenIDs(given, stored: stored, into: &errors)
         let removed = storedIDs.subtracting(stages.compactMap(\.id))
         guard !removed.isEmpty else { return }
         let reached = try await DealStageRow.query(on: db).filter(\.$stageID ~~ removed).count()

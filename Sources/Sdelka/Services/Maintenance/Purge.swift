@@ -7,9 +7,6 @@ import Vapor
 /// a test holds to the migrations' foreign keys; rows owned by an object (a user's tokens and
 /// grants, a deal's stage rows) go with it through ON DELETE CASCADE.
 enum Purge {
-    typealias Kind = ReferenceRegistry.Kind
-    static var kinds: [Kind] { ReferenceRegistry.kinds }
-    static var owned: [ReferenceRegistry.Owned] { ReferenceRegistry.owned }
 
     struct Item: Content, Equatable {
         var objectType: String
@@ -27,7 +24,7 @@ enum Purge {
     /// Lists what a purge would delete and what it must keep, without deleting anything.
     static func preview(on db: any Database) async throws -> Report {
         var purged: [Item] = [], kept: [Item] = []
-        for kind in kinds {
+        for kind in ReferenceRegistry.kinds {
             let (free, blocked) = try await candidates(kind, on: db)
             purged += free
             kept += blocked
@@ -43,10 +40,10 @@ enum Purge {
             var progress = true
             while progress {
                 progress = false
-                for kind in kinds {
+                for kind in ReferenceRegistry.kinds {
                     let (free, _) = try await candidates(kind, on: tx)
                     guard !free.isEmpty else { continue }
-                    for owned in owned where owned.table == kind.table {
+                    for owned in ReferenceRegistry.owned where owned.table == kind.table {
                         try await tx.sql.delete(from: owned.rows).where(SQLIdentifier(owned.column), .in, SQLBind.group(free.map(\.id))).run()
                     }
                     try await tx.sql.delete(from: kind.table)
@@ -71,7 +68,7 @@ enum Purge {
         var name: String?
     }
 
-    private static func candidates(_ kind: Kind, on db: any Database) async throws -> (free: [Item], blocked: [Item]) {
+    private static func candidates(_ kind: ReferenceRegistry.Kind, on db: any Database) async throws -> (free: [Item], blocked: [Item]) {
         let marked = try await db.sql.select()
             .column(SQLIdentifier("id"))
             .column(SQLAlias(SQLIdentifier(kind.nameColumn), as: SQLIdentifier("name")))

@@ -9,8 +9,6 @@ import Vapor
 /// database's foreign keys. Classification results are derived from the sales that move:
 /// the merged partner's are dropped, and the next run classifies the survivor on all of them.
 enum PartnerMerge {
-    static var references: [(table: String, column: String)] { ReferenceRegistry.partnerMergeColumns }
-
     struct Result: Content {
         var survivor: PartnerDTO
         var moved: [String: Int]
@@ -30,7 +28,7 @@ enum PartnerMerge {
                 .orWhere { $0
                     .where(SQLIdentifier("partner_id"), .equal, SQLBind(into)).where(SQLIdentifier("linked_partner_id"), .equal, SQLBind(from))
                 }.run()
-            for (table, column) in references {
+            for (table, column) in ReferenceRegistry.partnerMergeColumns {
                 struct Count: Decodable { var n: Int }
                 let count = try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                     .from(table).where(SQLIdentifier(column), .equal, SQLBind(from))
