@@ -94,6 +94,12 @@ import Vapor
             #expect(next.status == .tooManyRequests, "the twenty-first attempt from the address within a minute waits")
             try await app.db.sql.update("login_attempts").set("window_start", to: SQLBind(Date().addingTimeInterval(-61))).run()
             #expect(try await anonymous.post("/api/v1/auth/login", ["login": "admin", "password": adminPassword]).status == .ok)
+            // A failure sweeps the counts of windows closed over an hour ago.
+            try await app.db.sql.update("login_attempts").set("window_start", to: SQLBind(Date().addingTimeInterval(-3601))).run()
+            #expect(try await anonymous.post("/api/v1/auth/login", ["login": "nobody", "password": "x"]).status == .unauthorized)
+            struct Row: Decodable { var key: String }
+            #expect(try await app.db.sql.raw("SELECT key FROM login_attempts").all(decoding: Row.self).map(\.key).sorted()
+                    == ["address:unknown", "login:nobody"], "only the attempt just made is left")
         }
     }
 

@@ -36,6 +36,9 @@ enum LoginService {
                 .where("key", .in, SQLBind.group(keys.map(\.0))).run()
             return user
         }
+        // Counts of windows long closed go, as failures older than an hour always went: one row
+        // per login and address tried would otherwise pile up under a guessing campaign.
+        try await req.db.sql.delete(from: "login_attempts").where("window_start", .lessThan, SQLBind(now.addingTimeInterval(-3600))).run()
         throw APIError(status: .unauthorized, code: "invalid_credentials", message: "Wrong login or password.")
     }
 
