@@ -4,6 +4,9 @@ public struct FieldErrors: Error, Equatable, Sendable {
 
     public init(_ fields: [String: String] = [:]) { self.fields = fields }
 
+    /// One field at fault, for a rule that stops at the first problem.
+    public init(_ field: String, _ reason: String) { fields = [field: reason] }
+
     public var isEmpty: Bool { fields.isEmpty }
 
     public mutating func add(_ field: String, _ message: String) {

@@ -42,6 +42,27 @@ struct APIError: Error, Sendable {
                                           message: "Too many failed logins. Try again in a minute.")
 }
 
+extension APIError {
+    /// The answer to an error thrown on purpose (a domain error or an `APIError`); nil for a
+    /// fault, which the middleware logs and answers 500.
+    init?(answering error: any Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let errors as FieldErrors: self = .validation(errors)
+        case let missing as NotFound: self = APIError(status: .notFound, code: "not_found", message: missing.message)
+        case let conflict as VersionConflict: self = .versionConflict(current: conflict.current)
+        case let conflict as RuleConflict: self = .conflict(conflict.code, conflict.message)
+        case let off as FeatureOff: self = .featureDisabled(off.feature)
+        case let refusal as NotAllowed: self = APIError(status: .forbidden, code: "forbidden", message: refusal.message)
+        case let blocked as ChecklistBlocked:
+            self = APIError(status: .conflict, code: "checklist_incomplete",
+                            message: "Required checklist actions are still open: " + blocked.actions.joined(separator: "; ") + ".",
+                            fields: ["stageId": "required checklist actions are open"])
+        default: return nil
+        }
+    }
+}
+
 struct ErrorBody: Content {
     struct Detail: Content {
         var code: String

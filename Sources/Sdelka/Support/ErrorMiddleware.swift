@@ -28,13 +28,8 @@ struct SdelkaErrorMiddleware: AsyncMiddleware {
     }
 
     static func classify(_ error: any Error, request: Request) -> APIError {
+        if let answer = APIError(answering: error) { return answer }
         switch error {
-        case let error as APIError:
-            return error
-        case let errors as FieldErrors:
-            return .validation(errors)
-        case let blocked as ChecklistBlocked:
-            return blocked.apiError
         case let database as any DatabaseError where database.isConstraintFailure:
             // A rule the service checks before writing, broken between its check and the write by
             // a save at the same moment (two new partners with one code): the database's unique

@@ -1,4 +1,5 @@
 import Fluent
+import SdelkaCore
 import SQLKit
 import Vapor
 
@@ -29,7 +30,7 @@ struct RecordWriter<M: RecordModel>: Sendable {
                 extra: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
         let current = model.version
         if let expectedVersion, expectedVersion != current {
-            throw APIError.versionConflict(current: current)
+            throw VersionConflict(current: current)
         }
         try await db.writeTransaction { tx in
             // Compare-and-set on the version row: of two concurrent writers only one wins.
@@ -41,7 +42,7 @@ struct RecordWriter<M: RecordModel>: Sendable {
                 .first()
             guard row != nil else {
                 let fresh = try await M.find(model.requireID(), on: tx)
-                throw APIError.versionConflict(current: fresh?.version ?? current)
+                throw VersionConflict(current: fresh?.version ?? current)
             }
             model.version = current + 1
             try await model.update(on: tx)

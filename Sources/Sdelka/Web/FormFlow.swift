@@ -15,10 +15,11 @@ enum FormFlow {
             return WebPage.redirect(req, to: next, flash: WebPage.text(req, flashKey, ["name": name]))
         } catch let errors as FieldErrors {
             failure = errors.fields
-        } catch let error as APIError where error.status == .conflict {
+        } catch is VersionConflict {
             failure = ["form": WebPage.text(req, "error_version_conflict")]
-        } catch let error as APIError where error.fields != nil {
-            failure = error.fields ?? [:]
+        } catch {
+            guard let answer = APIError(answering: error), answer.fields != nil || answer.status == .conflict else { throw error }
+            failure = answer.fields ?? ["form": answer.message]
         }
         return try await rerender(FormErrors.localize(failure, req))
     }

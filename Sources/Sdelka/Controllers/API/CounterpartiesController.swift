@@ -8,24 +8,7 @@ enum CounterpartiesController {
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped("counterparties")
         group.get(use: index)
-        group.post(use: create)
-        group.get(":id", use: show)
-        group.patch(":id", use: update)
-        group.delete(":id", use: markDeleted)
-        group.post(":id", "restore", use: restore)
-    }
-
-    static func service(_ req: Request, scope: AccessScope) throws -> CounterpartyService {
-        CounterpartyService(db: req.db, author: ChangeAuthor(try req.user), scope: scope,
-                            today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
-    }
-
-    static func find(_ req: Request) async throws -> (Counterparty, AccessScope) {
-        let scope = try await req.accessScope()
-        guard let found = try await CounterpartyQueries.scoped(scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
-            throw APIError.notFound("counterparty")
-        }
-        return (found, scope)
+        RecordResource<CounterpartyService>.register(on: group)
     }
 
     @Sendable static func index(req: Request) async throws -> PageDTO<CounterpartyDTO> {
@@ -46,40 +29,4 @@ enum CounterpartiesController {
                        total: total, page: page.page, per: page.per)
     }
 
-    @Sendable static func show(req: Request) async throws -> CounterpartyDTO {
-        let (counterparty, scope) = try await find(req)
-        return try await service(req, scope: scope).dto(counterparty)
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let service = try service(req, scope: try await req.accessScope())
-        let counterparty = try await service.create(try req.content.decode(CounterpartyInput.self))
-        return try await service.dto(counterparty).encodeResponse(status: .created, for: req)
-    }
-
-    @Sendable static func update(req: Request) async throws -> CounterpartyDTO {
-        try req.require(.editRecords)
-        let (counterparty, scope) = try await find(req)
-        let service = try service(req, scope: scope)
-        try await service.update(counterparty, with: try req.content.decode(CounterpartyInput.self))
-        return try await service.dto(counterparty)
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> CounterpartyDTO {
-        try req.require(.editRecords)
-        let (counterparty, scope) = try await find(req)
-        let service = try service(req, scope: scope)
-        try await service.writer(contacts: service.dto(counterparty).contacts)
-            .markDeleted(counterparty, expectedVersion: req.query[Int.self, at: "version"])
-        return try await service.dto(counterparty)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> CounterpartyDTO {
-        try req.require(.editRecords)
-        let (counterparty, scope) = try await find(req)
-        let service = try service(req, scope: scope)
-        try await service.writer(contacts: service.dto(counterparty).contacts).restore(counterparty)
-        return try await service.dto(counterparty)
-    }
 }

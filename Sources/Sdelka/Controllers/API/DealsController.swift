@@ -7,11 +7,7 @@ enum DealsController {
     static func register(on routes: any RoutesBuilder, stages: any RoutesBuilder) {
         let group = routes.grouped("deals")
         group.get(use: index)
-        group.post(use: create)
-        group.get(":id", use: show)
-        group.patch(":id", use: update)
-        group.delete(":id", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordResource<DealService>.register(on: group)
         group.post(":id", "win", use: win)
         group.post(":id", "lose", use: lose)
         group.post(":id", "reopen", use: reopen)
@@ -58,58 +54,11 @@ enum DealsController {
         return query.sort(\.$number, .descending)
     }
 
-    static func service(_ req: Request, scope: AccessScope? = nil) async throws -> DealService {
-        let resolved: AccessScope
-        if let scope { resolved = scope } else { resolved = try await req.accessScope() }
-        return DealService(db: req.db, author: ChangeAuthor(try req.user), scope: resolved, zone: req.application.sdelka.timeZone)
-    }
-
-    static func find(_ req: Request) async throws -> (Deal, DealService) {
-        let service = try await service(req)
-        guard let deal = try await DealService.scoped(service.scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
-            throw APIError.notFound("deal")
-        }
-        return (deal, service)
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<DealDTO> {
-        let service = try await service(req)
+        let service = try await req.service(DealService.self)
         let page = try PageRequest(req)
         let (total, rows) = try await page.rows(query(on: req.db, scope: service.scope, try filter(from: req)))
         return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
-    }
-
-    @Sendable static func show(req: Request) async throws -> DealDTO {
-        let (deal, service) = try await find(req)
-        return try await service.dto(deal)
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let service = try await service(req)
-        let deal = try await service.create(try req.content.decode(DealInput.self))
-        return try await service.dto(deal).encodeResponse(status: .created, for: req)
-    }
-
-    @Sendable static func update(req: Request) async throws -> DealDTO {
-        try req.require(.editRecords)
-        let (deal, service) = try await find(req)
-        try await service.update(deal, with: try req.content.decode(DealInput.self), clearing: ExplicitNulls.keys(of: req))
-        return try await service.dto(deal)
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> DealDTO {
-        try req.require(.editRecords)
-        let (deal, service) = try await find(req)
-        try await service.setDeletionMark(deal, to: true, expectedVersion: req.query[Int.self, at: "version"])
-        return try await service.dto(deal)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> DealDTO {
-        try req.require(.editRecords)
-        let (deal, service) = try await find(req)
-        try await service.setDeletionMark(deal, to: false, expectedVersion: nil)
-        return try await service.dto(deal)
     }
 
     struct StageBody: Content {
@@ -133,7 +82,7 @@ enum DealsController {
         let user = try req.require(.editRecords)
         let body = try req.content.decode(StageBody.self)
         guard let stageID = body.stageId else { throw APIError.validation("stageId", "is required") }
-        let (deal, service) = try await find(req)
+        let (deal, service) = try await RecordResource<DealService>.found(req)
         try await DealTransitions(service: service).move(deal, to: stageID, override: body.override ?? false,
                                                          canOverride: user.role.can(.overrideChecklist), expectedVersion: body.version)
         return try await service.dto(deal)
@@ -142,7 +91,7 @@ enum DealsController {
     @Sendable static func win(req: Request) async throws -> DealDTO {
         try req.require(.editRecords)
         let body = try? req.content.decode(VersionBody.self)
-        let (deal, service) = try await find(req)
+        let (deal, service) = try await RecordResource<DealService>.found(req)
         try await DealTransitions(service: service).win(deal, expectedVersion: body?.version)
         return try await service.dto(deal)
     }
@@ -150,7 +99,7 @@ enum DealsController {
     @Sendable static func lose(req: Request) async throws -> DealDTO {
         try req.require(.editRecords)
         let body = try req.content.decode(LoseBody.self)
-        let (deal, service) = try await find(req)
+        let (deal, service) = try await RecordResource<DealService>.found(req)
         try await DealTransitions(service: service).lose(deal, reasonID: body.lossReasonId, competitorID: body.competitorId,
                                                          expectedVersion: body.version)
         return try await service.dto(deal)
@@ -159,7 +108,7 @@ enum DealsController {
     @Sendable static func reopen(req: Request) async throws -> DealDTO {
         try req.require(.editRecords)
         let body = try? req.content.decode(VersionBody.self)
-        let (deal, service) = try await find(req)
+        let (deal, service) = try await RecordResource<DealService>.found(req)
         try await DealTransitions(service: service).reopen(deal, expectedVersion: body?.version)
         return try await service.dto(deal)
     }
@@ -169,7 +118,7 @@ enum DealsController {
     }
 
     @Sendable static func stageRows(req: Request) async throws -> StageRows {
-        let (deal, _) = try await find(req)
+        let (deal, _) = try await RecordResource<DealService>.found(req)
         return StageRows(items: try await DealStageHistory.rows(of: deal, on: req.db))
     }
 }

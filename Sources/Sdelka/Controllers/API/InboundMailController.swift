@@ -36,7 +36,7 @@ enum InboundMailController {
             return InteractionService(db: req.db, author: InboundMail.author, scope: .all)
         }
         try req.require(.editRecords)
-        return try await InteractionsController.service(req)
+        return try await req.service(InteractionService.self)
     }
 
     @Sendable static func unknownSenders(req: Request) async throws -> PageDTO<UnknownSenders.SenderDTO> {
@@ -48,6 +48,6 @@ enum InboundMailController {
     @Sendable static func link(req: Request) async throws -> LinkResult {
         try req.require(.editRecords)
         let input = try req.content.decode(UnknownSenders.LinkInput.self)
-        return LinkResult(updated: try await UnknownSenders.link(input, service: try await InteractionsController.service(req)))
+        return LinkResult(updated: try await UnknownSenders.link(input, service: try await req.service(InteractionService.self)))
     }
 }

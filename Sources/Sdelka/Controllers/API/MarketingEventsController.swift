@@ -7,11 +7,7 @@ enum MarketingEventsController {
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped("marketing-events")
         group.get(use: index)
-        group.post(use: create)
-        group.get(":id", use: show)
-        group.patch(":id", use: update)
-        group.delete(":id", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordResource<MarketingEventService>.register(on: group)
     }
 
     struct Filter: Sendable {
@@ -51,55 +47,10 @@ enum MarketingEventsController {
         return query.sort(\.$plannedStart, .descending).sort(\.$id)
     }
 
-    static func service(_ req: Request) async throws -> MarketingEventService {
-        MarketingEventService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope())
-    }
-
-    static func find(_ req: Request) async throws -> MarketingEvent {
-        guard let event = try await MarketingEvent.find(req.idParameter(), on: req.db) else { throw APIError.notFound("marketing event") }
-        return event
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<MarketingEventDTO> {
         let page = try PageRequest(req)
         let (total, rows) = try await page.rows(query(on: req.db, try filter(from: req)))
-        return PageDTO(items: try await service(req).dtos(rows), total: total, page: page.page, per: page.per)
+        return PageDTO(items: try await req.service(MarketingEventService.self).dtos(rows), total: total, page: page.page, per: page.per)
     }
 
-    @Sendable static func show(req: Request) async throws -> MarketingEventDTO {
-        try await service(req).dto(try await find(req))
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let service = try await service(req)
-        let event = try await service.create(try req.content.decode(MarketingEventInput.self))
-        return try await service.dto(event).encodeResponse(status: .created, for: req)
-    }
-
-    @Sendable static func update(req: Request) async throws -> MarketingEventDTO {
-        try req.require(.editRecords)
-        let event = try await find(req)
-        let service = try await service(req)
-        try await service.update(event, with: try req.content.decode(MarketingEventInput.self))
-        return try await service.dto(event)
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> MarketingEventDTO {
-        try req.require(.editRecords)
-        let event = try await find(req)
-        let service = try await service(req)
-        let dto = try await service.dto(event)
-        try await service.writer(participants: dto.participants).markDeleted(event, expectedVersion: req.query[Int.self, at: "version"])
-        return try await service.dto(event)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> MarketingEventDTO {
-        try req.require(.editRecords)
-        let event = try await find(req)
-        let service = try await service(req)
-        let dto = try await service.dto(event)
-        try await service.writer(participants: dto.participants).restore(event)
-        return try await service.dto(event)
-    }
 }

@@ -9,11 +9,7 @@ enum PartnersController {
     static func register(on routes: any RoutesBuilder) {
         let partners = routes.grouped("partners")
         partners.get(use: index)
-        partners.post(use: create)
-        partners.get(":id", use: show)
-        partners.patch(":id", use: update)
-        partners.delete(":id", use: markDeleted)
-        partners.post(":id", "restore", use: restore)
+        RecordResource<PartnerService>.register(on: partners)
         partners.post("duplicates", use: duplicates)
         partners.post(":id", "merge", use: merge)
         partners.get(":id", "classification", use: classification)
@@ -53,64 +49,11 @@ enum PartnersController {
         }
     }
 
-    static func find(_ req: Request) async throws -> (Partner, AccessScope) {
-        let scope = try await req.accessScope()
-        guard let partner = try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
-            throw APIError.notFound("partner")
-        }
-        return (partner, scope)
-    }
-
-    static func service(_ req: Request, scope: AccessScope) throws -> PartnerService {
-        PartnerService(db: req.db, author: ChangeAuthor(try req.user), scope: scope,
-                       today: CalendarDate(Date(), in: req.application.sdelka.timeZone))
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<PartnerDTO> {
         let scope = try await req.accessScope()
         let page = try PageRequest(req)
         let (total, partners) = try await PartnerQueries.page(page, try await filter(from: req), scope: scope, on: req.db)
         return PageDTO(items: try await dtos(partners, on: req.db), total: total, page: page.page, per: page.per)
-    }
-
-    @Sendable static func show(req: Request) async throws -> PartnerDTO {
-        let (partner, scope) = try await find(req)
-        return try await service(req, scope: scope).dto(partner)
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let input = try req.content.decode(PartnerInput.self)
-        let service = try service(req, scope: try await req.accessScope())
-        let partner = try await service.create(input)
-        return try await service.dto(partner).encodeResponse(status: .created, for: req)
-    }
-
-    @Sendable static func update(req: Request) async throws -> PartnerDTO {
-        try req.require(.editRecords)
-        let (partner, scope) = try await find(req)
-        let input = try req.content.decode(PartnerInput.self)
-        let service = try service(req, scope: scope)
-        try await service.update(partner, with: input, clearing: ExplicitNulls.keys(of: req))
-        return try await service.dto(partner)
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> PartnerDTO {
-        try req.require(.editRecords)
-        let (partner, scope) = try await find(req)
-        let service = try service(req, scope: scope)
-        let dto = try await service.dto(partner)
-        try await service.writer(contacts: dto.contacts, source: dto.source).markDeleted(partner, expectedVersion: req.query[Int.self, at: "version"])
-        return try await service.dto(partner)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> PartnerDTO {
-        try req.require(.editRecords)
-        let (partner, scope) = try await find(req)
-        let service = try service(req, scope: scope)
-        let dto = try await service.dto(partner)
-        try await service.writer(contacts: dto.contacts, source: dto.source).restore(partner)
-        return try await service.dto(partner)
     }
 
     @Sendable static func duplicates(req: Request) async throws -> PartnerDuplicates.Answer {
@@ -122,19 +65,19 @@ enum PartnersController {
     /// `{"intoId"}`: both partners must be visible to the user.
     /// The partner's ABC/XYZ history and relationship stage, through the access rule.
     @Sendable static func classification(req: Request) async throws -> PartnerClassificationDTO {
-        let (partner, _) = try await find(req)
+        let (partner, _) = try await RecordResource<PartnerService>.found(req)
         return try await PartnerClassificationDTO.load(partner: try partner.requireID(), on: req.db)
     }
 
     @Sendable static func merge(req: Request) async throws -> PartnerMerge.Result {
         struct Body: Content { var intoId: UUID }
         let user = try req.require(.editRecords)
-        let (merged, scope) = try await find(req)
+        let (merged, service) = try await RecordResource<PartnerService>.found(req)
         let body = try req.content.decode(Body.self)
-        guard let survivor = try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id == body.intoId).first() else {
+        guard let survivor = try await PartnerQueries.scoped(service.scope, on: req.db).filter(\.$id == body.intoId).first() else {
             throw APIError.validation("intoId", "names a partner that does not exist")
         }
         let moved = try await PartnerMerge.merge(merged, into: survivor, by: ChangeAuthor(user), on: req.db)
-        return PartnerMerge.Result(survivor: try await service(req, scope: scope).dto(survivor), moved: moved)
+        return PartnerMerge.Result(survivor: try await service.dto(survivor), moved: moved)
     }
 }

@@ -7,12 +7,8 @@ enum SalesController {
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped("sales")
         group.get(use: index)
-        group.post(use: create)
+        RecordResource<SaleService>.register(on: group)
         group.get("monthly", use: monthly)
-        group.get(":id", use: show)
-        group.patch(":id", use: update)
-        group.delete(":id", use: markDeleted)
-        group.post(":id", "restore", use: restore)
     }
 
     enum Kind: String, CaseIterable { case sale, `return` }
@@ -54,56 +50,11 @@ enum SalesController {
         return query.sort(\.$date, .descending).sort(\.$number, .descending)
     }
 
-    static func service(_ req: Request) async throws -> SaleService {
-        SaleService(db: req.db, author: ChangeAuthor(try req.user), scope: try await req.accessScope(), zone: req.application.sdelka.timeZone)
-    }
-
-    static func find(_ req: Request) async throws -> (Sale, SaleService) {
-        let service = try await service(req)
-        guard let sale = try await SaleService.scoped(service.scope, on: req.db).filter(\.$id == req.idParameter()).first() else {
-            throw APIError.notFound("sale")
-        }
-        return (sale, service)
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<SaleDTO> {
-        let service = try await service(req)
+        let service = try await req.service(SaleService.self)
         let page = try PageRequest(req)
         let (total, rows) = try await page.rows(query(on: req.db, scope: service.scope, try filter(from: req)))
         return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
-    }
-
-    @Sendable static func show(req: Request) async throws -> SaleDTO {
-        let (sale, service) = try await find(req)
-        return try await service.dto(sale)
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let service = try await service(req)
-        let sale = try await service.create(try req.content.decode(SaleInput.self))
-        return try await service.dto(sale).encodeResponse(status: .created, for: req)
-    }
-
-    @Sendable static func update(req: Request) async throws -> SaleDTO {
-        try req.require(.editRecords)
-        let (sale, service) = try await find(req)
-        try await service.update(sale, with: try req.content.decode(SaleInput.self), clearing: ExplicitNulls.keys(of: req))
-        return try await service.dto(sale)
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> SaleDTO {
-        try req.require(.editRecords)
-        let (sale, service) = try await find(req)
-        try await service.setDeletionMark(sale, to: true, expectedVersion: req.query[Int.self, at: "version"])
-        return try await service.dto(sale)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> SaleDTO {
-        try req.require(.editRecords)
-        let (sale, service) = try await find(req)
-        try await service.setDeletionMark(sale, to: false, expectedVersion: nil)
-        return try await service.dto(sale)
     }
 
     /// `GET /api/v1/sales/monthly?partnerId=&months=24`: the partner's totals by month, newest first.

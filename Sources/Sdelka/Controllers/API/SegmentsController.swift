@@ -7,11 +7,7 @@ enum SegmentsController {
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped("segments")
         group.get(use: index)
-        group.post(use: create)
-        group.get(":id", use: show)
-        group.patch(":id", use: update)
-        group.delete(":id", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordResource<SegmentService>.register(on: group)
         group.get(":id", "members", use: members)
         group.post(":id", "members", use: addMembers)
         group.delete(":id", "members", ":partnerId", use: removeMember)
@@ -40,43 +36,6 @@ enum SegmentsController {
         let page = try PageRequest(req)
         let (total, rows) = try await page.rows(query.sort(\.$name).sort(\.$id))
         return PageDTO(items: try await service(req).dtos(rows), total: total, page: page.page, per: page.per)
-    }
-
-    @Sendable static func show(req: Request) async throws -> SegmentDTO {
-        try await service(req).dto(try await find(req))
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let service = try await service(req)
-        let segment = try await service.create(try req.content.decode(SegmentInput.self))
-        return try await service.dto(segment).encodeResponse(status: .created, for: req)
-    }
-
-    @Sendable static func update(req: Request) async throws -> SegmentDTO {
-        try req.require(.editRecords)
-        let segment = try await find(req)
-        let service = try await service(req)
-        try await service.update(segment, with: try req.content.decode(SegmentInput.self))
-        return try await service.dto(segment)
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> SegmentDTO {
-        try req.require(.editRecords)
-        let segment = try await find(req)
-        let service = try await service(req)
-        try await service.requireMayChange(segment)
-        try await service.writer.markDeleted(segment, expectedVersion: req.query[Int.self, at: "version"])
-        return try await service.dto(segment)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> SegmentDTO {
-        try req.require(.editRecords)
-        let segment = try await find(req)
-        let service = try await service(req)
-        try await service.requireMayChange(segment)
-        try await service.writer.restore(segment)
-        return try await service.dto(segment)
     }
 
     @Sendable static func members(req: Request) async throws -> PageDTO<SegmentMemberDTO> {

@@ -113,7 +113,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
                 input.apply(to: model)
                 try await CatalogController<M>.writer(req).update(model, before: before, expectedVersion: input.version)
                 return WebPage.redirect(req, to: "/\(path)", flash: WebPage.text(req, "saved", ["name": model.name]))
-            } catch let error as APIError where error.status == .conflict {
+            } catch is VersionConflict {
                 failure = ["form": WebPage.text(req, "error_version_conflict")]
             }
         }

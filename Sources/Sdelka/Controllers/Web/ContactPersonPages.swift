@@ -10,8 +10,7 @@ enum ContactPersonPages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<ContactPersonService>.register(on: group) { "/contact-persons/\($0)" }
     }
 
     @Sendable static func new(req: Request) async throws -> Response {
@@ -21,7 +20,7 @@ enum ContactPersonPages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        let (person, _) = try await ContactPersonsController.find(req)
+        let (person, _) = try await req.record(ContactPersonService.self)
         return try await render(req, partner: try await CounterpartyPages.owner(req, person.partnerID), person: person, form: nil, errors: [:])
     }
 
@@ -31,7 +30,7 @@ enum ContactPersonPages {
         let partner = try await CounterpartyPages.owner(req, form.uuid("partnerId"))
         var input = input(from: form)
         input.partnerId = try partner.requireID()
-        let service = try ContactPersonsController.service(req, scope: try await req.accessScope())
+        let service = try await req.service(ContactPersonService.self, scope: try await req.accessScope())
         let name = input.name ?? ""
         return try await FormFlow.save(req, flashKey: "created", name: name,
                                        write: { _ = try await service.create(input); return "/partners/\(try partner.requireID())" },
@@ -40,27 +39,16 @@ enum ContactPersonPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (person, scope) = try await ContactPersonsController.find(req)
+        let (person, service) = try await req.record(ContactPersonService.self)
         let form = try PostedForm(req)
         let partner = try await CounterpartyPages.owner(req, person.partnerID)
-        let service = try ContactPersonsController.service(req, scope: scope)
         let name = form.text("name") ?? ""
         return try await FormFlow.save(req, flashKey: "saved", name: name,
                                        write: { try await service.update(person, with: input(from: form)); return "/partners/\(try partner.requireID())" },
                                        rerender: { errors in
-            let (fresh, _) = try await ContactPersonsController.find(req)
+            let (fresh, _) = try await req.record(ContactPersonService.self)
             return try await render(req, partner: partner, person: fresh, form: form, errors: errors, status: .unprocessableEntity)
         })
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await ContactPersonsController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/contact-persons/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await ContactPersonsController.restore(req: req)
-        return WebPage.restored(req, to: "/contact-persons/\(dto.id)", name: dto.name)
     }
 
     static func input(from form: PostedForm) -> ContactPersonInput {
@@ -85,7 +73,7 @@ enum ContactPersonPages {
         var dto: ContactPersonDTO?
         var history: [AuditPages.Row] = []
         if let person {
-            let stored = try await ContactPersonsController.service(req, scope: scope).dto(person)
+            let stored = try await req.service(ContactPersonService.self, scope: scope).dto(person)
             dto = stored
             history = try await AuditPages.history(of: ContactPerson.objectType, id: stored.id, req: req)
         }

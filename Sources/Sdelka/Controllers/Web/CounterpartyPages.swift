@@ -10,8 +10,7 @@ enum CounterpartyPages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<CounterpartyService>.register(on: group) { "/counterparties/\($0)" }
     }
 
     @Sendable static func new(req: Request) async throws -> Response {
@@ -21,7 +20,7 @@ enum CounterpartyPages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        let (counterparty, _) = try await CounterpartiesController.find(req)
+        let (counterparty, _) = try await req.record(CounterpartyService.self)
         return try await render(req, partner: try await owner(req, counterparty.partnerID), counterparty: counterparty, form: nil, errors: [:])
     }
 
@@ -31,7 +30,7 @@ enum CounterpartyPages {
         let partner = try await owner(req, form.uuid("partnerId"))
         var input = input(from: form)
         input.partnerId = try partner.requireID()
-        let service = try CounterpartiesController.service(req, scope: try await req.accessScope())
+        let service = try await req.service(CounterpartyService.self, scope: try await req.accessScope())
         let name = input.name ?? ""
         return try await FormFlow.save(req, flashKey: "created", name: name,
                                        write: { _ = try await service.create(input); return "/partners/\(try partner.requireID())" },
@@ -40,27 +39,16 @@ enum CounterpartyPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (counterparty, scope) = try await CounterpartiesController.find(req)
+        let (counterparty, service) = try await req.record(CounterpartyService.self)
         let form = try PostedForm(req)
         let partner = try await owner(req, counterparty.partnerID)
-        let service = try CounterpartiesController.service(req, scope: scope)
         let name = form.text("name") ?? ""
         return try await FormFlow.save(req, flashKey: "saved", name: name,
                                        write: { try await service.update(counterparty, with: input(from: form)); return "/partners/\(try partner.requireID())" },
                                        rerender: { errors in
-            let (fresh, _) = try await CounterpartiesController.find(req)
+            let (fresh, _) = try await req.record(CounterpartyService.self)
             return try await render(req, partner: partner, counterparty: fresh, form: form, errors: errors, status: .unprocessableEntity)
         })
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await CounterpartiesController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/counterparties/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await CounterpartiesController.restore(req: req)
-        return WebPage.restored(req, to: "/counterparties/\(dto.id)", name: dto.name)
     }
 
     /// The partner the counterparty belongs to, visible to the user.
@@ -95,7 +83,7 @@ enum CounterpartyPages {
         var dto: CounterpartyDTO?
         var history: [AuditPages.Row] = []
         if let counterparty {
-            let stored = try await CounterpartiesController.service(req, scope: scope).dto(counterparty)
+            let stored = try await req.service(CounterpartyService.self, scope: scope).dto(counterparty)
             dto = stored
             history = try await AuditPages.history(of: Counterparty.objectType, id: stored.id, req: req)
         }

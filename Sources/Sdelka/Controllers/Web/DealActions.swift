@@ -24,7 +24,7 @@ enum DealActions {
     static func perform(_ req: Request, flashKey: String, _ action: (Deal, DealService, PostedForm, CurrentUser) async throws -> Void) async throws -> Response {
         let user = try req.require(.editRecords)
         let form = try PostedForm(req)
-        let (deal, service) = try await DealsController.find(req)
+        let (deal, service) = try await req.record(DealService.self)
         let id = try deal.requireID()
         do {
             try await action(deal, service, form, user)
@@ -32,11 +32,12 @@ enum DealActions {
         } catch let blocked as ChecklistBlocked {
             let actions = blocked.actions.joined(separator: "; ") + "."
             return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: WebPage.text(req, "checklist_blocked", ["actions": actions]))
-        } catch let error as APIError where error.status != .forbidden && error.status != .notFound {
-            let message = error.fields.map { FormErrors.localize($0, req).values.sorted().joined(separator: "; ") } ?? WebPage.text(req, "error_\(error.code)")
-            return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: message)
         } catch let errors as FieldErrors {
             return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: FormErrors.localize(errors.fields, req).values.sorted().joined(separator: "; "))
+        } catch {
+            guard let failure = APIError(answering: error), failure.status != .forbidden && failure.status != .notFound else { throw error }
+            let message = failure.fields.map { FormErrors.localize($0, req).values.sorted().joined(separator: "; ") } ?? WebPage.text(req, "error_\(failure.code)")
+            return WebPage.redirect(req, to: back(req, form: form, deal: id), flash: message)
         }
     }
 

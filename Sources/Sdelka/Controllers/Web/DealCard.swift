@@ -101,7 +101,7 @@ enum DealCard {
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
         let user = try req.user
-        let service = try await DealsController.service(req)
+        let service = try await req.service(DealService.self)
         var dto: DealDTO?
         if let deal { dto = try await service.dto(deal) }
         let names = try await ReferenceNames.load(req)

@@ -12,8 +12,7 @@ enum DealKindPages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<DealKindService>.register(on: group) { "/deal-kinds/\($0)" }
     }
 
     struct Row: Encodable, Sendable {
@@ -51,7 +50,7 @@ enum DealKindPages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let kinds = try await DealKindsController.query(req).all()
-        let dtos = try await DealKindsController.service(req).dtos(kinds)
+        let dtos = try await req.service(DealKindService.self).dtos(kinds)
         let t = req.application.localizer.strings(WebPage.language(req))
         let rows = dtos.map { k in
             Row(id: k.id, name: k.name, type: t["deal_kind_type_\(k.type.rawValue)"] ?? k.type.rawValue,
@@ -67,14 +66,14 @@ enum DealKindPages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, kind: try await DealKindsController.find(req), form: nil, errors: [:])
+        try await render(req, kind: try await req.record(DealKindService.self).0, form: nil, errors: [:])
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
         try req.require(.manageCatalogs)
         let form = try PostedForm(req)
         let input = input(from: form)
-        let service = try DealKindsController.service(req)
+        let service = try await req.service(DealKindService.self)
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
                                        write: { "/deal-kinds/\(try await service.create(input).requireID())" },
                                        rerender: { try await render(req, kind: nil, form: form, errors: $0, status: .unprocessableEntity) })
@@ -82,26 +81,16 @@ enum DealKindPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.manageCatalogs)
-        let kind = try await DealKindsController.find(req)
+        let kind = try await req.record(DealKindService.self).0
         let form = try PostedForm(req)
         let input = input(from: form)
-        let service = try DealKindsController.service(req)
+        let service = try await req.service(DealKindService.self)
         let id = try kind.requireID()
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
                                        write: { try await service.update(kind, with: input); return "/deal-kinds/\(id)" },
                                        rerender: { errors in
-            try await render(req, kind: try await DealKindsController.find(req), form: form, errors: errors, status: .unprocessableEntity)
+            try await render(req, kind: try await req.record(DealKindService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await DealKindsController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/deal-kinds/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await DealKindsController.restore(req: req)
-        return WebPage.restored(req, to: "/deal-kinds/\(dto.id)", name: dto.name)
     }
 
     static func input(from form: PostedForm) -> DealKindInput {
@@ -128,7 +117,7 @@ enum DealKindPages {
     static func render(_ req: Request, kind: DealKind?, form: PostedForm?, errors: [String: String],
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
-        let service = try DealKindsController.service(req)
+        let service = try await req.service(DealKindService.self)
         var dto: DealKindDTO?
         var history: [AuditPages.Row] = []
         if let kind {

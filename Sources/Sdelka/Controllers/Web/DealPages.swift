@@ -15,8 +15,7 @@ enum DealPages {
         staged.get("board", use: DealBoardPage.show)
         group.get(":id", use: card)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<DealService>.register(on: group) { "/deals/\($0)" }
         DealActions.register(on: group, staged: staged)
     }
 
@@ -85,7 +84,7 @@ enum DealPages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let filter = try DealsController.filter(from: req)
-        let service = try await DealsController.service(req)
+        let service = try await req.service(DealService.self)
         let pageRequest = try PageRequest(req)
         let (total, deals) = try await pageRequest.rows(DealsController.query(on: req.db, scope: service.scope, filter))
         let dtos = try await service.dtos(deals)
@@ -128,14 +127,14 @@ enum DealPages {
     }
 
     @Sendable static func card(req: Request) async throws -> Response {
-        let (deal, _) = try await DealsController.find(req)
+        let (deal, _) = try await req.record(DealService.self)
         return try await DealCard.render(req, deal: deal, form: nil, errors: [:])
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let service = try await DealsController.service(req)
+        let service = try await req.service(DealService.self)
         let input = DealCard.input(from: form, creating: true)
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
                                        write: { "/deals/\(try await service.create(input).requireID())" },
@@ -144,7 +143,7 @@ enum DealPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (deal, service) = try await DealsController.find(req)
+        let (deal, service) = try await req.record(DealService.self)
         let form = try PostedForm(req)
         let input = DealCard.input(from: form, creating: false)
         let id = try deal.requireID()
@@ -152,17 +151,8 @@ enum DealPages {
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
                                        write: { try await service.update(deal, with: input, clearing: clearing); return "/deals/\(id)" },
                                        rerender: { errors in
-            try await DealCard.render(req, deal: try await DealsController.find(req).0, form: form, errors: errors, status: .unprocessableEntity)
+            try await DealCard.render(req, deal: try await req.record(DealService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
     }
 
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await DealsController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/deals/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await DealsController.restore(req: req)
-        return WebPage.restored(req, to: "/deals/\(dto.id)", name: dto.name)
-    }
 }

@@ -28,7 +28,8 @@ enum DossierPage {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let (partner, scope) = try await PartnersController.find(req)
+        let (partner, service) = try await req.record(PartnerService.self)
+        let scope = service.scope
         let dossier = try await PartnerDossierDTO.load(partner, reader: ChangeAuthor(try req.user), scope: scope, zone: req.application.sdelka.timeZone, on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let names = try await ReferenceNames.load(req)
@@ -62,7 +63,8 @@ enum DossierPage {
     }
 
     @Sendable static func csv(req: Request) async throws -> Response {
-        let (partner, scope) = try await PartnersController.find(req)
+        let (partner, service) = try await req.record(PartnerService.self)
+        let scope = service.scope
         let dossier = try await PartnerDossierDTO.load(partner, reader: ChangeAuthor(try req.user), scope: scope, zone: req.application.sdelka.timeZone, on: req.db)
         return try await ReportFormat.respond(req, dossier, csv: true, table: PartnerDossierDTO.table)
     }

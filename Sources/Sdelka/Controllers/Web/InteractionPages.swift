@@ -16,8 +16,7 @@ enum InteractionPages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<InteractionService>.register(on: group) { "/interactions/\($0)" }
         group.get(":id", "attachments", ":attachmentId", use: InteractionsController.attachment)
     }
 
@@ -67,7 +66,7 @@ enum InteractionPages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let filter = try InteractionsController.filter(req)
-        let service = try await InteractionsController.service(req)
+        let service = try await req.service(InteractionService.self)
         let pageRequest = try PageRequest(req)
         let (total, found) = try await pageRequest.rows(InteractionQueries.query(filter, scope: service.scope, userID: service.author.userID, on: req.db))
         let names = try await ReferenceNames.load(req)
@@ -103,17 +102,18 @@ enum InteractionPages {
         let form = try PostedForm(req)
         let back = LocalPath.checked(form.text("back")).flatMap { $0.hasPrefix("/interactions") ? $0 : nil } ?? "/interactions"
         let ids = form.chosen("ids").compactMap(UUID.init(uuidString:))
-        guard !ids.isEmpty, let action = form.text("action").flatMap(InteractionsController.BulkInput.Action.init(rawValue:)) else {
+        guard !ids.isEmpty, let action = form.text("action").flatMap(InteractionBulkInput.Action.init(rawValue:)) else {
             return WebPage.redirect(req, to: back, flash: WebPage.text(req, "bulk_choose"))
         }
-        let body = InteractionsController.BulkInput(ids: ids, action: action, reviewAfter: form.text("reviewAfter").cleaned,
+        let body = InteractionBulkInput(ids: ids, action: action, reviewAfter: form.text("reviewAfter").cleaned,
                                                     subject: form.uuid("subjectId").map { InteractionSubjectDTO(type: .interaction, id: $0) },
                                                     responsibleId: form.uuid("responsibleId"))
         do {
-            let count = try await InteractionsController.bulk(body, service: try await InteractionsController.service(req))
+            let count = try await req.service(InteractionService.self).bulk(body)
             return WebPage.redirect(req, to: back, flash: WebPage.text(req, "bulk_done", ["count": String(count)]))
-        } catch let error as APIError where error.fields != nil {
-            return WebPage.redirect(req, to: back, flash: FormErrors.flash(error.fields ?? [:], req))
+        } catch {
+            guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
+            return WebPage.redirect(req, to: back, flash: FormErrors.flash(failure.fields ?? [:], req))
         }
     }
 
@@ -183,10 +183,11 @@ enum InteractionPages {
         }
         do {
             let count = try await UnknownSenders.link(.init(address: address, partnerId: partner, contactPersonId: nil),
-                                                      service: try await InteractionsController.service(req))
+                                                      service: try await req.service(InteractionService.self))
             return WebPage.redirect(req, to: "/partners/\(partner)", flash: WebPage.text(req, "unknown_sender_linked", ["count": String(count)]))
-        } catch let error as APIError where error.fields != nil {
-            return WebPage.redirect(req, to: back, flash: FormErrors.flash(error.fields ?? [:], req))
+        } catch {
+            guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
+            return WebPage.redirect(req, to: back, flash: FormErrors.flash(failure.fields ?? [:], req))
         }
     }
 
@@ -196,14 +197,14 @@ enum InteractionPages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        let service = try await InteractionsController.service(req)
+        let service = try await req.service(InteractionService.self)
         return try await render(req, interaction: try await service.find(try req.idParameter()), form: nil, errors: [:])
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let service = try await InteractionsController.service(req)
+        let service = try await req.service(InteractionService.self)
         let type = form.text("type").flatMap(Interaction.Kind.init(rawValue:)) ?? .meeting
         return try await FormFlow.save(req, flashKey: "created", name: form.text("topic") ?? "", write: {
             let input = try InteractionForm.input(from: form, type: type, stored: nil, zone: req.application.sdelka.timeZone)
@@ -213,7 +214,7 @@ enum InteractionPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let service = try await InteractionsController.service(req)
+        let service = try await req.service(InteractionService.self)
         let interaction = try await service.find(try req.idParameter())
         let form = try PostedForm(req)
         let stored = try await service.dto(interaction)
@@ -226,22 +227,12 @@ enum InteractionPages {
         })
     }
 
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await InteractionsController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/interactions/\(dto.id)", name: dto.topic)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await InteractionsController.restore(req: req)
-        return WebPage.restored(req, to: "/interactions/\(dto.id)", name: dto.topic)
-    }
-
     /// A new one takes `type`, and `partnerId` or `basisId` (a quick reply: the basis's
     /// partner, contact person and topic) from the query.
     static func render(_ req: Request, interaction: Interaction?, form: PostedForm?, errors: [String: String],
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
-        let service = try await InteractionsController.service(req)
+        let service = try await req.service(InteractionService.self)
         let zone = req.application.sdelka.timeZone
         var dto: InteractionDTO?
         var history: [AuditPages.Row] = []

@@ -12,8 +12,7 @@ enum MarketingEventPages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<MarketingEventService>.register(on: group) { "/marketing-events/\($0)" }
         routes.get("lookup", "contact-persons", use: lookupPeople)
     }
 
@@ -48,7 +47,7 @@ enum MarketingEventPages {
         let filter = try MarketingEventsController.filter(from: req)
         let pageRequest = try PageRequest(req)
         let (total, events) = try await pageRequest.rows(MarketingEventsController.query(on: req.db, filter))
-        let service = try await MarketingEventsController.service(req)
+        let service = try await req.service(MarketingEventService.self)
         let dtos = try await service.dtos(events)
         let names = try await ReferenceNames.load(req)
         let t = req.application.localizer.strings(WebPage.language(req))
@@ -98,13 +97,13 @@ enum MarketingEventPages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, event: try await MarketingEventsController.find(req), form: nil, errors: [:])
+        try await render(req, event: try await req.record(MarketingEventService.self).0, form: nil, errors: [:])
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let service = try await MarketingEventsController.service(req)
+        let service = try await req.service(MarketingEventService.self)
         let input = input(from: form)
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
                                        write: { "/marketing-events/\(try await service.create(input).requireID())" },
@@ -113,26 +112,16 @@ enum MarketingEventPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let event = try await MarketingEventsController.find(req)
+        let event = try await req.record(MarketingEventService.self).0
         let form = try PostedForm(req)
-        let service = try await MarketingEventsController.service(req)
+        let service = try await req.service(MarketingEventService.self)
         let input = input(from: form)
         let id = try event.requireID()
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
                                        write: { try await service.update(event, with: input); return "/marketing-events/\(id)" },
                                        rerender: { errors in
-            try await render(req, event: try await MarketingEventsController.find(req), form: form, errors: errors, status: .unprocessableEntity)
+            try await render(req, event: try await req.record(MarketingEventService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await MarketingEventsController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/marketing-events/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await MarketingEventsController.restore(req: req)
-        return WebPage.restored(req, to: "/marketing-events/\(dto.id)", name: dto.name)
     }
 
     static func input(from form: PostedForm) -> MarketingEventInput {
@@ -163,7 +152,7 @@ enum MarketingEventPages {
     static func render(_ req: Request, event: MarketingEvent?, form: PostedForm?, errors: [String: String],
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
-        let service = try await MarketingEventsController.service(req)
+        let service = try await req.service(MarketingEventService.self)
         var dto: MarketingEventDTO?
         var history: [AuditPages.Row] = []
         if let event {

@@ -7,7 +7,7 @@ extension PartnerPages {
     /// From the card: `kind` is `<kindId>|out` (the other partner is the kind's reverse name
     /// to this one) or `<kindId>|in` (it is the kind's name).
     @Sendable static func addLink(req: Request) async throws -> Response {
-        let (partner, _) = try await PartnersController.find(req)
+        let (partner, _) = try await req.record(PartnerService.self)
         let form = try PostedForm(req)
         let id = try partner.requireID()
         let parts = (form["kind"] ?? "").split(separator: "|").map(String.init)
@@ -28,7 +28,8 @@ extension PartnerPages {
     /// From the card: this partner is merged into the one chosen (`intoId`), as the API does.
     @Sendable static func merge(req: Request) async throws -> Response {
         let user = try req.require(.editRecords)
-        let (merged, scope) = try await PartnersController.find(req)
+        let (merged, service) = try await req.record(PartnerService.self)
+        let scope = service.scope
         let id = try merged.requireID()
         let form = try PostedForm(req)
         guard let intoID = form.uuid("intoId"),
@@ -41,8 +42,9 @@ extension PartnerPages {
         } catch let errors as FieldErrors {
             return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": "
                                     + (FormErrors.localize(errors.fields, req).values.first ?? ""))
-        } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
-            let reason = error.fields.flatMap { FormErrors.localize($0, req).values.first } ?? error.message
+        } catch {
+            guard let failure = APIError(answering: error), failure.status == .unprocessableEntity || failure.status == .conflict else { throw error }
+            let reason = failure.fields.flatMap { FormErrors.localize($0, req).values.first } ?? failure.message
             return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": " + reason)
         }
         return WebPage.redirect(req, to: "/partners/\(intoID)",
@@ -51,7 +53,8 @@ extension PartnerPages {
 
     @Sendable static func removeLink(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (partner, scope) = try await PartnersController.find(req)
+        let (partner, service) = try await req.record(PartnerService.self)
+        let scope = service.scope
         let id = try partner.requireID()
         guard let link = try await PartnerLinksController.scoped(scope, on: req.db).filter(\.$id == req.idParameter("linkID"))
             .group(.or, { $0.filter(\.$partnerID == id).filter(\.$linkedPartnerID == id) }).first()

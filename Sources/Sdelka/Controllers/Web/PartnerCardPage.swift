@@ -62,8 +62,9 @@ extension PartnerPages {
     struct LinkRow: Encodable, Sendable { var id: UUID; var role: String; var other: NamedLink; var comment: String }
 
     @Sendable static func card(req: Request) async throws -> Response {
-        let (partner, scope) = try await PartnersController.find(req)
-        let dto = try await PartnersController.service(req, scope: scope).dto(partner)
+        let (partner, service) = try await req.record(PartnerService.self)
+        let scope = service.scope
+        let dto = try await req.service(PartnerService.self, scope: scope).dto(partner)
         let t = req.application.localizer.strings(WebPage.language(req))
         let names = try await ReferenceNames.load(req)
         let id = dto.id
@@ -139,7 +140,7 @@ extension PartnerPages {
     static func dealRows(of id: UUID, names: ReferenceNames, scope: AccessScope, req: Request, _ t: [String: String]) async throws -> [DealPages.Row] {
         let deals = try await DealService.scoped(scope, on: req.db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
             .sort(\.$number, .descending).range(0..<30).all()
-        let service = try await DealsController.service(req, scope: scope)
+        let service = try await req.service(DealService.self, scope: scope)
         let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [id], scope: scope)
         return DealPages.rows(try await service.dtos(deals), names: dealNames, users: names.users, t: t)
     }

@@ -25,7 +25,7 @@ extension PartnerPages {
 
     @Sendable static func edit(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (partner, _) = try await PartnersController.find(req)
+        let (partner, _) = try await req.record(PartnerService.self)
         return try await renderForm(req, partner: partner, form: nil, errors: [:], duplicates: [])
     }
 
@@ -43,11 +43,11 @@ extension PartnerPages {
                 return try await renderForm(req, partner: nil, form: form, errors: [:], duplicates: candidates, status: .ok)
             }
         }
-        let service = try PartnersController.service(req, scope: scope)
+        let service = try await req.service(PartnerService.self, scope: scope)
         return try await FormFlow.save(req, flashKey: "created", name: input.name.cleaned ?? "", write: {
             let id = try await service.create(input).requireID()
             if let address = form.text("linkMail").cleaned, features.isEnabled(.interactions) {
-                _ = try await UnknownSenders.link(.init(address: address, partnerId: id, contactPersonId: nil), service: try await InteractionsController.service(req))
+                _ = try await UnknownSenders.link(.init(address: address, partnerId: id, contactPersonId: nil), service: try await req.service(InteractionService.self))
             }
             return "/partners/\(id)"
         }, rerender: { errors in
@@ -57,30 +57,20 @@ extension PartnerPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (partner, scope) = try await PartnersController.find(req)
+        let (partner, service) = try await req.record(PartnerService.self)
         let form = try PostedForm(req)
         let features = try await SettingsStore.features(on: req.db)
         let input = PartnerFormInput.partner(from: form, features: features)
         let clearing = form.empty(["parentId", "mainManagerId", "businessRegionId", "accessGroupId"])
-        let service = try PartnersController.service(req, scope: scope)
         return try await FormFlow.save(req, flashKey: "saved", name: form.text("name").cleaned ?? partner.name, write: {
             try await service.update(partner, with: input, clearing: clearing)
             return "/partners/\(try partner.requireID())"
         }, rerender: { errors in
-            let (fresh, _) = try await PartnersController.find(req)
+            let (fresh, _) = try await req.record(PartnerService.self)
             return try await renderForm(req, partner: fresh, form: form, errors: errors, duplicates: [], status: .unprocessableEntity)
         })
     }
 
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await PartnersController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/partners/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await PartnersController.restore(req: req)
-        return WebPage.restored(req, to: "/partners/\(dto.id)", name: dto.name)
-    }
 
     static func renderForm(_ req: Request, partner: Partner?, form: PostedForm?, errors: [String: String],
                            duplicates: [PartnerDuplicates.Candidate], status: HTTPStatus = .ok) async throws -> Response {
@@ -90,7 +80,7 @@ extension PartnerPages {
         var dto: PartnerDTO?
         var counterparty: Counterparty?
         if let partner {
-            let service = try PartnersController.service(req, scope: scope)
+            let service = try await req.service(PartnerService.self, scope: scope)
             dto = try await service.dto(partner)
             if !names.features.isEnabled(.independentCounterparties) {
                 counterparty = try await service.liveCounterparties(of: partner.requireID()).first

@@ -13,8 +13,7 @@ enum PartnerPages {
         partners.get(":id", use: card)
         partners.get(":id", "edit", use: edit)
         partners.post(":id", use: update)
-        partners.post(":id", "delete", use: markDeleted)
-        partners.post(":id", "restore", use: restore)
+        RecordPageActions<PartnerService>.register(on: partners) { "/partners/\($0)" }
         partners.post(":id", "merge", use: merge)
         partners.post(":id", "links", use: addLink)
         partners.post(":id", "links", ":linkID", "delete", use: removeLink)

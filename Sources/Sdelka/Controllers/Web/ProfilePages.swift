@@ -65,8 +65,9 @@ enum ProfilePages {
                 .update(user, with: UserInput(name: form.name, email: form.email, language: form.language,
                                               password: password, version: form.version),
                         keepingToken: req.user.tokenID)
-        } catch let error as APIError where error.fields != nil {
-            var page = try await body(req, user: user, errors: FormErrors.localize(error.fields ?? [:], req))
+        } catch {
+            guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
+            var page = try await body(req, user: user, errors: FormErrors.localize(failure.fields ?? [:], req))
             page.name = form.name ?? page.name
             page.email = form.email ?? page.email
             return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)

@@ -85,7 +85,7 @@ enum SaleForm {
 
     static func render(_ req: Request, sale: Sale?, form: PostedForm?, errors: [String: String], status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
-        let service = try await SalesController.service(req)
+        let service = try await req.service(SaleService.self)
         var dto: SaleDTO?
         if let sale { dto = try await service.dto(sale) }
         let make = FieldMaker(t: t, form: form, errors: errors)

@@ -12,8 +12,7 @@ enum SalePages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<SaleService>.register(on: group) { "/sales/\($0)" }
     }
 
     struct Row: Encodable, Sendable {
@@ -48,7 +47,7 @@ enum SalePages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let filter = try SalesController.filter(from: req)
-        let service = try await SalesController.service(req)
+        let service = try await req.service(SaleService.self)
         let pageRequest = try PageRequest(req)
         let (total, sales) = try await pageRequest.rows(SalesController.query(on: req.db, scope: service.scope, filter))
         let partners = try await Partner.names(of: sales.map(\.partnerID), scope: service.scope, on: req.db)
@@ -82,14 +81,14 @@ enum SalePages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        let (sale, _) = try await SalesController.find(req)
+        let (sale, _) = try await req.record(SaleService.self)
         return try await SaleForm.render(req, sale: sale, form: nil, errors: [:])
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let service = try await SalesController.service(req)
+        let service = try await req.service(SaleService.self)
         return try await FormFlow.save(req, flashKey: "created", name: form.text("number") ?? "",
                                        write: {
             let input = try await SaleForm.input(from: form, creating: true, on: req.db)
@@ -99,7 +98,7 @@ enum SalePages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (sale, service) = try await SalesController.find(req)
+        let (sale, service) = try await req.record(SaleService.self)
         let form = try PostedForm(req)
         let id = try sale.requireID()
         let clearing = form.empty(Array(SaleInput.clearable))
@@ -108,17 +107,8 @@ enum SalePages {
             try await service.update(sale, with: try await SaleForm.input(from: form, creating: false, on: req.db), clearing: clearing)
             return "/sales/\(id)"
         }, rerender: { errors in
-            try await SaleForm.render(req, sale: try await SalesController.find(req).0, form: form, errors: errors, status: .unprocessableEntity)
+            try await SaleForm.render(req, sale: try await req.record(SaleService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
     }
 
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await SalesController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/sales/\(dto.id)", name: dto.number)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await SalesController.restore(req: req)
-        return WebPage.restored(req, to: "/sales/\(dto.id)", name: dto.number)
-    }
 }

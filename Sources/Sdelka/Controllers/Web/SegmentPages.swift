@@ -12,8 +12,7 @@ enum SegmentPages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<SegmentService>.register(on: group) { "/segments/\($0)" }
         group.get(":id", "members", use: members)
         group.post(":id", "members", use: addMember)
         group.post(":id", "members", ":partnerId", "remove", use: removeMember)
@@ -57,13 +56,13 @@ enum SegmentPages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, segment: try await SegmentsController.find(req), form: nil, errors: [:])
+        try await render(req, segment: try await req.record(SegmentService.self).0, form: nil, errors: [:])
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let service = try await SegmentsController.service(req)
+        let service = try await req.service(SegmentService.self)
         return try await FormFlow.save(req, flashKey: "created", name: form.text("name") ?? "",
                                        write: { "/segments/\(try await service.create(try SegmentForm.input(from: form)).requireID())" },
                                        rerender: { try await render(req, segment: nil, form: form, errors: $0, status: .unprocessableEntity) })
@@ -71,25 +70,15 @@ enum SegmentPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let segment = try await SegmentsController.find(req)
+        let segment = try await req.record(SegmentService.self).0
         let form = try PostedForm(req)
-        let service = try await SegmentsController.service(req)
+        let service = try await req.service(SegmentService.self)
         let id = try segment.requireID()
         return try await FormFlow.save(req, flashKey: "saved", name: form.text("name") ?? "",
                                        write: { try await service.update(segment, with: try SegmentForm.input(from: form)); return "/segments/\(id)" },
                                        rerender: { errors in
-            try await render(req, segment: try await SegmentsController.find(req), form: form, errors: errors, status: .unprocessableEntity)
+            try await render(req, segment: try await req.record(SegmentService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
-    }
-
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await SegmentsController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/segments/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await SegmentsController.restore(req: req)
-        return WebPage.restored(req, to: "/segments/\(dto.id)", name: dto.name)
     }
 
     static func render(_ req: Request, segment: Segment?, form: PostedForm?, errors: [String: String],
@@ -98,7 +87,7 @@ enum SegmentPages {
         var dto: SegmentDTO?
         var history: [AuditPages.Row] = []
         if let segment {
-            let stored = try await SegmentsController.service(req).dto(segment)
+            let stored = try await req.service(SegmentService.self).dto(segment)
             dto = stored
             history = try await AuditPages.history(of: Segment.objectType, id: stored.id, req: req)
         }
@@ -135,7 +124,7 @@ extension SegmentPages {
     }
 
     @Sendable static func members(req: Request) async throws -> Response {
-        let segment = try await SegmentsController.find(req)
+        let segment = try await req.record(SegmentService.self).0
         let page = try await SegmentsController.members(req: req)
         let t = req.application.localizer.strings(WebPage.language(req))
         let body = MembersBody(
@@ -149,16 +138,17 @@ extension SegmentPages {
 
     @Sendable static func addMember(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let segment = try await SegmentsController.find(req)
+        let segment = try await req.record(SegmentService.self).0
         let form = try PostedForm(req)
         let path = "/segments/\(try segment.requireID())/members"
         guard let partner = form.uuid("partnerId") else { return WebPage.redirect(req, to: path, flash: WebPage.text(req, "segment_choose_partner")) }
         do {
-            try await SegmentsController.service(req).add([partner], to: segment)
+            try await req.service(SegmentService.self).add([partner], to: segment)
         } catch let error as FieldErrors {
             return WebPage.redirect(req, to: path, flash: FormErrors.flash(error.fields, req))
-        } catch let error as APIError where error.fields != nil {
-            return WebPage.redirect(req, to: path, flash: FormErrors.flash(error.fields ?? [:], req))
+        } catch {
+            guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
+            return WebPage.redirect(req, to: path, flash: FormErrors.flash(failure.fields ?? [:], req))
         }
         return WebPage.redirect(req, to: path, flash: WebPage.text(req, "segment_member_added"))
     }

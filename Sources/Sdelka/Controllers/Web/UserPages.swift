@@ -128,8 +128,9 @@ enum UserPages {
                 .create(input(form, creating: true))
             return WebPage.redirect(req, to: "/users/\(try user.requireID())",
                                     flash: WebPage.text(req, "user_created", ["login": user.login]))
-        } catch let error as APIError where error.fields != nil {
-            let body = try await formBody(req, user: nil, form: form, errors: FormErrors.localize(error.fields ?? [:], req))
+        } catch {
+            guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
+            let body = try await formBody(req, user: nil, form: form, errors: FormErrors.localize(failure.fields ?? [:], req))
             return try await WebPage.render("user-form", titleKey: "user_new", page: body, for: req, status: .unprocessableEntity)
         }
     }
@@ -143,12 +144,13 @@ enum UserPages {
                 .update(user, with: input(form, creating: false))
             return WebPage.redirect(req, to: "/users/\(try user.requireID())",
                                     flash: WebPage.text(req, "user_saved", ["login": user.login]))
-        } catch let error as APIError where error.fields != nil || error.status == .conflict {
-            let fields = error.fields ?? ["form": error.message]
+        } catch {
+            guard let failure = APIError(answering: error), failure.fields != nil || failure.status == .conflict else { throw error }
+            let fields = failure.fields ?? ["form": failure.message]
             let fresh = try await UsersController.find(user.requireID(), on: req.db)
             let body = try await formBody(req, user: fresh, form: form, errors: FormErrors.localize(fields, req))
             return try await WebPage.render("user-form", titleKey: "user_edit", page: body, for: req,
-                                            status: error.status)
+                                            status: failure.status)
         }
     }
 

@@ -3,10 +3,4 @@
 /// the actions.
 struct ChecklistBlocked: Error, Sendable {
     var actions: [String]
-
-    var apiError: APIError {
-        APIError(status: .conflict, code: "checklist_incomplete",
-                 message: "Required checklist actions are still open: " + actions.joined(separator: "; ") + ".",
-                 fields: ["stageId": "required checklist actions are open"])
-    }
 }

@@ -181,3 +181,26 @@ struct DealKindService: Sendable {
         }
     }
 }
+
+extension DealKindService: RecordService {
+    static let noun = "deal kind"
+    static var editPermission: Permission { .manageCatalogs }
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author)
+    }
+
+    func visible(_ id: UUID) async throws -> DealKind? {
+        try await DealKind.find(id, on: db)
+    }
+
+    func update(_ kind: DealKind, with input: DealKindInput, clearing: Set<String>) async throws {
+        try await update(kind, with: input)
+    }
+
+    func setDeletionMark(_ kind: DealKind, to mark: Bool, expectedVersion: Int?) async throws {
+        let writer = writer(stages: try await dto(kind).stages)
+        if mark { try await writer.markDeleted(kind, expectedVersion: expectedVersion) }
+        else { try await writer.restore(kind, expectedVersion: expectedVersion) }
+    }
+}

@@ -100,7 +100,7 @@ struct DealService: Sendable {
         var errors = input.validate(current: nil)
         let kind = try await checkReferences(input, current: nil, into: &errors)
         try errors.check()
-        guard let kind else { throw APIError.validation("kindId", "names a deal kind that does not exist") }
+        guard let kind else { throw FieldErrors("kindId", "names a deal kind that does not exist") }
         let deal = Deal()
         deal.id = TimeOrderedID.make()
         deal.status = .open
@@ -207,5 +207,17 @@ struct DealService: Sendable {
     /// `UPDATE … RETURNING` takes the row lock, so two concurrent creations never share a number.
     static func nextNumber(on db: any Database) async throws -> Int {
         try await Sequences.next("deal", on: db)
+    }
+}
+
+extension DealService: RecordService {
+    static let noun = "deal"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope, zone: context.zone)
+    }
+
+    func visible(_ id: UUID) async throws -> Deal? {
+        try await Self.scoped(scope, on: db).filter(\.$id == id).first()
     }
 }

@@ -40,13 +40,13 @@ struct DealTransitions: Sendable {
     }
 
     func move(_ deal: Deal, to stageID: UUID, override: Bool, canOverride: Bool, expectedVersion: Int?) async throws {
-        guard deal.status == .open else { throw APIError.conflict("deal_closed", "The deal is closed; reopen it before moving it between stages.") }
+        guard deal.status == .open else { throw RuleConflict("deal_closed", "The deal is closed; reopen it before moving it between stages.") }
         guard let kind = try await DealKind.find(deal.kindID, on: db), kind.type != .free else {
-            throw APIError.validation("stageId", "the deal's kind has no stages")
+            throw FieldErrors("stageId", "the deal's kind has no stages")
         }
         let stages = try await DealStage.query(on: db).filter(\.$kindID == deal.kindID).sort(\.$position).all()
         guard let target = stages.first(where: { $0.id == stageID }) else {
-            throw APIError.validation("stageId", "is not a stage of the deal's kind")
+            throw FieldErrors("stageId", "is not a stage of the deal's kind")
         }
         let stored = try await rows(of: deal, on: db)
         var stats = statistics(deal, rows: stored)
@@ -57,7 +57,7 @@ struct DealTransitions: Sendable {
             if !blockers.isEmpty && !override {
                 throw ChecklistBlocked(actions: blockers)
             }
-            if !blockers.isEmpty && !canOverride { throw APIError.forbidden }
+            if !blockers.isEmpty && !canOverride { throw NotAllowed() }
         }
         let before = try await service.snapshot(deal)
         let refs = try stages.map { StageRef(id: try $0.requireID(), order: $0.position) }
@@ -88,12 +88,12 @@ struct DealTransitions: Sendable {
     }
 
     func win(_ deal: Deal, expectedVersion: Int?) async throws {
-        guard deal.status == .open else { throw APIError.conflict("deal_closed", "The deal is already closed.") }
+        guard deal.status == .open else { throw RuleConflict("deal_closed", "The deal is already closed.") }
         try await setOutcome(deal, to: .won, expectedVersion: expectedVersion) { _ in }
     }
 
     func lose(_ deal: Deal, reasonID: UUID?, competitorID: UUID?, expectedVersion: Int?) async throws {
-        guard deal.status == .open else { throw APIError.conflict("deal_closed", "The deal is already closed.") }
+        guard deal.status == .open else { throw RuleConflict("deal_closed", "The deal is already closed.") }
         var errors = FieldErrors()
         if let reasonID {
             if try await LossReason.query(on: db).filter(\.$id == reasonID).filter(\.$deletionMark == false).count() == 0 {
@@ -116,7 +116,7 @@ struct DealTransitions: Sendable {
     }
 
     func reopen(_ deal: Deal, expectedVersion: Int?) async throws {
-        guard deal.status != .open else { throw APIError.conflict("deal_open", "The deal is open already.") }
+        guard deal.status != .open else { throw RuleConflict("deal_open", "The deal is open already.") }
         try await setOutcome(deal, to: .open, expectedVersion: expectedVersion) { parts in
             for index in parts.participants.indices { parts.participants[index].wonDeal = false }
         }

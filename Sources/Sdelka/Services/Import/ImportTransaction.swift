@@ -18,7 +18,7 @@ extension Importers {
                     feed: @escaping @Sendable (BatchedCSVImport) async throws -> Void) async throws -> ImportReport {
         let (report, loaded) = try await transaction(for: kind, on: db) { tx in
             guard let importer = make(kind, db: tx, author: author, scope: scope, partial: partial, today: today) else {
-                throw APIError.notFound("import kind")
+                throw NotFound("import kind")
             }
             let report = try await importer.run { try await feed(importer) }
             return (report, importer.bulkLoadedTables)

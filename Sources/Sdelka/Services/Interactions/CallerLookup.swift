@@ -18,7 +18,7 @@ struct CallerDTO: Content, Equatable {
 
     static func find(_ phone: String, scope: AccessScope, on db: any Database) async throws -> CallerDTO {
         let normalized = Phone.normalize(phone)
-        guard normalized.count >= 5 else { throw APIError.validation("phone", "is not a phone number") }
+        guard normalized.count >= 5 else { throw FieldErrors("phone", "is not a phone number") }
         let details = try await ContactDetail.query(on: db).filter(\.$normalized == normalized)
             .filter(\.$type ~~ [.phone, .fax]).all()
         let partners = try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ Set(details.map(\.partnerID)))

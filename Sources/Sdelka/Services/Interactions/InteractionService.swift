@@ -41,11 +41,6 @@ struct InteractionService: Sendable {
     /// The interactions this service's user may see.
     func scoped() -> QueryBuilder<Interaction> { Self.scoped(scope, userID: author.userID, on: db) }
 
-    func find(_ id: UUID) async throws -> Interaction {
-        guard let found = try await scoped().filter(\.$id == id).first() else { throw APIError.notFound("interaction") }
-        return found
-    }
-
     /// As the user sees them: participants of partners hidden from the user are `hidden`.
     /// `masked: false` gives them as stored, for the audit and for keeping them on a change.
     func dtos(_ interactions: [Interaction], masked: Bool = true) async throws -> [InteractionDTO] {
@@ -71,7 +66,9 @@ struct InteractionService: Sendable {
         }
     }
 
-    func dto(_ interaction: Interaction, masked: Bool = true) async throws -> InteractionDTO {
+    func dto(_ interaction: Interaction) async throws -> InteractionDTO { try await dto(interaction, masked: true) }
+
+    func dto(_ interaction: Interaction, masked: Bool) async throws -> InteractionDTO {
         try await dtos([interaction], masked: masked)[0]
     }
 
@@ -106,11 +103,11 @@ struct InteractionService: Sendable {
     }
 
     func create(_ input: InteractionInput) async throws -> Interaction {
-        guard let type = input.type else { throw APIError.validation("type", "is required") }
+        guard let type = input.type else { throw FieldErrors("type", "is required") }
         // E-mail and SMS each have their switch (DOMAIN.md §8).
         let features = try await SettingsStore.features(on: db)
-        if type == .email, !features.isEnabled(.email) { throw APIError.featureDisabled(.email) }
-        if type == .sms, !features.isEnabled(.sms) { throw APIError.featureDisabled(.sms) }
+        if type == .email, !features.isEnabled(.email) { throw FeatureOff(.email) }
+        if type == .sms, !features.isEnabled(.sms) { throw FeatureOff(.sms) }
         let interaction = Interaction()
         interaction.id = TimeOrderedID.make()
         interaction.type = type
@@ -140,7 +137,7 @@ struct InteractionService: Sendable {
     }
 
     func update(_ interaction: Interaction, with input: InteractionInput) async throws {
-        if let type = input.type, type != interaction.type { throw APIError.validation("type", "cannot be changed") }
+        if let type = input.type, type != interaction.type { throw FieldErrors("type", "cannot be changed") }
         let before = try await dto(interaction, masked: false)
         let oldSubject = before.subject
         let hidden = try await hiddenPartners(among: before.participants.compactMap(\.partnerId))
@@ -392,5 +389,62 @@ struct InteractionService: Sendable {
             row.attempts = 0
             try await row.create(on: db)
         }
+    }
+}
+
+extension InteractionService {
+    /// One action on up to 500 interactions the user may see, all or none; each change is audited.
+    func bulk(_ body: InteractionBulkInput) async throws -> Int {
+        guard !body.ids.isEmpty, body.ids.count <= 500 else { throw FieldErrors("ids", "must list from 1 to 500 interactions") }
+        var input = InteractionInput()
+        switch body.action {
+        case .markReviewed: input.reviewed = true
+        case .markUnreviewed: input.reviewed = false
+        case .postpone:
+            guard let date = body.reviewAfter, CalendarDate(accepting: date) != nil else { throw FieldErrors("reviewAfter", CalendarDate.acceptedMessage) }
+            input.reviewAfter = date
+            input.reviewed = false
+        case .setSubject:
+            guard let subject = body.subject else { throw FieldErrors("subject", "is required") }
+            input.subject = subject
+        case .setResponsible:
+            guard let user = body.responsibleId else { throw FieldErrors("responsibleId", "is required") }
+            input.responsibleId = user
+        }
+        let found = try await scoped().filter(\.$id ~~ body.ids).filter(\.$deletionMark == false).all()
+        guard found.count == Set(body.ids).count else { throw FieldErrors("ids", "names an interaction that does not exist") }
+        // All or none: one transaction around the changes.
+        let change = input
+        try await db.writeTransaction { tx in
+            let inside = InteractionService(db: tx, author: author, scope: scope)
+            for interaction in found { try await inside.update(interaction, with: change) }
+        }
+        return found.count
+    }
+}
+
+extension InteractionService: RecordService {
+    static let noun = "interaction"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope,
+                  smsGateway: context.config.smsGatewayURL != nil, mailFrom: context.config.smtp?.from)
+    }
+
+    func visible(_ id: UUID) async throws -> Interaction? {
+        try await scoped().filter(\.$id == id).first()
+    }
+
+    func update(_ interaction: Interaction, with input: InteractionInput, clearing: Set<String>) async throws {
+        try await update(interaction, with: input)
+    }
+
+    /// The chain the interaction belongs to is counted again with it marked or restored.
+    func setDeletionMark(_ interaction: Interaction, to mark: Bool, expectedVersion: Int?) async throws {
+        let stored = try await dto(interaction, masked: false)
+        let writer = writer(stored.participants, stored.recipients, stored.attachments)
+        let refresh: @Sendable (any Database) async throws -> Void = { tx in try await InteractionChains.refresh([stored.subject], on: tx) }
+        if mark { try await writer.markDeleted(interaction, expectedVersion: expectedVersion, extra: refresh) }
+        else { try await writer.restore(interaction, expectedVersion: expectedVersion, extra: refresh) }
     }
 }

@@ -24,14 +24,14 @@ struct InboundMail {
     func register(_ raw: [UInt8]) async throws -> Result {
         let db = service.db
         // The route and the command stand outside the `interactions` switch's route group.
-        guard try await SettingsStore.features(on: db).isEnabled(.interactions) else { throw APIError.featureDisabled(.interactions) }
+        guard try await SettingsStore.features(on: db).isEnabled(.interactions) else { throw FeatureOff(.interactions) }
         let mail: ParsedMail
         do { mail = try ParsedMail(raw) } catch ParsedMail.Failure.tooDeep {
-            throw APIError.validation("message", "nests its MIME parts deeper than \(ParsedMail.maxDepth) levels")
+            throw FieldErrors("message", "nests its MIME parts deeper than \(ParsedMail.maxDepth) levels")
         } catch ParsedMail.Failure.tooManyParts {
-            throw APIError.validation("message", "has more than \(ParsedMail.maxParts) MIME parts")
-        } catch { throw APIError.validation("message", "is not an RFC 822 message: no headers") }
-        guard let sender = mail.from.first else { throw APIError.validation("message", "has no From address") }
+            throw FieldErrors("message", "has more than \(ParsedMail.maxParts) MIME parts")
+        } catch { throw FieldErrors("message", "is not an RFC 822 message: no headers") }
+        guard let sender = mail.from.first else { throw FieldErrors("message", "has no From address") }
         if let id = mail.messageID, let known = try await Interaction.query(on: db).filter(\.$messageID == id)
             .filter(\.$type == .email).filter(\.$incoming == true).first() {
             return Result(interaction: known, duplicate: true)

@@ -55,18 +55,18 @@ enum UnknownSenders {
     /// change audited like an edit; answers how many.
     static func link(_ input: LinkInput, service: InteractionService) async throws -> Int {
         let address = input.address.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !address.isEmpty else { throw APIError.validation("address", "is required") }
+        guard !address.isEmpty else { throw FieldErrors("address", "is required") }
         let letters = try await service.scoped().filter(\.$type == .email).filter(\.$incoming == true)
             .filter(\.$partnerID == nil).filter(\.$deletionMark == false)
             .filter(.custom(SQLPredicates.idIn(Interaction.schema, InteractionParticipant.schema, select: "interaction_id",
                                                where: "address", .equal, address)))
             .all()
         guard try await PartnerQueries.scoped(service.scope, on: service.db).filter(\.$id == input.partnerId).filter(\.$deletionMark == false).count() > 0 else {
-            throw APIError.validation("partnerId", "names a partner that does not exist")
+            throw FieldErrors("partnerId", "names a partner that does not exist")
         }
         if let person = input.contactPersonId,
            try await ContactPerson.query(on: service.db).filter(\.$id == person).filter(\.$partnerID == input.partnerId).count() == 0 {
-            throw APIError.validation("contactPersonId", "is not a contact person of this partner")
+            throw FieldErrors("contactPersonId", "is not a contact person of this partner")
         }
         return try await service.db.writeTransaction { tx in
             var linked = 0

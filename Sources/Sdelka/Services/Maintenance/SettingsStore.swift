@@ -58,7 +58,7 @@ struct FeatureGuard: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let features = try await SettingsStore.features(on: request.db)
-        guard features.isEnabled(feature) else { throw APIError.featureDisabled(feature) }
+        guard features.isEnabled(feature) else { throw FeatureOff(feature) }
         return try await next.respond(to: request)
     }
 }

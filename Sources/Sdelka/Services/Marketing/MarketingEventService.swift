@@ -120,3 +120,27 @@ struct MarketingEventService: Sendable {
         }
     }
 }
+
+extension MarketingEventService: RecordService {
+    static let noun = "marketing event"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope)
+    }
+
+    /// Events are not partner records: everyone sees every event, and its hidden participants
+    /// are left out of what they see.
+    func visible(_ id: UUID) async throws -> MarketingEvent? {
+        try await MarketingEvent.find(id, on: db)
+    }
+
+    func update(_ event: MarketingEvent, with input: MarketingEventInput, clearing: Set<String>) async throws {
+        try await update(event, with: input)
+    }
+
+    func setDeletionMark(_ event: MarketingEvent, to mark: Bool, expectedVersion: Int?) async throws {
+        let writer = writer(participants: try await dto(event).participants)
+        if mark { try await writer.markDeleted(event, expectedVersion: expectedVersion) }
+        else { try await writer.restore(event, expectedVersion: expectedVersion) }
+    }
+}

@@ -95,3 +95,26 @@ extension ContactPersonDTO {
         return copy
     }
 }
+
+extension ContactPersonService: RecordService {
+    static let noun = "contact person"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope)
+    }
+
+    func visible(_ id: UUID) async throws -> ContactPerson? {
+        try await ContactPersonQueries.scoped(scope, on: db).filter(\.$id == id).first()
+    }
+
+    func update(_ person: ContactPerson, with input: ContactPersonInput, clearing: Set<String>) async throws {
+        try await update(person, with: input)
+    }
+
+    func setDeletionMark(_ person: ContactPerson, to mark: Bool, expectedVersion: Int?) async throws {
+        let stored = try await dto(person)
+        let writer = writer(roles: stored.roles, contacts: stored.contacts)
+        if mark { try await writer.markDeleted(person, expectedVersion: expectedVersion) }
+        else { try await writer.restore(person, expectedVersion: expectedVersion) }
+    }
+}

@@ -123,3 +123,26 @@ struct CounterpartyService: Sendable {
         }
     }
 }
+
+extension CounterpartyService: RecordService {
+    static let noun = "counterparty"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope, today: context.today)
+    }
+
+    func visible(_ id: UUID) async throws -> Counterparty? {
+        try await CounterpartyQueries.scoped(scope, on: db).filter(\.$id == id).first()
+    }
+
+    /// Every field of a counterparty may be cleared by sending it empty; `null` leaves it be.
+    func update(_ counterparty: Counterparty, with input: CounterpartyInput, clearing: Set<String>) async throws {
+        try await update(counterparty, with: input)
+    }
+
+    func setDeletionMark(_ counterparty: Counterparty, to mark: Bool, expectedVersion: Int?) async throws {
+        let writer = writer(contacts: try await dto(counterparty).contacts)
+        if mark { try await writer.markDeleted(counterparty, expectedVersion: expectedVersion) }
+        else { try await writer.restore(counterparty, expectedVersion: expectedVersion) }
+    }
+}

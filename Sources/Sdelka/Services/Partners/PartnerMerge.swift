@@ -16,8 +16,8 @@ enum PartnerMerge {
 
     static func merge(_ merged: Partner, into survivor: Partner, by author: ChangeAuthor, on db: any Database) async throws -> [String: Int] {
         let from = try merged.requireID(), into = try survivor.requireID()
-        guard from != into else { throw APIError.validation("intoId", "must be another partner") }
-        if merged.deletionMark { throw APIError.conflict("already_marked", "The partner to merge is marked for deletion.") }
+        guard from != into else { throw FieldErrors("intoId", "must be another partner") }
+        if merged.deletionMark { throw RuleConflict("already_marked", "The partner to merge is marked for deletion.") }
         return try await db.writeTransaction { tx in
             var moved: [String: Int] = [:]
             // A link between the two would become a partner linked to itself.

@@ -205,3 +205,22 @@ struct PartnerService: Sendable {
         try await ContactStore.replace(.partner, ownerID: id, partnerID: id, with: contacts, on: db)
     }
 }
+
+extension PartnerService: RecordService {
+    static let noun = "partner"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope, today: context.today)
+    }
+
+    func visible(_ id: UUID) async throws -> Partner? {
+        try await PartnerQueries.scoped(scope, on: db).filter(\.$id == id).first()
+    }
+
+    func setDeletionMark(_ partner: Partner, to mark: Bool, expectedVersion: Int?) async throws {
+        let stored = try await dto(partner)
+        let writer = writer(contacts: stored.contacts, source: stored.source)
+        if mark { try await writer.markDeleted(partner, expectedVersion: expectedVersion) }
+        else { try await writer.restore(partner, expectedVersion: expectedVersion) }
+    }
+}

@@ -39,11 +39,11 @@ struct SaleService: Sendable {
         apply(input, to: sale, clearing: [])
         try await checkReferences(input, sale: sale, current: nil, into: &errors)
         try errors.check()
-        guard let lines else { throw APIError.validation("lines", "is required") }
+        guard let lines else { throw FieldErrors("lines", "is required") }
         setTotals(of: sale, from: lines)
         // A stop-list blocks new sales to its members (DOMAIN.md §7); returns still go through.
         if !sale.isReturn, let stop = try await SegmentService.stopLists(containing: sale.partnerID, now: Date(), timeZone: zone, on: db).first {
-            throw APIError.validation("partnerId", "is in the stop-list: \(stop)")
+            throw FieldErrors("partnerId", "is in the stop-list: \(stop)")
         }
         let dtos = lines.map { SaleLineDTO(productId: $0.0, $0.1) }
         try await db.writeTransaction { tx in
@@ -205,5 +205,17 @@ struct SaleService: Sendable {
               let deal = try await Deal.find(dealID, on: db), deal.status == .open, !deal.deletionMark else { return }
         let deals = DealService(db: db, author: author, scope: .all, zone: zone)
         try await DealTransitions(service: deals).win(deal, expectedVersion: nil)
+    }
+}
+
+extension SaleService: RecordService {
+    static let noun = "sale"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope, zone: context.zone)
+    }
+
+    func visible(_ id: UUID) async throws -> Sale? {
+        try await Self.scoped(scope, on: db).filter(\.$id == id).first()
     }
 }

@@ -77,7 +77,7 @@ struct UserService: Sendable {
 
     func markDeleted(_ user: User, expectedVersion: Int?) async throws {
         if author.userID == user.id {
-            throw APIError.conflict("cannot_delete_self", "You cannot mark your own user for deletion.")
+            throw RuleConflict("cannot_delete_self", "You cannot mark your own user for deletion.")
         }
         if user.role == .admin && user.active { try await ensureAnotherAdmin(than: user) }
         try await writer(grants: try await grants(of: user)).markDeleted(user, expectedVersion: expectedVersion)
@@ -122,7 +122,7 @@ struct UserService: Sendable {
             .filter(\.$role == .admin).filter(\.$active == true).filter(\.$deletionMark == false)
             .filter(\.$id != user.requireID()).count()
         if others == 0 {
-            throw APIError.conflict("last_admin", "This is the only active admin; make another user an admin first.")
+            throw RuleConflict("last_admin", "This is the only active admin; make another user an admin first.")
         }
     }
 }

@@ -9,8 +9,8 @@ enum PartnerDossierController {
     }
 
     @Sendable static func dossier(req: Request) async throws -> Response {
-        let (partner, scope) = try await PartnersController.find(req)
-        let dossier = try await PartnerDossierDTO.load(partner, reader: ChangeAuthor(try req.user), scope: scope, zone: req.application.sdelka.timeZone, on: req.db)
+        let (partner, service) = try await req.record(PartnerService.self)
+        let dossier = try await PartnerDossierDTO.load(partner, reader: service.author, scope: service.scope, zone: req.application.sdelka.timeZone, on: req.db)
         return try await ReportFormat.respond(req, dossier, table: PartnerDossierDTO.table)
     }
 }

@@ -9,8 +9,7 @@ enum ClassificationReports {
     /// classification date itself finds the run it made), or the latest of all.
     static func run(measure: ClassificationMeasure, date: CalendarDate?, on sql: any SQLDatabase) async throws -> ClassificationRunDTO {
         guard let run = try await ClassificationStore.runs(measure: measure, onOrBefore: date, on: sql).first else {
-            throw APIError(status: .notFound, code: "not_found",
-                           message: "There is no classification by \(measure.rawValue)\(date.map { " on or before \($0)" } ?? "") yet.")
+            throw NotFound(message: "There is no classification by \(measure.rawValue)\(date.map { " on or before \($0)" } ?? "") yet.")
         }
         return run
     }

@@ -15,7 +15,7 @@ struct ClassificationRunner {
         let settings = try await SettingsStore.classification(on: db)
         let features = try await SettingsStore.features(on: db)
         let measures = features.classificationMeasures
-        guard !measures.isEmpty else { throw APIError.featureDisabled(.abcxyzRevenue) }
+        guard !measures.isEmpty else { throw FeatureOff(.abcxyzRevenue) }
         let abcWindow = ClassificationWindow(date: date, unit: settings.abc.unit, count: settings.abc.count)
         let xyzWindow = ClassificationWindow(date: date, unit: settings.xyz.unit, count: settings.xyz.count)
         let subPeriods = xyzWindow.subPeriods(of: settings.xyz.subUnit).count

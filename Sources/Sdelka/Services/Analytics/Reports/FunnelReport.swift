@@ -64,7 +64,7 @@ struct FunnelReport: Content {
     static func make(_ filter: Filter, scope: AccessScope, zone: TimeZone, on db: any Database) async throws -> FunnelReport {
         let kind: DealKind?
         if let id = filter.kindID {
-            guard let found = try await DealKind.find(id, on: db) else { throw APIError.validation("kindId", "names a deal kind that does not exist") }
+            guard let found = try await DealKind.find(id, on: db) else { throw FieldErrors("kindId", "names a deal kind that does not exist") }
             kind = found
         } else {
             kind = try await DealKind.query(on: db).filter(\.$type != .free).filter(\.$deletionMark == false).sort(\.$name).first()

@@ -68,13 +68,13 @@ struct SegmentService: Sendable {
             .where(SQLGroupExpression(outside))
             .first(decoding: Row.self)?.n ?? 0
         if hidden > 0 {
-            throw APIError(status: .forbidden, code: "forbidden",
-                           message: "The segment holds partners outside your access groups; only those who see every partner may change it.")
+            throw NotAllowed(
+                "The segment holds partners outside your access groups; only those who see every partner may change it.")
         }
     }
 
-    static let stopListForbidden = APIError(status: .forbidden, code: "forbidden",
-                                            message: "A stop-list blocks sales for everyone; only those who see every partner may change it.")
+    static let stopListForbidden = NotAllowed(
+        "A stop-list blocks sales for everyone; only those who see every partner may change it.")
 
     func create(_ input: SegmentInput) async throws -> Segment {
         if input.stopList == true, scope != .all { throw Self.stopListForbidden }
@@ -118,7 +118,7 @@ struct SegmentService: Sendable {
     /// transaction with the audit entry; the members' count before and after is what it records.
     @discardableResult
     func refresh(_ segment: Segment, now: Date = Date()) async throws -> Int {
-        guard segment.kind == .periodic else { throw APIError.validation("kind", "only a periodic segment is refreshed") }
+        guard segment.kind == .periodic else { throw FieldErrors("kind", "only a periodic segment is refreshed") }
         let id = try segment.requireID()
         let condition = SegmentRuleSQL.condition(segment.rule ?? SegmentRule(), today: today, timeZone: timeZone)
         return try await db.writeTransaction { tx in
@@ -177,7 +177,7 @@ struct SegmentService: Sendable {
     /// Adds partners to a manual segment; each must be a live partner the user may see.
     func add(_ partnerIDs: [UUID], to segment: Segment) async throws {
         try await requireMayChange(segment)
-        guard segment.kind == .manual else { throw APIError.validation("partnerIds", "only a manual segment takes members by hand") }
+        guard segment.kind == .manual else { throw FieldErrors("partnerIds", "only a manual segment takes members by hand") }
         let unique = Array(Set(partnerIDs))
         let visible = Set(try await PartnerQueries.scoped(scope, on: db).filter(\.$id ~~ unique)
             .filter(\.$deletionMark == false).all().map { try $0.requireID() })
@@ -201,8 +201,8 @@ struct SegmentService: Sendable {
 
     func remove(_ partnerID: UUID, from segment: Segment) async throws {
         try await requireMayChange(segment)
-        guard segment.kind == .manual else { throw APIError.validation("partnerId", "only a manual segment takes members by hand") }
-        guard try await PartnerQueries.scoped(scope, on: db).filter(\.$id == partnerID).count() > 0 else { throw APIError.notFound("partner") }
+        guard segment.kind == .manual else { throw FieldErrors("partnerId", "only a manual segment takes members by hand") }
+        guard try await PartnerQueries.scoped(scope, on: db).filter(\.$id == partnerID).count() > 0 else { throw NotFound("partner") }
         let id = try segment.requireID()
         try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "segment_members").where("segment_id", .equal, SQLBind(id))
@@ -210,5 +210,28 @@ struct SegmentService: Sendable {
             try await Audit.record(.update, objectType: Segment.objectType, objectID: id.uuidString,
                                    before: ["removed": [partnerID]], after: nil as [String: [UUID]]?, by: author, on: tx)
         }
+    }
+}
+
+extension SegmentService: RecordService {
+    static let noun = "segment"
+
+    init(_ context: ServiceContext) {
+        self.init(db: context.db, author: context.author, scope: context.scope, today: context.today, timeZone: context.zone)
+    }
+
+    /// Segments are seen by everyone; changing one that holds hidden partners is refused.
+    func visible(_ id: UUID) async throws -> Segment? {
+        try await Segment.find(id, on: db)
+    }
+
+    func update(_ segment: Segment, with input: SegmentInput, clearing: Set<String>) async throws {
+        try await update(segment, with: input)
+    }
+
+    func setDeletionMark(_ segment: Segment, to mark: Bool, expectedVersion: Int?) async throws {
+        try await requireMayChange(segment)
+        if mark { try await writer.markDeleted(segment, expectedVersion: expectedVersion) }
+        else { try await writer.restore(segment, expectedVersion: expectedVersion) }
     }
 }
