@@ -50,6 +50,12 @@ extension Request {
         return user
     }
 
+    /// The signed-in user's stored record (to check their password or change their profile).
+    func storedUser() async throws -> User {
+        guard let found = try await User.find(user.id, on: db) else { throw APIError.unauthorized }
+        return found
+    }
+
     /// A UUID path parameter; anything that is not a UUID cannot name an object, so 404.
     func idParameter(_ name: String = "id") throws -> UUID {
         guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else {

@@ -12,3 +12,5 @@ extension InteractionDTO: RecordRepresentation { var title: String { topic } }
 extension SegmentDTO: RecordRepresentation { var title: String { name } }
 extension UserDTO: RecordRepresentation { var title: String { login } }
 extension ProductDTO: RecordRepresentation { var title: String { name } }
+extension TermsDTO: RecordRepresentation { var title: String { number } }
+extension CatalogDTO: RecordRepresentation { var title: String { name } }

@@ -1,4 +1,5 @@
 import Fluent
+import SdelkaCore
 import Vapor
 
 /// A simple named catalogue (справочник): business regions, access groups and, later,
@@ -13,10 +14,13 @@ protocol CatalogModel: RecordModel {
     /// Product groups form a tree; other catalogues are flat.
     static var hasParent: Bool { get }
     var parentID: UUID? { get set }
+    /// The permission needed to change the catalogue; reading needs only a signed-in user.
+    static var editPermission: Permission { get }
     init()
 }
 
 extension CatalogModel {
+    static var editPermission: Permission { .manageCatalogs }
     static var hasReverseName: Bool { false }
     var reverseName: String? {
         get { nil }
@@ -49,6 +53,7 @@ final class BusinessRegion: CatalogModel, @unchecked Sendable {
 }
 
 final class AccessGroup: CatalogModel, @unchecked Sendable {
+    static var editPermission: Permission { .manageAccessGroups }
     static let schema = "access_groups"
     static let objectType = "accessGroup"
 

@@ -43,21 +43,13 @@ enum CalendarFeed {
 
     /// A new secret link (the secret shown once); the user's older links stop working.
     @Sendable static func createLink(req: Request) async throws -> Response {
-        let user = try req.user
-        try await revoke(user.id, on: req.db)
-        let (secret, _) = try await TokenStore.issue(for: user.id, kind: .calendar, name: "calendar", lifetime: 5 * 365 * 86_400, on: req.db)
-        return try await LinkDTO(url: "/api/v1/interactions.ics?key=\(secret)").encodeResponse(status: .created, for: req)
+        let url = try await ApiTokens(user: req.user, db: req.db).newCalendarLink()
+        return try await LinkDTO(url: url).encodeResponse(status: .created, for: req)
     }
 
     @Sendable static func revokeLinks(req: Request) async throws -> HTTPStatus {
-        try await revoke(try req.user.id, on: req.db)
+        try await ApiTokens(user: req.user, db: req.db).revokeCalendarLinks()
         return .noContent
-    }
-
-    private static func revoke(_ userID: UUID, on db: any Database) async throws {
-        for token in try await UserToken.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == .calendar).filter(\.$revokedAt == nil).all() {
-            try await TokenStore.revoke(try token.requireID(), on: db)
-        }
     }
 }
 

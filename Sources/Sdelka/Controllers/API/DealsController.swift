@@ -17,47 +17,10 @@ enum DealsController {
         staged.get("board", use: DealBoardAPI.show)
     }
 
-    struct Filter: Sendable {
-        var q: String?
-        var partnerID: UUID?
-        var kindID: UUID?
-        var stageID: UUID?
-        var status: DealStatus?
-        var responsibleID: UUID?
-        var from: CalendarDate?
-        var to: CalendarDate?
-        var includeDeleted = false
-    }
-
-    static func filter(from req: Request) throws -> Filter {
-        var params = QueryParameters(req)
-        let filter = Filter(q: params.text("q"), partnerID: params.uuid("partnerId"), kindID: params.uuid("kindId"),
-                            stageID: params.uuid("stageId"), status: params.oneOf("status", DealStatus.self),
-                            responsibleID: params.uuid("responsibleId"), from: params.date("from"), to: params.date("to"),
-                            includeDeleted: req.flag("includeDeleted"))
-        try params.check()
-        return filter
-    }
-
-    /// Newest first; `from`/`to` bound the start date.
-    static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Deal> {
-        let query = DealService.scoped(scope, on: db)
-        if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
-        if let q = filter.q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
-        if let value = filter.partnerID { query.filter(\.$partnerID == value) }
-        if let value = filter.kindID { query.filter(\.$kindID == value) }
-        if let value = filter.stageID { query.filter(\.$stageID == value) }
-        if let value = filter.status { query.filter(\.$status == value) }
-        if let value = filter.responsibleID { query.filter(\.$responsibleID == value) }
-        if let from = filter.from { query.filter(\.$startDate >= from.description) }
-        if let to = filter.to { query.filter(\.$startDate <= to.description) }
-        return query.sort(\.$number, .descending)
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<DealDTO> {
         let service = try await req.service(DealService.self)
         let page = try PageRequest(req)
-        let (total, rows) = try await page.rows(query(on: req.db, scope: service.scope, try filter(from: req)))
+        let (total, rows) = try await page.rows(DealQueries.query(on: req.db, scope: service.scope, try DealQueries.filter(from: req)))
         return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
     }
 

@@ -15,45 +15,11 @@ enum PartnersController {
         partners.get(":id", "classification", use: classification)
     }
 
-    static func filter(from req: Request) async throws -> PartnerQueries.Filter {
-        var params = QueryParameters(req)
-        var filter = PartnerQueries.Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
-        filter.isClient = params.bool("isClient")
-        filter.isSupplier = params.bool("isSupplier")
-        filter.isCompetitor = params.bool("isCompetitor")
-        filter.kind = params.oneOf("kind", Partner.Kind.self)
-        filter.mainManagerID = params.uuid("mainManagerId")
-        filter.businessRegionID = params.uuid("businessRegionId")
-        filter.accessGroupID = params.uuid("accessGroupId")
-        filter.parentID = params.uuid("parentId")
-        filter.sort = params.oneOf("sort", PartnerQueries.Sort.self) ?? .name
-        let segmentID = params.uuid("segmentId")
-        try params.check()
-        if let segmentID {
-            guard let segment = try await Segment.find(segmentID, on: req.db) else { throw APIError.validation("segmentId", "names a segment that does not exist") }
-            filter.segment = segment
-            filter.timeZone = req.application.sdelka.timeZone
-            filter.today = CalendarDate(Date(), in: filter.timeZone)
-        }
-        return filter
-    }
-
-    static func dtos(_ partners: [Partner], on db: any Database) async throws -> [PartnerDTO] {
-        let ids = try partners.map { try $0.requireID() }
-        let byOwner = try await ContactStore.lists(.partner, ownerIDs: ids, on: db)
-        let sources = try await InterestSources.registration(of: ids, on: db)
-        let segments = try await SegmentService.storedSegments(of: ids, on: db)
-        return try partners.map {
-            let id = try $0.requireID()
-            return try PartnerDTO($0, contacts: byOwner[id, default: []], source: sources[id], segmentIds: segments[id, default: []])
-        }
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<PartnerDTO> {
         let scope = try await req.accessScope()
         let page = try PageRequest(req)
-        let (total, partners) = try await PartnerQueries.page(page, try await filter(from: req), scope: scope, on: req.db)
-        return PageDTO(items: try await dtos(partners, on: req.db), total: total, page: page.page, per: page.per)
+        let (total, partners) = try await PartnerQueries.page(page, try await PartnerQueries.filter(from: req), scope: scope, on: req.db)
+        return PageDTO(items: try await PartnerQueries.dtos(partners, on: req.db), total: total, page: page.page, per: page.per)
     }
 
     @Sendable static func duplicates(req: Request) async throws -> PartnerDuplicates.Answer {

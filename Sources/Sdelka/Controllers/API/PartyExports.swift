@@ -12,7 +12,7 @@ enum PartyExports {
 
     @Sendable static func partners(req: Request) async throws -> Response {
         let scope = try await req.accessScope()
-        let filter = try await PartnersController.filter(from: req)
+        let filter = try await PartnerQueries.filter(from: req)
         let names = try await ReferenceNames.load(req)
         let logins = Dictionary(uniqueKeysWithValues: try await User.query(on: req.db).all().map { (try $0.requireID(), $0.login) })
         let allGroups = try await AccessGroup.query(on: req.db).all().map { (try $0.requireID(), $0.name) }

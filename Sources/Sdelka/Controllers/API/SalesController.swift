@@ -11,49 +11,10 @@ enum SalesController {
         group.get("monthly", use: monthly)
     }
 
-    enum Kind: String, CaseIterable { case sale, `return` }
-
-    struct Filter: Sendable {
-        var q: String?
-        var partnerID: UUID?
-        var counterpartyID: UUID?
-        var organizationID: UUID?
-        var dealID: UUID?
-        var isReturn: Bool?
-        var from: CalendarDate?
-        var to: CalendarDate?
-        var includeDeleted = false
-    }
-
-    static func filter(from req: Request) throws -> Filter {
-        var params = QueryParameters(req)
-        let filter = Filter(q: params.text("q"), partnerID: params.uuid("partnerId"), counterpartyID: params.uuid("counterpartyId"),
-                            organizationID: params.uuid("organizationId"), dealID: params.uuid("dealId"),
-                            isReturn: params.oneOf("kind", Kind.self).map { $0 == .return },
-                            from: params.date("from"), to: params.date("to"), includeDeleted: req.flag("includeDeleted"))
-        try params.check()
-        return filter
-    }
-
-    /// Newest first; `q` finds a document by its number.
-    static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Sale> {
-        let query = SaleService.scoped(scope, on: db)
-        if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
-        if let q = filter.q { query.filter(\.$number ~~ q) }
-        if let value = filter.partnerID { query.filter(\.$partnerID == value) }
-        if let value = filter.counterpartyID { query.filter(\.$counterpartyID == value) }
-        if let value = filter.organizationID { query.filter(\.$organizationID == value) }
-        if let value = filter.dealID { query.filter(\.$dealID == value) }
-        if let value = filter.isReturn { query.filter(\.$isReturn == value) }
-        if let from = filter.from { query.filter(\.$date >= from.description) }
-        if let to = filter.to { query.filter(\.$date <= to.description) }
-        return query.sort(\.$date, .descending).sort(\.$number, .descending)
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<SaleDTO> {
         let service = try await req.service(SaleService.self)
         let page = try PageRequest(req)
-        let (total, rows) = try await page.rows(query(on: req.db, scope: service.scope, try filter(from: req)))
+        let (total, rows) = try await page.rows(SaleQueries.query(on: req.db, scope: service.scope, try SaleQueries.filter(from: req)))
         return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
     }
 

@@ -12,22 +12,22 @@ enum SalesExports {
     }
 
     @Sendable static func products(req: Request) async throws -> Response {
-        let filter = try ProductsController.filter(from: req), db = req.db
+        let filter = try ProductQueries.filter(from: req), db = req.db
         let groups = Dictionary(uniqueKeysWithValues: try await ProductGroup.query(on: db).all().map { (try $0.requireID(), $0.name) })
         return CSVExport.response(filename: "products.csv", header: ProductImport.columns) { after in
-            let rows = try await CSVExport.page(ProductsController.query(on: db, filter), after: after)
+            let rows = try await CSVExport.page(ProductQueries.query(on: db, filter), after: after)
             return (rows.map { p in [p.sku, p.name, p.groupID.flatMap { groups[$0] }, p.unit, p.priceCents.map { FixedPoint.text($0, scale: 2) }] },
                     rows.count == CSVExport.pageSize ? rows.last?.id : nil)
         }
     }
 
     @Sendable static func sales(req: Request) async throws -> Response {
-        let filter = try SalesController.filter(from: req), scope = try await req.accessScope(), db = req.db
+        let filter = try SaleQueries.filter(from: req), scope = try await req.accessScope(), db = req.db
         let skus = Dictionary(uniqueKeysWithValues: try await db.sql.select().columns("id", "sku").from(Product.schema).all().map {
             (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "sku", as: String.self))
         })
         return CSVExport.response(filename: "sales.csv", header: SaleImport.columns) { after in
-            let documents = try await CSVExport.page(SalesController.query(on: db, scope: scope, filter), after: after)
+            let documents = try await CSVExport.page(SaleQueries.query(on: db, scope: scope, filter), after: after)
             let ids = try documents.map { try $0.requireID() }
             let lines = try await SaleLines.load(of: documents, on: db)
             let partners = try await PartyExports.partnerCodes(documents.map(\.partnerID), on: db)

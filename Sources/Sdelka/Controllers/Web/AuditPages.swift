@@ -18,7 +18,7 @@ enum AuditPages {
             var new: String
         }
 
-        init(_ dto: AuditController.EntryDTO, vocabulary: AuditVocabulary, zone: TimeZone) {
+        init(_ dto: AuditEntryDTO, vocabulary: AuditVocabulary, zone: TimeZone) {
             let strings = vocabulary.strings
             self.at = RussianFormat.dateTime(dto.at, zone: zone)
             self.user = dto.userLogin
@@ -33,7 +33,7 @@ enum AuditPages {
 
         /// Each entry's changes are decoded once, for the names they need and for the rows.
         static func rows(_ entries: [AuditEntry], req: Request) async throws -> [Row] {
-            let dtos = try entries.map(AuditController.EntryDTO.init)
+            let dtos = try entries.map(AuditEntryDTO.init)
             let vocabulary = try await AuditVocabulary.load(for: dtos.flatMap(\.changes), req: req)
             return dtos.map { Row($0, vocabulary: vocabulary, zone: req.application.sdelka.timeZone) }
         }
@@ -53,7 +53,7 @@ enum AuditPages {
 
     /// The last changes of one object, for its card's history tab.
     static func history(of objectType: String, id: UUID, req: Request) async throws -> [Row] {
-        try await Row.rows(AuditController.query(on: req.db, .init(objectType: objectType, objectID: id.uuidString)).limit(20).all(), req: req)
+        try await Row.rows(AuditQueries.query(on: req.db, .init(objectType: objectType, objectID: id.uuidString)).limit(20).all(), req: req)
     }
 
     /// The object types the log knows so far; each feature adds its own.
@@ -67,9 +67,9 @@ enum AuditPages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         try req.require(.viewAudit)
-        let filter = try AuditController.filter(from: req)
+        let filter = try AuditQueries.filter(from: req)
         let pageRequest = try PageRequest(req)
-        let query = AuditController.query(on: req.db, filter)
+        let query = AuditQueries.query(on: req.db, filter)
         let (total, entries) = try await pageRequest.rows(query)
         let users = try await User.query(on: req.db).sort(\.$name).all()
         let strings = req.application.localizer.strings(WebPage.language(req))

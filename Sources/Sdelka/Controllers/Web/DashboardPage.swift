@@ -20,7 +20,7 @@ enum DashboardPage {
         let features = try await SettingsStore.features(on: req.db)
         let recent: [AuditPages.Row]
         if user.role.can(.viewAudit) {
-            let entries = try await AuditController.query(on: req.db, .init()).limit(8).all()
+            let entries = try await AuditQueries.query(on: req.db, .init()).limit(8).all()
             recent = try await AuditPages.Row.rows(entries, req: req)
         } else {
             recent = []

@@ -80,7 +80,7 @@ enum DealActions {
     private static func task(_ req: Request, done: Bool) async throws -> Response {
         let form = try PostedForm(req)
         let dealID = try req.idParameter()
-        let task = try await TasksController.mark(req, id: try req.idParameter("task"), done: done)
+        let task = try await TaskService(context: req.serviceContext()).mark(req.idParameter("task"), done: done)
         guard task.dealId == dealID else { throw APIError.notFound("task") }
         return WebPage.redirect(req, to: back(req, form: form, deal: dealID),
                                 flash: WebPage.text(req, done ? "task_done" : "task_reopened", ["name": task.text]))

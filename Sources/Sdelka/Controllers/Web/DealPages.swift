@@ -83,10 +83,10 @@ enum DealPages {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let filter = try DealsController.filter(from: req)
+        let filter = try DealQueries.filter(from: req)
         let service = try await req.service(DealService.self)
         let pageRequest = try PageRequest(req)
-        let (total, deals) = try await pageRequest.rows(DealsController.query(on: req.db, scope: service.scope, filter))
+        let (total, deals) = try await pageRequest.rows(DealQueries.query(on: req.db, scope: service.scope, filter))
         let dtos = try await service.dtos(deals)
         let names = try await Names.load(on: req.db, partnerIDs: dtos.map(\.partnerId), scope: try await req.accessScope())
         let users = try await ReferenceNames.load(req).users

@@ -44,9 +44,9 @@ enum MarketingEventPages {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let filter = try MarketingEventsController.filter(from: req)
+        let filter = try MarketingEventQueries.filter(from: req)
         let pageRequest = try PageRequest(req)
-        let (total, events) = try await pageRequest.rows(MarketingEventsController.query(on: req.db, filter))
+        let (total, events) = try await pageRequest.rows(MarketingEventQueries.query(on: req.db, filter))
         let service = try await req.service(MarketingEventService.self)
         let dtos = try await service.dtos(events)
         let names = try await ReferenceNames.load(req)

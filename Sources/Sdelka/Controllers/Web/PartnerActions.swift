@@ -7,7 +7,8 @@ extension PartnerPages {
     /// From the card: `kind` is `<kindId>|out` (the other partner is the kind's reverse name
     /// to this one) or `<kindId>|in` (it is the kind's name).
     @Sendable static func addLink(req: Request) async throws -> Response {
-        let (partner, _) = try await req.record(PartnerService.self)
+        try req.require(.editRecords)
+        let (partner, partners) = try await req.record(PartnerService.self)
         let form = try PostedForm(req)
         let id = try partner.requireID()
         let parts = (form["kind"] ?? "").split(separator: "|").map(String.init)
@@ -16,7 +17,7 @@ extension PartnerPages {
         let input = PartnerLinkInput(partnerId: outgoing ? id : other, linkedPartnerId: outgoing ? other : id,
                                      kindId: parts.first.flatMap { UUID(uuidString: $0) }, comment: form.text("comment"))
         do {
-            _ = try await PartnerLinksController.create(input, req: req)
+            _ = try await req.service(PartnerLinkService.self, scope: partners.scope).create(input)
             return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "link_added"))
         } catch let errors as FieldErrors {
             let reasons = FormErrors.localize(errors.fields, req)
@@ -53,13 +54,12 @@ extension PartnerPages {
 
     @Sendable static func removeLink(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let (partner, service) = try await req.record(PartnerService.self)
-        let scope = service.scope
+        let (partner, partners) = try await req.record(PartnerService.self)
         let id = try partner.requireID()
-        guard let link = try await PartnerLinksController.scoped(scope, on: req.db).filter(\.$id == req.idParameter("linkID"))
+        guard let link = try await PartnerLinkService.scoped(partners.scope, on: req.db).filter(\.$id == req.idParameter("linkID"))
             .group(.or, { $0.filter(\.$partnerID == id).filter(\.$linkedPartnerID == id) }).first()
         else { throw APIError.notFound("partner link") }
-        try await PartnerLinksController.writer(req).markDeleted(link)
+        try await req.service(PartnerLinkService.self, scope: partners.scope).setDeletionMark(link, to: true, expectedVersion: nil)
         return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "link_removed"))
     }
 }

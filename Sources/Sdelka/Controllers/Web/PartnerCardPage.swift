@@ -165,7 +165,7 @@ extension PartnerPages {
 
     /// From this partner's side a link shows what the other partner is to it.
     static func linkRows(of id: UUID, scope: AccessScope, names: ReferenceNames, req: Request) async throws -> [LinkRow] {
-        let links = try await PartnerLinksController.scoped(scope, on: req.db).filter(\.$deletionMark == false)
+        let links = try await PartnerLinkService.scoped(scope, on: req.db).filter(\.$deletionMark == false)
             .group(.or) { $0.filter(\.$partnerID == id).filter(\.$linkedPartnerID == id) }.all()
         let otherIDs = links.map { $0.partnerID == id ? $0.linkedPartnerID : $0.partnerID }
         let others = try await Partner.names(of: otherIDs, scope: scope, on: req.db)

@@ -58,10 +58,10 @@ enum PartnerPages {
 
     @Sendable static func list(req: Request) async throws -> Response {
         let scope = try await req.accessScope()
-        let filter = try await PartnersController.filter(from: req)
+        let filter = try await PartnerQueries.filter(from: req)
         let pageRequest = try PageRequest(req)
         let (total, partners) = try await PartnerQueries.page(pageRequest, filter, scope: scope, on: req.db)
-        let dtos = try await PartnersController.dtos(partners, on: req.db)
+        let dtos = try await PartnerQueries.dtos(partners, on: req.db)
         let names = try await ReferenceNames.load(req)
         let t = req.application.localizer.strings(WebPage.language(req))
         let rows = dtos.map { p in

@@ -2,8 +2,8 @@ import Fluent
 import SdelkaCore
 import Vapor
 
-/// Products in the web UI: the list with search and group filter, and the form; the web twin
-/// of `ProductsController`.
+/// Products in the web UI: the list with search and group filter, and the form; both go through
+/// `ProductService`, as the API does.
 enum ProductPages {
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped("products")
@@ -12,8 +12,7 @@ enum ProductPages {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        RecordPageActions<ProductService>.register(on: group) { "/products/\($0)" }
         routes.get("lookup", "products", use: lookup)
     }
 
@@ -39,9 +38,9 @@ enum ProductPages {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let filter = try ProductsController.filter(from: req)
+        let filter = try ProductQueries.filter(from: req)
         let pageRequest = try PageRequest(req)
-        let (total, products) = try await pageRequest.rows(ProductsController.query(on: req.db, filter))
+        let (total, products) = try await pageRequest.rows(ProductQueries.query(on: req.db, filter))
         let groups = try await ReferenceNames.catalog(ProductGroup.self, req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let rows = products.map { p in
@@ -59,7 +58,7 @@ enum ProductPages {
     /// `GET /lookup/products?q=`: «SKU — name» for the product fields of sales forms.
     @Sendable static func lookup(req: Request) async throws -> [PartnerPages.LookupItem] {
         guard let q = req.text("q"), !q.isEmpty else { return [] }
-        return try await ProductsController.query(on: req.db, .init(q: q)).range(0..<20).all()
+        return try await ProductQueries.query(on: req.db, .init(q: q)).range(0..<20).all()
             .map { PartnerPages.LookupItem(id: try $0.requireID(), label: "\($0.sku) — \($0.name)") }
     }
 
@@ -69,7 +68,7 @@ enum ProductPages {
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, product: try await ProductsController.find(req.idParameter(), on: req.db), form: nil, errors: [:])
+        try await render(req, product: try await req.record(ProductService.self).0, form: nil, errors: [:])
     }
 
     static func input(from form: PostedForm) -> ProductInput {
@@ -91,36 +90,27 @@ enum ProductPages {
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
                                        write: {
             if let error = priceError(form) { throw error }
-            return "/products/\(try await ProductsController.create(input, req: req).requireID())"
+            return "/products/\(try await req.service(ProductService.self).create(input).requireID())"
         }, rerender: { try await render(req, product: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
         try req.require(.manageCatalogs)
-        let product = try await ProductsController.find(req.idParameter(), on: req.db)
+        let product = try await req.record(ProductService.self).0
         let form = try PostedForm(req)
         let input = input(from: form)
         let clearing = form.empty(Array(ProductInput.clearable))
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
                                        write: {
             if let error = priceError(form) { throw error }
-            try await ProductsController.update(product, with: input, clearing: clearing, req: req)
+            try await req.service(ProductService.self).update(product, with: input, clearing: clearing)
             return "/products/\(try product.requireID())"
         }, rerender: { errors in
-            try await render(req, product: try await ProductsController.find(req.idParameter(), on: req.db), form: form, errors: errors,
+            try await render(req, product: try await req.record(ProductService.self).0, form: form, errors: errors,
                              status: .unprocessableEntity)
         })
     }
 
-    @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let dto = try await ProductsController.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/products/\(dto.id)", name: dto.name)
-    }
-
-    @Sendable static func restore(req: Request) async throws -> Response {
-        let dto = try await ProductsController.restore(req: req)
-        return WebPage.restored(req, to: "/products/\(dto.id)", name: dto.name)
-    }
 
     static func render(_ req: Request, product: Product?, form: PostedForm?, errors: [String: String],
                        status: HTTPStatus = .ok) async throws -> Response {

@@ -39,7 +39,7 @@ enum ProfilePages {
     }
 
     static func body(_ req: Request, user: User, errors: [String: String] = [:], newToken: String? = nil) async throws -> Body {
-        let tokens = try await MeController.tokenQuery(user.requireID(), on: req.db).limit(50).all()
+        let tokens = try await ApiTokens.query(user.requireID(), on: req.db).limit(50).all()
         return Body(name: user.name, email: user.email ?? "", language: user.language.rawValue, version: user.version,
                     errors: errors, newToken: newToken,
                     tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name ?? "",
@@ -48,13 +48,13 @@ enum ProfilePages {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let user = try await MeController.currentUser(req)
+        let user = try await req.storedUser()
         return try await WebPage.render("profile", titleKey: "profile_title", page: body(req, user: user), for: req)
     }
 
     @Sendable static func save(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
-        let user = try await MeController.currentUser(req)
+        let user = try await req.storedUser()
         do {
             let password = (form.password ?? "").isEmpty ? nil : form.password
             if password != nil {
@@ -79,14 +79,14 @@ enum ProfilePages {
     @Sendable static func createToken(req: Request) async throws -> Response {
         struct TokenForm: Content { var name: String?; var expiresInDays: Int? }
         let form = try req.content.decode(TokenForm.self)
-        let user = try await MeController.currentUser(req)
+        let user = try await req.storedUser()
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else {
             let page = try await body(req, user: user, errors: ["tokenName": WebPage.text(req, "field_required")])
             return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)
         }
         let days = min(max(form.expiresInDays ?? 90, 1), req.application.sdelka.apiTokenMaxLifetimeDays)
-        let (secret, _) = try await MeController.issueNamedToken(name: name, days: days, for: req.user, on: req.db)
+        let (secret, _) = try await ApiTokens(user: req.user, db: req.db).issue(name: name, days: days)
         // The secret is shown on this one page and never again.
         return try await WebPage.render("profile", titleKey: "profile_title",
                                         page: body(req, user: user, newToken: secret), for: req)
@@ -94,16 +94,15 @@ enum ProfilePages {
 
     /// A new calendar link, shown once in full (with this server's address) as the new token is.
     @Sendable static func createCalendarLink(req: Request) async throws -> Response {
-        let user = try await MeController.currentUser(req)
-        let reply = try await CalendarFeed.createLink(req: req)
-        let path = try JSONDecoder().decode(CalendarFeed.LinkDTO.self, from: Data(buffer: reply.body.buffer ?? ByteBuffer())).url
+        let user = try await req.storedUser()
+        let path = try await ApiTokens(user: req.user, db: req.db).newCalendarLink()
         let host = req.headers.first(name: .host) ?? "127.0.0.1"
         let scheme = req.headers.first(name: "X-Forwarded-Proto") ?? "http"
         return try await WebPage.render("profile", titleKey: "profile_title", page: body(req, user: user, newToken: "\(scheme)://\(host)\(path)"), for: req)
     }
 
     @Sendable static func revokeToken(req: Request) async throws -> Response {
-        _ = try await MeController.revokeToken(req: req)
+        _ = try await ApiTokens(user: req.user, db: req.db).revoke(req.idParameter())
         return WebPage.redirect(req, to: "/profile", flash: WebPage.text(req, "token_revoked"))
     }
 }

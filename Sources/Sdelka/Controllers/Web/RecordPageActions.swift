@@ -4,7 +4,7 @@ import Vapor
 /// The web form's "mark for deletion" and "restore" buttons for any record type with a
 /// `RecordService`: the same service call as the API, then back to the record's page with a
 /// confirmation naming it.
-enum RecordPageActions<S: RecordService> {
+enum RecordPageActions<S: RecordService> where S.DTO: RecordRepresentation {
     static func register(on group: any RoutesBuilder, page: @escaping @Sendable (UUID) -> String) {
         group.post(":id", "delete") { req in try await mark(req, true, page: page) }
         group.post(":id", "restore") { req in try await mark(req, false, page: page) }

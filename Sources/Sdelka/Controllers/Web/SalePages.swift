@@ -46,10 +46,10 @@ enum SalePages {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let filter = try SalesController.filter(from: req)
+        let filter = try SaleQueries.filter(from: req)
         let service = try await req.service(SaleService.self)
         let pageRequest = try PageRequest(req)
-        let (total, sales) = try await pageRequest.rows(SalesController.query(on: req.db, scope: service.scope, filter))
+        let (total, sales) = try await pageRequest.rows(SaleQueries.query(on: req.db, scope: service.scope, filter))
         let partners = try await Partner.names(of: sales.map(\.partnerID), scope: service.scope, on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—"

@@ -35,14 +35,14 @@ enum TaskPages {
         let t = req.application.localizer.strings(WebPage.language(req))
         let zone = req.application.sdelka.timeZone
         let today = CalendarDate(Date(), in: zone)
-        var filter = try TasksController.filter(from: req)
+        var filter = try TaskQueries.filter(from: req)
         // Without a choice the page is the user's own list; "anyone" is an explicit empty choice.
         if req.query[String.self, at: "responsibleId"] == nil { filter.responsibleID = user.id }
         let dueChoice = req.text("due") ?? ""
         if dueChoice == "today" { filter.due = today } else if dueChoice == "overdue" { filter.due = today.adding(days: -1) }
         let pageRequest = try PageRequest(req)
-        let (total, tasks) = try await pageRequest.rows(TasksController.query(on: req.db, scope: try await req.accessScope(), filter))
-        let dtos = try await TasksController.dtos(tasks, on: req.db)
+        let (total, tasks) = try await pageRequest.rows(TaskQueries.query(on: req.db, scope: try await req.accessScope(), filter))
+        let dtos = try await TaskQueries.dtos(tasks, on: req.db)
         let stages = Dictionary(uniqueKeysWithValues: try await DealStage.query(on: req.db).filter(\.$id ~~ Set(tasks.map(\.stageID))).all()
             .map { ($0.id!, $0.name) })
         let users = try await ReferenceNames.load(req).users

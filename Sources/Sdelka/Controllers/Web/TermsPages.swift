@@ -3,7 +3,7 @@ import SdelkaCore
 import Vapor
 
 /// Agreements and contracts in the web UI: a list (all, or one counterparty's) and the form;
-/// the web twin of `TermsController`. A new one is made from its counterparty's page.
+/// both go through `TermsService`, as the API does. A new one is made from its counterparty's page.
 struct TermsPages<M: CounterpartyTerms>: Sendable {
     let path: String
     let titleKey: String
@@ -32,8 +32,6 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         var pager: Pager
     }
 
-    var api: TermsController<M> { TermsController<M>(path: .constant(path)) }
-
     func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(PathComponent(stringLiteral: path))
         group.get(use: list)
@@ -41,13 +39,16 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        group.post(":id", "delete", use: markDeleted)
-        group.post(":id", "restore", use: restore)
+        let path = path
+        RecordPageActions<TermsService<M>>.register(on: group) { "/\(path)/\($0)" }
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let page = try await api.index(req: req)
-        let counterpartyID = req.query[UUID.self, at: "counterpartyId"]
+        var params = QueryParameters(req)
+        let counterpartyID = params.uuid("counterpartyId")
+        try params.check()
+        let query = try await req.service(TermsService<M>.self).list(counterparty: counterpartyID, q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
+        let page = try await PageRequest(req).fetch(query) { try TermsDTO($0) }
         let ids = Array(Set(page.items.map(\.counterpartyId)))
         let names = Dictionary(uniqueKeysWithValues: try await Counterparty.query(on: req.db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.name) })
         var counterparty: DealPages.NamedLink?
@@ -73,7 +74,7 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
-        let model = try await TermsController<M>.find(req, scope: try await req.accessScope())
+        let (model, _) = try await req.record(TermsService<M>.self)
         return try await render(req, model: model, counterpartyID: model.counterpartyID, form: nil, errors: [:])
     }
 
@@ -89,36 +90,26 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let form = try PostedForm(req)
         let input = input(from: form)
         return try await FormFlow.save(req, flashKey: "created", name: input.number ?? "", write: {
-            let model = try await TermsController<M>.create(input, scope: try await req.accessScope(), req: req)
+            let model = try await req.service(TermsService<M>.self).create(input)
             return "/\(path)/\(try model.requireID())"
         }, rerender: { try await render(req, model: nil, counterpartyID: form.uuid("counterpartyId"), form: form, errors: $0, status: .unprocessableEntity) })
     }
 
     @Sendable func update(req: Request) async throws -> Response {
         try req.require(.editRecords)
-        let scope = try await req.accessScope()
-        let model = try await TermsController<M>.find(req, scope: scope)
+        let (model, service) = try await req.record(TermsService<M>.self)
         let form = try PostedForm(req)
         let input = input(from: form)
         let clearing = form.empty(Array(TermsInput.clearable))
         return try await FormFlow.save(req, flashKey: "saved", name: model.number, write: {
-            try await TermsController<M>.update(model, with: input, clearing: clearing, scope: scope, req: req)
+            try await service.update(model, with: input, clearing: clearing)
             return "/\(path)/\(try model.requireID())"
         }, rerender: { errors in
-            let fresh = try await TermsController<M>.find(req, scope: scope)
+            let fresh = try await service.find(model.requireID())
             return try await render(req, model: fresh, counterpartyID: fresh.counterpartyID, form: form, errors: errors, status: .unprocessableEntity)
         })
     }
 
-    @Sendable func markDeleted(req: Request) async throws -> Response {
-        let dto = try await api.markDeleted(req: req)
-        return WebPage.markedDeleted(req, to: "/\(path)/\(dto.id)", name: dto.number)
-    }
-
-    @Sendable func restore(req: Request) async throws -> Response {
-        let dto = try await api.restore(req: req)
-        return WebPage.restored(req, to: "/\(path)/\(dto.id)", name: dto.number)
-    }
 
     func render(_ req: Request, model: M?, counterpartyID: UUID?, form: PostedForm?, errors: [String: String],
                 status: HTTPStatus = .ok) async throws -> Response {

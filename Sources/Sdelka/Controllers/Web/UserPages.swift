@@ -67,8 +67,8 @@ enum UserPages {
     @Sendable static func list(req: Request) async throws -> Response {
         try req.require(.manageUsers)
         let pageRequest = try PageRequest(req)
-        let filter = UsersController.Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
-        let query = UsersController.query(on: req.db, filter)
+        let filter = UserReads.Filter(q: req.text("q"), includeDeleted: req.flag("includeDeleted"))
+        let query = UserReads.query(on: req.db, filter)
         let (total, users) = try await pageRequest.rows(query)
         let strings = req.application.localizer.strings(WebPage.language(req))
         let rows = users.compactMap { user in
@@ -86,7 +86,7 @@ enum UserPages {
         var dto: UserDTO?
         var history: [AuditPages.Row] = []
         if let user {
-            dto = try await UsersController.dtos([user], on: req.db)[0]
+            dto = try await UserReads.dtos([user], on: req.db)[0]
             history = try await AuditPages.history(of: User.objectType, id: user.requireID(), req: req)
         }
         let chosen = Set(form?.accessGroupIds ?? dto?.accessGroupIds ?? [])
@@ -109,7 +109,7 @@ enum UserPages {
 
     @Sendable static func edit(req: Request) async throws -> Response {
         try req.require(.manageUsers)
-        let user = try await UsersController.find(req.idParameter(), on: req.db)
+        let user = try await UserReads.find(req.idParameter(), on: req.db)
         return try await WebPage.render("user-form", titleKey: "user_edit", page: formBody(req, user: user), for: req)
     }
 
@@ -137,7 +137,7 @@ enum UserPages {
 
     @Sendable static func update(req: Request) async throws -> Response {
         let admin = try req.require(.manageUsers)
-        let user = try await UsersController.find(req.idParameter(), on: req.db)
+        let user = try await UserReads.find(req.idParameter(), on: req.db)
         let form = try req.content.decode(Form.self)
         do {
             try await UserService(db: req.db, author: ChangeAuthor(admin), hasher: req.password.async)
@@ -147,7 +147,7 @@ enum UserPages {
         } catch {
             guard let failure = APIError(answering: error), failure.fields != nil || failure.status == .conflict else { throw error }
             let fields = failure.fields ?? ["form": failure.message]
-            let fresh = try await UsersController.find(user.requireID(), on: req.db)
+            let fresh = try await UserReads.find(user.requireID(), on: req.db)
             let body = try await formBody(req, user: fresh, form: form, errors: FormErrors.localize(fields, req))
             return try await WebPage.render("user-form", titleKey: "user_edit", page: body, for: req,
                                             status: failure.status)
@@ -155,30 +155,18 @@ enum UserPages {
     }
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
-        let user = try await UsersController.markDeleted(req: req)
+        let user = try await setMark(req, true)
         return WebPage.markedDeleted(req, to: "/users/\(user.id)", name: user.login)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
-        let user = try await UsersController.restore(req: req)
+        let user = try await setMark(req, false)
         return WebPage.restored(req, to: "/users/\(user.id)", name: user.login)
     }
-}
 
-/// Paging links for list pages.
-struct Pager: Encodable, Sendable {
-    var page: Int
-    var pages: Int
-    var prev: String?
-    var next: String?
-
-    init(_ req: Request, page: Int, per: Int, total: Int) {
-        self.page = page
-        self.pages = max(1, (total + per - 1) / per)
-        func link(_ target: Int) -> String {
-            req.link(to: req.url.path, dropping: ["page"], adding: [URLQueryItem(name: "page", value: String(target))])
-        }
-        self.prev = page > 1 ? link(page - 1) : nil
-        self.next = page < pages ? link(page + 1) : nil
+    static func setMark(_ req: Request, _ mark: Bool) async throws -> UserDTO {
+        let admin = try req.require(.manageUsers)
+        return try await UserService(db: req.db, author: ChangeAuthor(admin), hasher: req.password.async)
+            .setDeletionMark(of: req.idParameter(), to: mark, expectedVersion: mark ? req.query[Int.self, at: "version"] : nil)
     }
 }

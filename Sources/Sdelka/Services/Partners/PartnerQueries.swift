@@ -114,3 +114,16 @@ enum PartnerQueries {
         query.filter(.custom(PartnerSearch(q, dialect: dialect).predicate(walkingNameIndex: walkingNameIndex)))
     }
 }
+
+extension PartnerQueries {
+    static func dtos(_ partners: [Partner], on db: any Database) async throws -> [PartnerDTO] {
+        let ids = try partners.map { try $0.requireID() }
+        let byOwner = try await ContactStore.lists(.partner, ownerIDs: ids, on: db)
+        let sources = try await InterestSources.registration(of: ids, on: db)
+        let segments = try await SegmentService.storedSegments(of: ids, on: db)
+        return try partners.map {
+            let id = try $0.requireID()
+            return try PartnerDTO($0, contacts: byOwner[id, default: []], source: sources[id], segmentIds: segments[id, default: []])
+        }
+    }
+}

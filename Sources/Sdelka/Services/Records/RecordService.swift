@@ -9,7 +9,7 @@ import SdelkaCore
 protocol RecordService: Sendable {
     associatedtype Record: RecordModel
     associatedtype Input: Decodable & Sendable
-    associatedtype DTO: RecordRepresentation
+    associatedtype DTO: Encodable & Sendable
 
     /// The record's name in "No such …" answers.
     static var noun: String { get }

@@ -41,3 +41,36 @@ extension UserReads {
         try await User.query(on: db).filter(\.$id == id).filter(\.$active == true).filter(\.$deletionMark == false).count() > 0
     }
 }
+
+extension UserReads {
+    struct Filter: Sendable {
+        var q: String?
+        var role: Role?
+        var active: Bool?
+        var includeDeleted = false
+    }
+
+    static func query(on db: any Database, _ filter: Filter) -> QueryBuilder<User> {
+        let query = User.query(on: db)
+        if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
+        if let q = filter.q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
+        if let role = filter.role { query.filter(\.$role == role) }
+        if let active = filter.active { query.filter(\.$active == active) }
+        return query.sort(\.$name)
+    }
+
+    /// DTOs for a page of users with their grants fetched in one query, not one per user.
+    static func dtos(_ users: [User], on db: any Database) async throws -> [UserDTO] {
+        let ids = try users.map { try $0.requireID() }
+        let grants = try await UserAccessGroup.query(on: db).filter(\.$user.$id ~~ ids).all()
+        let byUser = Dictionary(grouping: grants, by: { $0.$user.id })
+        return try users.map { user in
+            try UserDTO(user, accessGroupIds: byUser[try user.requireID(), default: []].map { $0.$accessGroup.id })
+        }
+    }
+
+    static func find(_ id: UUID, on db: any Database) async throws -> User {
+        guard let user = try await User.find(id, on: db) else { throw NotFound("user") }
+        return user
+    }
+}

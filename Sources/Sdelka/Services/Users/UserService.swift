@@ -88,6 +88,13 @@ struct UserService: Sendable {
         try await writer(grants: try await grants(of: user)).restore(user)
     }
 
+    /// Marks the user for deletion (`mark`) or restores them, answering them as they now are.
+    func setDeletionMark(of id: UUID, to mark: Bool, expectedVersion: Int?) async throws -> UserDTO {
+        let user = try await UserReads.find(id, on: db)
+        if mark { try await markDeleted(user, expectedVersion: expectedVersion) } else { try await restore(user) }
+        return try await UserReads.dtos([user], on: db)[0]
+    }
+
     private func writer(grants: [UUID]) -> RecordWriter<User> {
         RecordWriter(db: db, author: author) { try Self.snapshot($0, grants: grants) }
     }
