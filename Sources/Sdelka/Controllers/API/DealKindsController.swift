@@ -10,16 +10,10 @@ enum DealKindsController {
         RecordResource<DealKindService>.register(on: group)
     }
 
-    static func query(_ req: Request) -> QueryBuilder<DealKind> {
-        let query = DealKind.query(on: req.db)
-        if !req.flag("includeDeleted") { query.filter(\.$deletionMark == false) }
-        if let q = req.text("q") { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
-        return query.sort(\.$name).sort(\.$id)
-    }
 
     @Sendable static func index(req: Request) async throws -> PageDTO<DealKindDTO> {
         let page = try PageRequest(req)
-        let (total, rows) = try await page.rows(query(req))
+        let (total, rows) = try await page.rows(req.service(DealKindService.self).list(q: req.text("q"), includeDeleted: req.flag("includeDeleted")))
         return PageDTO(items: try await req.service(DealKindService.self).dtos(rows), total: total, page: page.page, per: page.per)
     }
 

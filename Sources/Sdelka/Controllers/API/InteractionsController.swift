@@ -16,34 +16,17 @@ enum InteractionsController {
         group.get(":id", "attachments", ":attachmentId", use: attachment)
     }
 
-    static func filter(_ req: Request) throws -> InteractionQueries.Filter {
-        var params = QueryParameters(req)
-        let zone = req.application.sdelka.timeZone
-        var filter = InteractionQueries.Filter(reviewed: params.bool("reviewed"), reviewDue: params.bool("reviewDue") ?? false,
-                            type: params.oneOf("type", Interaction.Kind.self), partnerID: params.uuid("partnerId"),
-                            contactPersonID: params.uuid("contactPersonId"), responsibleID: params.uuid("responsibleId"),
-                            from: params.date("from")?.start(in: zone), to: params.date("to")?.next.start(in: zone), q: params.text("q"),
-                            today: CalendarDate(Date(), in: zone), includeDeleted: req.flag("includeDeleted"))
-        let subjectType = params.oneOf("subjectType", Interaction.SubjectType.self), subjectID = params.uuid("subjectId")
-        if let subjectType, let subjectID { filter.subject = .init(type: subjectType, id: subjectID) }
-        else if subjectType != nil || subjectID != nil { params.fail("subjectId", "needs subjectType and subjectId together") }
-        try params.check()
-        return filter
-    }
-
     @Sendable static func index(req: Request) async throws -> PageDTO<InteractionDTO> {
         let service = try await req.service(InteractionService.self)
         let page = try PageRequest(req)
-        let (total, rows) = try await page.rows(InteractionQueries.query(try filter(req), scope: service.scope, userID: service.author.userID, on: req.db))
+        let (total, rows) = try await page.rows(InteractionQueries.query(try InteractionQueries.filter(req), scope: service.scope, userID: service.author.userID, on: req.db))
         return PageDTO(items: try await service.dtos(rows), total: total, page: page.page, per: page.per)
     }
 
     /// `GET /api/v1/interactions/{id}/attachments/{attachmentId}`: the file as it was sent or
     /// received, offered for download under its own name.
     @Sendable static func attachment(req: Request) async throws -> Response {
-        let interaction = try await req.service(InteractionService.self).find(try req.idParameter())
-        guard let file = try await InteractionAttachment.query(on: req.db).filter(\.$id == (try req.idParameter("attachmentId")))
-            .filter(\.$interactionID == (try interaction.requireID())).first() else { throw APIError.notFound("attachment") }
+        let file = try await req.service(InteractionService.self).attachment(req.idParameter("attachmentId"), of: req.idParameter())
         return AttachmentResponse.make(filename: file.filename, contentType: file.contentType, data: file.data)
     }
 

@@ -50,7 +50,7 @@ enum DealAnalysisPage {
 
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try req.user
-        let filter = try DealAnalysisController.filter(req)
+        let filter = try DealAnalysisReport.filter(req)
         let scope = try await req.accessScope()
         let report = try await DealAnalysisReport.make(filter, scope: scope, on: req.db)
         var byMonth = filter
@@ -106,7 +106,7 @@ enum DealAnalysisPage {
 
     @Sendable static func csv(req: Request) async throws -> Response {
         _ = try req.user
-        let report = try await DealAnalysisReport.make(try DealAnalysisController.filter(req), scope: try await req.accessScope(), on: req.db)
+        let report = try await DealAnalysisReport.make(try DealAnalysisReport.filter(req), scope: try await req.accessScope(), on: req.db)
         return try await ReportFormat.respond(req, report, csv: true, table: DealAnalysisReport.table)
     }
 

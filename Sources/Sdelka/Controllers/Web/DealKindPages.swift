@@ -49,7 +49,7 @@ enum DealKindPages {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let kinds = try await DealKindsController.query(req).all()
+        let kinds = try await req.service(DealKindService.self).list(q: req.text("q"), includeDeleted: req.flag("includeDeleted")).all()
         let dtos = try await req.service(DealKindService.self).dtos(kinds)
         let t = req.application.localizer.strings(WebPage.language(req))
         let rows = dtos.map { k in

@@ -33,7 +33,7 @@ enum ForecastPage {
 
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try req.user
-        let filter = try ForecastController.filter(req)
+        let filter = try ForecastReport.filter(req)
         let report = try await ForecastReport.make(filter, scope: try await req.accessScope(), on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let any = t["filter_any"] ?? "—", noDate = t["forecast_no_date"] ?? "—"
@@ -63,7 +63,7 @@ enum ForecastPage {
 
     @Sendable static func csv(req: Request) async throws -> Response {
         _ = try req.user
-        let report = try await ForecastReport.make(try ForecastController.filter(req), scope: try await req.accessScope(), on: req.db)
+        let report = try await ForecastReport.make(try ForecastReport.filter(req), scope: try await req.accessScope(), on: req.db)
         return try await ReportFormat.respond(req, report, csv: true, table: ForecastReport.table)
     }
 }

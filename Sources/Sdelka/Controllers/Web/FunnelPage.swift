@@ -32,7 +32,7 @@ enum FunnelPage {
 
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try req.user
-        let filter = try FunnelController.filter(req)
+        let filter = try FunnelReport.filter(req)
         let report = try await FunnelReport.make(filter, scope: try await req.accessScope(), zone: req.application.sdelka.timeZone, on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let kinds = try await DealKind.query(on: req.db).filter(\.$type != .free).filter(\.$deletionMark == false).sort(\.$name).all()

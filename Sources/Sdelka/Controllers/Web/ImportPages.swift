@@ -64,7 +64,7 @@ enum ImportPages {
             return try await render(req, body: page, status: .unprocessableEntity)
         }
         let data = file.data
-        let outcome = try await ImportController.perform(kind, partial: partial, by: user, req: req) { importer in
+        let outcome = try await Importers.perform(kind, partial: partial, by: user, context: req.serviceContext()) { importer in
             try await importer.feed(data.readableBytesView)
         }
         page.result = result(outcome.report, rejected: outcome.rejected, req: req)

@@ -17,7 +17,7 @@ enum InteractionPages {
         group.get(":id", use: edit)
         group.post(":id", use: update)
         RecordPageActions<InteractionService>.register(on: group) { "/interactions/\($0)" }
-        group.get(":id", "attachments", ":attachmentId", use: InteractionsController.attachment)
+        group.get(":id", "attachments", ":attachmentId", use: attachment)
     }
 
     struct Row: Encodable, Sendable {
@@ -65,7 +65,7 @@ enum InteractionPages {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let filter = try InteractionsController.filter(req)
+        let filter = try InteractionQueries.filter(req)
         let service = try await req.service(InteractionService.self)
         let pageRequest = try PageRequest(req)
         let (total, found) = try await pageRequest.rows(InteractionQueries.query(filter, scope: service.scope, userID: service.author.userID, on: req.db))
@@ -189,6 +189,12 @@ enum InteractionPages {
             guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
             return WebPage.redirect(req, to: back, flash: FormErrors.flash(failure.fields ?? [:], req))
         }
+    }
+
+    /// The file offered for download under its own name, as the API offers it.
+    @Sendable static func attachment(req: Request) async throws -> Response {
+        let file = try await req.service(InteractionService.self).attachment(req.idParameter("attachmentId"), of: req.idParameter())
+        return AttachmentResponse.make(filename: file.filename, contentType: file.contentType, data: file.data)
     }
 
     @Sendable static func new(req: Request) async throws -> Response {

@@ -23,7 +23,7 @@ enum LossReasonsPage {
 
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try req.user
-        let filter = try LossReasonsController.filter(req)
+        let filter = try LossReasonsReport.filter(req)
         let report = try await LossReasonsReport.make(filter, scope: try await req.accessScope(), on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let none = t["loss_reason_none"] ?? "—"

@@ -37,7 +37,7 @@ enum MarketingEffectivenessPage {
 
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try req.user
-        let filter = try MarketingEffectivenessController.filter(req)
+        let filter = try MarketingEffectivenessReport.filter(req)
         let report = try await MarketingEffectivenessReport.make(filter, scope: try await req.accessScope(), on: req.db)
         let t = req.application.localizer.strings(WebPage.language(req))
         let money = DealAnalysisPage.money, none = t["source_none"] ?? "—"
@@ -61,7 +61,7 @@ enum MarketingEffectivenessPage {
 
     @Sendable static func csv(req: Request) async throws -> Response {
         _ = try req.user
-        let report = try await MarketingEffectivenessReport.make(try MarketingEffectivenessController.filter(req),
+        let report = try await MarketingEffectivenessReport.make(try MarketingEffectivenessReport.filter(req),
                                                                  scope: try await req.accessScope(), on: req.db)
         return try await ReportFormat.respond(req, report, csv: true, table: MarketingEffectivenessReport.table)
     }

@@ -35,7 +35,7 @@ enum SegmentComparisonPage {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let filter = try SegmentComparisonController.filter(req)
+        let filter = try SegmentComparisonReport.filter(req)
         let report = try await SegmentComparisonReport.make(filter, service: try await req.service(SegmentService.self))
         let t = req.application.localizer.strings(WebPage.language(req))
         let all = try await Segment.query(on: req.db).filter(\.$deletionMark == false).sort(\.$name).all()
@@ -64,7 +64,7 @@ enum SegmentComparisonPage {
     }
 
     @Sendable static func csv(req: Request) async throws -> Response {
-        let report = try await SegmentComparisonReport.make(try SegmentComparisonController.filter(req), service: try await req.service(SegmentService.self))
+        let report = try await SegmentComparisonReport.make(try SegmentComparisonReport.filter(req), service: try await req.service(SegmentService.self))
         return try await ReportFormat.respond(req, report, csv: true, table: SegmentComparisonReport.table)
     }
 }

@@ -38,7 +38,13 @@ enum SegmentPages {
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
-        let page = try await SegmentsController.index(req: req)
+        var params = QueryParameters(req)
+        let kind = params.oneOf("kind", SegmentKind.self)
+        try params.check()
+        let service = try await req.service(SegmentService.self)
+        let pageRequest = try PageRequest(req)
+        let (total, segments) = try await pageRequest.rows(service.list(q: req.text("q"), kind: kind, includeDeleted: req.flag("includeDeleted")))
+        let page = PageDTO(items: try await service.dtos(segments), total: total, page: pageRequest.page, per: pageRequest.per)
         let t = req.application.localizer.strings(WebPage.language(req))
         let rows = page.items.map { s in
             Row(id: s.id, name: s.name, kind: t["segment_kind_\(s.kind.rawValue)"] ?? s.kind.rawValue, stopList: s.stopList,
@@ -124,8 +130,8 @@ extension SegmentPages {
     }
 
     @Sendable static func members(req: Request) async throws -> Response {
-        let segment = try await req.record(SegmentService.self).0
-        let page = try await SegmentsController.members(req: req)
+        let (segment, service) = try await req.record(SegmentService.self)
+        let page = try await service.memberPage(segment, page: try PageRequest(req))
         let t = req.application.localizer.strings(WebPage.language(req))
         let body = MembersBody(
             id: try segment.requireID(), name: segment.name, kind: t["segment_kind_\(segment.kind.rawValue)"] ?? segment.kind.rawValue,
@@ -154,12 +160,18 @@ extension SegmentPages {
     }
 
     @Sendable static func removeMember(req: Request) async throws -> Response {
-        _ = try await SegmentsController.removeMember(req: req)
+        try req.require(.editRecords)
+        let (segment, service) = try await req.record(SegmentService.self)
+        guard let partner = req.parameters.get("partnerId", as: UUID.self) else { throw FieldErrors("partnerId", "is not a UUID") }
+        try await service.remove(partner, from: segment)
         return WebPage.redirect(req, to: "/segments/\(try req.idParameter())/members", flash: WebPage.text(req, "segment_member_removed"))
     }
 
     @Sendable static func refresh(req: Request) async throws -> Response {
-        let dto = try await SegmentsController.refresh(req: req)
+        try req.require(.editRecords)
+        let (segment, service) = try await req.record(SegmentService.self)
+        try await service.refresh(segment)
+        let dto = try await service.dto(segment)
         return WebPage.redirect(req, to: "/segments/\(dto.id)/members",
                                 flash: WebPage.text(req, "segment_refreshed", ["count": String(dto.memberCount ?? 0)]))
     }

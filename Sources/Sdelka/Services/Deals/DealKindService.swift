@@ -10,6 +10,14 @@ struct DealKindService: Sendable {
     let db: any Database
     let author: ChangeAuthor
 
+    /// By name; `q` searches.
+    func list(q: String?, includeDeleted: Bool) -> QueryBuilder<DealKind> {
+        let query = DealKind.query(on: db)
+        if !includeDeleted { query.filter(\.$deletionMark == false) }
+        if let q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
+        return query.sort(\.$name).sort(\.$id)
+    }
+
     func dtos(_ kinds: [DealKind]) async throws -> [DealKindDTO] {
         let ids = try kinds.map { try $0.requireID() }
         let stages = ids.isEmpty ? [] : try await DealStage.query(on: db).filter(\.$kindID ~~ ids).sort(\.$position).all()

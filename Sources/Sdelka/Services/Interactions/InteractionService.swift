@@ -423,6 +423,16 @@ extension InteractionService {
     }
 }
 
+extension InteractionService {
+    /// A file of an interaction the user may see, as it was sent or received.
+    func attachment(_ id: UUID, of interactionID: UUID) async throws -> InteractionAttachment {
+        let interaction = try await find(interactionID)
+        guard let file = try await InteractionAttachment.query(on: db).filter(\.$id == id)
+            .filter(\.$interactionID == (try interaction.requireID())).first() else { throw NotFound("attachment") }
+        return file
+    }
+}
+
 extension InteractionService: RecordService {
     static let noun = "interaction"
 

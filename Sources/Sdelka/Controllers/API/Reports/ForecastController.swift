@@ -10,17 +10,9 @@ enum ForecastController {
         routes.get("reports", "forecast", use: report)
     }
 
-    static func filter(_ req: Request) throws -> ForecastReport.Filter {
-        var params = QueryParameters(req)
-        let filter = ForecastReport.Filter(kindID: params.uuid("kindId"), responsibleID: params.uuid("responsibleId"),
-                                           from: params.date("from"), to: params.date("to"))
-        try params.check()
-        return filter
-    }
-
     @Sendable static func report(req: Request) async throws -> Response {
         _ = try req.user
-        let report = try await ForecastReport.make(try filter(req), scope: try await req.accessScope(), on: req.db)
+        let report = try await ForecastReport.make(try ForecastReport.filter(req), scope: try await req.accessScope(), on: req.db)
         return try await ReportFormat.respond(req, report, table: ForecastReport.table)
     }
 }

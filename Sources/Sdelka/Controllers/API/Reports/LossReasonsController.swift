@@ -10,16 +10,9 @@ enum LossReasonsController {
         routes.get("reports", "loss-reasons", use: report)
     }
 
-    static func filter(_ req: Request) throws -> LossReasonsReport.Filter {
-        var params = QueryParameters(req)
-        let filter = LossReasonsReport.Filter(from: params.date("from"), to: params.date("to"), kindID: params.uuid("kindId"))
-        try params.check()
-        return filter
-    }
-
     @Sendable static func report(req: Request) async throws -> Response {
         _ = try req.user
-        let report = try await LossReasonsReport.make(try filter(req), scope: try await req.accessScope(), on: req.db)
+        let report = try await LossReasonsReport.make(try LossReasonsReport.filter(req), scope: try await req.accessScope(), on: req.db)
         return try await ReportFormat.respond(req, report, table: LossReasonsReport.table)
     }
 }

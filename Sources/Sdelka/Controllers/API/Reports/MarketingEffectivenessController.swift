@@ -10,16 +10,9 @@ enum MarketingEffectivenessController {
         routes.get("reports", "marketing-events", use: report)
     }
 
-    static func filter(_ req: Request) throws -> MarketingEffectivenessReport.Filter {
-        var params = QueryParameters(req)
-        let filter = MarketingEffectivenessReport.Filter(from: params.date("from"), to: params.date("to"))
-        try params.check()
-        return filter
-    }
-
     @Sendable static func report(req: Request) async throws -> Response {
         _ = try req.user
-        let report = try await MarketingEffectivenessReport.make(try filter(req), scope: try await req.accessScope(), on: req.db)
+        let report = try await MarketingEffectivenessReport.make(try MarketingEffectivenessReport.filter(req), scope: try await req.accessScope(), on: req.db)
         return try await ReportFormat.respond(req, report, table: MarketingEffectivenessReport.table)
     }
 }

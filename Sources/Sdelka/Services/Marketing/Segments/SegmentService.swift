@@ -15,6 +15,15 @@ struct SegmentService: Sendable {
     /// The company's zone, where `today` and every day of a rule begin.
     let timeZone: TimeZone
 
+    /// By name; `q` searches name and comment, `kind` keeps one kind.
+    func list(q: String?, kind: SegmentKind?, includeDeleted: Bool) -> QueryBuilder<Segment> {
+        let query = Segment.query(on: db)
+        if !includeDeleted { query.filter(\.$deletionMark == false) }
+        if let q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
+        if let kind { query.filter(\.$kind == kind) }
+        return query.sort(\.$name).sort(\.$id)
+    }
+
     func dto(_ segment: Segment) async throws -> SegmentDTO {
         try SegmentDTO(segment, memberCount: try await memberCount(segment))
     }
@@ -118,6 +127,7 @@ struct SegmentService: Sendable {
     /// transaction with the audit entry; the members' count before and after is what it records.
     @discardableResult
     func refresh(_ segment: Segment, now: Date = Date()) async throws -> Int {
+        try await requireMayChange(segment)
         guard segment.kind == .periodic else { throw FieldErrors("kind", "only a periodic segment is refreshed") }
         let id = try segment.requireID()
         let condition = SegmentRuleSQL.condition(segment.rule ?? SegmentRule(), today: today, timeZone: timeZone)
