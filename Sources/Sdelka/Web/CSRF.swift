@@ -44,7 +44,7 @@ struct CSRFMiddleware: AsyncMiddleware {
 struct WebAuthRedirect: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(CurrentUser.self) else {
-            let target = request.url.path == "/" ? "/login" : "/login?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")
+            let target = request.url.path == "/" ? Site.login.path : Site.login.path + "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")
             return request.redirect(to: target)
         }
         return try await next.respond(to: request)

@@ -49,7 +49,7 @@ enum ABCXYZPage {
         guard let measure = try await AnalyticsPages.measure(req) else { throw APIError.featureDisabled(.abcxyzRevenue) }
         let date = req.query[String.self, at: "date"].flatMap { CalendarDate(accepting: $0) }
         let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
-        let tabs = try await AnalyticsPages.measureTabs(req, path: "/reports/abc-xyz", current: measure)
+        let tabs = try await AnalyticsPages.measureTabs(req, path: Site.reports.path(.abcXYZ), current: measure)
         let runs = try await ClassificationStore.runs(measure: measure, on: req.db.sql)
         guard !runs.isEmpty else {
             let body = Body(measures: tabs, measure: measure.rawValue, hasRun: false, canRun: user.role.can(.runClassification), today: today.description,
@@ -79,7 +79,7 @@ enum ABCXYZPage {
                 return ClassCount(letter: letter.rawValue, label: WebPage.text(req, "class_\(letter.rawValue)"), count: members.reduce(0) { $0 + $1.n },
                                   share: key == "abc" && totalValue > 0 && letter.rawValue.count == 1
                                     ? RussianFormat.percent(Funnel.rounded(Decimal(sum) * 100 / Decimal(totalValue), scale: 1)) : "",
-                                  href: req.link(to: "/reports/abc-xyz", dropping: ["abc", "xyz", "page"], adding: [URLQueryItem(name: key, value: letter.rawValue)]))
+                                  href: req.link(to: Site.reports.path(.abcXYZ), dropping: ["abc", "xyz", "page"], adding: [URLQueryItem(name: key, value: letter.rawValue)]))
             }
         }
         let abc = counts([ABCClass.A, .B, .C, .unclassified], of: "abc") { $0.abc }
@@ -92,7 +92,7 @@ enum ABCXYZPage {
             abc: abc, xyz: counts([XYZClass.X, .Y, .Z, .unclassified], of: "xyz") { $0.xyz },
             pareto: ReportCharts.pareto(values: curve.map(\.value), classes: curve.map(\.abc)),
             filter: abcFilter.map { "ABC: \(WebPage.text(req, "class_\($0.rawValue)"))" } ?? xyzFilter.map { "XYZ: \(WebPage.text(req, "class_\($0.rawValue)"))" },
-            clearHref: req.link(to: "/reports/abc-xyz", dropping: ["abc", "xyz", "page"]),
+            clearHref: req.link(to: Site.reports.path(.abcXYZ), dropping: ["abc", "xyz", "page"]),
             items: report.items.map { item in
                 Row(partnerId: item.partnerId, code: item.partnerCode ?? "", name: item.partnerName,
                     abc: item.abc.map { WebPage.text(req, "class_\($0.rawValue)") } ?? "—", value: format(item.abcValue),
@@ -100,7 +100,7 @@ enum ABCXYZPage {
                     cv: item.xyzValue.map { RussianFormat.percent($0) } ?? "")
             },
             total: report.total ?? 0,
-            exportHref: req.link(to: "/reports/abc-xyz.csv", dropping: ["page", "abc", "xyz"]),
+            exportHref: req.link(to: Site.reports.path(.abcXYZCSV), dropping: ["page", "abc", "xyz"]),
             pager: Pager(req, page: page.page, per: page.per, total: report.total ?? 0))
         return try await WebPage.render("abc-xyz", titleKey: "report_abc_xyz", page: body, for: req)
     }

@@ -6,13 +6,13 @@ import Vapor
 /// the same data as `/api/v1/reports/…` with SVG charts drawn on the server.
 enum AnalyticsPages {
     static func register(on routes: any RoutesBuilder, deals: any RoutesBuilder, events: any RoutesBuilder, segments: any RoutesBuilder) {
-        routes.get("reports", use: hub)
-        routes.get("reports", "abc-xyz", use: ABCXYZPage.show)
-        routes.get("reports", "abc-xyz.csv", use: ABCXYZPage.csv)
-        routes.post("reports", "classification", use: run)
-        routes.get("reports", "bcg", use: BCGPage.show)
-        deals.get("reports", "funnel", use: FunnelPage.show)
-        deals.get("reports", "loss-reasons", use: LossReasonsPage.show)
+        routes.get(Site.reports.component, use: hub)
+        routes.get(Site.reports.component, SitePage.abcXYZ.component, use: ABCXYZPage.show)
+        routes.get(Site.reports.component, SitePage.abcXYZCSV.component, use: ABCXYZPage.csv)
+        routes.post(Site.reports.component, SitePage.classification.component, use: run)
+        routes.get(Site.reports.component, SitePage.bcg.component, use: BCGPage.show)
+        deals.get(Site.reports.component, SitePage.funnel.component, use: FunnelPage.show)
+        deals.get(Site.reports.component, SitePage.lossReasons.component, use: LossReasonsPage.show)
         DealAnalysisPage.register(on: deals)
         ForecastPage.register(on: deals)
         MarketingEffectivenessPage.register(on: events)
@@ -85,11 +85,11 @@ enum AnalyticsPages {
         let form = try req.content.decode(Form.self)
         let today = CalendarDate(Date(), in: req.application.sdelka.timeZone)
         guard let date = form.date.map({ $0.isEmpty ? today : CalendarDate(accepting: $0) }) ?? today else {
-            return WebPage.redirect(req, to: "/reports/abc-xyz", flash: WebPage.text(req, "reason_must_be_a_date_yyyy_mm_dd"))
+            return WebPage.redirect(req, to: Site.reports.path(.abcXYZ), flash: WebPage.text(req, "reason_must_be_a_date_yyyy_mm_dd"))
         }
         let run = try await ClassificationRunner(db: req.db, author: ChangeAuthor(user)).run(date: date)
         let measure = form.measure.flatMap(ClassificationMeasure.init(rawValue:)).map { "&measure=\($0.rawValue)" } ?? ""
-        return WebPage.redirect(req, to: "/reports/abc-xyz?date=\(run.date)\(measure)", flash: WebPage.text(req, "classification_done", [
+        return WebPage.redirect(req, to: Site.reports.path(.abcXYZ) + "?date=\(run.date)\(measure)", flash: WebPage.text(req, "classification_done", [
             "date": RussianFormat.date(run.date.description), "partners": String(run.partners)]))
     }
 }

@@ -62,7 +62,7 @@ enum AuditPages {
                               Deal.objectType, DealKind.objectType, LossReason.objectType, UnsatisfiedReason.objectType, Segment.objectType, Interaction.objectType, "settings", "apiToken", "classificationRun"]
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("audit", use: list)
+        routes.get(Site.audit.component, use: list)
     }
 
     @Sendable static func list(req: Request) async throws -> Response {

@@ -41,7 +41,7 @@ enum BCGPage {
     @Sendable static func show(req: Request) async throws -> Response {
         _ = try req.user
         guard let measure = try await AnalyticsPages.measure(req) else { throw APIError.featureDisabled(.abcxyzRevenue) }
-        let tabs = try await AnalyticsPages.measureTabs(req, path: "/reports/bcg", current: measure)
+        let tabs = try await AnalyticsPages.measureTabs(req, path: Site.reports.path(.bcg), current: measure)
         let runs = try await ClassificationStore.runs(measure: measure, on: req.db.sql)
         guard !runs.isEmpty else {
             return try await WebPage.render("bcg", titleKey: "report_bcg", page: Body(

@@ -4,7 +4,7 @@ import Vapor
 
 /// List and form pages for a simple catalogue; they go through `CatalogService`, as the API does.
 struct CatalogPages<M: CatalogModel>: Sendable {
-    let path: String
+    let section: Site
     let titleKey: String
 
     struct ListBody: Encodable, Sendable {
@@ -34,14 +34,14 @@ struct CatalogPages<M: CatalogModel>: Sendable {
     }
 
     func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped(PathComponent(stringLiteral: path))
+        let group = routes.grouped(section.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        let path = path
-        RecordPageActions<CatalogService<M>>.register(on: group) { "/\(path)/\($0)" }
+        let section = section
+        RecordPageActions<CatalogService<M>>.register(on: group) { section.path($0) }
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -49,7 +49,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         let includeDeleted = req.flag("includeDeleted")
         let query = try await req.service(CatalogService<M>.self).list(q: req.text("q"), includeDeleted: includeDeleted)
         let page = try await pageRequest.fetch(query) { try CatalogDTO($0) }
-        let body = ListBody(base: "/" + path, items: page.items, total: page.total, q: req.text("q") ?? "",
+        let body = ListBody(base: section.path, items: page.items, total: page.total, q: req.text("q") ?? "",
                             includeDeleted: includeDeleted, canEdit: try req.user.role.can(M.editPermission),
                             pager: Pager(req, page: page.page, per: page.per, total: page.total))
         return try await WebPage.render("catalog-list", titleKey: titleKey, page: body, for: req)
@@ -66,7 +66,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
                 .filter { $0.id != model?.id }.map { (try $0.requireID(), $0.name) }
             parents = ReferenceNames.options(others, selected: input?.parentId ?? model?.parentID, blank: "—")
         }
-        return FormBody(base: "/" + path, id: model?.id, name: input?.name ?? model?.name ?? "",
+        return FormBody(base: section.path, id: model?.id, name: input?.name ?? model?.name ?? "",
                         hasReverseName: M.hasReverseName, reverseName: input?.reverseName ?? model?.reverseName ?? "",
                         hasParent: M.hasParent, parents: parents,
                         comment: input?.comment ?? model?.comment ?? "", version: model?.version ?? 0,
@@ -89,7 +89,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         let input = try req.content.decode(CatalogInput.self)
         do {
             let model = try await req.service(CatalogService<M>.self).create(input)
-            return WebPage.redirect(req, to: "/\(path)", flash: WebPage.text(req, "created", ["name": model.name]))
+            return WebPage.redirect(req, to: section.path, flash: WebPage.text(req, "created", ["name": model.name]))
         } catch let errors as FieldErrors {
             let body = try await form(req, model: nil, input: input, errors: FormErrors.localize(errors.fields, req))
             return try await WebPage.render("catalog-form", titleKey: titleKey, page: body, for: req, status: .unprocessableEntity)
@@ -103,7 +103,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         var failure: [String: String]
         do {
             try await service.update(model, with: input, clearing: [])
-            return WebPage.redirect(req, to: "/\(path)", flash: WebPage.text(req, "saved", ["name": model.name]))
+            return WebPage.redirect(req, to: section.path, flash: WebPage.text(req, "saved", ["name": model.name]))
         } catch let errors as FieldErrors {
             failure = errors.fields
         } catch is VersionConflict {

@@ -5,12 +5,12 @@ import Vapor
 /// A contact person's form, reached from the partner's card; the web twin of `ContactPersonsController`.
 enum ContactPersonPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("contact-persons")
-        group.get("new", use: new)
+        let group = routes.grouped(Site.contactPersons.component)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<ContactPersonService>.register(on: group) { "/contact-persons/\($0)" }
+        RecordPageActions<ContactPersonService>.register(on: group) { Site.contactPersons.path($0) }
     }
 
     @Sendable static func new(req: Request) async throws -> Response {
@@ -33,7 +33,7 @@ enum ContactPersonPages {
         let service = try await req.service(ContactPersonService.self, scope: try await req.accessScope())
         let name = input.name ?? ""
         return try await FormFlow.save(req, flashKey: "created", name: name,
-                                       write: { _ = try await service.create(input); return "/partners/\(try partner.requireID())" },
+                                       write: { _ = try await service.create(input); return Site.partners.path(try partner.requireID()) },
                                        rerender: { try await render(req, partner: partner, person: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -44,7 +44,7 @@ enum ContactPersonPages {
         let partner = try await CounterpartyPages.owner(req, person.partnerID)
         let name = form.text("name") ?? ""
         return try await FormFlow.save(req, flashKey: "saved", name: name,
-                                       write: { try await service.update(person, with: input(from: form)); return "/partners/\(try partner.requireID())" },
+                                       write: { try await service.update(person, with: input(from: form)); return Site.partners.path(try partner.requireID()) },
                                        rerender: { errors in
             let (fresh, _) = try await req.record(ContactPersonService.self)
             return try await render(req, partner: partner, person: fresh, form: form, errors: errors, status: .unprocessableEntity)
@@ -70,13 +70,7 @@ enum ContactPersonPages {
         let t = req.application.localizer.strings(WebPage.language(req))
         let partnerID = try partner.requireID()
         let scope = try await req.accessScope()
-        var dto: ContactPersonDTO?
-        var history: [AuditPages.Row] = []
-        if let person {
-            let stored = try await req.service(ContactPersonService.self, scope: scope).dto(person)
-            dto = stored
-            history = try await AuditPages.history(of: ContactPerson.objectType, id: stored.id, req: req)
-        }
+        let (dto, history) = try await StoredRecord.load(person, service: req.service(ContactPersonService.self, scope: scope), req: req).pair
         let names = try await ReferenceNames.load(req)
         let make = FieldMaker(t: t, form: form, errors: errors)
         let fields = [
@@ -90,15 +84,15 @@ enum ContactPersonPages {
             make.field("until", "field_until", .date, stored: dto?.until, hint: "hint_until"),
         ]
         let page = RecordForm(
-            heading: dto?.name ?? make.label("contact_person_new"), back: "/partners/\(partnerID)", backLabel: partner.name,
-            action: dto.map { "/contact-persons/\($0.id)" } ?? "/contact-persons",
+            heading: dto?.name ?? make.label("contact_person_new"), back: Site.partners.path(partnerID), backLabel: partner.name,
+            action: dto.map { Site.contactPersons.path($0.id) } ?? Site.contactPersons.path,
             id: dto?.id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"] ?? errors["partnerId"],
             sections: [FormSection(title: nil, fields: fields)], hasContacts: true,
             contacts: FormFlow.contactRows(stored: dto?.contacts ?? [], form: form, errors: errors), contactTypes: FormFlow.contactTypes(t),
             duplicates: [], history: history,
             hidden: dto == nil ? [HiddenField(name: "partnerId", value: partnerID.uuidString)] : [],
-            deleteAction: dto.map { "/contact-persons/\($0.id)" })
+            deleteAction: dto.map { Site.contactPersons.path($0.id) })
         return try await WebPage.render("record-form", titleKey: "section_contact_persons", page: page, for: req, status: status)
     }
 }

@@ -5,12 +5,12 @@ import Vapor
 /// A counterparty's form, reached from its partner's card; the web twin of `CounterpartiesController`.
 enum CounterpartyPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("counterparties")
-        group.get("new", use: new)
+        let group = routes.grouped(Site.counterparties.component)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<CounterpartyService>.register(on: group) { "/counterparties/\($0)" }
+        RecordPageActions<CounterpartyService>.register(on: group) { Site.counterparties.path($0) }
     }
 
     @Sendable static func new(req: Request) async throws -> Response {
@@ -33,7 +33,7 @@ enum CounterpartyPages {
         let service = try await req.service(CounterpartyService.self, scope: try await req.accessScope())
         let name = input.name ?? ""
         return try await FormFlow.save(req, flashKey: "created", name: name,
-                                       write: { _ = try await service.create(input); return "/partners/\(try partner.requireID())" },
+                                       write: { _ = try await service.create(input); return Site.partners.path(try partner.requireID()) },
                                        rerender: { try await render(req, partner: partner, counterparty: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -44,7 +44,7 @@ enum CounterpartyPages {
         let partner = try await owner(req, counterparty.partnerID)
         let name = form.text("name") ?? ""
         return try await FormFlow.save(req, flashKey: "saved", name: name,
-                                       write: { try await service.update(counterparty, with: input(from: form)); return "/partners/\(try partner.requireID())" },
+                                       write: { try await service.update(counterparty, with: input(from: form)); return Site.partners.path(try partner.requireID()) },
                                        rerender: { errors in
             let (fresh, _) = try await req.record(CounterpartyService.self)
             return try await render(req, partner: partner, counterparty: fresh, form: form, errors: errors, status: .unprocessableEntity)
@@ -80,13 +80,7 @@ enum CounterpartyPages {
         let t = req.application.localizer.strings(WebPage.language(req))
         let partnerID = try partner.requireID()
         let scope = try await req.accessScope()
-        var dto: CounterpartyDTO?
-        var history: [AuditPages.Row] = []
-        if let counterparty {
-            let stored = try await req.service(CounterpartyService.self, scope: scope).dto(counterparty)
-            dto = stored
-            history = try await AuditPages.history(of: Counterparty.objectType, id: stored.id, req: req)
-        }
+        let (dto, history) = try await StoredRecord.load(counterparty, service: req.service(CounterpartyService.self, scope: scope), req: req).pair
         let heads = try await Counterparty.query(on: req.db).filter(\.$partnerID == partnerID).filter(\.$deletionMark == false)
             .filter(\.$headCounterpartyID == nil).sort(\.$name).all()
             .filter { $0.id != counterparty?.id }.map { (try $0.requireID().uuidString, $0.name) }
@@ -111,19 +105,19 @@ enum CounterpartyPages {
                                     value: past.joined(separator: "; "), wide: true))
         }
         let page = RecordForm(
-            heading: dto?.name ?? make.label("counterparty_new"), back: "/partners/\(partnerID)", backLabel: partner.name,
-            action: dto.map { "/counterparties/\($0.id)" } ?? "/counterparties",
+            heading: dto?.name ?? make.label("counterparty_new"), back: Site.partners.path(partnerID), backLabel: partner.name,
+            action: dto.map { Site.counterparties.path($0.id) } ?? Site.counterparties.path,
             id: dto?.id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"] ?? errors["partnerId"],
             sections: [FormSection(title: nil, fields: fields)], hasContacts: true,
             contacts: FormFlow.contactRows(stored: dto?.contacts ?? [], form: form, errors: errors), contactTypes: FormFlow.contactTypes(t),
             duplicates: [], history: history,
             hidden: dto == nil ? [HiddenField(name: "partnerId", value: partnerID.uuidString)] : [],
-            deleteAction: dto.map { "/counterparties/\($0.id)" },
+            deleteAction: dto.map { Site.counterparties.path($0.id) },
             related: dto.map { d in
-                [RecordForm.RelatedLink(href: "/agreements?counterpartyId=\(d.id)", label: make.label("nav_agreements")),
-                 RecordForm.RelatedLink(href: "/contracts?counterpartyId=\(d.id)", label: make.label("nav_contracts")),
-                 RecordForm.RelatedLink(href: "/sales?counterpartyId=\(d.id)", label: make.label("nav_sales"))]
+                [RecordForm.RelatedLink(href: Site.agreements.path + "?counterpartyId=\(d.id)", label: make.label("nav_agreements")),
+                 RecordForm.RelatedLink(href: Site.contracts.path + "?counterpartyId=\(d.id)", label: make.label("nav_contracts")),
+                 RecordForm.RelatedLink(href: Site.sales.path + "?counterpartyId=\(d.id)", label: make.label("nav_sales"))]
             } ?? [])
         return try await WebPage.render("record-form", titleKey: "section_counterparties", page: page, for: req, status: status)
     }

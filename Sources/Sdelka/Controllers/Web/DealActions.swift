@@ -7,18 +7,18 @@ import Vapor
 /// change the checklist blocks comes back naming the open actions.
 enum DealActions {
     static func register(on deals: any RoutesBuilder, staged: any RoutesBuilder) {
-        deals.post(":id", "win", use: win)
-        deals.post(":id", "lose", use: lose)
-        deals.post(":id", "reopen", use: reopen)
-        staged.post(":id", "stage", use: stage)
-        staged.post(":id", "tasks", ":task", "complete", use: completeTask)
-        staged.post(":id", "tasks", ":task", "reopen", use: reopenTask)
+        deals.post(":id", SiteAction.win.component, use: win)
+        deals.post(":id", SiteAction.lose.component, use: lose)
+        deals.post(":id", SiteAction.reopen.component, use: reopen)
+        staged.post(":id", SiteAction.stage.component, use: stage)
+        staged.post(":id", SiteAction.tasks.component, ":task", SiteAction.complete.component, use: completeTask)
+        staged.post(":id", SiteAction.tasks.component, ":task", SiteAction.reopen.component, use: reopenTask)
     }
 
     /// Back to where the button was (the card, the board, the task list), never off-site.
     static func back(_ req: Request, form: PostedForm, deal: UUID) -> String {
         if let back = LocalPath.checked(form.text("back")) { return back }
-        return "/deals/\(deal)"
+        return Site.deals.path(deal)
     }
 
     static func perform(_ req: Request, flashKey: String, _ action: (Deal, DealService, PostedForm, CurrentUser) async throws -> Void) async throws -> Response {

@@ -44,8 +44,8 @@ enum DealAnalysisPage {
     static let shownGroups = 500
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("reports", "deals", use: show)
-        routes.get("reports", "deals.csv", use: csv)
+        routes.get(Site.reports.component, SitePage.deals.component, use: show)
+        routes.get(Site.reports.component, SitePage.dealsCSV.component, use: csv)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -88,7 +88,7 @@ enum DealAnalysisPage {
             rows: report.groups.prefix(shownGroups).map(row), total: row(report.total),
             shown: min(report.groups.count, shownGroups), groups: report.groups.count,
             trend: trend(months, t),
-            exportHref: req.link(to: "/reports/deals.csv", dropping: []))
+            exportHref: req.link(to: Site.reports.path(.dealsCSV), dropping: []))
         return try await WebPage.render("deal-analysis", titleKey: "report_deals", page: body, for: req)
     }
 

@@ -50,7 +50,7 @@ enum DealBoardPage {
         let kinds = try await DealKind.query(on: req.db).filter(\.$deletionMark == false).filter(\.$type != .free).sort(\.$name).all()
         guard let kind = kinds.first(where: { $0.id == requestedKind }) ?? kinds.first else {
             return try await WebPage.render("deal-board", titleKey: "deal_board", page: Body(
-                kinds: [], responsibles: [], kindId: "", columns: [], canEdit: false, back: "/deals/board", total: 0, totalPotential: ""), for: req)
+                kinds: [], responsibles: [], kindId: "", columns: [], canEdit: false, back: Site.deals.path(.board), total: 0, totalPotential: ""), for: req)
         }
         let kindID = try kind.requireID()
         let board = try await DealBoard.load(kindID: kindID, responsible: responsible,
@@ -70,13 +70,13 @@ enum DealBoardPage {
             return Column(stageId: stageID, name: column.stage.name, count: column.count,
                           potential: RussianFormat.money(cents: column.potentialCents), cards: cards, hidden: max(0, column.count - cards.count),
                           more: column.count > cards.count
-                              ? req.link(to: "/deals/board", dropping: ["more"], adding: [URLQueryItem(name: "more", value: stageID.uuidString)]) : nil)
+                              ? req.link(to: Site.deals.path(.board), dropping: ["more"], adding: [URLQueryItem(name: "more", value: stageID.uuidString)]) : nil)
         }
         let body = Body(
             kinds: kinds.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == kindID) },
             responsibles: ReferenceNames.options(names.users, selected: responsible, blank: t["filter_any"] ?? "—"),
             kindId: kindID.uuidString, columns: columns, canEdit: try req.user.role.can(.editRecords),
-            back: req.link(to: "/deals/board", dropping: ["more"]), total: board.columns.map(\.count).reduce(0, +),
+            back: req.link(to: Site.deals.path(.board), dropping: ["more"]), total: board.columns.map(\.count).reduce(0, +),
             totalPotential: RussianFormat.money(cents: board.columns.map(\.potentialCents).saturatedSum))
         return try await WebPage.render("deal-board", titleKey: "deal_board", page: body, for: req)
     }

@@ -117,7 +117,7 @@ enum DealCard {
         var main = [
             make.field("name", "field_name", stored: dto?.name, required: true, wide: true),
             FormField(name: "partnerId", label: make.label("field_partner"), type: .lookup, value: make.value("partnerId", partnerID?.uuidString),
-                      display: partnerName, lookup: "/lookup/partners", required: true).withError(errors),
+                      display: partnerName, lookup: Site.lookup.path(.partners), required: true).withError(errors),
         ]
         if dto == nil {
             main.append(make.select("kindId", "field_deal_kind", kinds.filter(\.allowed).map { ($0.id!.uuidString, $0.name) },
@@ -148,10 +148,10 @@ enum DealCard {
         let usesDemand = kind?.useDemand ?? kinds.contains(where: \.useDemand)
         var body = Body(
             heading: dto.map { "№\u{00A0}\($0.number) · \($0.name)" } ?? make.label("deal_new"),
-            action: dto.map { "/deals/\($0.id)" } ?? "/deals", id: dto?.id, version: dto?.version ?? 0,
+            action: dto.map { Site.deals.path($0.id) } ?? Site.deals.path, id: dto?.id, version: dto?.version ?? 0,
             number: dto?.number, status: dto.map { t["deal_status_\($0.status.rawValue)"] ?? "" }, statusKey: dto?.status.rawValue,
             probability: dto?.probability.map(RussianFormat.percent),
-            partner: dto.map { DealPages.NamedLink(href: "/partners/\($0.partnerId)", label: partnerName) },
+            partner: dto.map { DealPages.NamedLink(href: Site.partners.path($0.partnerId), label: partnerName) },
             deletionMark: dto?.deletionMark ?? false, canEdit: user.role.can(.editRecords), formError: errors["form"],
             sections: [FormSection(title: nil, fields: main), FormSection(title: make.label("section_source"), fields: sourceFields)],
             participants: try await participantLines(dto?.participants ?? [], form: form, errors: errors, req: req),

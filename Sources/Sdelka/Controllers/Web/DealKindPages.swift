@@ -6,13 +6,13 @@ import Vapor
 /// checklist. A stage row left empty is dropped; blank rows are there to add more.
 enum DealKindPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("deal-kinds")
+        let group = routes.grouped(Site.dealKinds.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<DealKindService>.register(on: group) { "/deal-kinds/\($0)" }
+        RecordPageActions<DealKindService>.register(on: group) { Site.dealKinds.path($0) }
     }
 
     struct Row: Encodable, Sendable {
@@ -75,7 +75,7 @@ enum DealKindPages {
         let input = input(from: form)
         let service = try await req.service(DealKindService.self)
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
-                                       write: { "/deal-kinds/\(try await service.create(input).requireID())" },
+                                       write: { Site.dealKinds.path(try await service.create(input).requireID()) },
                                        rerender: { try await render(req, kind: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -87,7 +87,7 @@ enum DealKindPages {
         let service = try await req.service(DealKindService.self)
         let id = try kind.requireID()
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
-                                       write: { try await service.update(kind, with: input); return "/deal-kinds/\(id)" },
+                                       write: { try await service.update(kind, with: input); return Site.dealKinds.path(id) },
                                        rerender: { errors in
             try await render(req, kind: try await req.record(DealKindService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
@@ -118,12 +118,7 @@ enum DealKindPages {
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
         let service = try await req.service(DealKindService.self)
-        var dto: DealKindDTO?
-        var history: [AuditPages.Row] = []
-        if let kind {
-            dto = try await service.dto(kind)
-            history = try await AuditPages.history(of: DealKind.objectType, id: try kind.requireID(), req: req)
-        }
+        let (dto, history) = try await StoredRecord.load(kind, service: service, req: req).pair
         let make = FieldMaker(t: t, form: form, errors: errors)
         let fields = [
             make.field("name", "field_name", stored: dto?.name, required: true),
@@ -134,11 +129,11 @@ enum DealKindPages {
             make.field("comment", "field_comment", .textarea, stored: dto?.comment, wide: true),
         ]
         let page = RecordForm(
-            heading: dto?.name ?? make.label("deal_kind_new"), back: "/deal-kinds", backLabel: make.label("nav_deal_kinds"),
-            action: dto.map { "/deal-kinds/\($0.id)" } ?? "/deal-kinds", id: dto?.id, version: dto?.version ?? 0,
+            heading: dto?.name ?? make.label("deal_kind_new"), back: Site.dealKinds.path, backLabel: make.label("nav_deal_kinds"),
+            action: dto.map { Site.dealKinds.path($0.id) } ?? Site.dealKinds.path, id: dto?.id, version: dto?.version ?? 0,
             deletionMark: dto?.deletionMark ?? false, canEdit: try req.user.role.can(.manageCatalogs), formError: errors["form"],
             sections: [FormSection(title: nil, fields: fields)], hasContacts: false, contacts: [], contactTypes: [],
-            duplicates: [], history: history, deleteAction: dto.map { "/deal-kinds/\($0.id)" })
+            duplicates: [], history: history, deleteAction: dto.map { Site.dealKinds.path($0.id) })
         let stages = form.map { input(from: $0).stages ?? [] } ?? dto?.stages ?? []
         var rows = stages.enumerated().map { index, stage in
             StageRow(index: index, id: stage.id?.uuidString ?? "", name: stage.name, error: errors["stages.\(index).name"] ?? errors["stages.\(index).id"] ?? errors["stages.\(index).checklist"],

@@ -6,16 +6,16 @@ import Vapor
 /// history, win/lose/reopen) and the kanban board; the web twin of `DealsController`.
 enum DealPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("deals")
+        let group = routes.grouped(Site.deals.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         // The board, stage moves and checklist tasks are the `dealStages` part, as in the API.
         let staged = group.feature(.dealStages)
-        staged.get("board", use: DealBoardPage.show)
+        staged.get(SitePage.board.component, use: DealBoardPage.show)
         group.get(":id", use: card)
         group.post(":id", use: update)
-        RecordPageActions<DealService>.register(on: group) { "/deals/\($0)" }
+        RecordPageActions<DealService>.register(on: group) { Site.deals.path($0) }
         DealActions.register(on: group, staged: staged)
     }
 
@@ -108,11 +108,11 @@ enum DealPages {
         }
         var partner: NamedLink?
         if let id = filter.partnerID, let found = try await PartnerQueries.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
-            partner = NamedLink(href: req.link(to: "/deals", dropping: ["partnerId", "page"]), label: found.name)
+            partner = NamedLink(href: req.link(to: Site.deals.path, dropping: ["partnerId", "page"]), label: found.name)
         }
         let staged = try await SettingsStore.features(on: req.db).isEnabled(.dealStages)
         let boards = staged ? names.kinds.filter { !$0.deletionMark && $0.type != .free }
-            .map { NamedLink(href: "/deals/board?kindId=\($0.id!)", label: $0.name) } : []
+            .map { NamedLink(href: Site.deals.path(.board) + "?kindId=\($0.id!)", label: $0.name) } : []
         let body = ListBody(items: rows(dtos, names: names, users: users, t: t), total: total, q: filter.q ?? "",
                             from: filter.from?.description ?? "", to: filter.to?.description ?? "", includeDeleted: filter.includeDeleted,
                             canEdit: try req.user.role.can(.editRecords), filters: filters, boards: boards, partner: partner,
@@ -137,7 +137,7 @@ enum DealPages {
         let service = try await req.service(DealService.self)
         let input = DealCard.input(from: form, creating: true)
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
-                                       write: { "/deals/\(try await service.create(input).requireID())" },
+                                       write: { Site.deals.path(try await service.create(input).requireID()) },
                                        rerender: { try await DealCard.render(req, deal: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -149,7 +149,7 @@ enum DealPages {
         let id = try deal.requireID()
         let clearing = form.empty(["responsibleId", "potentialAmount", "managerProbability", "endDate", "comment"])
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
-                                       write: { try await service.update(deal, with: input, clearing: clearing); return "/deals/\(id)" },
+                                       write: { try await service.update(deal, with: input, clearing: clearing); return Site.deals.path(id) },
                                        rerender: { errors in
             try await DealCard.render(req, deal: try await req.record(DealService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })

@@ -23,8 +23,8 @@ enum DossierPage {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("partners", ":id", "dossier", use: show)
-        routes.get("partners", ":id", "dossier.csv", use: csv)
+        routes.get(Site.partners.component, ":id", SiteAction.dossier.component, use: show)
+        routes.get(Site.partners.component, ":id", SiteAction.dossierCSV.component, use: csv)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -58,7 +58,7 @@ enum DossierPage {
             deals: deals, interactions: interactions,
             sales: try await PartnerSalesPanel.load(partner: p.id, req: req),
             classification: try await PartnerPages.ClassificationPanel.load(partner: p.id, req: req),
-            exportHref: "/partners/\(p.id)/dossier.csv")
+            exportHref: Site.partners.path(p.id, .dossierCSV))
         return try await WebPage.render("dossier", titleKey: "report_dossier", page: body, for: req)
     }
 

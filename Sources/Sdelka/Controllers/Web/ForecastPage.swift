@@ -27,8 +27,8 @@ enum ForecastPage {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("reports", "forecast", use: show)
-        routes.get("reports", "forecast.csv", use: csv)
+        routes.get(Site.reports.component, SitePage.forecast.component, use: show)
+        routes.get(Site.reports.component, SitePage.forecastCSV.component, use: csv)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -57,7 +57,7 @@ enum ForecastPage {
             from: filter.from?.description ?? "", to: filter.to?.description ?? "",
             trend: .init(columns: chart.columns, width: chart.width, caption: t["report_forecast"] ?? ""),
             months: report.months.map(row), byResponsible: report.byResponsible.map(row), total: row(report.total),
-            exportHref: req.link(to: "/reports/forecast.csv", dropping: []))
+            exportHref: req.link(to: Site.reports.path(.forecastCSV), dropping: []))
         return try await WebPage.render("forecast", titleKey: "report_forecast", page: body, for: req)
     }
 

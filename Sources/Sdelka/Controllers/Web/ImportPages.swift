@@ -42,10 +42,10 @@ enum ImportPages {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("import", use: show)
-        routes.on(.POST, "import", body: .collect(maxSize: maxUpload), use: upload)
-        PartyExports.register(on: routes.grouped("export"))
-        SalesExports.register(on: routes.grouped("export"))
+        routes.get(Site.imports.component, use: show)
+        routes.on(.POST, Site.imports.component, body: .collect(maxSize: maxUpload), use: upload)
+        PartyExports.register(on: routes.grouped(Site.exports.component))
+        SalesExports.register(on: routes.grouped(Site.exports.component))
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -76,7 +76,7 @@ enum ImportPages {
              partial: partial,
              columns: Importers.kinds.map {
                  Columns(label: WebPage.text(req, "import_kind_\($0)"), names: (Importers.columns[$0] ?? []).joined(separator: ","),
-                         export: "/export/\($0).csv")
+                         export: Site.exports.path + "/\($0).csv")
              })
     }
 

@@ -6,18 +6,18 @@ import Vapor
 /// rows ticked, one form per kind that is also the interaction's card, and quick replies.
 enum InteractionPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("interactions")
+        let group = routes.grouped(Site.interactions.component)
         group.get(use: list)
-        group.post("bulk", use: bulk)
-        group.get("caller", use: caller)
-        group.get("unknown-senders", use: unknownSenders)
-        group.post("unknown-senders", "link", use: linkSender)
-        group.get("new", use: new)
+        group.post(SitePage.bulk.component, use: bulk)
+        group.get(SitePage.caller.component, use: caller)
+        group.get(SitePage.unknownSenders.component, use: unknownSenders)
+        group.post(SitePage.unknownSenders.component, SitePage.link.component, use: linkSender)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<InteractionService>.register(on: group) { "/interactions/\($0)" }
-        group.get(":id", "attachments", ":attachmentId", use: attachment)
+        RecordPageActions<InteractionService>.register(on: group) { Site.interactions.path($0) }
+        group.get(":id", SiteAction.attachments.component, ":attachmentId", use: attachment)
     }
 
     struct Row: Encodable, Sendable {
@@ -100,7 +100,7 @@ enum InteractionPages {
     @Sendable static func bulk(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let back = LocalPath.checked(form.text("back")).flatMap { $0.hasPrefix("/interactions") ? $0 : nil } ?? "/interactions"
+        let back = LocalPath.checked(form.text("back")).flatMap { $0.hasPrefix(Site.interactions.path) ? $0 : nil } ?? Site.interactions.path
         let ids = form.chosen("ids").compactMap(UUID.init(uuidString:))
         guard !ids.isEmpty, let action = form.text("action").flatMap(InteractionBulkInput.Action.init(rawValue:)) else {
             return WebPage.redirect(req, to: back, flash: WebPage.text(req, "bulk_choose"))
@@ -131,10 +131,10 @@ enum InteractionPages {
         if let phone = req.text("phone"), Phone.normalize(phone).count >= 5 {
             found = try await CallerDTO.find(phone, scope: try await req.accessScope(), on: req.db)
         }
-        var link = URLComponents(string: "/partners/new")!
+        var link = URLComponents(string: Site.partners.new)!
         link.queryItems = [URLQueryItem(name: "phone", value: req.text("phone") ?? "")]
         let body = CallerBody(phone: req.text("phone") ?? "", found: found, canEdit: try req.user.role.can(.editRecords),
-                              newPartnerHref: link.string ?? "/partners/new")
+                              newPartnerHref: link.string ?? Site.partners.new)
         return try await WebPage.render("caller", titleKey: "incoming_call", page: body, for: req)
     }
 
@@ -161,12 +161,12 @@ enum InteractionPages {
         let found = try await UnknownSenders.list(page: page, scope: try await req.accessScope(), userID: try req.user.id, on: req.db)
         let zone = req.application.sdelka.timeZone
         let rows = found.items.map { sender in
-            var link = URLComponents(string: "/partners/new")!
+            var link = URLComponents(string: Site.partners.new)!
             link.queryItems = [URLQueryItem(name: "email", value: sender.address), URLQueryItem(name: "name", value: sender.name ?? "")]
-            var letters = URLComponents(string: "/interactions")!
+            var letters = URLComponents(string: Site.interactions.path)!
             letters.queryItems = [URLQueryItem(name: "type", value: "email"), URLQueryItem(name: "q", value: sender.address)]
             return SendersBody.Row(address: sender.address, name: sender.name ?? "", letters: sender.letters, last: RussianFormat.dateTime(sender.lastAt, zone: zone),
-                                   topic: sender.lastTopic, newPartnerHref: link.string ?? "/partners/new", lettersHref: letters.string ?? "/interactions")
+                                   topic: sender.lastTopic, newPartnerHref: link.string ?? Site.partners.new, lettersHref: letters.string ?? Site.interactions.path)
         }
         let body = SendersBody(items: rows, total: found.total, canEdit: try req.user.role.can(.editRecords),
                                pager: Pager(req, page: page.page, per: page.per, total: found.total))
@@ -177,14 +177,14 @@ enum InteractionPages {
     @Sendable static func linkSender(req: Request) async throws -> Response {
         try req.require(.editRecords)
         let form = try PostedForm(req)
-        let back = "/interactions/unknown-senders"
+        let back = Site.interactions.path(.unknownSenders)
         guard let address = form.text("address").cleaned, let partner = form.uuid("partnerId") else {
             return WebPage.redirect(req, to: back, flash: WebPage.text(req, "unknown_sender_choose_partner"))
         }
         do {
             let count = try await UnknownSenders.link(.init(address: address, partnerId: partner, contactPersonId: nil),
                                                       service: try await req.service(InteractionService.self))
-            return WebPage.redirect(req, to: "/partners/\(partner)", flash: WebPage.text(req, "unknown_sender_linked", ["count": String(count)]))
+            return WebPage.redirect(req, to: Site.partners.path(partner), flash: WebPage.text(req, "unknown_sender_linked", ["count": String(count)]))
         } catch {
             guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
             return WebPage.redirect(req, to: back, flash: FormErrors.flash(failure.fields ?? [:], req))
@@ -214,7 +214,7 @@ enum InteractionPages {
         let type = form.text("type").flatMap(Interaction.Kind.init(rawValue:)) ?? .meeting
         return try await FormFlow.save(req, flashKey: "created", name: form.text("topic") ?? "", write: {
             let input = try InteractionForm.input(from: form, type: type, stored: nil, zone: req.application.sdelka.timeZone)
-            return "/interactions/\(try await service.create(input).requireID())"
+            return Site.interactions.path(try await service.create(input).requireID())
         }, rerender: { try await render(req, interaction: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -227,7 +227,7 @@ enum InteractionPages {
         return try await FormFlow.save(req, flashKey: "saved", name: form.text("topic") ?? "", write: {
             let input = try InteractionForm.input(from: form, type: interaction.type, stored: stored, zone: req.application.sdelka.timeZone)
             try await service.update(interaction, with: input)
-            return "/interactions/\(stored.id)"
+            return Site.interactions.path(stored.id)
         }, rerender: { errors in
             try await render(req, interaction: try await service.find(stored.id), form: form, errors: errors, status: .unprocessableEntity)
         })
@@ -278,23 +278,23 @@ enum InteractionPages {
         let saved = interaction != nil ? dto : nil
         var related: [RecordForm.RelatedLink] = []
         if let saved {
-            related.append(.init(href: "/interactions/new?type=\(saved.type == .meeting || saved.type == .planned ? "call" : saved.type.rawValue)&basisId=\(saved.id)",
+            related.append(.init(href: Site.interactions.new + "?type=\(saved.type == .meeting || saved.type == .planned ? "call" : saved.type.rawValue)&basisId=\(saved.id)",
                                  label: t["action_reply"] ?? ""))
-            related.append(.init(href: "/interactions?subjectType=\(saved.subject.type.rawValue)&subjectId=\(saved.subject.id)",
+            related.append(.init(href: Site.interactions.path + "?subjectType=\(saved.subject.type.rawValue)&subjectId=\(saved.subject.id)",
                                  label: "\(t["interaction_chain"] ?? "") · \(saved.chain?.unreviewed ?? 0)"))
             for file in saved.attachments ?? [] {
-                related.append(.init(href: "/interactions/\(saved.id)/attachments/\(file.id)", label: "📎 \(file.filename) · \(RussianFormat.fileSize(file.size))"))
+                related.append(.init(href: Site.interactions.path(saved.id, .attachments) + "/\(file.id)", label: "📎 \(file.filename) · \(RussianFormat.fileSize(file.size))"))
             }
         }
         let page = RecordForm(
-            heading: saved?.topic ?? (t["interaction_new_\(type.rawValue)"] ?? ""), back: "/interactions", backLabel: make.label("nav_interactions"),
-            action: saved.map { "/interactions/\($0.id)" } ?? "/interactions",
+            heading: saved?.topic ?? (t["interaction_new_\(type.rawValue)"] ?? ""), back: Site.interactions.path, backLabel: make.label("nav_interactions"),
+            action: saved.map { Site.interactions.path($0.id) } ?? Site.interactions.path,
             id: saved?.id, version: saved?.version ?? 0, deletionMark: saved?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
             sections: InteractionForm.fields(type, dto: dto, make: make, names: names, display: (partnerName, personName), zone: zone, t: t,
                                              canSend: req.application.sdelka.smtp != nil),
             hasContacts: false, contacts: [], contactTypes: [], duplicates: [], history: history, hidden: hidden,
-            deleteAction: saved.map { "/interactions/\($0.id)" }, related: related, multipart: type == .email)
+            deleteAction: saved.map { Site.interactions.path($0.id) }, related: related, multipart: type == .email)
         return try await WebPage.render("record-form", titleKey: "nav_interactions", page: page, for: req, status: status)
     }
 }

@@ -17,8 +17,8 @@ enum LoginPages {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("login", use: show)
-        routes.post("login", use: submit)
+        routes.get(Site.login.component, use: show)
+        routes.post(Site.login.component, use: submit)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -31,7 +31,7 @@ enum LoginPages {
         let token = Data([UInt8].random(count: 24)).base64URLEncoded()
         req.cookies[CSRF.cookie] = .init(string: token)
         let response = try await WebPage.render("login", titleKey: "login_title", page: body, for: req, status: status)
-        response.cookies[CSRF.cookie] = HTTPCookies.Value(string: token, maxAge: 3600, path: "/login",
+        response.cookies[CSRF.cookie] = HTTPCookies.Value(string: token, maxAge: 3600, path: Site.login.path,
                                                           isSecure: req.cameOverTLS, isHTTPOnly: true, sameSite: .strict)
         return response
     }
@@ -60,7 +60,7 @@ enum LoginPages {
 
     @Sendable static func logout(req: Request) async throws -> Response {
         try await TokenStore.revoke(req.user.tokenID, on: req.db)
-        let response = req.redirect(to: "/login")
+        let response = req.redirect(to: Site.login.path)
         response.cookies[SessionCookieAuthenticator.cookieName] = .expired
         return response
     }

@@ -31,8 +31,8 @@ enum MarketingEffectivenessPage {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("reports", "marketing-events", use: show)
-        routes.get("reports", "marketing-events.csv", use: csv)
+        routes.get(Site.reports.component, SitePage.marketingEvents.component, use: show)
+        routes.get(Site.reports.component, SitePage.marketingEventsCSV.component, use: csv)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -55,7 +55,7 @@ enum MarketingEffectivenessPage {
         let body = Body(from: filter.from?.description ?? "", to: filter.to?.description ?? "",
                         bars: bars, chartHeight: max(bars.count, 1) * ReportCharts.barsRow,
                         events: report.events.map(row), channels: report.channels.map(row),
-                        exportHref: req.link(to: "/reports/marketing-events.csv", dropping: []))
+                        exportHref: req.link(to: Site.reports.path(.marketingEventsCSV), dropping: []))
         return try await WebPage.render("marketing-effectiveness", titleKey: "report_marketing", page: body, for: req)
     }
 

@@ -6,14 +6,14 @@ import Vapor
 /// (participants, money, history); the web twin of `MarketingEventsController`.
 enum MarketingEventPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("marketing-events")
+        let group = routes.grouped(Site.marketingEvents.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<MarketingEventService>.register(on: group) { "/marketing-events/\($0)" }
-        routes.get("lookup", "contact-persons", use: lookupPeople)
+        RecordPageActions<MarketingEventService>.register(on: group) { Site.marketingEvents.path($0) }
+        routes.get(Site.lookup.component, SitePage.contactPersons.component, use: lookupPeople)
     }
 
     struct Row: Encodable, Sendable {
@@ -106,7 +106,7 @@ enum MarketingEventPages {
         let service = try await req.service(MarketingEventService.self)
         let input = input(from: form)
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
-                                       write: { "/marketing-events/\(try await service.create(input).requireID())" },
+                                       write: { Site.marketingEvents.path(try await service.create(input).requireID()) },
                                        rerender: { try await render(req, event: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -118,7 +118,7 @@ enum MarketingEventPages {
         let input = input(from: form)
         let id = try event.requireID()
         return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
-                                       write: { try await service.update(event, with: input); return "/marketing-events/\(id)" },
+                                       write: { try await service.update(event, with: input); return Site.marketingEvents.path(id) },
                                        rerender: { errors in
             try await render(req, event: try await req.record(MarketingEventService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
@@ -153,13 +153,7 @@ enum MarketingEventPages {
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
         let service = try await req.service(MarketingEventService.self)
-        var dto: MarketingEventDTO?
-        var history: [AuditPages.Row] = []
-        if let event {
-            let stored = try await service.dto(event)
-            dto = stored
-            history = try await AuditPages.history(of: MarketingEvent.objectType, id: stored.id, req: req)
-        }
+        let (dto, history) = try await StoredRecord.load(event, service: service, req: req).pair
         let names = try await ReferenceNames.load(req)
         let make = FieldMaker(t: t, form: form, errors: errors)
         let money = { (amount: Decimal?) in amount.map { "\($0)" } }
@@ -185,12 +179,12 @@ enum MarketingEventPages {
         }
         let fields = first + more
         let page = RecordForm(
-            heading: dto?.name ?? make.label("event_new"), back: "/marketing-events", backLabel: make.label("nav_events"),
-            action: dto.map { "/marketing-events/\($0.id)" } ?? "/marketing-events",
+            heading: dto?.name ?? make.label("event_new"), back: Site.marketingEvents.path, backLabel: make.label("nav_events"),
+            action: dto.map { Site.marketingEvents.path($0.id) } ?? Site.marketingEvents.path,
             id: dto?.id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
             sections: [FormSection(title: nil, fields: fields)], hasContacts: false, contacts: [], contactTypes: [],
-            duplicates: [], history: history, deleteAction: dto.map { "/marketing-events/\($0.id)" },
+            duplicates: [], history: history, deleteAction: dto.map { Site.marketingEvents.path($0.id) },
             participants: try await participantRows(dto?.participants ?? [], form: form, errors: errors, req: req))
         return try await WebPage.render("record-form", titleKey: "nav_events", page: page, for: req, status: status)
     }

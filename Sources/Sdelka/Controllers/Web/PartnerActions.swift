@@ -18,11 +18,11 @@ extension PartnerPages {
                                      kindId: parts.first.flatMap { UUID(uuidString: $0) }, comment: form.text("comment"))
         do {
             _ = try await req.service(PartnerLinkService.self, scope: partners.scope).create(input)
-            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "link_added"))
+            return WebPage.redirect(req, to: Site.partners.path(id), flash: WebPage.text(req, "link_added"))
         } catch let errors as FieldErrors {
             let reasons = FormErrors.localize(errors.fields, req)
             let message = reasons["linkedPartnerId"] ?? reasons["partnerId"] ?? reasons["kindId"] ?? reasons.values.first ?? ""
-            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "link_not_added") + ": " + message)
+            return WebPage.redirect(req, to: Site.partners.path(id), flash: WebPage.text(req, "link_not_added") + ": " + message)
         }
     }
 
@@ -35,20 +35,20 @@ extension PartnerPages {
         let form = try PostedForm(req)
         guard let intoID = form.uuid("intoId"),
               let survivor = try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id == intoID).first() else {
-            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": "
+            return WebPage.redirect(req, to: Site.partners.path(id), flash: WebPage.text(req, "merge_failed") + ": "
                                     + (FormErrors.localize(["intoId": "names a partner that does not exist"], req)["intoId"] ?? ""))
         }
         do {
             _ = try await PartnerMerge.merge(merged, into: survivor, by: ChangeAuthor(user), on: req.db)
         } catch let errors as FieldErrors {
-            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": "
+            return WebPage.redirect(req, to: Site.partners.path(id), flash: WebPage.text(req, "merge_failed") + ": "
                                     + (FormErrors.localize(errors.fields, req).values.first ?? ""))
         } catch {
             guard let failure = APIError(answering: error), failure.status == .unprocessableEntity || failure.status == .conflict else { throw error }
             let reason = failure.fields.flatMap { FormErrors.localize($0, req).values.first } ?? failure.message
-            return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "merge_failed") + ": " + reason)
+            return WebPage.redirect(req, to: Site.partners.path(id), flash: WebPage.text(req, "merge_failed") + ": " + reason)
         }
-        return WebPage.redirect(req, to: "/partners/\(intoID)",
+        return WebPage.redirect(req, to: Site.partners.path(intoID),
                                 flash: WebPage.text(req, "merged", ["name": merged.name, "into": survivor.name]))
     }
 
@@ -60,6 +60,6 @@ extension PartnerPages {
             .group(.or, { $0.filter(\.$partnerID == id).filter(\.$linkedPartnerID == id) }).first()
         else { throw APIError.notFound("partner link") }
         try await req.service(PartnerLinkService.self, scope: partners.scope).setDeletionMark(link, to: true, expectedVersion: nil)
-        return WebPage.redirect(req, to: "/partners/\(id)", flash: WebPage.text(req, "link_removed"))
+        return WebPage.redirect(req, to: Site.partners.path(id), flash: WebPage.text(req, "link_removed"))
     }
 }

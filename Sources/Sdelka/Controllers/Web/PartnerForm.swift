@@ -77,7 +77,7 @@ struct PartnerFormBuilder {
             select("kind", "field_kind", Partner.Kind.allCases.map { ($0.rawValue, label("kind_\($0.rawValue)")) }, stored: kind, blank: nil),
             field("code", "field_code", stored: dto?.code, hint: "hint_code"),
             FormField(name: "parentId", label: label("field_parent"), type: .lookup, value: value("parentId", dto?.parentId?.uuidString),
-                      display: parentName, lookup: "/lookup/partners", hint: label("hint_parent")).withError(errors),
+                      display: parentName, lookup: Site.lookup.path(.partners), hint: label("hint_parent")).withError(errors),
             field("registeredOn", "field_registered_on", .date, stored: dto?.registeredOn),
         ]
         main += [("isClient", "flag_client", dto?.isClient, true), ("isSupplier", "flag_supplier", dto?.isSupplier, false),
@@ -121,7 +121,7 @@ struct PartnerFormBuilder {
         source += [
             FormField(name: "source.referrerPartnerId", label: label("field_referrer"), type: .lookup,
                       value: value("source.referrerPartnerId", dto?.source?.referrerPartnerId?.uuidString),
-                      display: referrerName, lookup: "/lookup/partners").withError(errors),
+                      display: referrerName, lookup: Site.lookup.path(.partners)).withError(errors),
             field("source.note", "field_note", stored: dto?.source?.note),
         ]
         sections.append(FormSection(title: label("section_source"), fields: source))

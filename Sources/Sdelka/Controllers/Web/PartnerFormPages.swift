@@ -49,7 +49,7 @@ extension PartnerPages {
             if let address = form.text("linkMail").cleaned, features.isEnabled(.interactions) {
                 _ = try await UnknownSenders.link(.init(address: address, partnerId: id, contactPersonId: nil), service: try await req.service(InteractionService.self))
             }
-            return "/partners/\(id)"
+            return Site.partners.path(id)
         }, rerender: { errors in
             try await renderForm(req, partner: nil, form: form, errors: errors, duplicates: [], status: .unprocessableEntity)
         })
@@ -64,7 +64,7 @@ extension PartnerPages {
         let clearing = form.empty(["parentId", "mainManagerId", "businessRegionId", "accessGroupId"])
         return try await FormFlow.save(req, flashKey: "saved", name: form.text("name").cleaned ?? partner.name, write: {
             try await service.update(partner, with: input, clearing: clearing)
-            return "/partners/\(try partner.requireID())"
+            return Site.partners.path(try partner.requireID())
         }, rerender: { errors in
             let (fresh, _) = try await req.record(PartnerService.self)
             return try await renderForm(req, partner: fresh, form: form, errors: errors, duplicates: [], status: .unprocessableEntity)
@@ -104,8 +104,8 @@ extension PartnerPages {
                                          parentName: parentName, referrerName: referrerName, events: events, errors: errors)
         let id = dto?.id
         let page = RecordForm(
-            heading: dto?.name ?? (t["partner_new"] ?? ""), back: id.map { "/partners/\($0)" } ?? "/partners",
-            backLabel: dto?.name ?? (t["nav_partners"] ?? ""), action: id.map { "/partners/\($0)" } ?? "/partners",
+            heading: dto?.name ?? (t["partner_new"] ?? ""), back: id.map { Site.partners.path($0) } ?? Site.partners.path,
+            backLabel: dto?.name ?? (t["nav_partners"] ?? ""), action: id.map { Site.partners.path($0) } ?? Site.partners.path,
             id: id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
             sections: builder.sections(), hasContacts: true, contacts: builder.contactRows(),

@@ -6,18 +6,18 @@ import Vapor
 /// services, so the rules (access, validation, duplicates, the one-form counterparty) are one.
 enum PartnerPages {
     static func register(on routes: any RoutesBuilder) {
-        let partners = routes.grouped("partners")
+        let partners = routes.grouped(Site.partners.component)
         partners.get(use: list)
-        partners.get("new", use: new)
+        partners.get(SitePage.new.component, use: new)
         partners.post(use: create)
         partners.get(":id", use: card)
-        partners.get(":id", "edit", use: edit)
+        partners.get(":id", SiteAction.edit.component, use: edit)
         partners.post(":id", use: update)
-        RecordPageActions<PartnerService>.register(on: partners) { "/partners/\($0)" }
-        partners.post(":id", "merge", use: merge)
-        partners.post(":id", "links", use: addLink)
-        partners.post(":id", "links", ":linkID", "delete", use: removeLink)
-        routes.get("lookup", "partners", use: lookup)
+        RecordPageActions<PartnerService>.register(on: partners) { Site.partners.path($0) }
+        partners.post(":id", SiteAction.merge.component, use: merge)
+        partners.post(":id", SiteAction.links.component, use: addLink)
+        partners.post(":id", SiteAction.links.component, ":linkID", SiteAction.delete.component, use: removeLink)
+        routes.get(Site.lookup.component, SitePage.partners.component, use: lookup)
     }
 
     // MARK: list
@@ -77,7 +77,7 @@ enum PartnerPages {
                             canEdit: try req.user.role.can(.editRecords), filters: filterFields(filter, names, t),
                             sortLinks: sortLinks(req, current: filter.sort, t),
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total),
-                            exportHref: req.link(to: "/export/partners.csv", dropping: ["sort", "page", "per"], droppingEmpty: true))
+                            exportHref: req.link(to: Site.exports.path(.partnersCSV), dropping: ["sort", "page", "per"], droppingEmpty: true))
         return try await WebPage.render("partner-list", titleKey: "nav_partners", page: body, for: req)
     }
 
@@ -116,7 +116,7 @@ enum PartnerPages {
     static func sortLinks(_ req: Request, current: PartnerQueries.Sort, _ t: [String: String]) -> [SortLink] {
         [("name", "field_name"), ("code", "field_code"), ("registeredOn", "field_registered_on")].map { key, label in
             let ascending = current.rawValue == key, descending = current.rawValue == "-" + key
-            let href = req.link(to: "/partners", dropping: ["sort", "page"], adding: [URLQueryItem(name: "sort", value: ascending ? "-" + key : key)])
+            let href = req.link(to: Site.partners.path, dropping: ["sort", "page"], adding: [URLQueryItem(name: "sort", value: ascending ? "-" + key : key)])
             return SortLink(key: key, label: t[label] ?? label, href: href, mark: ascending ? "▲" : descending ? "▼" : "")
         }
     }

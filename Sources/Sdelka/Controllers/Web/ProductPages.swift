@@ -6,14 +6,14 @@ import Vapor
 /// `ProductService`, as the API does.
 enum ProductPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("products")
+        let group = routes.grouped(Site.products.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<ProductService>.register(on: group) { "/products/\($0)" }
-        routes.get("lookup", "products", use: lookup)
+        RecordPageActions<ProductService>.register(on: group) { Site.products.path($0) }
+        routes.get(Site.lookup.component, SitePage.products.component, use: lookup)
     }
 
     struct Row: Encodable, Sendable {
@@ -50,7 +50,7 @@ enum ProductPages {
         let body = ListBody(items: rows, total: total, q: filter.q ?? "", includeDeleted: filter.includeDeleted,
                             canEdit: try req.user.role.can(.manageCatalogs),
                             groups: ReferenceNames.options(groups, selected: filter.groupID, blank: t["filter_any"] ?? "—"),
-                            exportHref: req.link(to: "/export/products.csv", dropping: ["page", "per"], droppingEmpty: true),
+                            exportHref: req.link(to: Site.exports.path(.productsCSV), dropping: ["page", "per"], droppingEmpty: true),
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("product-list", titleKey: "nav_products", page: body, for: req)
     }
@@ -90,7 +90,7 @@ enum ProductPages {
         return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
                                        write: {
             if let error = priceError(form) { throw error }
-            return "/products/\(try await req.service(ProductService.self).create(input).requireID())"
+            return Site.products.path(try await req.service(ProductService.self).create(input).requireID())
         }, rerender: { try await render(req, product: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -104,7 +104,7 @@ enum ProductPages {
                                        write: {
             if let error = priceError(form) { throw error }
             try await req.service(ProductService.self).update(product, with: input, clearing: clearing)
-            return "/products/\(try product.requireID())"
+            return Site.products.path(try product.requireID())
         }, rerender: { errors in
             try await render(req, product: try await req.record(ProductService.self).0, form: form, errors: errors,
                              status: .unprocessableEntity)
@@ -115,8 +115,7 @@ enum ProductPages {
     static func render(_ req: Request, product: Product?, form: PostedForm?, errors: [String: String],
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
-        let dto = try product.map(ProductDTO.init)
-        let history = dto == nil ? [] : try await AuditPages.history(of: Product.objectType, id: dto!.id, req: req)
+        let (dto, history) = try await StoredRecord.load(product, service: req.service(ProductService.self), req: req).pair
         let make = FieldMaker(t: t, form: form, errors: errors)
         let fields = [
             make.field("sku", "field_sku", stored: dto?.sku, required: true),
@@ -128,11 +127,11 @@ enum ProductPages {
             make.field("comment", "field_comment", .textarea, stored: dto?.comment, wide: true),
         ]
         let page = RecordForm(
-            heading: dto.map { "\($0.sku) — \($0.name)" } ?? make.label("product_new"), back: "/products", backLabel: make.label("nav_products"),
-            action: dto.map { "/products/\($0.id)" } ?? "/products", id: dto?.id, version: dto?.version ?? 0,
+            heading: dto.map { "\($0.sku) — \($0.name)" } ?? make.label("product_new"), back: Site.products.path, backLabel: make.label("nav_products"),
+            action: dto.map { Site.products.path($0.id) } ?? Site.products.path, id: dto?.id, version: dto?.version ?? 0,
             deletionMark: dto?.deletionMark ?? false, canEdit: try req.user.role.can(.manageCatalogs), formError: errors["form"],
             sections: [FormSection(title: nil, fields: fields)], hasContacts: false, contacts: [], contactTypes: [],
-            duplicates: [], history: history, deleteAction: dto.map { "/products/\($0.id)" })
+            duplicates: [], history: history, deleteAction: dto.map { Site.products.path($0.id) })
         return try await WebPage.render("record-form", titleKey: "nav_products", page: page, for: req, status: status)
     }
 }

@@ -31,11 +31,11 @@ enum ProfilePages {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("profile", use: show)
-        routes.post("profile", use: save)
-        routes.post("profile", "tokens", use: createToken)
-        routes.post("profile", "tokens", ":id", "revoke", use: revokeToken)
-        routes.post("profile", "calendar-link", use: createCalendarLink)
+        routes.get(Site.profile.component, use: show)
+        routes.post(Site.profile.component, use: save)
+        routes.post(Site.profile.component, SitePage.tokens.component, use: createToken)
+        routes.post(Site.profile.component, SitePage.tokens.component, ":id", SiteAction.revoke.component, use: revokeToken)
+        routes.post(Site.profile.component, SitePage.calendarLink.component, use: createCalendarLink)
     }
 
     static func body(_ req: Request, user: User, errors: [String: String] = [:], newToken: String? = nil) async throws -> Body {
@@ -72,7 +72,7 @@ enum ProfilePages {
             page.email = form.email ?? page.email
             return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)
         }
-        let response = WebPage.redirect(req, to: "/profile", flash: WebPage.text(req, "profile_saved"))
+        let response = WebPage.redirect(req, to: Site.profile.path, flash: WebPage.text(req, "profile_saved"))
         return response
     }
 
@@ -103,7 +103,7 @@ enum ProfilePages {
 
     @Sendable static func revokeToken(req: Request) async throws -> Response {
         _ = try await ApiTokens(user: req.user, db: req.db).revoke(req.idParameter())
-        return WebPage.redirect(req, to: "/profile", flash: WebPage.text(req, "token_revoked"))
+        return WebPage.redirect(req, to: Site.profile.path, flash: WebPage.text(req, "token_revoked"))
     }
 }
 

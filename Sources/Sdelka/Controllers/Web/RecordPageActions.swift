@@ -6,8 +6,8 @@ import Vapor
 /// confirmation naming it.
 enum RecordPageActions<S: RecordService> where S.DTO: RecordRepresentation {
     static func register(on group: any RoutesBuilder, page: @escaping @Sendable (UUID) -> String) {
-        group.post(":id", "delete") { req in try await mark(req, true, page: page) }
-        group.post(":id", "restore") { req in try await mark(req, false, page: page) }
+        group.post(":id", SiteAction.delete.component) { req in try await mark(req, true, page: page) }
+        group.post(":id", SiteAction.restore.component) { req in try await mark(req, false, page: page) }
     }
 
     static func mark(_ req: Request, _ mark: Bool, page: (UUID) -> String) async throws -> Response {
@@ -18,4 +18,21 @@ enum RecordPageActions<S: RecordService> where S.DTO: RecordRepresentation {
         return mark ? WebPage.markedDeleted(req, to: page(dto.id), name: dto.title)
                     : WebPage.restored(req, to: page(dto.id), name: dto.title)
     }
+}
+
+/// What a record's form shows of the stored record: its representation, as the API gives it,
+/// and its last changes from the audit log; nothing for a new record.
+struct StoredRecord<S: RecordService> {
+    var dto: S.DTO?
+    var history: [AuditPages.Row] = []
+
+    static func load(_ record: S.Record?, service: S, req: Request) async throws -> Self {
+        guard let record else { return Self(dto: nil) }
+        return Self(dto: try await service.dto(record),
+                    history: try await AuditPages.history(of: S.Record.objectType, id: record.requireID(), req: req))
+    }
+}
+
+extension StoredRecord {
+    var pair: (S.DTO?, [AuditPages.Row]) { (dto, history) }
 }

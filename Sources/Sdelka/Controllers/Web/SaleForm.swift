@@ -109,7 +109,7 @@ enum SaleForm {
             make.field("number", "field_doc_number", stored: dto?.number, hint: dto == nil ? "hint_doc_number" : nil),
             make.field("date", "field_date", .date, stored: dto?.date ?? today, required: true),
             FormField(name: "partnerId", label: make.label("field_partner"), type: .lookup, value: partnerID?.uuidString ?? "",
-                      display: partnerName, lookup: "/lookup/partners", required: true).withError(errors),
+                      display: partnerName, lookup: Site.lookup.path(.partners), required: true).withError(errors),
             make.select("counterpartyId", "field_counterparty", counterparties, stored: dto?.counterpartyId?.uuidString),
             make.select("organizationId", "field_organization", try await ReferenceNames.catalog(Organization.self, req.db).map { ($0.0.uuidString, $0.1) },
                         stored: dto?.organizationId?.uuidString),
@@ -154,9 +154,9 @@ enum SaleForm {
             let kind = d.isReturn ? make.label("sale_return_heading") : make.label("sale_heading")
             heading = kind + " № " + d.number + " " + make.label("of_date") + " " + RussianFormat.date(d.date)
         }
-        let body = Body(heading: heading, action: dto.map { "/sales/\($0.id)" } ?? "/sales", id: dto?.id, version: dto?.version ?? 0,
+        let body = Body(heading: heading, action: dto.map { Site.sales.path($0.id) } ?? Site.sales.path, id: dto?.id, version: dto?.version ?? 0,
                         deletionMark: dto?.deletionMark ?? false, canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
-                        partner: partnerID.map { DealPages.NamedLink(href: "/partners/\($0)", label: partnerName) },
+                        partner: partnerID.map { DealPages.NamedLink(href: Site.partners.path($0), label: partnerName) },
                         fields: fields, lines: lines, linesError: errors["lines"], totals: totals,
                         history: dto == nil ? [] : try await AuditPages.history(of: Sale.objectType, id: dto!.id, req: req))
         return try await WebPage.render("sale-form", titleKey: "nav_sales", page: body, for: req, status: status)

@@ -6,13 +6,13 @@ import Vapor
 /// the web twin of `SalesController`.
 enum SalePages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("sales")
+        let group = routes.grouped(Site.sales.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<SaleService>.register(on: group) { "/sales/\($0)" }
+        RecordPageActions<SaleService>.register(on: group) { Site.sales.path($0) }
     }
 
     struct Row: Encodable, Sendable {
@@ -55,7 +55,7 @@ enum SalePages {
         let any = t["filter_any"] ?? "—"
         var partner: DealPages.NamedLink?
         if let id = filter.partnerID, let found = try await PartnerQueries.scoped(service.scope, on: req.db).filter(\.$id == id).first() {
-            partner = DealPages.NamedLink(href: req.link(to: "/sales", dropping: ["partnerId", "page"]), label: found.name)
+            partner = DealPages.NamedLink(href: req.link(to: Site.sales.path, dropping: ["partnerId", "page"]), label: found.name)
         }
         let organizations = try await ReferenceNames.catalog(Organization.self, req.db)
         let rows = sales.map { s in
@@ -70,7 +70,7 @@ enum SalePages {
                                                     selected: kind, blank: any),
                             organizations: ReferenceNames.options(organizations, selected: filter.organizationID, blank: any),
                             partner: partner, partnerId: filter.partnerID?.uuidString ?? "",
-                            exportHref: req.link(to: "/export/sales.csv", dropping: ["page", "per"], droppingEmpty: true),
+                            exportHref: req.link(to: Site.exports.path(.salesCSV), dropping: ["page", "per"], droppingEmpty: true),
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("sale-list", titleKey: "nav_sales", page: body, for: req)
     }
@@ -92,7 +92,7 @@ enum SalePages {
         return try await FormFlow.save(req, flashKey: "created", name: form.text("number") ?? "",
                                        write: {
             let input = try await SaleForm.input(from: form, creating: true, on: req.db)
-            return "/sales/\(try await service.create(input).requireID())"
+            return Site.sales.path(try await service.create(input).requireID())
         }, rerender: { try await SaleForm.render(req, sale: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -105,7 +105,7 @@ enum SalePages {
         return try await FormFlow.save(req, flashKey: "saved", name: sale.number,
                                        write: {
             try await service.update(sale, with: try await SaleForm.input(from: form, creating: false, on: req.db), clearing: clearing)
-            return "/sales/\(id)"
+            return Site.sales.path(id)
         }, rerender: { errors in
             try await SaleForm.render(req, sale: try await req.record(SaleService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })

@@ -30,8 +30,8 @@ enum SegmentComparisonPage {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("reports", "segments-compare", use: show)
-        routes.get("reports", "segments-compare.csv", use: csv)
+        routes.get(Site.reports.component, SitePage.segmentsCompare.component, use: show)
+        routes.get(Site.reports.component, SitePage.segmentsCompareCSV.component, use: csv)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -59,7 +59,7 @@ enum SegmentComparisonPage {
             rows: report.segments.flatMap { l in
                 [row(l, l.totals, per: t["segment_total"] ?? "")] + (l.perPartner.map { [row(l, $0, per: t["segment_per_partner"] ?? "")] } ?? [])
             },
-            exportHref: req.link(to: "/reports/segments-compare.csv", dropping: []))
+            exportHref: req.link(to: Site.reports.path(.segmentsCompareCSV), dropping: []))
         return try await WebPage.render("segments-compare", titleKey: "report_segments_compare", page: body, for: req)
     }
 

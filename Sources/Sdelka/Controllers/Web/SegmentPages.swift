@@ -6,17 +6,17 @@ import Vapor
 /// (added and removed by hand for a manual list, refreshed for a periodic one).
 enum SegmentPages {
     static func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped("segments")
+        let group = routes.grouped(Site.segments.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        RecordPageActions<SegmentService>.register(on: group) { "/segments/\($0)" }
-        group.get(":id", "members", use: members)
-        group.post(":id", "members", use: addMember)
-        group.post(":id", "members", ":partnerId", "remove", use: removeMember)
-        group.post(":id", "refresh", use: refresh)
+        RecordPageActions<SegmentService>.register(on: group) { Site.segments.path($0) }
+        group.get(":id", SiteAction.members.component, use: members)
+        group.post(":id", SiteAction.members.component, use: addMember)
+        group.post(":id", SiteAction.members.component, ":partnerId", SiteAction.remove.component, use: removeMember)
+        group.post(":id", SiteAction.refresh.component, use: refresh)
     }
 
     struct Row: Encodable, Sendable {
@@ -70,7 +70,7 @@ enum SegmentPages {
         let form = try PostedForm(req)
         let service = try await req.service(SegmentService.self)
         return try await FormFlow.save(req, flashKey: "created", name: form.text("name") ?? "",
-                                       write: { "/segments/\(try await service.create(try SegmentForm.input(from: form)).requireID())" },
+                                       write: { Site.segments.path(try await service.create(try SegmentForm.input(from: form)).requireID()) },
                                        rerender: { try await render(req, segment: nil, form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -81,7 +81,7 @@ enum SegmentPages {
         let service = try await req.service(SegmentService.self)
         let id = try segment.requireID()
         return try await FormFlow.save(req, flashKey: "saved", name: form.text("name") ?? "",
-                                       write: { try await service.update(segment, with: try SegmentForm.input(from: form)); return "/segments/\(id)" },
+                                       write: { try await service.update(segment, with: try SegmentForm.input(from: form)); return Site.segments.path(id) },
                                        rerender: { errors in
             try await render(req, segment: try await req.record(SegmentService.self).0, form: form, errors: errors, status: .unprocessableEntity)
         })
@@ -90,27 +90,21 @@ enum SegmentPages {
     static func render(_ req: Request, segment: Segment?, form: PostedForm?, errors: [String: String],
                        status: HTTPStatus = .ok) async throws -> Response {
         let t = req.application.localizer.strings(WebPage.language(req))
-        var dto: SegmentDTO?
-        var history: [AuditPages.Row] = []
-        if let segment {
-            let stored = try await req.service(SegmentService.self).dto(segment)
-            dto = stored
-            history = try await AuditPages.history(of: Segment.objectType, id: stored.id, req: req)
-        }
+        let (dto, history) = try await StoredRecord.load(segment, service: req.service(SegmentService.self), req: req).pair
         let make = FieldMaker(t: t, form: form, errors: errors)
         let names = try await ReferenceNames.load(req)
         var related: [RecordForm.RelatedLink] = []
         if let dto {
-            related.append(.init(href: "/segments/\(dto.id)/members", label: "\(t["segment_members"] ?? "") · \(dto.memberCount ?? 0)"))
-            related.append(.init(href: "/partners?segmentId=\(dto.id)", label: t["nav_partners"] ?? ""))
+            related.append(.init(href: Site.segments.path(dto.id, .members), label: "\(t["segment_members"] ?? "") · \(dto.memberCount ?? 0)"))
+            related.append(.init(href: Site.partners.path + "?segmentId=\(dto.id)", label: t["nav_partners"] ?? ""))
         }
         let page = RecordForm(
-            heading: dto?.name ?? make.label("segment_new"), back: "/segments", backLabel: make.label("nav_segments"),
-            action: dto.map { "/segments/\($0.id)" } ?? "/segments",
+            heading: dto?.name ?? make.label("segment_new"), back: Site.segments.path, backLabel: make.label("nav_segments"),
+            action: dto.map { Site.segments.path($0.id) } ?? Site.segments.path,
             id: dto?.id, version: dto?.version ?? 0, deletionMark: dto?.deletionMark ?? false,
             canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
             sections: SegmentForm.sections(dto, make: make, names: names, t: t), hasContacts: false, contacts: [], contactTypes: [],
-            duplicates: [], history: history, deleteAction: dto.map { "/segments/\($0.id)" }, related: related)
+            duplicates: [], history: history, deleteAction: dto.map { Site.segments.path($0.id) }, related: related)
         return try await WebPage.render("record-form", titleKey: "nav_segments", page: page, for: req, status: status)
     }
 }
@@ -146,7 +140,7 @@ extension SegmentPages {
         try req.require(.editRecords)
         let segment = try await req.record(SegmentService.self).0
         let form = try PostedForm(req)
-        let path = "/segments/\(try segment.requireID())/members"
+        let path = Site.segments.path(try segment.requireID(), .members)
         guard let partner = form.uuid("partnerId") else { return WebPage.redirect(req, to: path, flash: WebPage.text(req, "segment_choose_partner")) }
         do {
             try await req.service(SegmentService.self).add([partner], to: segment)
@@ -164,7 +158,7 @@ extension SegmentPages {
         let (segment, service) = try await req.record(SegmentService.self)
         guard let partner = req.parameters.get("partnerId", as: UUID.self) else { throw FieldErrors("partnerId", "is not a UUID") }
         try await service.remove(partner, from: segment)
-        return WebPage.redirect(req, to: "/segments/\(try req.idParameter())/members", flash: WebPage.text(req, "segment_member_removed"))
+        return WebPage.redirect(req, to: Site.segments.path(try req.idParameter(), .members), flash: WebPage.text(req, "segment_member_removed"))
     }
 
     @Sendable static func refresh(req: Request) async throws -> Response {
@@ -172,7 +166,7 @@ extension SegmentPages {
         let (segment, service) = try await req.record(SegmentService.self)
         try await service.refresh(segment)
         let dto = try await service.dto(segment)
-        return WebPage.redirect(req, to: "/segments/\(dto.id)/members",
+        return WebPage.redirect(req, to: Site.segments.path(dto.id, .members),
                                 flash: WebPage.text(req, "segment_refreshed", ["count": String(dto.memberCount ?? 0)]))
     }
 }

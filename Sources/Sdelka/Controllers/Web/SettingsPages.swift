@@ -22,9 +22,9 @@ enum SettingsPages {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        routes.get("settings", use: show)
-        routes.post("settings", "features", use: saveFeatures)
-        routes.post("settings", "classification", use: saveClassification)
+        routes.get(Site.settings.component, use: show)
+        routes.post(Site.settings.component, SitePage.features.component, use: saveFeatures)
+        routes.post(Site.settings.component, SitePage.classification.component, use: saveClassification)
     }
 
     static func body(_ req: Request, classification: ClassificationSettings? = nil, errors: [String: String] = [:]) async throws -> Body {
@@ -57,7 +57,7 @@ enum SettingsPages {
             switches[feature] = (try? req.content.get(String.self, at: feature.rawValue)) != nil
         }
         try await SettingsStore.write(switches, default: FeatureSwitches(), key: .features, by: ChangeAuthor(admin), on: req.db)
-        return WebPage.redirect(req, to: "/settings", flash: WebPage.text(req, "settings_saved"))
+        return WebPage.redirect(req, to: Site.settings.path, flash: WebPage.text(req, "settings_saved"))
     }
 
     @Sendable static func saveClassification(req: Request) async throws -> Response {
@@ -80,6 +80,6 @@ enum SettingsPages {
             return try await WebPage.render("settings", titleKey: "nav_settings", page: page, for: req, status: .unprocessableEntity)
         }
         try await SettingsStore.write(settings, default: .default, key: .classification, by: ChangeAuthor(admin), on: req.db)
-        return WebPage.redirect(req, to: "/settings", flash: WebPage.text(req, "settings_saved"))
+        return WebPage.redirect(req, to: Site.settings.path, flash: WebPage.text(req, "settings_saved"))
     }
 }

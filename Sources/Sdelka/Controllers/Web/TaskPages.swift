@@ -5,7 +5,7 @@ import Vapor
 /// «Мои задачи»: the open checklist actions of open deals, the signed-in user's by default.
 enum TaskPages {
     static func register(on routes: any RoutesBuilder) {
-        routes.get("tasks", use: list)
+        routes.get(Site.tasks.component, use: list)
     }
 
     struct Line: Encodable, Sendable {

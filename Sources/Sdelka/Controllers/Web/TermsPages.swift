@@ -5,7 +5,7 @@ import Vapor
 /// Agreements and contracts in the web UI: a list (all, or one counterparty's) and the form;
 /// both go through `TermsService`, as the API does. A new one is made from its counterparty's page.
 struct TermsPages<M: CounterpartyTerms>: Sendable {
-    let path: String
+    let section: Site
     let titleKey: String
     let newKey: String
 
@@ -33,14 +33,14 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
     }
 
     func register(on routes: any RoutesBuilder) {
-        let group = routes.grouped(PathComponent(stringLiteral: path))
+        let group = routes.grouped(section.component)
         group.get(use: list)
-        group.get("new", use: new)
+        group.get(SitePage.new.component, use: new)
         group.post(use: create)
         group.get(":id", use: edit)
         group.post(":id", use: update)
-        let path = path
-        RecordPageActions<TermsService<M>>.register(on: group) { "/\(path)/\($0)" }
+        let section = section
+        RecordPageActions<TermsService<M>>.register(on: group) { section.path($0) }
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -54,14 +54,14 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         var counterparty: DealPages.NamedLink?
         if let counterpartyID, let found = try await CounterpartyQueries.scoped(try await req.accessScope(), on: req.db)
             .filter(\.$id == counterpartyID).first() {
-            counterparty = DealPages.NamedLink(href: "/counterparties/\(counterpartyID)", label: found.name)
+            counterparty = DealPages.NamedLink(href: Site.counterparties.path(counterpartyID), label: found.name)
         }
         let rows = page.items.map { item in
             Row(id: item.id, number: item.number, name: item.name == item.number ? "" : item.name, counterparty: names[item.counterpartyId] ?? "",
                 validity: [item.validFrom, item.validTo].map { $0.map(RussianFormat.date) ?? "…" }.joined(separator: " – "),
                 priceType: item.priceType ?? "", paymentTerms: item.paymentTerms ?? "", deletionMark: item.deletionMark)
         }
-        let body = ListBody(base: "/" + path, items: rows, total: page.total, q: req.text("q") ?? "", includeDeleted: req.flag("includeDeleted"),
+        let body = ListBody(base: section.path, items: rows, total: page.total, q: req.text("q") ?? "", includeDeleted: req.flag("includeDeleted"),
                             counterparty: counterparty, counterpartyId: counterpartyID?.uuidString ?? "",
                             canEdit: try req.user.role.can(.editRecords),
                             pager: Pager(req, page: page.page, per: page.per, total: page.total))
@@ -91,7 +91,7 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let input = input(from: form)
         return try await FormFlow.save(req, flashKey: "created", name: input.number ?? "", write: {
             let model = try await req.service(TermsService<M>.self).create(input)
-            return "/\(path)/\(try model.requireID())"
+            return section.path(try model.requireID())
         }, rerender: { try await render(req, model: nil, counterpartyID: form.uuid("counterpartyId"), form: form, errors: $0, status: .unprocessableEntity) })
     }
 
@@ -103,7 +103,7 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let clearing = form.empty(Array(TermsInput.clearable))
         return try await FormFlow.save(req, flashKey: "saved", name: model.number, write: {
             try await service.update(model, with: input, clearing: clearing)
-            return "/\(path)/\(try model.requireID())"
+            return section.path(try model.requireID())
         }, rerender: { errors in
             let fresh = try await service.find(model.requireID())
             return try await render(req, model: fresh, counterpartyID: fresh.counterpartyID, form: form, errors: errors, status: .unprocessableEntity)
@@ -136,13 +136,13 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         let history = dto == nil ? [] : try await AuditPages.history(of: M.objectType, id: dto!.id, req: req)
         let page = RecordForm(
             heading: dto.map { "\(make.label(titleKey + "_one")) № \($0.number)" } ?? make.label(newKey),
-            back: "/\(path)?counterpartyId=\(counterpartyID)", backLabel: counterparty.name,
-            action: dto.map { "/\(path)/\($0.id)" } ?? "/\(path)", id: dto?.id, version: dto?.version ?? 0,
+            back: section.path + "?counterpartyId=\(counterpartyID)", backLabel: counterparty.name,
+            action: dto.map { section.path($0.id) } ?? section.path, id: dto?.id, version: dto?.version ?? 0,
             deletionMark: dto?.deletionMark ?? false, canEdit: try req.user.role.can(.editRecords), formError: errors["form"] ?? errors["counterpartyId"],
             sections: [FormSection(title: nil, fields: fields)], hasContacts: false, contacts: [], contactTypes: [],
             duplicates: [], history: history,
             hidden: dto == nil ? [HiddenField(name: "counterpartyId", value: counterpartyID.uuidString)] : [],
-            deleteAction: dto.map { "/\(path)/\($0.id)" })
+            deleteAction: dto.map { section.path($0.id) })
         return try await WebPage.render("record-form", titleKey: titleKey, page: page, for: req, status: status)
     }
 }

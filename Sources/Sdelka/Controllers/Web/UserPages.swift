@@ -54,14 +54,14 @@ enum UserPages {
     }
 
     static func register(on routes: any RoutesBuilder) {
-        let users = routes.grouped("users")
+        let users = routes.grouped(Site.users.component)
         users.get(use: list)
-        users.get("new", use: new)
+        users.get(SitePage.new.component, use: new)
         users.post(use: create)
         users.get(":id", use: edit)
         users.post(":id", use: update)
-        users.post(":id", "delete", use: markDeleted)
-        users.post(":id", "restore", use: restore)
+        users.post(":id", SiteAction.delete.component, use: markDeleted)
+        users.post(":id", SiteAction.restore.component, use: restore)
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
@@ -126,7 +126,7 @@ enum UserPages {
         do {
             let user = try await UserService(db: req.db, author: ChangeAuthor(admin), hasher: req.password.async)
                 .create(input(form, creating: true))
-            return WebPage.redirect(req, to: "/users/\(try user.requireID())",
+            return WebPage.redirect(req, to: Site.users.path(try user.requireID()),
                                     flash: WebPage.text(req, "user_created", ["login": user.login]))
         } catch {
             guard let failure = APIError(answering: error), failure.fields != nil else { throw error }
@@ -142,7 +142,7 @@ enum UserPages {
         do {
             try await UserService(db: req.db, author: ChangeAuthor(admin), hasher: req.password.async)
                 .update(user, with: input(form, creating: false))
-            return WebPage.redirect(req, to: "/users/\(try user.requireID())",
+            return WebPage.redirect(req, to: Site.users.path(try user.requireID()),
                                     flash: WebPage.text(req, "user_saved", ["login": user.login]))
         } catch {
             guard let failure = APIError(answering: error), failure.fields != nil || failure.status == .conflict else { throw error }
@@ -156,12 +156,12 @@ enum UserPages {
 
     @Sendable static func markDeleted(req: Request) async throws -> Response {
         let user = try await setMark(req, true)
-        return WebPage.markedDeleted(req, to: "/users/\(user.id)", name: user.login)
+        return WebPage.markedDeleted(req, to: Site.users.path(user.id), name: user.login)
     }
 
     @Sendable static func restore(req: Request) async throws -> Response {
         let user = try await setMark(req, false)
-        return WebPage.restored(req, to: "/users/\(user.id)", name: user.login)
+        return WebPage.restored(req, to: Site.users.path(user.id), name: user.login)
     }
 
     static func setMark(_ req: Request, _ mark: Bool) async throws -> UserDTO {
