@@ -22,7 +22,7 @@ enum CalendarFeed {
         let responsible = params.uuid("responsibleId") ?? user.id
         try params.check()
         let now = Date()
-        let query = InteractionService.scoped(try await req.accessScope(), userID: try req.user.id, on: req.db)
+        let query = InteractionQueries.scoped(try await req.accessScope(), userID: try req.user.id, on: req.db)
             .filter(\.$deletionMark == false).filter(\.$type ~~ [.meeting, .planned]).filter(\.$responsibleID == responsible)
             .filter(\.$occurredAt >= now.addingTimeInterval(-90 * 86_400)).filter(\.$occurredAt <= now.addingTimeInterval(366 * 86_400))
             .sort(\.$occurredAt)

@@ -4,51 +4,23 @@ import Vapor
 
 /// A contact person's form, reached from the partner's card; the web twin of `ContactPersonsController`.
 enum ContactPersonPages {
+    /// The form pages: a person is made from its partner's card, which saving returns to.
+    static let forms = RecordFormPages<ContactPersonService>(
+        section: .contactPersons,
+        render: { req, record, form, errors, status in
+            let partner = try await CounterpartyPages.owner(req, record?.partnerID ?? form?.uuid("partnerId") ?? req.query[UUID.self, at: "partnerId"])
+            return try await render(req, partner: partner, person: record, form: form, errors: errors, status: status)
+        },
+        input: { req, form, creating in
+            var input = input(from: form)
+            if creating { input.partnerId = try await CounterpartyPages.owner(req, form.uuid("partnerId")).requireID() }
+            return input
+        },
+        saved: { Site.partners.path($0.partnerID) })
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.contactPersons.component)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        RecordPageActions<ContactPersonService>.register(on: group) { Site.contactPersons.path($0) }
-    }
-
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let partner = try await CounterpartyPages.owner(req, req.query[UUID.self, at: "partnerId"])
-        return try await render(req, partner: partner, person: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func edit(req: Request) async throws -> Response {
-        let (person, _) = try await req.record(ContactPersonService.self)
-        return try await render(req, partner: try await CounterpartyPages.owner(req, person.partnerID), person: person, form: nil, errors: [:])
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let form = try PostedForm(req)
-        let partner = try await CounterpartyPages.owner(req, form.uuid("partnerId"))
-        var input = input(from: form)
-        input.partnerId = try partner.requireID()
-        let service = try await req.service(ContactPersonService.self, scope: try await req.accessScope())
-        let name = input.name ?? ""
-        return try await FormFlow.save(req, flashKey: "created", name: name,
-                                       write: { _ = try await service.create(input); return Site.partners.path(try partner.requireID()) },
-                                       rerender: { try await render(req, partner: partner, person: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let (person, service) = try await req.record(ContactPersonService.self)
-        let form = try PostedForm(req)
-        let partner = try await CounterpartyPages.owner(req, person.partnerID)
-        let name = form.text("name") ?? ""
-        return try await FormFlow.save(req, flashKey: "saved", name: name,
-                                       write: { try await service.update(person, with: input(from: form)); return Site.partners.path(try partner.requireID()) },
-                                       rerender: { errors in
-            let (fresh, _) = try await req.record(ContactPersonService.self)
-            return try await render(req, partner: partner, person: fresh, form: form, errors: errors, status: .unprocessableEntity)
-        })
+        forms.register(on: group)
     }
 
     static func input(from form: PostedForm) -> ContactPersonInput {

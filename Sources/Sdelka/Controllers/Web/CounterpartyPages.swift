@@ -4,51 +4,23 @@ import Vapor
 
 /// A counterparty's form, reached from its partner's card; the web twin of `CounterpartiesController`.
 enum CounterpartyPages {
+    /// The form pages: a counterparty is made from its partner's card, which saving returns to.
+    static let forms = RecordFormPages<CounterpartyService>(
+        section: .counterparties,
+        render: { req, record, form, errors, status in
+            let partner = try await owner(req, record?.partnerID ?? form?.uuid("partnerId") ?? req.query[UUID.self, at: "partnerId"])
+            return try await render(req, partner: partner, counterparty: record, form: form, errors: errors, status: status)
+        },
+        input: { req, form, creating in
+            var input = input(from: form)
+            if creating { input.partnerId = try await owner(req, form.uuid("partnerId")).requireID() }
+            return input
+        },
+        saved: { Site.partners.path($0.partnerID) })
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.counterparties.component)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        RecordPageActions<CounterpartyService>.register(on: group) { Site.counterparties.path($0) }
-    }
-
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let partner = try await owner(req, req.query[UUID.self, at: "partnerId"])
-        return try await render(req, partner: partner, counterparty: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func edit(req: Request) async throws -> Response {
-        let (counterparty, _) = try await req.record(CounterpartyService.self)
-        return try await render(req, partner: try await owner(req, counterparty.partnerID), counterparty: counterparty, form: nil, errors: [:])
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let form = try PostedForm(req)
-        let partner = try await owner(req, form.uuid("partnerId"))
-        var input = input(from: form)
-        input.partnerId = try partner.requireID()
-        let service = try await req.service(CounterpartyService.self, scope: try await req.accessScope())
-        let name = input.name ?? ""
-        return try await FormFlow.save(req, flashKey: "created", name: name,
-                                       write: { _ = try await service.create(input); return Site.partners.path(try partner.requireID()) },
-                                       rerender: { try await render(req, partner: partner, counterparty: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let (counterparty, service) = try await req.record(CounterpartyService.self)
-        let form = try PostedForm(req)
-        let partner = try await owner(req, counterparty.partnerID)
-        let name = form.text("name") ?? ""
-        return try await FormFlow.save(req, flashKey: "saved", name: name,
-                                       write: { try await service.update(counterparty, with: input(from: form)); return Site.partners.path(try partner.requireID()) },
-                                       rerender: { errors in
-            let (fresh, _) = try await req.record(CounterpartyService.self)
-            return try await render(req, partner: partner, counterparty: fresh, form: form, errors: errors, status: .unprocessableEntity)
-        })
+        forms.register(on: group)
     }
 
     /// The partner the counterparty belongs to, visible to the user.

@@ -5,14 +5,17 @@ import Vapor
 /// Deal kinds: a list and one form with the stages and, for a sales regulation, each stage's
 /// checklist. A stage row left empty is dropped; blank rows are there to add more.
 enum DealKindPages {
+    /// The form pages; this type supplies only its form and how a posted one is read.
+    static let forms = RecordFormPages<DealKindService>(
+        section: .dealKinds,
+        render: { req, record, form, errors, status in try await render(req, kind: record, form: form, errors: errors, status: status) },
+        input: { req, form, creating in input(from: form) },
+        clearable: [], nameField: "name")
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.dealKinds.component)
         group.get(use: list)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        RecordPageActions<DealKindService>.register(on: group) { Site.dealKinds.path($0) }
+        forms.register(on: group)
     }
 
     struct Row: Encodable, Sendable {
@@ -58,39 +61,6 @@ enum DealKindPages {
         }
         return try await WebPage.render("deal-kinds", titleKey: "nav_deal_kinds", page: ListBody(
             items: rows, includeDeleted: req.flag("includeDeleted"), canEdit: try req.user.role.can(.manageCatalogs)), for: req)
-    }
-
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.manageCatalogs)
-        return try await render(req, kind: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, kind: try await req.record(DealKindService.self).0, form: nil, errors: [:])
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.manageCatalogs)
-        let form = try PostedForm(req)
-        let input = input(from: form)
-        let service = try await req.service(DealKindService.self)
-        return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
-                                       write: { Site.dealKinds.path(try await service.create(input).requireID()) },
-                                       rerender: { try await render(req, kind: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.manageCatalogs)
-        let kind = try await req.record(DealKindService.self).0
-        let form = try PostedForm(req)
-        let input = input(from: form)
-        let service = try await req.service(DealKindService.self)
-        let id = try kind.requireID()
-        return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
-                                       write: { try await service.update(kind, with: input); return Site.dealKinds.path(id) },
-                                       rerender: { errors in
-            try await render(req, kind: try await req.record(DealKindService.self).0, form: form, errors: errors, status: .unprocessableEntity)
-        })
     }
 
     static func input(from form: PostedForm) -> DealKindInput {

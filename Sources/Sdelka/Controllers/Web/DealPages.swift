@@ -5,17 +5,20 @@ import Vapor
 /// Deals in the web UI: the list with filters, the card (form, stage path, checklist, stage
 /// history, win/lose/reopen) and the kanban board; the web twin of `DealsController`.
 enum DealPages {
+    /// The form pages; this type supplies only its form and how a posted one is read.
+    static let forms = RecordFormPages<DealService>(
+        section: .deals,
+        render: { req, record, form, errors, status in try await DealCard.render(req, deal: record, form: form, errors: errors, status: status) },
+        input: { req, form, creating in DealCard.input(from: form, creating: creating) },
+        clearable: ["responsibleId", "potentialAmount", "managerProbability", "endDate", "comment"], nameField: "name")
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.deals.component)
         group.get(use: list)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
         // The board, stage moves and checklist tasks are the `dealStages` part, as in the API.
         let staged = group.feature(.dealStages)
         staged.get(SitePage.board.component, use: DealBoardPage.show)
-        group.get(":id", use: card)
-        group.post(":id", use: update)
-        RecordPageActions<DealService>.register(on: group) { Site.deals.path($0) }
+        forms.register(on: group)
         DealActions.register(on: group, staged: staged)
     }
 
@@ -119,40 +122,6 @@ enum DealPages {
                             partnerId: filter.partnerID?.uuidString ?? "",
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("deal-list", titleKey: "nav_deals", page: body, for: req)
-    }
-
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        return try await DealCard.render(req, deal: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func card(req: Request) async throws -> Response {
-        let (deal, _) = try await req.record(DealService.self)
-        return try await DealCard.render(req, deal: deal, form: nil, errors: [:])
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let form = try PostedForm(req)
-        let service = try await req.service(DealService.self)
-        let input = DealCard.input(from: form, creating: true)
-        return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
-                                       write: { Site.deals.path(try await service.create(input).requireID()) },
-                                       rerender: { try await DealCard.render(req, deal: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let (deal, service) = try await req.record(DealService.self)
-        let form = try PostedForm(req)
-        let input = DealCard.input(from: form, creating: false)
-        let id = try deal.requireID()
-        let clearing = form.empty(["responsibleId", "potentialAmount", "managerProbability", "endDate", "comment"])
-        return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
-                                       write: { try await service.update(deal, with: input, clearing: clearing); return Site.deals.path(id) },
-                                       rerender: { errors in
-            try await DealCard.render(req, deal: try await req.record(DealService.self).0, form: form, errors: errors, status: .unprocessableEntity)
-        })
     }
 
 }

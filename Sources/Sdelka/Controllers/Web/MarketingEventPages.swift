@@ -5,14 +5,17 @@ import Vapor
 /// Marketing events: a list with filters and one form that is also the event's card
 /// (participants, money, history); the web twin of `MarketingEventsController`.
 enum MarketingEventPages {
+    /// The form pages; this type supplies only its form and how a posted one is read.
+    static let forms = RecordFormPages<MarketingEventService>(
+        section: .marketingEvents,
+        render: { req, record, form, errors, status in try await render(req, event: record, form: form, errors: errors, status: status) },
+        input: { req, form, creating in input(from: form) },
+        clearable: [], nameField: "name")
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.marketingEvents.component)
         group.get(use: list)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        RecordPageActions<MarketingEventService>.register(on: group) { Site.marketingEvents.path($0) }
+        forms.register(on: group)
         routes.get(Site.lookup.component, SitePage.contactPersons.component, use: lookupPeople)
     }
 
@@ -89,39 +92,6 @@ enum MarketingEventPages {
         let people = try await query.all()
         let partners = try await Partner.names(of: people.map(\.partnerID), scope: scope, on: req.db)
         return try people.map { PartnerPages.LookupItem(id: try $0.requireID(), label: "\($0.name) (\(partners[$0.partnerID] ?? ""))") }
-    }
-
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        return try await render(req, event: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, event: try await req.record(MarketingEventService.self).0, form: nil, errors: [:])
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let form = try PostedForm(req)
-        let service = try await req.service(MarketingEventService.self)
-        let input = input(from: form)
-        return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
-                                       write: { Site.marketingEvents.path(try await service.create(input).requireID()) },
-                                       rerender: { try await render(req, event: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let event = try await req.record(MarketingEventService.self).0
-        let form = try PostedForm(req)
-        let service = try await req.service(MarketingEventService.self)
-        let input = input(from: form)
-        let id = try event.requireID()
-        return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
-                                       write: { try await service.update(event, with: input); return Site.marketingEvents.path(id) },
-                                       rerender: { errors in
-            try await render(req, event: try await req.record(MarketingEventService.self).0, form: form, errors: errors, status: .unprocessableEntity)
-        })
     }
 
     static func input(from form: PostedForm) -> MarketingEventInput {

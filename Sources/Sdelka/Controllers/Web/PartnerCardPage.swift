@@ -138,7 +138,7 @@ extension PartnerPages {
 
     /// The partner's latest deals, newest first.
     static func dealRows(of id: UUID, names: ReferenceNames, scope: AccessScope, req: Request, _ t: [String: String]) async throws -> [DealPages.Row] {
-        let deals = try await DealService.scoped(scope, on: req.db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
+        let deals = try await DealQueries.scoped(scope, on: req.db).filter(\.$partnerID == id).filter(\.$deletionMark == false)
             .sort(\.$number, .descending).range(0..<30).all()
         let service = try await req.service(DealService.self, scope: scope)
         let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [id], scope: scope)

@@ -5,14 +5,17 @@ import Vapor
 /// Products in the web UI: the list with search and group filter, and the form; both go through
 /// `ProductService`, as the API does.
 enum ProductPages {
+    /// The form pages; this type supplies only its form and how a posted one is read.
+    static let forms = RecordFormPages<ProductService>(
+        section: .products,
+        render: { req, record, form, errors, status in try await render(req, product: record, form: form, errors: errors, status: status) },
+        input: { req, form, creating in try checkedInput(from: form) },
+        clearable: Array(ProductInput.clearable), nameField: "name")
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.products.component)
         group.get(use: list)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        RecordPageActions<ProductService>.register(on: group) { Site.products.path($0) }
+        forms.register(on: group)
         routes.get(Site.lookup.component, SitePage.products.component, use: lookup)
     }
 
@@ -62,19 +65,15 @@ enum ProductPages {
             .map { PartnerPages.LookupItem(id: try $0.requireID(), label: "\($0.sku) — \($0.name)") }
     }
 
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.manageCatalogs)
-        return try await render(req, product: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, product: try await req.record(ProductService.self).0, form: nil, errors: [:])
-    }
-
     static func input(from form: PostedForm) -> ProductInput {
         ProductInput(sku: form.text("sku") ?? "", name: form.text("name") ?? "", groupId: form.uuid("groupId"), unit: form.text("unit"),
                      price: form.text("price").flatMap { $0.isEmpty ? nil : Money.parse($0) }, comment: form.text("comment"),
                      version: form.text("version").flatMap { Int($0) })
+    }
+
+    static func checkedInput(from form: PostedForm) throws -> ProductInput {
+        if let error = priceError(form) { throw error }
+        return input(from: form)
     }
 
     /// A price that is not a number is a field error, not a silently empty price.
@@ -82,35 +81,6 @@ enum ProductPages {
         guard let text = form.text("price"), !text.isEmpty, Money.parse(text) == nil else { return nil }
         return FieldErrors(["price": "must be a number"])
     }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.manageCatalogs)
-        let form = try PostedForm(req)
-        let input = input(from: form)
-        return try await FormFlow.save(req, flashKey: "created", name: input.name ?? "",
-                                       write: {
-            if let error = priceError(form) { throw error }
-            return Site.products.path(try await req.service(ProductService.self).create(input).requireID())
-        }, rerender: { try await render(req, product: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.manageCatalogs)
-        let product = try await req.record(ProductService.self).0
-        let form = try PostedForm(req)
-        let input = input(from: form)
-        let clearing = form.empty(Array(ProductInput.clearable))
-        return try await FormFlow.save(req, flashKey: "saved", name: input.name ?? "",
-                                       write: {
-            if let error = priceError(form) { throw error }
-            try await req.service(ProductService.self).update(product, with: input, clearing: clearing)
-            return Site.products.path(try product.requireID())
-        }, rerender: { errors in
-            try await render(req, product: try await req.record(ProductService.self).0, form: form, errors: errors,
-                             status: .unprocessableEntity)
-        })
-    }
-
 
     static func render(_ req: Request, product: Product?, form: PostedForm?, errors: [String: String],
                        status: HTTPStatus = .ok) async throws -> Response {

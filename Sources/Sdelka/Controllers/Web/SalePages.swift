@@ -5,14 +5,17 @@ import Vapor
 /// Sales documents in the web UI: the list with filters and the document form with its lines;
 /// the web twin of `SalesController`.
 enum SalePages {
+    /// The form pages; this type supplies only its form and how a posted one is read.
+    static let forms = RecordFormPages<SaleService>(
+        section: .sales,
+        render: { req, record, form, errors, status in try await SaleForm.render(req, sale: record, form: form, errors: errors, status: status) },
+        input: { req, form, creating in try await SaleForm.input(from: form, creating: creating, on: req.db) },
+        clearable: Array(SaleInput.clearable), nameField: "number")
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.sales.component)
         group.get(use: list)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        RecordPageActions<SaleService>.register(on: group) { Site.sales.path($0) }
+        forms.register(on: group)
     }
 
     struct Row: Encodable, Sendable {
@@ -73,42 +76,6 @@ enum SalePages {
                             exportHref: req.link(to: Site.exports.path(.salesCSV), dropping: ["page", "per"], droppingEmpty: true),
                             pager: Pager(req, page: pageRequest.page, per: pageRequest.per, total: total))
         return try await WebPage.render("sale-list", titleKey: "nav_sales", page: body, for: req)
-    }
-
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        return try await SaleForm.render(req, sale: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func edit(req: Request) async throws -> Response {
-        let (sale, _) = try await req.record(SaleService.self)
-        return try await SaleForm.render(req, sale: sale, form: nil, errors: [:])
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let form = try PostedForm(req)
-        let service = try await req.service(SaleService.self)
-        return try await FormFlow.save(req, flashKey: "created", name: form.text("number") ?? "",
-                                       write: {
-            let input = try await SaleForm.input(from: form, creating: true, on: req.db)
-            return Site.sales.path(try await service.create(input).requireID())
-        }, rerender: { try await SaleForm.render(req, sale: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let (sale, service) = try await req.record(SaleService.self)
-        let form = try PostedForm(req)
-        let id = try sale.requireID()
-        let clearing = form.empty(Array(SaleInput.clearable))
-        return try await FormFlow.save(req, flashKey: "saved", name: sale.number,
-                                       write: {
-            try await service.update(sale, with: try await SaleForm.input(from: form, creating: false, on: req.db), clearing: clearing)
-            return Site.sales.path(id)
-        }, rerender: { errors in
-            try await SaleForm.render(req, sale: try await req.record(SaleService.self).0, form: form, errors: errors, status: .unprocessableEntity)
-        })
     }
 
 }

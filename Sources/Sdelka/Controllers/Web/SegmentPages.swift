@@ -5,14 +5,17 @@ import Vapor
 /// Segments in the web UI: the list, one form that is also the segment's card, and its members
 /// (added and removed by hand for a manual list, refreshed for a periodic one).
 enum SegmentPages {
+    /// The form pages; this type supplies only its form and how a posted one is read.
+    static let forms = RecordFormPages<SegmentService>(
+        section: .segments,
+        render: { req, record, form, errors, status in try await render(req, segment: record, form: form, errors: errors, status: status) },
+        input: { req, form, creating in try SegmentForm.input(from: form) },
+        clearable: [], nameField: "name")
+
     static func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(Site.segments.component)
         group.get(use: list)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        RecordPageActions<SegmentService>.register(on: group) { Site.segments.path($0) }
+        forms.register(on: group)
         group.get(":id", SiteAction.members.component, use: members)
         group.post(":id", SiteAction.members.component, use: addMember)
         group.post(":id", SiteAction.members.component, ":partnerId", SiteAction.remove.component, use: removeMember)
@@ -54,37 +57,6 @@ enum SegmentPages {
         let body = ListBody(items: rows, total: page.total, q: req.text("q") ?? "", canEdit: try req.user.role.can(.editRecords),
                             pager: Pager(req, page: page.page, per: page.per, total: page.total))
         return try await WebPage.render("segment-list", titleKey: "nav_segments", page: body, for: req)
-    }
-
-    @Sendable static func new(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        return try await render(req, segment: nil, form: nil, errors: [:])
-    }
-
-    @Sendable static func edit(req: Request) async throws -> Response {
-        try await render(req, segment: try await req.record(SegmentService.self).0, form: nil, errors: [:])
-    }
-
-    @Sendable static func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let form = try PostedForm(req)
-        let service = try await req.service(SegmentService.self)
-        return try await FormFlow.save(req, flashKey: "created", name: form.text("name") ?? "",
-                                       write: { Site.segments.path(try await service.create(try SegmentForm.input(from: form)).requireID()) },
-                                       rerender: { try await render(req, segment: nil, form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable static func update(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let segment = try await req.record(SegmentService.self).0
-        let form = try PostedForm(req)
-        let service = try await req.service(SegmentService.self)
-        let id = try segment.requireID()
-        return try await FormFlow.save(req, flashKey: "saved", name: form.text("name") ?? "",
-                                       write: { try await service.update(segment, with: try SegmentForm.input(from: form)); return Site.segments.path(id) },
-                                       rerender: { errors in
-            try await render(req, segment: try await req.record(SegmentService.self).0, form: form, errors: errors, status: .unprocessableEntity)
-        })
     }
 
     static func render(_ req: Request, segment: Segment?, form: PostedForm?, errors: [String: String],

@@ -32,15 +32,19 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         var pager: Pager
     }
 
+    /// The form pages: a new one belongs to the counterparty it was started from.
+    var forms: RecordFormPages<TermsService<M>> {
+        let pages = self
+        return RecordFormPages(section: section, render: { req, record, form, errors, status in
+            let counterparty = record?.counterpartyID ?? form?.uuid("counterpartyId") ?? req.query[UUID.self, at: "counterpartyId"]
+            return try await pages.render(req, model: record, counterpartyID: counterparty, form: form, errors: errors, status: status)
+        }, input: { _, form, _ in pages.input(from: form) }, clearable: Array(TermsInput.clearable), nameField: "number")
+    }
+
     func register(on routes: any RoutesBuilder) {
         let group = routes.grouped(section.component)
         group.get(use: list)
-        group.get(SitePage.new.component, use: new)
-        group.post(use: create)
-        group.get(":id", use: edit)
-        group.post(":id", use: update)
-        let section = section
-        RecordPageActions<TermsService<M>>.register(on: group) { section.path($0) }
+        forms.register(on: group)
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -68,48 +72,12 @@ struct TermsPages<M: CounterpartyTerms>: Sendable {
         return try await WebPage.render("terms-list", titleKey: titleKey, page: body, for: req)
     }
 
-    @Sendable func new(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        return try await render(req, model: nil, counterpartyID: req.query[UUID.self, at: "counterpartyId"], form: nil, errors: [:])
-    }
-
-    @Sendable func edit(req: Request) async throws -> Response {
-        let (model, _) = try await req.record(TermsService<M>.self)
-        return try await render(req, model: model, counterpartyID: model.counterpartyID, form: nil, errors: [:])
-    }
-
     func input(from form: PostedForm) -> TermsInput {
         TermsInput(counterpartyId: form.uuid("counterpartyId"), organizationId: form.uuid("organizationId"), number: form.text("number") ?? "",
                    name: form.text("name"), date: form.text("date"), validFrom: form.text("validFrom"), validTo: form.text("validTo"),
                    priceType: form.text("priceType"), paymentTerms: form.text("paymentTerms"), comment: form.text("comment"),
                    version: form.text("version").flatMap { Int($0) })
     }
-
-    @Sendable func create(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let form = try PostedForm(req)
-        let input = input(from: form)
-        return try await FormFlow.save(req, flashKey: "created", name: input.number ?? "", write: {
-            let model = try await req.service(TermsService<M>.self).create(input)
-            return section.path(try model.requireID())
-        }, rerender: { try await render(req, model: nil, counterpartyID: form.uuid("counterpartyId"), form: form, errors: $0, status: .unprocessableEntity) })
-    }
-
-    @Sendable func update(req: Request) async throws -> Response {
-        try req.require(.editRecords)
-        let (model, service) = try await req.record(TermsService<M>.self)
-        let form = try PostedForm(req)
-        let input = input(from: form)
-        let clearing = form.empty(Array(TermsInput.clearable))
-        return try await FormFlow.save(req, flashKey: "saved", name: model.number, write: {
-            try await service.update(model, with: input, clearing: clearing)
-            return section.path(try model.requireID())
-        }, rerender: { errors in
-            let fresh = try await service.find(model.requireID())
-            return try await render(req, model: fresh, counterpartyID: fresh.counterpartyID, form: form, errors: errors, status: .unprocessableEntity)
-        })
-    }
-
 
     func render(_ req: Request, model: M?, counterpartyID: UUID?, form: PostedForm?, errors: [String: String],
                 status: HTTPStatus = .ok) async throws -> Response {

@@ -41,7 +41,7 @@ struct DealBoard: Sendable {
     }
 
     static func openDeals(_ kindID: UUID, responsible: UUID?, scope: AccessScope, on db: any Database) -> QueryBuilder<Deal> {
-        let query = DealService.scoped(scope, on: db).filter(\.$kindID == kindID).filter(\.$status == .open).filter(\.$deletionMark == false)
+        let query = DealQueries.scoped(scope, on: db).filter(\.$kindID == kindID).filter(\.$status == .open).filter(\.$deletionMark == false)
         if let responsible { query.filter(\.$responsibleID == responsible) }
         return query
     }

@@ -20,7 +20,7 @@ enum DealQueries {
 
     /// Newest first; `from`/`to` bound the start date.
     static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Deal> {
-        let query = DealService.scoped(scope, on: db)
+        let query = DealQueries.scoped(scope, on: db)
         if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
         if let q = filter.q { query.filter(\.$searchText ~~ SearchText.normalize(q)) }
         if let value = filter.partnerID { query.filter(\.$partnerID == value) }
@@ -31,5 +31,14 @@ enum DealQueries {
         if let from = filter.from { query.filter(\.$startDate >= from.description) }
         if let to = filter.to { query.filter(\.$startDate <= to.description) }
         return query.sort(\.$number, .descending)
+    }
+}
+
+extension DealQueries {
+    /// Deals of partners the user may see; the partner is joined only when the rule restricts.
+    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Deal> {
+        guard scope != .all else { return Deal.query(on: db) }
+        let query = Deal.query(on: db).join(Partner.self, on: \Deal.$partnerID == \Partner.$id)
+        return scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
     }
 }

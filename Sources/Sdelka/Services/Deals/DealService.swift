@@ -13,13 +13,6 @@ struct DealService: Sendable {
 
     var today: CalendarDate { CalendarDate(Date(), in: zone) }
 
-    /// Deals of partners the user may see; the partner is joined only when the rule restricts.
-    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Deal> {
-        guard scope != .all else { return Deal.query(on: db) }
-        let query = Deal.query(on: db).join(Partner.self, on: \Deal.$partnerID == \Partner.$id)
-        return scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
-    }
-
     /// The parts of a deal kept in tables of their own, for the snapshots the audit compares.
     struct Parts: Sendable {
         var participants: [DealParticipantDTO]
@@ -218,6 +211,6 @@ extension DealService: RecordService {
     }
 
     func visible(_ id: UUID) async throws -> Deal? {
-        try await Self.scoped(scope, on: db).filter(\.$id == id).first()
+        try await DealQueries.scoped(scope, on: db).filter(\.$id == id).first()
     }
 }

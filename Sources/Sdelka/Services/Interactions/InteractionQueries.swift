@@ -23,7 +23,7 @@ enum InteractionQueries {
 
     /// Newest first. Every filter of the workplace is served by an index (M020).
     static func query(_ filter: Filter, scope: AccessScope, userID: UUID?, on db: any Database) -> QueryBuilder<Interaction> {
-        let query = InteractionService.scoped(scope, userID: userID, on: db)
+        let query = InteractionQueries.scoped(scope, userID: userID, on: db)
         if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
         if let value = filter.reviewed { query.filter(\.$reviewed == value) }
         if filter.reviewDue { query.filter(\.$reviewed == false).filter(\.$reviewAfter <= filter.today.description) }
@@ -39,5 +39,20 @@ enum InteractionQueries {
                                                     where: column, .equal, value)))
         }
         return query.sort(\.$occurredAt, .descending).sort(\.$id, .descending)
+    }
+}
+
+extension InteractionQueries {
+    static func scoped(_ scope: AccessScope, userID: UUID?, on db: any Database) -> QueryBuilder<Interaction> {
+        let query = Interaction.query(on: db)
+        guard let visible = scope.partnerVisible(SQLColumn(SQLIdentifier("partner_id"), table: SQLIdentifier(Interaction.schema))) else { return query }
+        return query.group(.or) { either in
+            either.filter(.custom(visible))
+            if let userID {
+                either.group(.and) { own in
+                    own.filter(\.$partnerID == nil).group(.or) { $0.filter(\.$authorID == userID).filter(\.$responsibleID == userID) }
+                }
+            }
+        }
     }
 }

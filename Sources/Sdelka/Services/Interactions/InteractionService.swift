@@ -25,21 +25,8 @@ struct InteractionService: Sendable {
     /// The Message-ID and References of a letter being registered as received.
     var receivedHeaders: (messageID: String?, references: [String])?
 
-    static func scoped(_ scope: AccessScope, userID: UUID?, on db: any Database) -> QueryBuilder<Interaction> {
-        let query = Interaction.query(on: db)
-        guard let visible = scope.partnerVisible(SQLColumn(SQLIdentifier("partner_id"), table: SQLIdentifier(Interaction.schema))) else { return query }
-        return query.group(.or) { either in
-            either.filter(.custom(visible))
-            if let userID {
-                either.group(.and) { own in
-                    own.filter(\.$partnerID == nil).group(.or) { $0.filter(\.$authorID == userID).filter(\.$responsibleID == userID) }
-                }
-            }
-        }
-    }
-
     /// The interactions this service's user may see.
-    func scoped() -> QueryBuilder<Interaction> { Self.scoped(scope, userID: author.userID, on: db) }
+    func scoped() -> QueryBuilder<Interaction> { InteractionQueries.scoped(scope, userID: author.userID, on: db) }
 
     /// As the user sees them: participants of partners hidden from the user are `hidden`.
     /// `masked: false` gives them as stored, for the audit and for keeping them on a change.
@@ -324,7 +311,7 @@ struct InteractionService: Sendable {
 
     private func exists(_ subject: InteractionSubjectDTO) async throws -> Bool {
         switch subject.type {
-        case .deal: return try await DealService.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
+        case .deal: return try await DealQueries.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
         case .event: return try await MarketingEvent.query(on: db).filter(\.$id == subject.id).count() > 0
         case .interaction: return try await scoped().filter(\.$id == subject.id).count() > 0
         case .claim: return false

@@ -22,7 +22,7 @@ enum SaleQueries {
 
     /// Newest first; `q` finds a document by its number.
     static func query(on db: any Database, scope: AccessScope, _ filter: Filter) -> QueryBuilder<Sale> {
-        let query = SaleService.scoped(scope, on: db)
+        let query = SaleQueries.scoped(scope, on: db)
         if !filter.includeDeleted { query.filter(\.$deletionMark == false) }
         if let q = filter.q { query.filter(\.$number ~~ q) }
         if let value = filter.partnerID { query.filter(\.$partnerID == value) }
@@ -33,5 +33,13 @@ enum SaleQueries {
         if let from = filter.from { query.filter(\.$date >= from.description) }
         if let to = filter.to { query.filter(\.$date <= to.description) }
         return query.sort(\.$date, .descending).sort(\.$number, .descending)
+    }
+}
+
+extension SaleQueries {
+    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Sale> {
+        guard scope != .all else { return Sale.query(on: db) }
+        let query = Sale.query(on: db).join(Partner.self, on: \Sale.$partnerID == \Partner.$id)
+        return scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
     }
 }

@@ -12,12 +12,6 @@ struct SaleService: Sendable {
     let scope: AccessScope
     let zone: TimeZone
 
-    static func scoped(_ scope: AccessScope, on db: any Database) -> QueryBuilder<Sale> {
-        guard scope != .all else { return Sale.query(on: db) }
-        let query = Sale.query(on: db).join(Partner.self, on: \Sale.$partnerID == \Partner.$id)
-        return scope.apply(to: query, joined: Partner.self, groupField: \.$accessGroupID)
-    }
-
     func dtos(_ sales: [Sale]) async throws -> [SaleDTO] {
         let lines = try await SaleLines.load(of: sales, on: db)
         return try sales.map { try SaleDTO($0, lines: lines[try $0.requireID()] ?? []) }
@@ -216,6 +210,6 @@ extension SaleService: RecordService {
     }
 
     func visible(_ id: UUID) async throws -> Sale? {
-        try await Self.scoped(scope, on: db).filter(\.$id == id).first()
+        try await SaleQueries.scoped(scope, on: db).filter(\.$id == id).first()
     }
 }
