@@ -63,6 +63,12 @@ struct RecordWriter<M: RecordModel>: Sendable {
         try await setMark(model, to: false, action: .restore, expectedVersion: expectedVersion, extra: extra)
     }
 
+    /// Marks the model for deletion (`mark`) or restores it.
+    func setDeletionMark(_ model: M, to mark: Bool, expectedVersion: Int? = nil,
+                         extra: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
+        try await setMark(model, to: mark, action: mark ? .markDeleted : .restore, expectedVersion: expectedVersion, extra: extra)
+    }
+
     private func setMark(_ model: M, to mark: Bool, action: AuditEntry.Action, expectedVersion: Int?,
                          extra: (@Sendable (any Database) async throws -> Void)?) async throws {
         guard model.deletionMark != mark else { return }

@@ -208,7 +208,6 @@ extension DealKindService: RecordService {
 
     func setDeletionMark(_ kind: DealKind, to mark: Bool, expectedVersion: Int?) async throws {
         let writer = writer(stages: try await dto(kind).stages)
-        if mark { try await writer.markDeleted(kind, expectedVersion: expectedVersion) }
-        else { try await writer.restore(kind, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(kind, to: mark, expectedVersion: expectedVersion)
     }
 }

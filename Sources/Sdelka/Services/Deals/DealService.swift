@@ -153,11 +153,7 @@ struct DealService: Sendable {
             return marked
         }
         let record: @Sendable (any Database) async throws -> Void = { tx in try await DealWinTallies.record(from: before, to: after, on: tx) }
-        if mark {
-            try await writer.markDeleted(deal, expectedVersion: expectedVersion, extra: record)
-        } else {
-            try await writer.restore(deal, expectedVersion: expectedVersion, extra: record)
-        }
+        try await writer.setDeletionMark(deal, to: mark, expectedVersion: expectedVersion, extra: record)
     }
 
     /// What the deal adds to the win rates now; nil for an open deal, which adds nothing.

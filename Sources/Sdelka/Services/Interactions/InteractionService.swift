@@ -441,7 +441,6 @@ extension InteractionService: RecordService {
         let stored = try await dto(interaction, masked: false)
         let writer = writer(stored.participants, stored.recipients, stored.attachments)
         let refresh: @Sendable (any Database) async throws -> Void = { tx in try await InteractionChains.refresh([stored.subject], on: tx) }
-        if mark { try await writer.markDeleted(interaction, expectedVersion: expectedVersion, extra: refresh) }
-        else { try await writer.restore(interaction, expectedVersion: expectedVersion, extra: refresh) }
+        try await writer.setDeletionMark(interaction, to: mark, expectedVersion: expectedVersion, extra: refresh)
     }
 }

@@ -140,7 +140,6 @@ extension MarketingEventService: RecordService {
 
     func setDeletionMark(_ event: MarketingEvent, to mark: Bool, expectedVersion: Int?) async throws {
         let writer = writer(participants: try await dto(event).participants)
-        if mark { try await writer.markDeleted(event, expectedVersion: expectedVersion) }
-        else { try await writer.restore(event, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(event, to: mark, expectedVersion: expectedVersion)
     }
 }

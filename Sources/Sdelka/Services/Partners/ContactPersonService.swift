@@ -114,7 +114,6 @@ extension ContactPersonService: RecordService {
     func setDeletionMark(_ person: ContactPerson, to mark: Bool, expectedVersion: Int?) async throws {
         let stored = try await dto(person)
         let writer = writer(roles: stored.roles, contacts: stored.contacts)
-        if mark { try await writer.markDeleted(person, expectedVersion: expectedVersion) }
-        else { try await writer.restore(person, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(person, to: mark, expectedVersion: expectedVersion)
     }
 }

@@ -142,7 +142,6 @@ extension CounterpartyService: RecordService {
 
     func setDeletionMark(_ counterparty: Counterparty, to mark: Bool, expectedVersion: Int?) async throws {
         let writer = writer(contacts: try await dto(counterparty).contacts)
-        if mark { try await writer.markDeleted(counterparty, expectedVersion: expectedVersion) }
-        else { try await writer.restore(counterparty, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(counterparty, to: mark, expectedVersion: expectedVersion)
     }
 }

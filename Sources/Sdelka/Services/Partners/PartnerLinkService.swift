@@ -55,8 +55,7 @@ struct PartnerLinkService: RecordService {
     }
 
     func setDeletionMark(_ link: PartnerLink, to mark: Bool, expectedVersion: Int?) async throws {
-        if mark { try await writer.markDeleted(link, expectedVersion: expectedVersion) }
-        else { try await writer.restore(link, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(link, to: mark, expectedVersion: expectedVersion)
     }
 
     private var writer: RecordWriter<PartnerLink> {

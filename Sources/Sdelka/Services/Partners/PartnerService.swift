@@ -220,7 +220,6 @@ extension PartnerService: RecordService {
     func setDeletionMark(_ partner: Partner, to mark: Bool, expectedVersion: Int?) async throws {
         let stored = try await dto(partner)
         let writer = writer(contacts: stored.contacts, source: stored.source)
-        if mark { try await writer.markDeleted(partner, expectedVersion: expectedVersion) }
-        else { try await writer.restore(partner, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(partner, to: mark, expectedVersion: expectedVersion)
     }
 }

@@ -40,8 +40,7 @@ struct ProductService: RecordService {
     }
 
     func setDeletionMark(_ product: Product, to mark: Bool, expectedVersion: Int?) async throws {
-        if mark { try await writer.markDeleted(product, expectedVersion: expectedVersion) }
-        else { try await writer.restore(product, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(product, to: mark, expectedVersion: expectedVersion)
     }
 
     private var writer: RecordWriter<Product> {

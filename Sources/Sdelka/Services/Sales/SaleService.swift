@@ -86,8 +86,7 @@ struct SaleService: Sendable {
             try await SalesTotals.apply(saved, on: tx)
             if !mark { try await self.on(tx).winDeal(of: sale) }
         }
-        if mark { try await writer(lines).markDeleted(sale, expectedVersion: expectedVersion, extra: write) }
-        else { try await writer(lines).restore(sale, expectedVersion: expectedVersion, extra: write) }
+        try await writer(lines).setDeletionMark(sale, to: mark, expectedVersion: expectedVersion, extra: write)
     }
 
     func on(_ other: any Database) -> SaleService {

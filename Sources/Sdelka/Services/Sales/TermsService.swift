@@ -61,8 +61,7 @@ struct TermsService<M: CounterpartyTerms>: RecordService {
     }
 
     func setDeletionMark(_ model: M, to mark: Bool, expectedVersion: Int?) async throws {
-        if mark { try await writer.markDeleted(model, expectedVersion: expectedVersion) }
-        else { try await writer.restore(model, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(model, to: mark, expectedVersion: expectedVersion)
     }
 
     private var writer: RecordWriter<M> {

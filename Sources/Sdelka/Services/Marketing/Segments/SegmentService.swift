@@ -241,7 +241,6 @@ extension SegmentService: RecordService {
 
     func setDeletionMark(_ segment: Segment, to mark: Bool, expectedVersion: Int?) async throws {
         try await requireMayChange(segment)
-        if mark { try await writer.markDeleted(segment, expectedVersion: expectedVersion) }
-        else { try await writer.restore(segment, expectedVersion: expectedVersion) }
+        try await writer.setDeletionMark(segment, to: mark, expectedVersion: expectedVersion)
     }
 }
