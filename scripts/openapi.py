@@ -44,7 +44,8 @@ CREATE_REQUIRED = {"/partners": ["name"], "/counterparties": ["partnerId", "name
                    "/marketing-events": ["name", "plannedStart", "plannedEnd"], "/users": ["login", "name", "role", "password"],
                    "/deal-kinds": ["name", "type"], "/deals": ["name", "partnerId", "kindId"], "/products": ["sku", "name"],
                    "/sales": ["date", "partnerId", "lines"], "/agreements": ["counterpartyId", "number"], "/contracts": ["counterpartyId", "number"],
-                   "/segments": ["name", "kind"], "/interactions": ["type", "topic"]}
+                   "/segments": ["name", "kind"], "/interactions": ["type", "topic"],
+                   "/claims": ["partnerId", "description"]}
 def crud(base, schema, inp, tag, listparams, who):
     listing = ok(page(schema))
     listing["200"]["links"] = id_links(base, "$response.body#/items/0/id")
@@ -396,6 +397,34 @@ op("/inbound/unknown-senders/link", "post", "Attach every unattached received le
 op("/me/calendar-link", "post", "A new secret calendar link for the user (older ones stop working)", "me", {**ok(S({"url": s}, ["url"]), "201", "Created"), **err("401")})
 op("/me/calendar-link", "delete", "Revoke the user's calendar links", "me", {"204": {"description": "Revoked"}, **err("401")})
 
+
+# Claims (DOMAIN.md §7), behind the claims switch.
+claim_status = {"type": "string", "enum": ["registered", "inProcess", "satisfied", "notSatisfied"]}
+claim_basis = S({"type": {"type": "string", "enum": ["sale", "deal", "interaction"]}, "id": u}, ["type", "id"])
+date = {"type": "string", "format": "date"}; ndate = {"type": ["string", "null"], "format": "date"}
+claim_fields = {"number": s, "date": date, "partnerId": u, "counterpartyId": nu, "contactPersonId": nu, "amount": money,
+                "basis": {"oneOf": [claim_basis, {"type": "null"}]}, "causeId": nu, "departmentId": nu, "guiltyUserId": nu,
+                "description": s, "responsibleId": nu}
+schemas["Claim"] = S(dict(claim_fields, id=u, status=claim_status, result=ns, settledAmount=money, closedOn=ndate, deletionMark=b, version=i),
+                     ["id", "number", "date", "partnerId", "description", "status", "deletionMark", "version"])
+schemas["ClaimInput"] = S(dict(claim_fields, version=i))
+schemas["ClaimStatusInput"] = S({"status": claim_status, "result": s, "settledAmount": {"type": "number", "minimum": 0}, "closedOn": date, "version": i}, ["status"])
+claims_who = "admin, head, manager, marketer; feature claims; through the partner's access group"
+crud("/claims", "Claim", "ClaimInput", "claims", [q("partnerId", fmt="uuid"), q("status", d="registered, inProcess, satisfied, notSatisfied"), q("open", "boolean", "open (registered or in process) or closed"),
+     q("causeId", fmt="uuid"), q("departmentId", fmt="uuid"), q("responsibleId", fmt="uuid"), q("basisId", fmt="uuid", d="claims resting on this sale, deal or interaction"),
+     q("from", fmt="date", d="claim date from…"), q("to", fmt="date", d="…to, inclusive")], claims_who)
+op("/claims/{id}/status", "post", "Move the claim: registered → inProcess → satisfied | notSatisfied; a closed claim is reopened to inProcess. Closing records result, settledAmount and closedOn (today by default); the responsible is given a planned contact when the claim is registered or handed over (" + claims_who + ")", "claims",
+   {**ok(ref("Claim")), **err("400","401","403","404","409","422")}, params=[idp], rb=body(ref("ClaimStatusInput")))
+crud("/claim-causes", "Catalog", "CatalogInput", "claim-causes", [], "admin, head, marketer; feature claims")
+crud("/claim-departments", "Catalog", "CatalogInput", "claim-departments", [], "admin, head, marketer; feature claims")
+claims_group = S({"key": ns, "name": s, "count": i, "amount": {"type": "number"}, "settledAmount": {"type": "number"},
+                  "satisfiedShare": {"type": ["number", "null"], "description": "percent of the closed claims that were satisfied, two decimals"},
+                  "meanDaysToClose": {"type": ["number", "null"]}, "open": i, "satisfied": i, "notSatisfied": i},
+                 ["key", "name", "count", "amount", "settledAmount", "satisfiedShare", "meanDaysToClose", "open"])
+schemas["ClaimsReport"] = S({"groupBy": s, "groups": {"type": "array", "items": claims_group}, "total": claims_group}, ["groupBy", "groups", "total"])
+op("/reports/claims", "get", "Claims of the period (by their date) grouped by cause, guilty party (the department, else the employee), partner, month or product (every product of the sales document a claim rests on): count, amount claimed and settled, satisfied share of those closed, mean days to close, open (feature claims)" + csv_note, "analytics",
+   {**ok(ref("ClaimsReport")), **err("401","404","422")}, params=[q("groupBy", d="cause (default), guilty, partner, month, product"), q("from", fmt="date"), q("to", fmt="date")])
+
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in
   {"400": "Malformed request (code malformed_request)", "401": "Not signed in, or the token expired (unauthorized, invalid_credentials)", "403": "The role does not allow this (forbidden)",
@@ -409,7 +438,7 @@ doc = {"openapi": "3.1.0",
 # What the server accepts, stated where the generic builders above cannot: bounded dates and
 # amounts, non-blank bounded names, the shapes of registration numbers.
 DATE_PATTERN = "^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-MONEY = {"price", "amount", "cost", "potentialAmount", "budget", "actualCost", "minRevenue", "maxRevenue"}
+MONEY = {"price", "amount", "cost", "potentialAmount", "budget", "actualCost", "minRevenue", "maxRevenue", "settledAmount"}
 TEXT_LIMITS = {"name": 200, "code": 64, "sku": 100, "unit": 20, "login": 64, "number": 50, "reverseName": 200, "topic": 500}
 PATTERNS = {"inn": "^([0-9]{10}|[0-9]{12})$", "kpp": "^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$", "ogrn": "^([0-9]{13}|[0-9]{15})$"}
 def constrain(node, inputs):

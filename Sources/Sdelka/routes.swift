@@ -53,6 +53,10 @@ func routes(_ app: Application) throws {
     SegmentsController.register(on: authenticated.feature(.segments))
     SegmentComparisonController.register(on: authenticated.feature(.segments))
     InteractionsController.register(on: authenticated.feature(.interactions))
+    let claims = authenticated.feature(.claims)
+    ClaimsController.register(on: claims)
+    CatalogController<ClaimCause>(path: "claim-causes").register(on: claims)
+    CatalogController<ClaimDepartment>(path: "claim-departments").register(on: claims)
     CalendarFeed.register(api: api, authenticated: authenticated)
     InboundMailController.register(api: api, authenticated: authenticated.feature(.interactions))
 

@@ -209,8 +209,8 @@ import Vapor
             #expect(theirs.segments.map { "\($0.partners) \($0.totals.revenue)" } == ["1 1500"])
             let csv = try await admin.send(.GET, "/api/v1/reports/segments-compare?\(both)", headers: ["Accept": "text/csv"]).text
             #expect(csv.components(separatedBy: "\r\n").prefix(2) == [
-                "segment,partners,per,deals_open,deals_won,deals_lost,potential_open,potential_won,potential_lost,revenue,gross_profit,sales_count",
-                "Клиенты,3,segment,1,1,1,200,1000,300,1850,1850,4"])
+                "segment,partners,per,deals_open,deals_won,deals_lost,potential_open,potential_won,potential_lost,revenue,gross_profit,sales_count,claims,claims_satisfied_share",
+                "Клиенты,3,segment,1,1,1,200,1000,300,1850,1850,4,0,"])
             let bad = try await admin.get("/api/v1/reports/segments-compare?segmentIds=x")
             #expect(bad.errorFields == ["segmentIds": "is not a list of UUIDs"])
         }

@@ -105,7 +105,14 @@ import Vapor
                          "/reports/segments-compare", "/segments", "/segments/new", "/partners/\(partner.id!)/dossier",
                          "/interactions", "/interactions?reviewed=false", "/interactions/caller?phone=84951234567",
                          "/interactions/new?type=meeting", "/interactions/new?type=sms", "/interactions/new?type=email", "/interactions/unknown-senders"]
-            #expect(try await Interaction.query(on: app.db).count() == 322, "four for every third of the 240 demo partners, two letters from strangers")
+            #expect(try await Interaction.query(on: app.db).count() == 330,
+                    "four for every third of the 240 demo partners, two letters from strangers, a planned contact for each of the 8 open demo claims")
+            let claims = try await Claim.query(on: app.db).all()
+            #expect(claims.count == 24 && Set(claims.map(\.status)).count == 4, "two dozen demo claims in every status")
+            paths += ["/claims", "/claims?state=open", "/claims/\(claims[0].id!)", "/claims/new", "/reports/claims",
+                      "/reports/claims?groupBy=product", "/reports/claims?groupBy=guilty", "/claim-causes", "/partners/\(claims[0].partnerID)",
+                      "/partners/\(claims[0].partnerID)/dossier"]
+            if let sale = try await Sale.query(on: app.db).first() { paths.append("/sales/\(sale.id!)") }
             #expect(try await UnknownSenders.list(page: PageRequest(page: 1, per: 50), scope: .all, userID: UUID(), on: app.db).items.map(\.address)
                     == ["latypov@agrosnab-kzn.ru", "o.belova@tehnoprom-ural.ru"], "the latest registered first")
             if let interaction = try await Interaction.query(on: app.db).first() { paths.append("/interactions/\(interaction.id!)") }

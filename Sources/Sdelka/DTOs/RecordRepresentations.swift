@@ -14,3 +14,4 @@ extension UserDTO: RecordRepresentation { var title: String { login } }
 extension ProductDTO: RecordRepresentation { var title: String { name } }
 extension TermsDTO: RecordRepresentation { var title: String { number } }
 extension CatalogDTO: RecordRepresentation { var title: String { name } }
+extension ClaimDTO: RecordRepresentation { var title: String { number } }

@@ -28,6 +28,7 @@ enum Migrations {
         M022CreatePostgresPartnerSearch(),
         M023CreateWriteLock(),
         M024CreateLoginAttempts(),
+        M025CreateClaims(),
     ]
 }
 

@@ -30,16 +30,21 @@ struct AuditVocabulary: Sendable {
         "authorId": "field_interaction_author", "basisId": "field_basis", "occurredAt": "field_when", "error": "mail_error",
         "recipients": "field_sms_recipients", "text": "field_sms_text", "from": "field_mail_from", "to": "field_mail_to",
         "cc": "field_mail_cc", "bodyText": "field_body",
+        "causeId": "field_claim_cause", "departmentId": "field_claim_department", "guiltyUserId": "field_claim_guilty_user",
+        "settledAmount": "field_claim_settled", "closedOn": "field_claim_closed_on", "result": "field_claim_result", "basis": "field_claim_basis",
     ]
 
     /// Fields that hold money: shown as «1 234,50 ₽».
-    static let moneyFields: Set<String> = ["revenue", "cost", "price", "amount", "potentialAmount", "budget", "actualCost", "grossProfit"]
+    static let moneyFields: Set<String> = ["revenue", "cost", "price", "amount", "potentialAmount", "budget", "actualCost", "grossProfit", "settledAmount"]
 
     /// Fields whose values are named values with labels of their own.
     static let valueKeys: [String: String] = ["kind": "kind_", "legalForm": "legal_form_", "gender": "gender_", "role": "role_",
                                               "status": "deal_status_", "type": "deal_kind_type_"]
 
-    static let namedTables = [User.schema, BusinessRegion.schema, AccessGroup.schema, Channel.schema, ContactRole.schema,
+    /// Where a value is looked up when the first prefix has no label (a claim's status).
+    static let otherValueKeys: [String: String] = ["status": "claim_status_"]
+
+    static let namedTables = [ClaimCause.schema, ClaimDepartment.schema, User.schema, BusinessRegion.schema, AccessGroup.schema, Channel.schema, ContactRole.schema,
                               PartnerLinkKind.schema, MarketingEvent.schema, DealKind.schema, DealStage.schema, LossReason.schema,
                               UnsatisfiedReason.schema, Product.schema, ProductGroup.schema, Organization.schema, Agreement.schema,
                               Contract.schema, Deal.schema, Segment.schema]
@@ -90,7 +95,9 @@ struct AuditVocabulary: Sendable {
         switch value {
         case nil, .null?: return "—"
         case .string(let text)?:
-            if let prefix = Self.valueKeys[field], let label = strings[prefix + text] { return label }
+            if let prefix = Self.valueKeys[field], let label = strings[prefix + text] ?? Self.otherValueKeys[field].flatMap({ strings[$0 + text] }) {
+                return label
+            }
             if CalendarDate(text) != nil { return RussianFormat.date(text) }
             return names[text.uppercased()] ?? text
         case .bool(let flag)?: return flag ? "✓" : "✗"

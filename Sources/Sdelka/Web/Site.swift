@@ -15,6 +15,7 @@ enum Site: String, CaseIterable, Sendable {
     case businessRegions = "business-regions", accessGroups = "access-groups", channels, contactRoles = "contact-roles"
     case partnerLinkKinds = "partner-link-kinds", lossReasons = "loss-reasons", unsatisfiedReasons = "unsatisfied-reasons"
     case productGroups = "product-groups", organizations
+    case claims, claimCauses = "claim-causes", claimDepartments = "claim-departments"
 
     var component: PathComponent { .constant(rawValue) }
     /// The section's list: `/deals`.
@@ -36,6 +37,7 @@ enum SitePage: String, Sendable {
     case forecast, forecastCSV = "forecast.csv", deals, dealsCSV = "deals.csv"
     case marketingEvents = "marketing-events", marketingEventsCSV = "marketing-events.csv"
     case segmentsCompare = "segments-compare", segmentsCompareCSV = "segments-compare.csv"
+    case claims, claimsCSV = "claims.csv"
     case features, tokens, calendarLink = "calendar-link"
     case partners, contactPersons = "contact-persons", products
     case partnersCSV = "partners.csv", contactPersonsCSV = "contact-persons.csv", salesCSV = "sales.csv", productsCSV = "products.csv"
@@ -46,7 +48,7 @@ enum SitePage: String, Sendable {
 /// What is done to one record, or a page of it: `/deals/<id>/stage`, `/segments/<id>/members`.
 enum SiteAction: String, Sendable {
     case delete, restore, edit, members, refresh, stage, win, lose, reopen, merge, links, tasks
-    case attachments, dossier, dossierCSV = "dossier.csv", revoke, remove, complete
+    case attachments, dossier, dossierCSV = "dossier.csv", revoke, remove, complete, status
 
     var component: PathComponent { .constant(rawValue) }
 }

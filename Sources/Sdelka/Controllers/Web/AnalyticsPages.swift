@@ -30,6 +30,7 @@ enum AnalyticsPages {
         var funnel: Bool
         var marketing: Bool
         var segments: Bool
+        var claims: Bool
         var runs: [RunLine]
     }
 
@@ -71,6 +72,7 @@ enum AnalyticsPages {
             funnel: features.isEnabled(.deals),
             marketing: features.isEnabled(.marketingEvents),
             segments: features.isEnabled(.segments),
+            claims: features.isEnabled(.claims),
             runs: runs.map {
                 RunLine(date: RussianFormat.date($0.date.description), classificationDate: RussianFormat.date($0.classificationDate.description),
                         partners: $0.partners, durationMs: $0.durationMs, by: $0.createdBy.flatMap { logins[$0] } ?? system)

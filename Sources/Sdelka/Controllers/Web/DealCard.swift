@@ -32,6 +32,7 @@ enum DealCard {
         var checklistSummary: String
         var stageRows: [StageLine]
         var history: [AuditPages.Row]
+        var claims: ClaimsPanel?
     }
 
     struct ParticipantLine: Encodable, Sendable {

@@ -57,5 +57,7 @@ enum DealCardPanels {
             body.checklistSummary = "\(tasks.filter(\.done).count)\u{00A0}/\u{00A0}\(tasks.count)"
         }
         body.history = try await AuditPages.history(of: Deal.objectType, id: dto.id, req: req)
+        body.claims = try await ClaimsPanel.load(partner: dto.partnerId, basis: ClaimBasisDTO(type: .deal, id: dto.id),
+                                                 scope: try await req.accessScope(), req: req)
     }
 }

@@ -42,6 +42,11 @@ enum DossierPage {
         if let source = p.source {
             fields.append(.init(label: t["field_source"] ?? "", value: ReferenceNames.name(source.channelId, in: names.channels)))
         }
+        if let claims = dossier.claims, claims.count > 0 {
+            let share = claims.satisfiedShare.map { "\($0)".replacingOccurrences(of: ".", with: ",") + " %" } ?? "—"
+            fields.append(.init(label: t["panel_claims"] ?? "", value: "\(claims.count) (\(t["claim_filter_open"] ?? "") \(claims.open)), "
+                                + "\(t["claims_satisfied_share"] ?? "") \(share)"))
+        }
         var deals: [DealPages.Row]?
         if let open = dossier.openDeals {
             let dealNames = try await DealPages.Names.load(on: req.db, partnerIDs: [p.id], scope: scope)

@@ -26,6 +26,7 @@ extension PartnerPages {
         var sales: PartnerSalesPanel
         /// Nil when every ABC/XYZ measure is switched off.
         var classification: ClassificationPanel?
+        var claims: ClaimsPanel?
         var history: [AuditPages.Row]
     }
 
@@ -132,6 +133,7 @@ extension PartnerPages {
             interactions: features.isEnabled(.interactions) ? try await timeline(of: id, names: names, scope: scope, req: req, t) : nil,
             sales: try await PartnerSalesPanel.load(partner: id, req: req),
             classification: try await ClassificationPanel.load(partner: id, req: req),
+            claims: try await ClaimsPanel.load(partner: id, scope: scope, req: req),
             history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
         return try await WebPage.render("partner-card", titleKey: "nav_partners", page: body, for: req)
     }

@@ -30,6 +30,7 @@ enum SaleForm {
         var linesError: String?
         var totals: [PartnerPages.Labeled]
         var history: [AuditPages.Row]
+        var claims: ClaimsPanel?
     }
 
     /// Reads the posted form into the API's input. A product typed by SKU without the look-up
@@ -154,11 +155,16 @@ enum SaleForm {
             let kind = d.isReturn ? make.label("sale_return_heading") : make.label("sale_heading")
             heading = kind + " № " + d.number + " " + make.label("of_date") + " " + RussianFormat.date(d.date)
         }
+        var history: [AuditPages.Row] = [], claims: ClaimsPanel?
+        if let dto {
+            history = try await AuditPages.history(of: Sale.objectType, id: dto.id, req: req)
+            claims = try await ClaimsPanel.load(partner: dto.partnerId, basis: ClaimBasisDTO(type: .sale, id: dto.id), scope: service.scope, req: req)
+        }
         let body = Body(heading: heading, action: dto.map { Site.sales.path($0.id) } ?? Site.sales.path, id: dto?.id, version: dto?.version ?? 0,
                         deletionMark: dto?.deletionMark ?? false, canEdit: try req.user.role.can(.editRecords), formError: errors["form"],
                         partner: partnerID.map { DealPages.NamedLink(href: Site.partners.path($0), label: partnerName) },
                         fields: fields, lines: lines, linesError: errors["lines"], totals: totals,
-                        history: dto == nil ? [] : try await AuditPages.history(of: Sale.objectType, id: dto!.id, req: req))
+                        history: history, claims: claims)
         return try await WebPage.render("sale-form", titleKey: "nav_sales", page: body, for: req, status: status)
     }
 }

@@ -17,6 +17,8 @@ enum SegmentComparisonPage {
         var revenue: String
         var grossProfit: String
         var salesCount: String
+        /// "count · satisfied %" on the segment's line; empty per partner or while claims are off.
+        var claims: String
     }
 
     struct Body: Encodable, Sendable {
@@ -26,6 +28,7 @@ enum SegmentComparisonPage {
         var bars: [ReportCharts.Bar]
         var chartHeight: Int
         var rows: [Row]
+        var claims: Bool
         var exportHref: String
     }
 
@@ -42,11 +45,12 @@ enum SegmentComparisonPage {
         let shown = Set(report.segments.map(\.segmentId))
         let money = DealAnalysisPage.money
         func number(_ value: Decimal) -> String { "\(value)".replacingOccurrences(of: ".", with: ",") }
-        func row(_ l: SegmentComparisonReport.Line, _ f: SegmentComparisonReport.Figures, per: String) -> Row {
+        func row(_ l: SegmentComparisonReport.Line, _ f: SegmentComparisonReport.Figures, per: String, claims: Bool = false) -> Row {
             Row(name: l.name, partners: l.partners, per: per,
                 deals: "\(number(f.dealsOpen)) / \(number(f.dealsWon)) / \(number(f.dealsLost))",
                 potentialOpen: money(f.potentialOpen), potentialWon: money(f.potentialWon), potentialLost: money(f.potentialLost),
-                revenue: money(f.revenue), grossProfit: money(f.grossProfit), salesCount: number(f.salesCount))
+                revenue: money(f.revenue), grossProfit: money(f.grossProfit), salesCount: number(f.salesCount),
+                claims: claims ? (l.claims.map { "\($0) · " + (l.claimsSatisfiedShare.map { "\(number($0)) %" } ?? "—") } ?? "") : "")
         }
         let bars = ReportCharts.bars(report.segments.map { l in
             let perPartner = l.perPartner?.revenue ?? 0
@@ -57,8 +61,9 @@ enum SegmentComparisonPage {
             from: filter.from?.description ?? "", to: filter.to?.description ?? "",
             bars: bars, chartHeight: max(bars.count, 1) * ReportCharts.barsRow,
             rows: report.segments.flatMap { l in
-                [row(l, l.totals, per: t["segment_total"] ?? "")] + (l.perPartner.map { [row(l, $0, per: t["segment_per_partner"] ?? "")] } ?? [])
+                [row(l, l.totals, per: t["segment_total"] ?? "", claims: true)] + (l.perPartner.map { [row(l, $0, per: t["segment_per_partner"] ?? "")] } ?? [])
             },
+            claims: report.segments.contains { $0.claims != nil },
             exportHref: req.link(to: Site.reports.path(.segmentsCompareCSV), dropping: []))
         return try await WebPage.render("segments-compare", titleKey: "report_segments_compare", page: body, for: req)
     }

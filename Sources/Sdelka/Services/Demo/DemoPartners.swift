@@ -88,5 +88,6 @@ enum DemoPartners {
         }
         try await DemoSegments.fill(app, partners: created)
         try await DemoInteractions.fill(app, partners: created)
+        try await DemoClaims.fill(app, partners: created)
     }
 }

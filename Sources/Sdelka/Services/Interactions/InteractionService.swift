@@ -260,7 +260,7 @@ struct InteractionService: Sendable {
         case .deal: return try await DealQueries.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
         case .event: return try await MarketingEvent.query(on: db).filter(\.$id == subject.id).count() > 0
         case .interaction: return try await scoped().filter(\.$id == subject.id).count() > 0
-        case .claim: return false
+        case .claim: return try await ClaimQueries.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
         }
     }
 

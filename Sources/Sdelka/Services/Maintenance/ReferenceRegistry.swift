@@ -18,6 +18,8 @@ enum ReferenceRegistry {
     /// A fixed predicate of the registry, never built from input.
     enum Condition: Sendable {
         case subjectType(String)
+        /// A claim's basis names a document of this type.
+        case basisType(String)
         /// An interaction's own chain names the interaction itself, which is no reference.
         case subjectInteractionOtherThanItself
 
@@ -25,6 +27,8 @@ enum ReferenceRegistry {
             switch self {
             case .subjectType(let type):
                 return SQLBinaryExpression(SQLIdentifier("subject_type"), .equal, SQLBind(type))
+            case .basisType(let type):
+                return SQLBinaryExpression(SQLIdentifier("basis_type"), .equal, SQLBind(type))
             case .subjectInteractionOtherThanItself:
                 return SQLBinaryExpression(
                     SQLBinaryExpression(SQLIdentifier("subject_type"), .equal, SQLBind("interaction")),
@@ -71,7 +75,18 @@ enum ReferenceRegistry {
 
     static let kinds: [Kind] = [
         // A sales document's lines go with it (ON DELETE CASCADE); a marked one is in no totals.
-        Kind(table: "sales", objectType: "sale", nameColumn: "number", references: []),
+        Kind(table: "sales", objectType: "sale", nameColumn: "number", references: [
+            Reference(table: "claims", column: "basis_id", objectType: "claim", condition: .basisType("sale")),
+        ]),
+        Kind(table: "claims", objectType: "claim", nameColumn: "number", references: [
+            Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectType("claim")),
+        ]),
+        Kind(table: "claim_causes", objectType: "claimCause", nameColumn: "name", references: [
+            Reference(table: "claims", column: "cause_id", objectType: "claim"),
+        ]),
+        Kind(table: "claim_departments", objectType: "claimDepartment", nameColumn: "name", references: [
+            Reference(table: "claims", column: "department_id", objectType: "claim"),
+        ]),
         Kind(table: "agreements", objectType: "agreement", nameColumn: "number", references: [
             Reference(table: "sales", column: "agreement_id", objectType: "sale"),
             Reference(table: "deals", column: "agreement_id", objectType: "deal"),
@@ -96,6 +111,7 @@ enum ReferenceRegistry {
         Kind(table: "interactions", objectType: "interaction", nameColumn: "topic", references: [
             Reference(table: "interactions", column: "basis_id", objectType: "interaction"),
             Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectInteractionOtherThanItself),
+            Reference(table: "claims", column: "basis_id", objectType: "claim", condition: .basisType("interaction")),
         ]),
         // A deal's participants, demand, stage rows and tasks go with it (ON DELETE CASCADE);
         // its source of interest is a record of where a client came from and keeps it.
@@ -103,6 +119,7 @@ enum ReferenceRegistry {
             Reference(table: "primary_interests", column: "deal_id", objectType: "primaryInterest"),
             Reference(table: "sales", column: "deal_id", objectType: "sale"),
             Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectType("deal")),
+            Reference(table: "claims", column: "basis_id", objectType: "claim", condition: .basisType("deal")),
         ]),
         Kind(table: "deal_kinds", objectType: "dealKind", nameColumn: "name", references: [
             Reference(table: "deals", column: "kind_id", objectType: "deal"),
@@ -130,6 +147,7 @@ enum ReferenceRegistry {
             Reference(table: "marketing_event_participants", column: "contact_person_id", objectType: "marketingEvent"),
             Reference(table: "deal_participants", column: "contact_person_id", objectType: "deal"),
             Reference(table: "interaction_participants", column: "contact_person_id", objectType: "interaction"),
+            Reference(table: "claims", column: "contact_person_id", objectType: "claim"),
         ]),
         Kind(table: "channels", objectType: "channel", nameColumn: "name", references: [
             Reference(table: "primary_interests", column: "channel_id", objectType: "primaryInterest"),
@@ -143,6 +161,7 @@ enum ReferenceRegistry {
             Reference(table: "sales", column: "counterparty_id", objectType: "sale"),
             Reference(table: "agreements", column: "counterparty_id", objectType: "agreement"),
             Reference(table: "contracts", column: "counterparty_id", objectType: "contract"),
+            Reference(table: "claims", column: "counterparty_id", objectType: "claim"),
         ]),
         Kind(table: "partners", objectType: "partner", nameColumn: "name", references: [
             Reference(table: "partners", column: "parent_id", objectType: "partner"),
@@ -158,6 +177,7 @@ enum ReferenceRegistry {
             Reference(table: "sales", column: "partner_id", objectType: "sale"),
             Reference(table: "interactions", column: "partner_id", objectType: "interaction"),
             Reference(table: "interaction_participants", column: "partner_id", objectType: "interaction"),
+            Reference(table: "claims", column: "partner_id", objectType: "claim"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),
@@ -171,6 +191,8 @@ enum ReferenceRegistry {
             Reference(table: "interactions", column: "author_id", objectType: "interaction"),
             Reference(table: "interaction_participants", column: "user_id", objectType: "interaction"),
             Reference(table: "classification_runs", column: "created_by", objectType: "classificationRun"),
+            Reference(table: "claims", column: "guilty_user_id", objectType: "claim"),
+            Reference(table: "claims", column: "responsible_id", objectType: "claim"),
         ]),
         Kind(table: "business_regions", objectType: "businessRegion", nameColumn: "name", references: [
             Reference(table: "partners", column: "business_region_id", objectType: "partner"),

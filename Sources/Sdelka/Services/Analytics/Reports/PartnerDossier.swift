@@ -24,6 +24,17 @@ struct PartnerDossierDTO: Content {
     var salesByMonth: [SalesMonthDTO]
     var salesLastYear: SalesYear
     var classification: PartnerClassificationDTO?
+    /// The partner's claims: how many, how many open, and the satisfied share of those closed
+    /// (absent while claims are off).
+    var claims: ClaimsSummary?
+
+    struct ClaimsSummary: Content, Equatable {
+        var count: Int
+        var open: Int
+        var amount: Decimal
+        var settledAmount: Decimal
+        var satisfiedShare: Decimal?
+    }
 
     static let months = 12, interactions = 10
 
@@ -57,6 +68,17 @@ struct PartnerDossierDTO: Content {
             loaded.history = loaded.lastTwoRuns
             classification = loaded
         }
+        var claims: ClaimsSummary?
+        if features.isEnabled(.claims) {
+            var figures = ClaimFigures()
+            for claim in try await Claim.query(on: db).filter(\.$partnerID == id).filter(\.$deletionMark == false).all() {
+                figures.add(ClaimFigures(count: 1, open: claim.status.isClosed ? 0 : 1, satisfied: claim.status == .satisfied ? 1 : 0,
+                                         notSatisfied: claim.status == .notSatisfied ? 1 : 0,
+                                         amountCents: claim.amountCents ?? 0, settledCents: claim.settledCents ?? 0))
+            }
+            claims = ClaimsSummary(count: figures.count, open: figures.open, amount: Money.decimal(cents: figures.amountCents),
+                                   settledAmount: Money.decimal(cents: figures.settledCents), satisfiedShare: figures.satisfiedShare)
+        }
         return PartnerDossierDTO(
             partner: try await PartnerService(db: db, author: reader, scope: scope, today: today).dto(partner),
             counterparties: try counterparties.map { try CounterpartyDTO($0, contacts: contacts[try $0.requireID()] ?? []) },
@@ -64,7 +86,7 @@ struct PartnerDossierDTO: Content {
             openDeals: openDeals, lastInteractions: lastInteractions, salesByMonth: sales,
             salesLastYear: SalesYear(revenue: sales.reduce(0) { $0 + $1.revenue }, grossProfit: sales.reduce(0) { $0 + $1.grossProfit },
                                      salesCount: sales.reduce(0) { $0 + $1.salesCount }),
-            classification: classification)
+            classification: classification, claims: claims)
     }
 
     /// The dossier as one table: a section column, then what each section lists.
@@ -77,6 +99,9 @@ struct PartnerDossierDTO: Content {
         rows += d.salesByMonth.map { ["salesMonth", $0.month, String($0.salesCount), $0.revenue.description] }
         rows += (d.classification?.history ?? []).map {
             ["classification", $0.date.description, "\($0.measure.rawValue) \($0.abc?.rawValue ?? "") \($0.xyz?.rawValue ?? "")", $0.abcValue?.description]
+        }
+        if let c = d.claims {
+            rows.append(["claims", String(c.count), c.satisfiedShare.map { "\($0) %" }, c.amount.description])
         }
         return ReportFormat.Table(filename: "dossier.csv", header: ["section", "name", "detail", "amount"], rows: rows)
     }

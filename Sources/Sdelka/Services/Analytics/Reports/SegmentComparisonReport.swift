@@ -7,7 +7,8 @@ import Vapor
 /// `GET /api/v1/reports/segments-compare?segmentIds=a,b&from=&to=` (Сравнение сегментов,
 /// DOMAIN.md §6): per segment its partners; deals open, won and lost and their potential
 /// (deals started in the period); sales (revenue, gross profit, documents in the period); each
-/// also per partner. Only members the user may see count.
+/// also per partner; and, with claims switched on, the claims of the period and the satisfied
+/// share of those closed. Only members the user may see count.
 struct SegmentComparisonReport: Content {
     struct Figures: Content, Equatable {
         var dealsOpen: Decimal
@@ -29,6 +30,10 @@ struct SegmentComparisonReport: Content {
         var totals: Figures
         /// Each figure ÷ partners, two decimals; nil for an empty segment.
         var perPartner: Figures?
+        /// Claims dated in the period; nil while claims are switched off.
+        var claims: Int?
+        /// Percent of the period's closed claims that were satisfied; nil when none closed.
+        var claimsSatisfiedShare: Decimal?
     }
 
     struct Filter: Sendable {
@@ -50,12 +55,15 @@ struct SegmentComparisonReport: Content {
         // In the order asked for.
         if let ids = filter.segmentIDs { segments.sort { (ids.firstIndex(of: $0.id!) ?? 0) < (ids.firstIndex(of: $1.id!) ?? 0) } }
         var lines: [Line] = []
+        let claimsOn = try await SettingsStore.features(on: db).isEnabled(.claims)
         for segment in segments {
             let partners = try await service.memberCount(segment)
             let member = try SegmentMembership.predicate(segment, column: SQLColumn("partner_id", table: "x"), today: service.today, timeZone: service.timeZone)
             let totals = try await figures(member: member, filter, scope: service.scope, on: db.sql)
+            let claims = claimsOn ? try await claimFigures(member: member, filter, scope: service.scope, on: db.sql) : nil
             lines.append(Line(segmentId: try segment.requireID(), name: segment.name, kind: segment.kind, partners: partners,
-                              totals: totals, perPartner: partners == 0 ? nil : divided(totals, by: partners)))
+                              totals: totals, perPartner: partners == 0 ? nil : divided(totals, by: partners),
+                              claims: claims?.count, claimsSatisfiedShare: claims?.satisfiedShare))
         }
         return SegmentComparisonReport(segments: lines)
     }
@@ -98,6 +106,23 @@ struct SegmentComparisonReport: Content {
         return f
     }
 
+    private static func claimFigures(member: any SQLExpression, _ filter: Filter, scope: AccessScope, on sql: any SQLDatabase) async throws -> ClaimFigures {
+        var query = SQLQueryString("""
+            SELECT COUNT(*) AS n, CAST(SUM(CASE WHEN x.status = 'satisfied' THEN 1 ELSE 0 END) AS BIGINT) AS satisfied,
+                   CAST(SUM(CASE WHEN x.status = 'notSatisfied' THEN 1 ELSE 0 END) AS BIGINT) AS failed
+            FROM claims x WHERE x.deletion_mark = 
+            """)
+        query.appendInterpolation(SQLLiteral.boolean(false))
+        query.appendInterpolation(raw: " AND ")
+        query.appendInterpolation(member)
+        query.andVisible(scope, partner: SQLColumn("partner_id", table: "x"))
+        query.and("x.date", ">=", filter.from?.description)
+        query.and("x.date", "<=", filter.to?.description)
+        struct Row: Decodable { var n: Int64; var satisfied: Int64?; var failed: Int64? }
+        let row = try await sql.raw(query).first(decoding: Row.self)
+        return ClaimFigures(count: Int(clamping: row?.n ?? 0), satisfied: Int(clamping: row?.satisfied ?? 0), notSatisfied: Int(clamping: row?.failed ?? 0))
+    }
+
     static func divided(_ f: Figures, by partners: Int) -> Figures {
         let n = Decimal(partners)
         func d(_ value: Decimal) -> Decimal { Funnel.rounded(value / n, scale: 2) }
@@ -114,9 +139,12 @@ struct SegmentComparisonReport: Content {
     static func table(_ report: SegmentComparisonReport) -> ReportFormat.Table {
         let figures = ["deals_open", "deals_won", "deals_lost", "potential_open", "potential_won", "potential_lost", "revenue", "gross_profit", "sales_count"]
         return ReportFormat.Table(
-            filename: "segments-compare.csv", header: ["segment", "partners", "per"] + figures,
-            rows: report.segments.flatMap { l in
-                [[l.name, String(l.partners), "segment"] + cells(l.totals), [l.name, String(l.partners), "partner"] + cells(l.perPartner)]
+            filename: "segments-compare.csv", header: ["segment", "partners", "per"] + figures + ["claims", "claims_satisfied_share"],
+            rows: report.segments.flatMap { l -> [[String?]] in
+                let claims: [String?] = [l.claims.map(String.init), l.claimsSatisfiedShare?.description]
+                let segment: [String?] = [l.name, String(l.partners), "segment"] + cells(l.totals) + claims
+                let partner: [String?] = [l.name, String(l.partners), "partner"] + cells(l.perPartner) + [nil, nil]
+                return [segment, partner]
             })
     }
 }
