@@ -31,6 +31,8 @@ enum ClaimCard {
         var closed: Bool
         var outcome: [PartnerPages.Labeled]
         var buttons: [StatusButton]
+        /// A button closes the claim: the outcome's fields are shown.
+        var closing: Bool
         var today: String
         var fields: [FormField]
         var interactions: [InteractionRow]
@@ -132,6 +134,7 @@ enum ClaimCard {
             buttons: (dto?.status.next ?? []).map {
                 StatusButton(status: $0.rawValue, label: t["claim_to_\($0.rawValue)"] ?? $0.rawValue, closes: $0.isClosed)
             },
+            closing: (dto?.status.next ?? []).contains { $0.isClosed },
             today: today, fields: fields, interactions: interactions,
             journal: dto.flatMap { d in names.features.isEnabled(.interactions)
                 ? Site.interactions.path + "?subjectType=claim&subjectId=\(d.id)" : nil },

@@ -16,7 +16,7 @@ enum ClaimsReportPage {
     }
 
     struct Body: Encodable, Sendable {
-        var tabs: [DealPages.NamedLink]
+        var tabs: [AnalyticsPages.Tab]
         var groupBy: String
         var from: String
         var to: String
@@ -41,12 +41,13 @@ enum ClaimsReportPage {
         func row(_ g: ClaimsReport.Group) -> Row {
             Row(name: g.name.isEmpty ? none : (filter.groupBy == .month ? PartnerSalesPanel.label(g.name) : g.name), count: g.count,
                 amount: RussianFormat.money(cents: Money.cents(g.amount) ?? 0), settled: RussianFormat.money(cents: Money.cents(g.settledAmount) ?? 0),
-                satisfiedShare: g.satisfiedShare.map { "\($0) %" } ?? "—", meanDays: g.meanDaysToClose.map { "\($0)" } ?? "—", open: g.open)
+                satisfiedShare: g.satisfiedShare.map(RussianFormat.percent) ?? "—",
+                meanDays: g.meanDaysToClose.map { "\($0)".replacingOccurrences(of: ".", with: ",") } ?? "—", open: g.open)
         }
         let rows = report.groups.map(row)
         let tabs = ClaimsReport.GroupBy.allCases.map { by in
-            DealPages.NamedLink(href: req.link(to: Site.reports.path(.claims), dropping: ["groupBy"], adding: [URLQueryItem(name: "groupBy", value: by.rawValue)]),
-                                label: t["claims_by_\(by.rawValue)"] ?? by.rawValue)
+            AnalyticsPages.Tab(href: req.link(to: Site.reports.path(.claims), dropping: ["groupBy"], adding: [URLQueryItem(name: "groupBy", value: by.rawValue)]),
+                               label: t["claims_by_\(by.rawValue)"] ?? by.rawValue, active: by == filter.groupBy)
         }
         let chart = ReportCharts.columns(months.groups.suffix(36).map { g in
             let label = PartnerSalesPanel.label(g.key ?? "")
