@@ -102,6 +102,8 @@ struct ClaimsReport: Content {
     private static func rows<Key: Decodable>(_ type: Key.Type, key: String, _ filter: Filter, scope: AccessScope,
                                              on sql: any SQLDatabase) async throws -> [Row<Key>] {
         let open = ClaimStatus.allCases.filter { !$0.isClosed }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        // Only a product's rows repeat a claim (one per line of its document): only they need DISTINCT.
+        let byProduct = key == keyColumn(.product)
         var query = SQLQueryString("""
             SELECT \(unsafeRaw: key == "NULL" ? "NULL" : "x.k") AS key, COUNT(*) AS n,
               CAST(SUM(CASE WHEN x.status IN (\(unsafeRaw: open)) THEN 1 ELSE 0 END) AS BIGINT) AS open,
@@ -109,10 +111,10 @@ struct ClaimsReport: Content {
               CAST(SUM(CASE WHEN x.status = 'notSatisfied' THEN 1 ELSE 0 END) AS BIGINT) AS failed,
               CAST(SUM(x.amount_cents) AS BIGINT) AS amount, CAST(SUM(x.settled_cents) AS BIGINT) AS settled,
               CAST(SUM(x.days_to_close) AS BIGINT) AS days
-            FROM (SELECT DISTINCT c.id, \(unsafeRaw: key) AS k, c.status, c.amount_cents, c.settled_cents, c.days_to_close
+            FROM (SELECT \(unsafeRaw: byProduct ? "DISTINCT c.id, " : "")\(unsafeRaw: key) AS k, c.status, c.amount_cents, c.settled_cents, c.days_to_close
                   FROM claims c
             """)
-        if key == keyColumn(.product) {
+        if byProduct {
             query.appendInterpolation(raw: """
                  LEFT JOIN sales s ON s.id = c.basis_id AND c.basis_type = 'sale'
                  LEFT JOIN sale_lines l ON l.sale_key = s.line_key
