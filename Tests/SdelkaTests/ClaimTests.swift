@@ -104,6 +104,11 @@ import Vapor
             let dossier = try await w.admin.get("/api/v1/reports/partners/\(w.b)/dossier").json()["claims"] as? [String: Any]
             #expect(dossier?["count"] as? Int == 2 && dossier?["open"] as? Int == 1, "\(String(describing: dossier))")
 
+            // The card's history names the basis by its document, not its id.
+            var (browser, _) = try await Browser.signedIn(app, "admin", adminPassword)
+            let card = try await browser.get("/claims/\(w.ids[0])")
+            #expect(card.html.contains("Реализация № S1") && card.html.contains("Склад"), "\(card.html)")
+
             let csv = try await w.admin.send(.GET, "/api/v1/reports/claims?groupBy=cause", headers: ["Accept": "text/csv"])
             #expect(csv.text.contains("Брак;3;17500;13000;66.67;7;0") || csv.text.contains("Брак,3,17500,13000,66.67,7,0"), "\(csv.text)")
         }

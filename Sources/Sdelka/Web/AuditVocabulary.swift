@@ -63,6 +63,12 @@ struct AuditVocabulary: Sendable {
                     names[row.id.uuidString] = row.name
                 }
             }
+            // Sales documents are known by their number.
+            struct Numbered: Decodable { var id: UUID; var number: String }
+            for row in try await req.db.sql.select().columns("id", "number").from(Sale.schema)
+                .where("id", .in, SQLBind.group(Array(ids))).all(decoding: Numbered.self) {
+                names[row.id.uuidString] = "№ " + row.number
+            }
             let scope = try await req.accessScope()
             for partner in try await PartnerQueries.scoped(scope, on: req.db).filter(\.$id ~~ Array(ids)).all() {
                 names[try partner.requireID().uuidString] = partner.name
@@ -111,6 +117,10 @@ struct AuditVocabulary: Sendable {
             if let value = fields["value"] { return show(value, of: "value") }
             // A stage (or another named part) shows its name.
             if let name = fields["name"] { return show(name, of: "name") }
+            // A claim's basis: the kind of document and the document.
+            if case .string(let type)? = fields["type"], let id = fields["id"], field == "basis" {
+                return (strings["claim_basis_\(type)"] ?? type) + " " + show(id, of: "id")
+            }
             let parts = fields.keys.sorted().map { show(fields[$0], of: $0) }.filter { $0 != "—" }
             return parts.isEmpty ? "—" : parts.joined(separator: ", ")
         }
