@@ -20,6 +20,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(SdelkaErrorMiddleware())
+    app.middleware.use(NulGuardMiddleware())
     app.middleware.use(PublicFilesMiddleware(files: FileMiddleware(publicDirectory: app.directory.publicDirectory)))
 
     app.views.use(.leaf)

@@ -16,7 +16,9 @@ public enum SearchText {
         for part in parts {
             guard let part else { continue }
             for scalar in part.unicodeScalars {
-                if isSpace(scalar) {
+                // Control characters (a NUL ends a string for SQLite's full-text parser) separate
+                // words as spaces do.
+                if isSpace(scalar) || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     pendingSpace = !out.isEmpty
                     continue
                 }

@@ -27,6 +27,30 @@ import Vapor
         }
     }
 
+    /// Found by schemathesis: a NUL in `q` ended SQLite's full-text phrase early
+    /// ("unterminated string", 500). Control characters separate words as spaces do.
+    @Test(arguments: TestDB.all)
+    func controlCharactersInASearchAreIgnored(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            _ = try await admin.partner("Ромашка Торг")
+            for q in ["%C3%B3%C2%BDpH%F2%BB%8D%91%00%17%C2%B4%05", "%D1%80%D0%BE%D0%BC%D0%B0%00%D1%88%D0%BA%D0%B0", "%00", "%01%02"] {
+                let reply = try await admin.get("/api/v1/partners?q=\(q)")
+                #expect(reply.status == .ok, "\(q): \(reply.text)")
+            }
+            let found = try await admin.get("/api/v1/partners?q=%00%D1%80%D0%BE%D0%BC%D0%B0").json()
+            #expect(found["total"] as? Int == 1, "\(found)")
+            let named = try await admin.send(.POST, "/api/v1/partners", raw: #"{"name":"Нуль\u0000Торг"}"#)
+            #expect(named.status == .badRequest && named.text.contains("NUL"), "\(named.text)")
+            var (browser, page) = try await Browser.signedIn(app, "admin", adminPassword)
+            let form = try await browser.submit("/partners", from: page, ["name": "Нуль\u{0}Торг"])
+            #expect(form.status == .badRequest, "a form with a NUL: \(form.status)")
+            for path in ["/api/v1/claims", "/api/v1/deals", "/api/v1/interactions", "/api/v1/products", "/api/v1/segments"] {
+                #expect(try await admin.get(path + "?q=a%00b").status == .ok, "\(path)")
+            }
+        }
+    }
+
     @Test(arguments: TestDB.all)
     func datesOutsideTheAcceptedRangeAreRefused(db: TestDB) async throws {
         try await withSdelka(db) { app in

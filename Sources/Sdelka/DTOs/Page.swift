@@ -74,9 +74,12 @@ extension Request {
         return ["true", "1", "yes"].contains(raw.lowercased())
     }
 
-    /// A trimmed, non-empty `?q=` (or other text) parameter.
+    /// A trimmed, non-empty `?q=` (or other text) parameter, without control characters (which
+    /// no search or name holds, and which a database may refuse).
     func text(_ name: String) -> String? {
-        guard let raw = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-        return raw
+        guard let given = query[String.self, at: name] else { return nil }
+        let raw = String(String.UnicodeScalarView(given.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }))
+            .trimmingCharacters(in: .whitespaces)
+        return raw.isEmpty ? nil : raw
     }
 }

@@ -11,7 +11,8 @@ enum TextSearch {
     }
 
     static func phrase(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // A NUL would end the phrase early for SQLite's parser ("unterminated string").
+        "\"" + text.replacingOccurrences(of: "\0", with: "").replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `LIKE` pattern for "contains `text`".
