@@ -223,4 +223,31 @@ import Vapor
             #expect(try await admin.get("/api/v1/claims").json()["items"].map { "\($0)" }?.contains("1500.5") == true)
         }
     }
+
+    /// A marked claim goes with purge once nothing refers to it: its task (an interaction about
+    /// it) keeps it, and it keeps its cause.
+    @Test(arguments: TestDB.all)
+    func purgeKeepsAClaimWhileItsTaskRefersToIt(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let partner = try await admin.partner("Зета")
+            let cause = try await admin.post("/api/v1/claim-causes", ["name": "Брак"]).json()["id"] as! String
+            let claim = try await Self.claim(admin, ["partnerId": partner.uuidString, "causeId": cause, "description": "Скол"])
+            let task = try await admin.get("/api/v1/interactions?subjectType=claim&subjectId=\(claim.id)").json()
+            let taskID = try #require((task["items"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await admin.delete("/api/v1/claims/\(claim.id)")
+            _ = try await admin.delete("/api/v1/claim-causes/\(cause)")
+            let first = try await admin.post("/api/v1/purge").json()
+            let kept = (first["kept"] as? [[String: Any]] ?? []).reduce(into: [String: [String]]()) {
+                $0[$1["id"] as? String ?? ""] = $1["referencedBy"] as? [String]
+            }
+            #expect(kept[claim.id.uuidString] == ["interaction"], "\(first)")
+            #expect(kept[cause] == ["claim"], "\(first)")
+            _ = try await admin.delete("/api/v1/interactions/\(taskID)")
+            let second = try await admin.post("/api/v1/purge").json()
+            let purged = Set((second["purged"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+            #expect(purged.contains(taskID) && purged.contains(claim.id.uuidString), "\(second)")
+            #expect(try await admin.get("/api/v1/claims/\(claim.id)").status == .notFound)
+        }
+    }
 }
