@@ -45,7 +45,7 @@ CREATE_REQUIRED = {"/partners": ["name"], "/counterparties": ["partnerId", "name
                    "/deal-kinds": ["name", "type"], "/deals": ["name", "partnerId", "kindId"], "/products": ["sku", "name"],
                    "/sales": ["date", "partnerId", "lines"], "/agreements": ["counterpartyId", "number"], "/contracts": ["counterpartyId", "number"],
                    "/segments": ["name", "kind"], "/interactions": ["type", "topic"],
-                   "/claims": ["partnerId", "description"]}
+                   "/claims": ["partnerId", "description"], "/survey-templates": ["name", "questions"], "/surveys": ["name", "templateId", "respondents"]}
 def crud(base, schema, inp, tag, listparams, who):
     listing = ok(page(schema))
     listing["200"]["links"] = id_links(base, "$response.body#/items/0/id")
@@ -424,6 +424,52 @@ claims_group = S({"key": ns, "name": s, "count": i, "amount": {"type": "number"}
 schemas["ClaimsReport"] = S({"groupBy": s, "groups": {"type": "array", "items": claims_group}, "total": claims_group}, ["groupBy", "groups", "total"])
 op("/reports/claims", "get", "Claims of the period (by their date) grouped by cause, guilty party (the department, else the employee), partner, month or product (every product of the sales document a claim rests on): count, amount claimed and settled, satisfied share of those closed, mean days to close, open (feature claims)" + csv_note, "analytics",
    {**ok(ref("ClaimsReport")), **err("401","404","422")}, params=[q("groupBy", d="cause (default), guilty, partner, month, product"), q("from", fmt="date"), q("to", fmt="date")])
+
+
+# Surveys (DOMAIN.md §7), behind the surveys switch.
+answer_types = {"type": "string", "enum": ["string", "text", "number", "date", "boolean", "oneOf", "severalOf", "reference", "scale"]}
+question_props = {"id": s, "order": i, "text": s, "kind": {"type": "string", "enum": ["simple", "conditional", "table", "complex"]}, "answerType": answer_types,
+                  "required": b, "options": {"type": ["array", "null"], "items": s}, "min": {"type": ["number", "null"]}, "max": {"type": ["number", "null"]},
+                  "condition": {"oneOf": [S({"questionId": s, "values": {"type": "array", "items": s}}, ["questionId", "values"]), {"type": "null"}]},
+                  "rows": {"type": ["array", "null"], "items": s}, "columns": {"type": ["array", "null"], "items": s},
+                  "parts": {"type": ["array", "null"], "items": S({"id": s, "order": i, "text": s, "answerType": answer_types, "required": b}, ["id", "text", "answerType"])}}
+schemas["SurveyQuestion"] = S(question_props, ["id", "text", "answerType"])
+schemas["SurveyTemplate"] = S({"id": u, "name": s, "description": ns, "questions": {"type": "array", "items": ref("SurveyQuestion")}, "deletionMark": b, "version": i},
+                              ["id", "name", "questions", "deletionMark", "version"])
+schemas["SurveyTemplateInput"] = S({"name": s, "description": s, "questions": {"type": "array", "items": ref("SurveyQuestion"), "maxItems": 200}, "version": i})
+respondents = S({"segmentId": u, "eventId": u, "partnerIds": {"type": "array", "items": u}, "contactPersonIds": {"type": "array", "items": u}})
+survey_status = {"type": "string", "enum": ["draft", "active", "closed"]}
+schemas["Survey"] = S({"id": u, "name": s, "templateId": u, "from": ndate, "to": ndate, "status": survey_status, "respondents": respondents, "deletionMark": b, "version": i},
+                      ["id", "name", "templateId", "status", "respondents", "deletionMark", "version"])
+schemas["SurveyInput"] = S({"name": s, "templateId": u, "from": date, "to": date, "respondents": respondents, "version": i})
+schemas["Questionnaire"] = S({"id": u, "partnerId": u, "contactPersonId": nu, "status": {"type": "string", "enum": ["invited", "answered"]},
+                              "link": {"type": "string", "description": "the absolute public address /s/{token}"}, "answeredAt": ts, "answers": {"type": ["object", "null"]}},
+                             ["id", "partnerId", "status", "link"])
+surveys_who = "admin, head, manager, marketer; feature surveys"
+crud("/survey-templates", "SurveyTemplate", "SurveyTemplateInput", "surveys", [], surveys_who + "; a template a started survey uses may gain questions, not lose or retype them (409 template_in_use)")
+crud("/surveys", "Survey", "SurveyInput", "surveys", [q("status", d="draft, active, closed")], surveys_who)
+op("/surveys/{id}/start", "post", "Start a draft: the template's questions are kept and every respondent the user may see gets a questionnaire with a personal link (" + surveys_who + ")", "surveys",
+   {**ok(S({"survey": ref("Survey"), "questionnaires": i}, ["survey", "questionnaires"])), **err("401","403","404","409","422")}, params=[idp, q("version", "integer")])
+op("/surveys/{id}/close", "post", "Close an active survey: its links stop working (" + surveys_who + ")", "surveys",
+   {**ok(ref("Survey")), **err("401","403","404","409")}, params=[idp, q("version", "integer")])
+op("/surveys/{id}/invite", "post", "Send the links to those not yet answered by e-mail or SMS through the outbox; every message is an interaction (" + surveys_who + ")", "surveys",
+   {**ok(S({"sent": i, "skipped": i}, ["sent", "skipped"])), **err("400","401","403","404","409","422")}, params=[idp],
+   rb=body(S({"channel": {"type": "string", "enum": ["email", "sms"]}}, ["channel"])))
+op("/surveys/{id}/questionnaires", "get", "The survey's questionnaires of the partners the user may see, with their links; Accept: text/csv gives respondent, e-mail, phone, status and link", "surveys",
+   {**ok(page("Questionnaire")), **err("401","404","422")}, params=[idp, q("status", d="invited, answered")] + paging)
+op("/surveys/{id}/questionnaires/{qid}/answers", "put", "A manager's interview: the answers (a table's as {row: {column: value}}); checked against the questions; the first is recorded as a meeting (" + surveys_who + ")", "surveys",
+   {**ok(ref("Questionnaire")), **err("400","401","403","404","409","422")},
+   params=[idp, {"name": "qid", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}],
+   rb=body(S({"answers": {"type": "object"}}, ["answers"])))
+stat = S({"value": s, "count": i, "share": {"type": "number", "description": "percent of those who answered"}}, ["value", "count", "share"])
+result_props = {"answers": i, "options": {"type": ["array", "null"], "items": stat}, "mean": {"type": ["number", "null"]}, "median": {"type": ["number", "null"]},
+                "min": {"type": ["number", "null"]}, "max": {"type": ["number", "null"]}, "nps": {"type": ["number", "null"]}, "texts": {"type": ["array", "null"], "items": s}}
+cell_result = S(dict(result_props, cell=s), ["cell", "answers"])
+schemas["SurveyReport"] = S({"invited": i, "answered": i, "responseRate": {"type": "number"},
+                             "questions": {"type": "array", "items": S(dict(result_props, questionId=s, text=s, cells={"type": ["array", "null"], "items": cell_result}), ["questionId", "answers"])}},
+                            ["invited", "answered", "responseRate", "questions"])
+op("/reports/surveys/{id}", "get", "Results per question: answers, options' counts and shares, mean/median/min/max, NPS of a 0–10 scale (promoters 9–10 minus detractors 0–6, in points), the latest free-text answers; a table per cell. Questionnaires of the partners the user may see, narrowed by segment, ABC/XYZ class by revenue, region or manager (feature surveys)", "analytics",
+   {**ok(ref("SurveyReport")), **err("401","404","422")}, params=[idp, q("segmentId", fmt="uuid"), q("abc", d="A, B, C"), q("xyz", d="X, Y, Z"), q("businessRegionId", fmt="uuid"), q("mainManagerId", fmt="uuid")])
 
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in

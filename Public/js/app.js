@@ -115,3 +115,29 @@ document.addEventListener("input", (event) => {
   const cents = Math.sign(quantity * price) * Math.round(Math.abs(quantity * price) * 100);
   amount.value = (cents / 100).toFixed(2);
 });
+
+// Survey forms: a conditional question is shown only while the answer it depends on is one of
+// its values (the server checks the same rule again).
+(function () {
+  const form = document.querySelector("form[data-survey]");
+  if (!form) return;
+  const chosen = (name) => {
+    const values = [];
+    for (const input of form.querySelectorAll("input, select, textarea")) {
+      if (input.name !== name && !input.name.startsWith(name + ".")) continue;
+      if (input.closest("[data-question][hidden]")) continue;
+      if ((input.type === "radio" || input.type === "checkbox") && !input.checked) continue;
+      if (input.value !== "") values.push(input.value);
+    }
+    return values;
+  };
+  const update = () => {
+    for (const block of form.querySelectorAll("[data-condition-name]")) {
+      const wanted = block.dataset.conditionValues.split("\u001f");
+      block.hidden = !chosen(block.dataset.conditionName).some((v) => wanted.includes(v));
+    }
+  };
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+  update();
+})();

@@ -53,6 +53,7 @@ func routes(_ app: Application) throws {
     SegmentsController.register(on: authenticated.feature(.segments))
     SegmentComparisonController.register(on: authenticated.feature(.segments))
     InteractionsController.register(on: authenticated.feature(.interactions))
+    SurveysController.register(on: authenticated.feature(.surveys))
     let claims = authenticated.feature(.claims)
     ClaimsController.register(on: claims)
     CatalogController<ClaimCause>(path: "claim-causes").register(on: claims)

@@ -52,6 +52,28 @@ public struct SurveyQuestion: Codable, Equatable, Sendable {
         self.parts = parts
     }
 
+    enum CodingKeys: String, CodingKey {
+        case id, order, text, kind, answerType, required, options, min, max, condition, rows, columns, parts
+    }
+
+    /// `kind` is simple, `required` false and `order` the position when not given.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        order = try c.decodeIfPresent(Int.self, forKey: .order) ?? 0
+        text = try c.decode(String.self, forKey: .text)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .simple
+        answerType = try c.decode(AnswerType.self, forKey: .answerType)
+        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
+        options = try c.decodeIfPresent([String].self, forKey: .options)
+        min = try c.decodeIfPresent(Decimal.self, forKey: .min)
+        max = try c.decodeIfPresent(Decimal.self, forKey: .max)
+        condition = try c.decodeIfPresent(Condition.self, forKey: .condition)
+        rows = try c.decodeIfPresent([String].self, forKey: .rows)
+        columns = try c.decodeIfPresent([String].self, forKey: .columns)
+        parts = try c.decodeIfPresent([SurveyQuestion].self, forKey: .parts)
+    }
+
     /// A scale question is 0…10, as NPS asks.
     public static let scaleRange: ClosedRange<Decimal> = 0...10
     public static let maxQuestions = 200, maxOptions = 100, maxTextLength = 2_000

@@ -15,3 +15,5 @@ extension ProductDTO: RecordRepresentation { var title: String { name } }
 extension TermsDTO: RecordRepresentation { var title: String { number } }
 extension CatalogDTO: RecordRepresentation { var title: String { name } }
 extension ClaimDTO: RecordRepresentation { var title: String { number } }
+extension SurveyTemplateDTO: RecordRepresentation { var title: String { name } }
+extension SurveyDTO: RecordRepresentation { var title: String { name } }

@@ -29,6 +29,7 @@ enum Migrations {
         M023CreateWriteLock(),
         M024CreateLoginAttempts(),
         M025CreateClaims(),
+        M026CreateSurveys(),
     ]
 }
 

@@ -52,3 +52,12 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         return response
     }
 }
+
+extension Request {
+    /// This server's address as the client reached it (`https://crm.example.ru`), for links
+    /// sent out of the application (survey links, calendar feeds).
+    var siteBase: String {
+        let host = headers.first(name: .host) ?? "127.0.0.1"
+        return (cameOverTLS ? "https" : "http") + "://" + host
+    }
+}

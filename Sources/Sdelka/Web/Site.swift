@@ -16,6 +16,7 @@ enum Site: String, CaseIterable, Sendable {
     case partnerLinkKinds = "partner-link-kinds", lossReasons = "loss-reasons", unsatisfiedReasons = "unsatisfied-reasons"
     case productGroups = "product-groups", organizations
     case claims, claimCauses = "claim-causes", claimDepartments = "claim-departments"
+    case surveys, surveyTemplates = "survey-templates"
 
     var component: PathComponent { .constant(rawValue) }
     /// The section's list: `/deals`.
@@ -49,6 +50,7 @@ enum SitePage: String, Sendable {
 enum SiteAction: String, Sendable {
     case delete, restore, edit, members, refresh, stage, win, lose, reopen, merge, links, tasks
     case attachments, dossier, dossierCSV = "dossier.csv", revoke, remove, complete, status
+    case start, close, invite, questionnaires, results, linksCSV = "links.csv"
 
     var component: PathComponent { .constant(rawValue) }
 }

@@ -4,6 +4,7 @@ enum WebRoutes {
     static func register(_ app: Application) throws {
         let web = app.grouped(SessionCookieAuthenticator())
         LoginPages.register(on: web)
+        SurveyPublicPage.register(on: web)
         let signedIn = web.grouped(WebAuthRedirect(), CSRFMiddleware())
         signedIn.post(Site.logout.component, use: LoginPages.logout)
         signedIn.get(use: DashboardPage.show)
@@ -31,6 +32,9 @@ enum WebRoutes {
         CatalogPages<ProductGroup>(section: .productGroups, titleKey: "nav_product_groups").register(on: signedIn)
         CatalogPages<Organization>(section: .organizations, titleKey: "nav_organizations").register(on: signedIn)
         SalePages.register(on: signedIn)
+        let surveys = signedIn.feature(.surveys)
+        SurveyTemplatePages.register(on: surveys)
+        SurveyPages.register(on: surveys)
         let claims = signedIn.feature(.claims)
         ClaimPages.register(on: claims)
         CatalogPages<ClaimCause>(section: .claimCauses, titleKey: "nav_claim_causes").register(on: claims)

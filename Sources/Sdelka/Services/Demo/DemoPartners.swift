@@ -89,5 +89,6 @@ enum DemoPartners {
         try await DemoSegments.fill(app, partners: created)
         try await DemoInteractions.fill(app, partners: created)
         try await DemoClaims.fill(app, partners: created)
+        try await DemoSurveys.fill(app, partners: created)
     }
 }

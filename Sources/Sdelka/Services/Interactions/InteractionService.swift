@@ -242,6 +242,7 @@ struct InteractionService: Sendable {
                 case .event: errors.add("subject.id", "names a marketing event that does not exist")
                 case .interaction: errors.add("subject.id", "names an interaction that does not exist")
                 case .claim: errors.add("subject.id", "names a claim that does not exist")
+                case .survey: errors.add("subject.id", "names a survey that does not exist")
                 }
                 return
             }
@@ -261,6 +262,7 @@ struct InteractionService: Sendable {
         case .event: return try await MarketingEvent.query(on: db).filter(\.$id == subject.id).count() > 0
         case .interaction: return try await scoped().filter(\.$id == subject.id).count() > 0
         case .claim: return try await ClaimQueries.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
+        case .survey: return try await Survey.find(subject.id, on: db) != nil
         }
     }
 

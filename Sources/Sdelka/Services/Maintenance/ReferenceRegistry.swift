@@ -87,6 +87,13 @@ enum ReferenceRegistry {
         Kind(table: "claim_departments", objectType: "claimDepartment", nameColumn: "name", references: [
             Reference(table: "claims", column: "department_id", objectType: "claim"),
         ]),
+        // A survey's questionnaires and their answers go with it (ON DELETE CASCADE).
+        Kind(table: "surveys", objectType: "survey", nameColumn: "name", references: [
+            Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectType("survey")),
+        ]),
+        Kind(table: "survey_templates", objectType: "surveyTemplate", nameColumn: "name", references: [
+            Reference(table: "surveys", column: "template_id", objectType: "survey"),
+        ]),
         Kind(table: "agreements", objectType: "agreement", nameColumn: "number", references: [
             Reference(table: "sales", column: "agreement_id", objectType: "sale"),
             Reference(table: "deals", column: "agreement_id", objectType: "deal"),
@@ -112,6 +119,7 @@ enum ReferenceRegistry {
             Reference(table: "interactions", column: "basis_id", objectType: "interaction"),
             Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectInteractionOtherThanItself),
             Reference(table: "claims", column: "basis_id", objectType: "claim", condition: .basisType("interaction")),
+            Reference(table: "questionnaires", column: "interaction_id", objectType: "survey"),
         ]),
         // A deal's participants, demand, stage rows and tasks go with it (ON DELETE CASCADE);
         // its source of interest is a record of where a client came from and keeps it.
@@ -148,6 +156,7 @@ enum ReferenceRegistry {
             Reference(table: "deal_participants", column: "contact_person_id", objectType: "deal"),
             Reference(table: "interaction_participants", column: "contact_person_id", objectType: "interaction"),
             Reference(table: "claims", column: "contact_person_id", objectType: "claim"),
+            Reference(table: "questionnaires", column: "contact_person_id", objectType: "survey"),
         ]),
         Kind(table: "channels", objectType: "channel", nameColumn: "name", references: [
             Reference(table: "primary_interests", column: "channel_id", objectType: "primaryInterest"),
@@ -178,6 +187,7 @@ enum ReferenceRegistry {
             Reference(table: "interactions", column: "partner_id", objectType: "interaction"),
             Reference(table: "interaction_participants", column: "partner_id", objectType: "interaction"),
             Reference(table: "claims", column: "partner_id", objectType: "claim"),
+            Reference(table: "questionnaires", column: "partner_id", objectType: "survey"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),
@@ -193,6 +203,7 @@ enum ReferenceRegistry {
             Reference(table: "classification_runs", column: "created_by", objectType: "classificationRun"),
             Reference(table: "claims", column: "guilty_user_id", objectType: "claim"),
             Reference(table: "claims", column: "responsible_id", objectType: "claim"),
+            Reference(table: "questionnaires", column: "answered_by", objectType: "survey"),
         ]),
         Kind(table: "business_regions", objectType: "businessRegion", nameColumn: "name", references: [
             Reference(table: "partners", column: "business_region_id", objectType: "partner"),
