@@ -3,6 +3,8 @@ import json, os, sys, urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+import shutil
 
 base = os.environ["SDELKA_BASE"]
 def api(path, token=None, body=None):
@@ -19,7 +21,8 @@ link = waiting[0]["link"]
 options = Options()
 for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=390,844"):
     options.add_argument(flag)
-driver = webdriver.Chrome(options=options)
+# The Debian driver, named outright: selenium would otherwise look for one on the network.
+driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
 try:
     driver.get(link)
     why = driver.find_element(By.CSS_SELECTOR, "[data-question='why']")

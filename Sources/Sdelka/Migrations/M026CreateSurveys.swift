@@ -56,9 +56,25 @@ struct M026CreateSurveys: AsyncMigration {
         try await database.createIndex("survey_answers_question", on: "survey_answers", "survey_id", "question_id", "cell", "value_text")
         try await database.createIndex("survey_answers_number", on: "survey_answers", "survey_id", "question_id", "cell", "value_number")
         try await database.createIndex("survey_answers_questionnaire", on: "survey_answers", "questionnaire_id")
+        // The answers counted per question, cell and value (and `answered` per question and
+        // cell), kept with every submission: unfiltered results read these few rows instead of
+        // grouping millions.
+        try await database.sql.raw("""
+            CREATE TABLE survey_answer_counts (
+                survey_id UUID NOT NULL,
+                question_id TEXT NOT NULL,
+                cell TEXT NOT NULL,
+                value_key TEXT NOT NULL,
+                value_text TEXT,
+                value_number DOUBLE PRECISION,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (survey_id, question_id, cell, value_key)
+            )
+            """).run()
     }
 
     func revert(on database: Database) async throws {
+        try await database.sql.raw("DROP TABLE survey_answer_counts").run()
         try await database.sql.raw("DROP TABLE survey_answers").run()
         try await database.schema("questionnaires").delete()
         try await database.schema("surveys").delete()

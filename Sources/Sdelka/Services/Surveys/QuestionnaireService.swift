@@ -52,6 +52,8 @@ struct QuestionnaireService: Sendable {
         let text = String(decoding: try encoder.encode(kept), as: UTF8.self)
         let rows = Self.rows(kept, questions: questions)
         let before = q.answers
+        let previous = Self.rows(before.flatMap { try? JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) } ?? [:], questions: questions)
+        let deltas = Self.countDeltas(removing: previous, adding: rows)
         let author = context.author
         try await db.writeTransaction { tx in
             q.answers = text
@@ -72,6 +74,13 @@ struct QuestionnaireService: Sendable {
                 }
                 try await insert.run()
             }
+            for (key, delta) in deltas where delta.n != 0 {
+                try await tx.sql.raw("""
+                    INSERT INTO survey_answer_counts (survey_id, question_id, cell, value_key, value_text, value_number, n)
+                    VALUES (\(bind: q.surveyID), \(bind: key.question), \(bind: key.cell), \(bind: key.valueKey), \(bind: delta.text), \(bind: delta.number), \(bind: delta.n))
+                    ON CONFLICT (survey_id, question_id, cell, value_key) DO UPDATE SET n = survey_answer_counts.n + excluded.n
+                    """).run()
+            }
             try await Audit.record(.update, objectType: "questionnaire", objectID: id.uuidString,
                                    changes: [FieldChange(field: "answers", old: before.map(JSONValue.string), new: .string(text))],
                                    by: author, on: tx)
@@ -83,35 +92,67 @@ struct QuestionnaireService: Sendable {
         var cell: String
         var text: String?
         var number: Double?
+        /// A choice or a number: counted in `survey_answer_counts` (free text is not).
+        var counted = true
     }
 
     /// One row per answer value: a table's cell is `row␟column`, a complex part its id, each
     /// option chosen of several its own row.
     static func rows(_ answers: [String: JSONValue], questions: [SurveyQuestion]) -> [Row] {
         var rows: [Row] = []
+        var counted = true
         func add(_ question: String, _ cell: String, _ value: JSONValue) {
             switch value {
-            case .number(let n): rows.append(Row(question: question, cell: cell, text: nil, number: NSDecimalNumber(decimal: n).doubleValue))
-            case .string(let s): rows.append(Row(question: question, cell: cell, text: s, number: nil))
-            case .bool(let b): rows.append(Row(question: question, cell: cell, text: b ? "true" : "false", number: nil))
+            case .number(let n): rows.append(Row(question: question, cell: cell, text: nil, number: NSDecimalNumber(decimal: n).doubleValue, counted: counted))
+            case .string(let s): rows.append(Row(question: question, cell: cell, text: s, number: nil, counted: counted))
+            case .bool(let b): rows.append(Row(question: question, cell: cell, text: b ? "true" : "false", number: nil, counted: counted))
             case .array(let items): for item in items { add(question, cell, item) }
             default: break
             }
         }
+        func isCounted(_ type: SurveyQuestion.AnswerType) -> Bool { ![.string, .text, .date].contains(type) }
         for q in questions {
             guard let answer = answers[q.id] else { continue }
             switch (q.kind, answer) {
             case (.table, .object(let table)):
+                counted = isCounted(q.answerType)
                 for (row, cells) in table {
                     if case .object(let columns) = cells { for (column, value) in columns { add(q.id, row + "\u{1F}" + column, value) } }
                 }
             case (.complex, .object(let parts)):
-                for (part, value) in parts { add(q.id, part, value) }
+                for (part, value) in parts {
+                    counted = isCounted(q.parts?.first { $0.id == part }?.answerType ?? .text)
+                    add(q.id, part, value)
+                }
             default:
+                counted = isCounted(q.answerType)
                 add(q.id, "", answer)
             }
         }
         return rows
+    }
+
+    struct CountKey: Hashable { var question: String; var cell: String; var valueKey: String }
+    struct CountDelta { var text: String?; var number: Double?; var n: Int }
+
+    /// How the kept counts change when a questionnaire's rows are replaced: each value −1/+1, and
+    /// each question and cell answered (`answered`) −1/+1 once.
+    static func countDeltas(removing old: [Row], adding new: [Row]) -> [CountKey: CountDelta] {
+        var deltas: [CountKey: CountDelta] = [:]
+        func apply(_ rows: [Row], _ sign: Int) {
+            var answered = Set<CountKey>()
+            for row in rows {
+                // Free text is read from the rows themselves; its answered count still is kept.
+                answered.insert(CountKey(question: row.question, cell: row.cell, valueKey: "answered"))
+                guard row.counted else { continue }
+                let key = CountKey(question: row.question, cell: row.cell, valueKey: row.number.map { "n:\($0)" } ?? "t:" + (row.text ?? ""))
+                deltas[key, default: CountDelta(text: row.text, number: row.number, n: 0)].n += sign
+            }
+            for key in answered { deltas[key, default: CountDelta(n: 0)].n += sign }
+        }
+        apply(old, -1)
+        apply(new, 1)
+        return deltas
     }
 
     /// A `reference` answer names a product or a product group that exists.

@@ -74,19 +74,31 @@ struct SurveyReport: Content {
         struct Answered: Decodable { var question_id: String; var cell: String; var n: Int64 }
         struct Choice: Decodable { var question_id: String; var cell: String; var value_text: String; var n: Int64 }
         struct Number: Decodable { var question_id: String; var cell: String; var value_number: Double; var n: Int64 }
-        let answeredBy = try await sql.raw(restricted("SELECT a.question_id, a.cell, COUNT(DISTINCT a.questionnaire_id) AS n",
-                                                      " GROUP BY a.question_id, a.cell")).all(decoding: Answered.self)
         let choiceIDs = questions.filter { [.oneOf, .severalOf, .boolean, .reference].contains($0.answerType)
             || ($0.parts ?? []).contains { [.oneOf, .severalOf, .boolean, .reference].contains($0.answerType) } }.map(\.id)
-        var choices: [Choice] = []
-        if !choiceIDs.isEmpty {
-            var query = restricted("SELECT a.question_id, a.cell, a.value_text, COUNT(*) AS n", " AND a.value_text IS NOT NULL AND a.question_id IN ")
-            query.appendInterpolation(SQLBind.group(choiceIDs))
-            query.appendInterpolation(raw: " GROUP BY a.question_id, a.cell, a.value_text")
-            choices = try await sql.raw(query).all(decoding: Choice.self)
-        }
-        let numbers = try await sql.raw(restricted("SELECT a.question_id, a.cell, a.value_number, COUNT(*) AS n",
+        var answeredBy: [Answered] = [], choices: [Choice] = [], numbers: [Number] = []
+        if chosen == nil {
+            // Nothing narrows the questionnaires: the counts kept with every submission.
+            struct Count: Decodable { var question_id: String; var cell: String; var value_key: String; var value_text: String?; var value_number: Double?; var n: Int64 }
+            let counts = try await sql.raw("SELECT question_id, cell, value_key, value_text, value_number, n FROM survey_answer_counts WHERE survey_id = \(bind: surveyID) AND n <> 0")
+                .all(decoding: Count.self)
+            for c in counts {
+                if c.value_key == "answered" { answeredBy.append(Answered(question_id: c.question_id, cell: c.cell, n: c.n)) }
+                else if let number = c.value_number { numbers.append(Number(question_id: c.question_id, cell: c.cell, value_number: number, n: c.n)) }
+                else if let text = c.value_text { choices.append(Choice(question_id: c.question_id, cell: c.cell, value_text: text, n: c.n)) }
+            }
+        } else {
+            answeredBy = try await sql.raw(restricted("SELECT a.question_id, a.cell, COUNT(DISTINCT a.questionnaire_id) AS n",
+                                                      " GROUP BY a.question_id, a.cell")).all(decoding: Answered.self)
+            if !choiceIDs.isEmpty {
+                var query = restricted("SELECT a.question_id, a.cell, a.value_text, COUNT(*) AS n", " AND a.value_text IS NOT NULL AND a.question_id IN ")
+                query.appendInterpolation(SQLBind.group(choiceIDs))
+                query.appendInterpolation(raw: " GROUP BY a.question_id, a.cell, a.value_text")
+                choices = try await sql.raw(query).all(decoding: Choice.self)
+            }
+            numbers = try await sql.raw(restricted("SELECT a.question_id, a.cell, a.value_number, COUNT(*) AS n",
                                                    " AND a.value_number IS NOT NULL GROUP BY a.question_id, a.cell, a.value_number")).all(decoding: Number.self)
+        }
         func key(_ question: String, _ cell: String) -> String { question + "\u{1E}" + cell }
         let answeredIndex = Dictionary(answeredBy.map { (key($0.question_id, $0.cell), Int($0.n)) }, uniquingKeysWith: +)
         let choiceIndex = Dictionary(grouping: choices) { key($0.question_id, $0.cell) }
