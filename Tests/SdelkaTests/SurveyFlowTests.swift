@@ -78,6 +78,8 @@ import Vapor
             let grid = try #require(r.questions.first { $0.questionId == "grid" }?.cells)
             #expect(grid.map(\.cell) == ["Доставка\u{1F}Q1", "Доставка\u{1F}Q2", "Качество\u{1F}Q1", "Качество\u{1F}Q2"])
             #expect(grid.map(\.answers) == [7, 7, 7, 7] && grid.map(\.mean) == [4, 5, 3, 2])
+            let csv = try await w.admin.send(.GET, "/api/v1/reports/surveys/\(w.survey)", headers: ["Accept": "text/csv"]).text
+            #expect(csv.contains("nps,,nps,10,") && csv.contains("why,,option: Сроки,3,100"), "\(csv)")
             let rows = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM survey_answers WHERE question_id = 'nps'").first()?.decode(column: "n", as: Int.self)
             #expect(rows == 10, "one row per questionnaire, never duplicated")
         }
@@ -99,6 +101,15 @@ import Vapor
             #expect(wrong.html == closed.html.replacingOccurrences(of: Self.token(link), with: String(repeating: "A", count: 32)) || wrong.html.count == closed.html.count,
                     "no hint which")
             #expect(try await Self.answer(app, link, ["nps": 9, "ok": true]).status == .notFound)
+            // Switched off, surveys answer 404 and keep their data.
+            var features = try await w.admin.get("/api/v1/settings/features").decode([String: Bool].self)
+            features["surveys"] = false
+            _ = try await w.admin.put("/api/v1/settings/features", features)
+            let off = try await w.admin.get("/api/v1/surveys")
+            #expect(off.status == .notFound && off.text.contains("feature_disabled"))
+            features["surveys"] = true
+            _ = try await w.admin.put("/api/v1/settings/features", features)
+            #expect(try await w.admin.get("/api/v1/surveys").json()["total"] as? Int == 1)
         }
     }
 

@@ -89,8 +89,10 @@ enum SurveysController {
         return try QuestionnaireService.dto(questionnaire, base: req.siteBase)
     }
 
-    @Sendable static func report(req: Request) async throws -> SurveyReport {
+    /// JSON, or CSV with `Accept: text/csv`.
+    @Sendable static func report(req: Request) async throws -> Response {
         let (survey, _) = try await req.record(SurveyService.self)
-        return try await SurveyReport.make(survey, try SurveyReport.filter(req), context: req.serviceContext())
+        let report = try await SurveyReport.make(survey, try SurveyReport.filter(req), context: req.serviceContext())
+        return try await ReportFormat.respond(req, report, table: SurveyReport.table)
     }
 }

@@ -185,4 +185,28 @@ struct SurveyReport: Content {
         query.appendInterpolation(raw: ")")
         return query
     }
+
+    /// The results as one table: a line per option of each question (or table cell), then the
+    /// figures of numbers, then free text.
+    static func table(_ report: SurveyReport) -> ReportFormat.Table {
+        var rows: [[String?]] = [["", "", "invited", String(report.invited), nil], ["", "", "answered", String(report.answered), report.responseRate.description]]
+        func add(_ question: String, _ cell: String, answers: Int, options: [SurveyStatistics.OptionShare]?, figures: [(String, Decimal?)], texts: [String]?) {
+            rows.append([question, cell, "answers", String(answers), nil])
+            for o in options ?? [] { rows.append([question, cell, "option: " + o.value, String(o.count), o.share.description]) }
+            for (name, value) in figures { if let value { rows.append([question, cell, name, value.description, nil]) } }
+            for text in texts ?? [] { rows.append([question, cell, "text", text, nil]) }
+        }
+        for q in report.questions {
+            if let cells = q.cells {
+                for c in cells {
+                    add(q.questionId, c.cell.replacingOccurrences(of: "\u{1F}", with: " / "), answers: c.answers, options: c.options,
+                        figures: [("mean", c.mean), ("median", c.median), ("min", c.min), ("max", c.max), ("nps", c.nps)], texts: c.texts)
+                }
+            } else {
+                add(q.questionId, "", answers: q.answers, options: q.options,
+                    figures: [("mean", q.mean), ("median", q.median), ("min", q.min), ("max", q.max), ("nps", q.nps)], texts: q.texts)
+            }
+        }
+        return ReportFormat.Table(filename: "survey-results.csv", header: ["question", "cell", "figure", "value", "share"], rows: rows)
+    }
 }
