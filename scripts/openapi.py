@@ -468,7 +468,7 @@ cell_result = S(dict(result_props, cell=s), ["cell", "answers"])
 schemas["SurveyReport"] = S({"invited": i, "answered": i, "responseRate": {"type": "number"},
                              "questions": {"type": "array", "items": S(dict(result_props, questionId=s, text=s, cells={"type": ["array", "null"], "items": cell_result}), ["questionId", "answers"])}},
                             ["invited", "answered", "responseRate", "questions"])
-op("/reports/surveys/{id}", "get", "Results per question: answers, options' counts and shares, mean/median/min/max, NPS of a 0–10 scale (promoters 9–10 minus detractors 0–6, in points), the latest free-text answers; a table per cell. Questionnaires of the partners the user may see, narrowed by segment, ABC/XYZ class by revenue, region or manager (feature surveys)" + csv_note, "analytics",
+op("/reports/surveys/{id}", "get", "Results per question: answers, options' counts and shares, mean/median/min/max, NPS of a 0–10 scale (promoters 9–10 minus detractors 0–6, in points), up to 50 free-text answers; a table per cell. Questionnaires of the partners the user may see, narrowed by segment, ABC/XYZ class by revenue, region or manager (feature surveys)" + csv_note, "analytics",
    {**ok(ref("SurveyReport")), **err("401","404","422")}, params=[idp, q("segmentId", fmt="uuid"), q("abc", d="A, B, C"), q("xyz", d="X, Y, Z"), q("businessRegionId", fmt="uuid"), q("mainManagerId", fmt="uuid")])
 
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])

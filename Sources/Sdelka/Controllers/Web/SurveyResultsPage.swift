@@ -3,7 +3,7 @@ import SdelkaCore
 import Vapor
 
 /// A survey's results: the response rate, then per question the options as bars with counts and
-/// shares, the figures of numbers and scales (NPS for a 0–10 scale), the latest free-text
+/// shares, the figures of numbers and scales (NPS for a 0–10 scale), up to 50 free-text
 /// answers; a table per cell. The same filters as the API.
 enum SurveyResultsPage {
     struct Line: Encodable, Sendable {

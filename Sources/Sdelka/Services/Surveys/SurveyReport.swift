@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// `GET /api/v1/reports/surveys/{id}`: per question how many answered, the options' counts and
-/// shares, mean/median/min/max of numbers and scales, NPS of scales, the latest free-text
+/// shares, mean/median/min/max of numbers and scales, NPS of scales, up to 50 free-text
 /// answers; a table question per cell, a complex one per part. Questionnaires of the partners
 /// the user may see count, narrowed by segment, ABC/XYZ class (by revenue, the latest run),
 /// region or manager. Summed in SQL: one GROUP BY for choices, one for numbers.
