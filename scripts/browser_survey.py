@@ -27,14 +27,14 @@ try:
     driver.get(link)
     why = driver.find_element(By.CSS_SELECTOR, "[data-question='why']")
     assert not why.is_displayed(), "the conditional question is hidden until 'no' is chosen"
-    driver.find_element(By.CSS_SELECTOR, "input[name='q.nps'][value='3']").click()
-    driver.find_element(By.CSS_SELECTOR, "input[name='q.satisfied'][value='false']").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name='q_nps'][value='3']").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name='q_satisfied'][value='false']").click()
     assert why.is_displayed(), "choosing 'no' shows the conditional question"
-    driver.find_element(By.CSS_SELECTOR, "input[name='q.why.1']").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name='q_why.1']").click()
     for row in range(3):
-        field = driver.find_element(By.CSS_SELECTOR, f"input[name='q.marks.{row}.0']")
+        field = driver.find_element(By.CSS_SELECTOR, f"input[name='q_marks.{row}.0']")
         field.clear(); field.send_keys(str(3 + row % 3))
-    driver.find_element(By.CSS_SELECTOR, "textarea[name='q.comment']").send_keys("Привозите по субботам")
+    driver.find_element(By.CSS_SELECTOR, "textarea[name='q_comment']").send_keys("Привозите по субботам")
     driver.find_element(By.CSS_SELECTOR, "form[data-survey] button[type=submit]").click()
     assert "thanks=1" in driver.current_url, driver.current_url
     assert "Спасибо" in driver.page_source

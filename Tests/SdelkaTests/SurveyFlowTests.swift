@@ -94,6 +94,16 @@ import Vapor
             let page = try await browser.get("/s/\(Self.token(link))")
             #expect(page.status == .ok && page.html.contains("Порекомендуете нас?") && page.html.contains("data-condition-name"))
             #expect(try await browser.get("/s/\(Self.token(link))?lang=en").html.contains("Send answers"))
+            // The form posts q_<id> fields (cells as q_<id>.<row>.<column>); a wrong answer comes back marked.
+            let refused = try await browser.send(.POST, "/s/\(Self.token(link))", form: ["q_nps": "11", "q_ok": "false"])
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("Целое число от 0 до 10"), "\(refused.html)")
+            let sent = try await browser.send(.POST, "/s/\(Self.token(link))", form: ["q_nps": "9", "q_ok": "false", "q_why": "Сроки",
+                                                                                      "q_grid.0.0": "4", "q_grid.1.1": "2"])
+            #expect(sent.status == .seeOther && sent.location?.contains("thanks=1") == true, "\(sent.status)")
+            let kept = try await w.admin.get("/api/v1/surveys/\(w.survey)/questionnaires?status=answered").json()["items"] as? [[String: Any]]
+            let answers = kept?.first?["answers"] as? [String: Any]
+            #expect(answers?["why"] as? String == "Сроки" && ((answers?["grid"] as? [String: Any])?["Качество"] as? [String: Any])?["Q2"] as? Int == 2,
+                    "\(String(describing: answers))")
             let wrong = try await browser.get("/s/\(String(repeating: "A", count: 32))")
             #expect(try await w.admin.post("/api/v1/surveys/\(w.survey)/close").status == .ok)
             let closed = try await browser.get("/s/\(Self.token(link))")

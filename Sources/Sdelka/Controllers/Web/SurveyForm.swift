@@ -3,8 +3,8 @@ import SdelkaCore
 import Vapor
 
 /// A questionnaire as an HTML form, for the respondent's personal link and for a manager's
-/// interview alike: one control per answer (`q.<id>`; a choice of several `q.<id>.<option>`, a
-/// table cell `q.<id>.<row>.<column>`, a complex part `q.<id>.<part>`), and the posted fields
+/// interview alike: one control per answer (`q_<id>`, as the contract names it; a choice of
+/// several `q_<id>.<option>`, a table cell `q_<id>.<row>.<column>`, a complex part `q_<id>.<part>`), and the posted fields
 /// read back into the answers `SurveyAnswers` checks.
 enum SurveyForm {
     struct Option: Encodable, Sendable { var name: String; var value: String; var label: String; var checked: Bool }
@@ -43,12 +43,12 @@ enum SurveyForm {
     static func questions(_ questions: [SurveyQuestion], answers: [String: JSONValue], errors: [String: String], t: [String: String]) -> [Question] {
         let sorted = questions.sorted { $0.order < $1.order }
         return sorted.enumerated().map { index, q in
-            let at = "q.\(q.id)"
+            let at = "q_\(q.id)"
             var view = Question(id: q.id, number: index + 1, text: q.text, required: q.required, kind: q.kind.rawValue,
                                 hidden: !SurveyAnswers.isAsked(q, answers: answers), controls: [], columns: [], rows: [], parts: [],
                                 error: errors["answers.\(q.id)"])
             if let condition = q.condition {
-                view.conditionName = "q.\(condition.questionId)"
+                view.conditionName = "q_\(condition.questionId)"
                 view.conditionValues = condition.values.joined(separator: "\u{1F}")
             }
             switch q.kind {
@@ -117,7 +117,7 @@ enum SurveyForm {
             return form.text(name).flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
         }
         for q in questions {
-            let at = "q.\(q.id)"
+            let at = "q_\(q.id)"
             switch q.kind {
             case .simple, .conditional:
                 if let v = value(q, at) { answers[q.id] = v }

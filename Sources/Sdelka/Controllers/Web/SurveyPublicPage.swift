@@ -5,7 +5,7 @@ import Vapor
 /// `/s/{token}`: the respondent's own questionnaire, without signing in — in Russian, or in
 /// English with `?lang=en`. A wrong token and a survey no longer active both answer 404,
 /// alike. A second submission corrects the first until the survey closes. The form posts
-/// `q.<questionId>` fields; a client may post `{"answers":{…}}` as JSON instead.
+/// `q_<questionId>` fields; a client may post `{"answers":{…}}` as JSON instead.
 enum SurveyPublicPage {
     struct Body: Encodable, Sendable {
         var title: String
