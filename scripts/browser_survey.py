@@ -4,6 +4,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 import shutil
 
 base = os.environ["SDELKA_BASE"]
@@ -36,7 +37,8 @@ try:
         field.clear(); field.send_keys(str(3 + row % 3))
     driver.find_element(By.CSS_SELECTOR, "textarea[name='q_comment']").send_keys("Привозите по субботам")
     driver.find_element(By.CSS_SELECTOR, "form[data-survey] button[type=submit]").click()
-    assert "thanks=1" in driver.current_url, driver.current_url
+    # The click starts the post; the redirect to the thank-you page comes a moment later.
+    WebDriverWait(driver, 20).until(lambda d: "thanks=1" in d.current_url)
     assert "Спасибо" in driver.page_source
 finally:
     driver.quit()
