@@ -104,8 +104,7 @@ struct SurveyService: RecordService {
 
     /// 128 random bits and more: a link is guessed no sooner than a password.
     static func newToken() -> String {
-        Data([UInt8].random(count: 24)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Data([UInt8].random(count: 24)).base64URLEncoded()
     }
 
     /// Who the respondents are, as the user sees them: (partner, contact person?) pairs, once each.
