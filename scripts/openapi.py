@@ -94,8 +94,8 @@ schemas = {
  "ProfileInput": S({"name": s, "email": s, "language": s, "password": s, "currentPassword": s, "version": i}),
  "ApiToken": S({"id": u, "name": ns, "kind": s, "createdAt": ts, "expiresAt": ts, "lastUsedAt": ts, "revoked": b, "token": {"type": "string", "description": "only when just created"}}, ["id", "kind", "expiresAt", "revoked"]),
  "TokenInput": S({"name": s, "expiresInDays": {"type": "integer", "minimum": 1, "maximum": 366}}, ["name"]),
- "Catalog": S({"id": u, "name": s, "reverseName": {"type": "string", "description": "partner link kinds only"}, "parentId": {"type": ["string", "null"], "format": "uuid", "description": "product groups only: the parent group"}, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
- "CatalogInput": S({"name": s, "reverseName": s, "parentId": u, "comment": s, "version": i}),
+ "Catalog": S({"id": u, "name": s, "reverseName": {"type": "string", "description": "partner link kinds only"}, "parentId": {"type": ["string", "null"], "format": "uuid", "description": "product groups only: the parent group"}, "unsubscribable": {"type": "boolean", "description": "mailing topics only: whether a recipient may unsubscribe (service notices may not)"}, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
+ "CatalogInput": S({"name": s, "reverseName": s, "parentId": u, "unsubscribable": b, "comment": s, "version": i}),
  "PartnerLink": S({"id": u, "partnerId": u, "linkedPartnerId": u, "kindId": u, "comment": ns, "deletionMark": b, "version": i}, ["id", "partnerId", "linkedPartnerId", "kindId", "deletionMark", "version"]),
  "PartnerLinkInput": S({"partnerId": u, "linkedPartnerId": u, "kindId": u, "comment": s, "version": i}),
  "EventParticipant": S({"partnerId": u, "contactPersonId": {"type": ["string", "null"], "format": "uuid"}, "role": ns, "invited": b, "attended": b}, ["partnerId", "invited", "attended"]),
@@ -348,7 +348,7 @@ op("/interactions/bulk", "post", "One action on up to 500 interactions the user 
    rb=body(S({"ids": {"type": "array", "items": u}, "action": {"type": "string", "enum": ["markReviewed", "markUnreviewed", "postpone", "setSubject", "setResponsible"]},
               "reviewAfter": day, "subject": ref("InteractionSubject"), "responsibleId": nu}, ["ids", "action"])))
 ts = {"type": ["string", "null"], "format": "date-time"}
-schemas["InteractionSubject"] = S({"type": {"type": "string", "enum": ["deal", "event", "claim", "interaction"]}, "id": u}, ["type", "id"])
+schemas["InteractionSubject"] = S({"type": {"type": "string", "enum": ["deal", "event", "claim", "survey", "mailing", "interaction"]}, "id": u}, ["type", "id"])
 inter_participant = S({"partnerId": nu, "contactPersonId": nu, "userId": nu, "name": ns, "address": dict(ns, description="a phone or an e-mail"),
                        "hidden": dict(nb, description="a participant of a partner the user may not see, shown as {\"hidden\":true} only; sent back so, or left out, it is kept")})
 sms_recipient = S({"phone": s, "state": {"type": ["string", "null"], "enum": ["queued", "sending", "sent", "delivered", "failed", None],
@@ -470,6 +470,56 @@ schemas["SurveyReport"] = S({"invited": i, "answered": i, "responseRate": {"type
                             ["invited", "answered", "responseRate", "questions"])
 op("/reports/surveys/{id}", "get", "Results per question: answers, options' counts and shares, mean/median/min/max, NPS of a 0–10 scale (promoters 9–10 minus detractors 0–6, in points), up to 50 free-text answers; a table per cell. Questionnaires of the partners the user may see, narrowed by segment, ABC/XYZ class by revenue, region or manager (feature surveys)" + csv_note, "analytics",
    {**ok(ref("SurveyReport")), **err("401","404","422")}, params=[idp, q("segmentId", fmt="uuid"), q("abc", d="A, B, C"), q("xyz", d="X, Y, Z"), q("businessRegionId", fmt="uuid"), q("mainManagerId", fmt="uuid")])
+
+# Mailings (DOMAIN.md §7), behind the mailings switch.
+mailing_channel = {"type": "string", "enum": ["email", "sms", "emailOrSms"]}
+mailing_status = {"type": "string", "enum": ["draft", "scheduled", "sending", "done", "cancelled", "active", "paused"]}
+uuids = {"type": "array", "items": u, "maxItems": 10000}
+audience = S({"segmentId": u, "eventId": u, "eventAttendance": {"type": "string", "enum": ["all", "invited", "attended"]}, "surveyId": u,
+              "surveyRespondents": {"type": "string", "enum": ["all", "unanswered"]}, "partnerIds": uuids, "contactPersonIds": uuids,
+              "extraAddresses": {"type": "array", "items": s, "maxItems": 10000}, "whom": {"type": "string", "enum": ["partner", "contactPersons", "all"]}, "roleId": u})
+trigger = S({"event": {"type": "string", "enum": ["dealWon", "dealStage", "partnerCreated", "birthday", "saleShipped", "claimClosed", "surveyAnswered"]},
+             "dealKindId": u, "stageId": u, "delayMinutes": {"type": "integer", "minimum": 0, "maximum": 525600}})
+mailing_stats = S({"recipients": i, "sent": i, "failed": i, "skipped": i, "queued": i}, ["recipients", "sent", "failed", "skipped"])
+placeholders_note = "placeholders {{partner.name}}, {{contact.name}}, {{contact.firstName}}, {{manager.name}}, {{manager.phone}}, {{deal.name}}, {{deal.amount}}, {{survey.link}}, {{unsubscribe.link}}; any other is refused"
+mailing_fields = {"name": s, "channel": mailing_channel, "topicId": u, "subject": dict(s, description=placeholders_note), "text": dict(s, description=placeholders_note),
+                  "html": ns, "sender": ns, "audience": audience, "mode": {"type": "string", "enum": ["planned", "event"]}, "sendAt": ts, "validUntil": ts,
+                  "trigger": {"oneOf": [trigger, {"type": "null"}]}}
+schemas["Mailing"] = S(dict(mailing_fields, id=u, status=mailing_status, stats=mailing_stats, ownerId=nu, startedAt=ts, finishedAt=ts, deletionMark=b, version=i),
+                       ["id", "name", "channel", "subject", "text", "audience", "mode", "status", "stats", "deletionMark", "version"])
+schemas["MailingInput"] = S(dict(mailing_fields, version=i))
+schemas["MailingRecipient"] = S({"id": u, "address": ns, "channel": ns, "partnerId": nu, "contactPersonId": nu,
+                                 "status": {"type": "string", "enum": ["queued", "sent", "failed", "skipped"]},
+                                 "reason": dict(ns, description="why skipped: unsubscribed, noAddress, stopList, markedForDeletion, duplicateAddress, expired, cancelled; or the error of a failed one"),
+                                 "interactionId": nu, "occurrence": ns, "dueAt": ts}, ["id", "status", "dueAt"])
+schemas["MailingPreview"] = S({"recipients": i, "excluded": {"type": "array", "items": S({"address": ns, "partnerId": nu, "contactPersonId": nu, "reason": s}, ["reason"])},
+                               "excludedTotal": i, "sample": {"oneOf": [S({"address": ns, "subject": s, "text": s, "html": ns}, ["subject", "text"]), {"type": "null"}]}},
+                              ["recipients", "excluded"])
+schemas["MailingResults"] = S({"recipients": i, "sent": i, "failed": i, "skipped": i, "queued": i, "skippedByReason": {"type": "object", "additionalProperties": i},
+                               "unsubscribedAfter": i, "replies": i, "days": i, "deals": i, "dealsAmount": {"type": "number"}, "revenue": {"type": "number"}},
+                              ["recipients", "sent", "failed", "skipped", "unsubscribedAfter", "replies", "deals", "revenue"])
+schemas["Subscription"] = S({"address": s, "topicId": u, "subscribed": b, "unsubscribable": b}, ["address", "topicId", "subscribed"])
+mailings_who = "admin, head, manager, marketer; feature mailings"
+crud("/mailings", "Mailing", "MailingInput", "mailings", [q("status", d="draft, scheduled, sending, done, cancelled, active, paused"), q("mode", d="planned, event")],
+     mailings_who + "; only a draft or a paused mailing is changed (409 mailing_not_editable); whom it reaches follows its owner's access groups")
+version_param = q("version", "integer", "expected version")
+op("/mailings/{id}/preview", "post", "Whom the mailing would reach now (count), who is left out and why (unsubscribed, noAddress, stopList, markedForDeletion, duplicateAddress; the first 200), and the letter one recipient would get; partnerId chooses the sample (and names the partner of an event rule's example)", "mailings",
+   {**ok(ref("MailingPreview")), **err("400","401","404","422")}, params=[idp], rb={"required": False, "content": {"application/json": {"schema": S({"partnerId": u})}}})
+op("/mailings/{id}/schedule", "post", "A draft planned mailing waits for sendAt (now when empty), then gets its recipients (dynamic segments evaluated then) and sends through the outbox; a draft event mailing becomes active and serves events from now on (" + mailings_who + ")", "mailings",
+   {**ok(ref("Mailing")), **err("401","403","404","409","422")}, params=[idp, version_param])
+op("/mailings/{id}/cancel", "post", "Stop the mailing; recipients not yet handed to the outbox are skipped as cancelled (" + mailings_who + ")", "mailings", {**ok(ref("Mailing")), **err("401","403","404","409")}, params=[idp, version_param])
+op("/mailings/{id}/pause", "post", "Pause a scheduled, sending or active mailing (" + mailings_who + ")", "mailings", {**ok(ref("Mailing")), **err("401","403","404","409")}, params=[idp, version_param])
+op("/mailings/{id}/resume", "post", "Resume a paused mailing; an event rule serves events from now on (" + mailings_who + ")", "mailings", {**ok(ref("Mailing")), **err("401","403","404","409")}, params=[idp, version_param])
+op("/mailings/{id}/recipients", "get", "Per recipient: address, partner, status, reason and the interaction of the message (partners the user may see)", "mailings",
+   {**ok(page("MailingRecipient")), **err("401","404","422")}, params=[idp, q("status", d="queued, sent, failed, skipped")] + paging)
+op("/reports/mailings/{id}", "get", "What the mailing achieved: figures, skipped by reason, unsubscribed through its letters, replies, and deals opened and revenue of the partners it reached within days of its start (feature mailings)", "analytics",
+   {**ok(ref("MailingResults")), **err("401","404","422")}, params=[idp, {"name": "days", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 366}, "description": "1–366, default 30"}])
+crud("/mailing-topics", "Catalog", "CatalogInput", "mailing-topics", [], "admin, head, marketer; feature mailings; unsubscribable false makes a service topic nobody leaves")
+subs = {"type": "array", "items": ref("Subscription"), "maxItems": 1000}
+for base, who in [("/partners/{id}/subscriptions", "partner"), ("/contact-persons/{id}/subscriptions", "contact person")]:
+    op(base, "get", f"Each e-mail and phone of the {who} by each mailing topic: subscribed or not (feature mailings)", "mailings", {**ok(subs), **err("401","404")}, params=[idp])
+    op(base, "put", f"Set what the {who}'s addresses receive; recorded in the history; a service topic cannot be turned off (feature mailings)", "mailings",
+       {**ok(subs), **err("400","401","403","404","422")}, params=[idp], rb=body(subs))
 
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in

@@ -36,6 +36,11 @@ public struct AppConfig: Sendable {
     public var importMaxBytes = 1 << 30
     /// How often the server hands queued messages on; nil stops it (tests send by hand).
     public var outboxInterval: TimeInterval? = 5
+    /// The address links in letters start with (`SDELKA_PUBLIC_URL`, `https://crm.example.ru`);
+    /// without it, the address the user who scheduled the mailing reached the server by.
+    public var publicURL: String?
+    /// How many messages of mailings go to the outbox per second at most (`SDELKA_MAILING_RATE`).
+    public var mailingRate = 200
 
     public init(
         database: DatabaseLocation,
@@ -96,6 +101,8 @@ public struct AppConfig: Sendable {
         config.trustedProxies = Set((Environment.get("SDELKA_TRUSTED_PROXIES") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         if let bytes = Environment.get("SDELKA_IMPORT_MAX_BYTES").flatMap(Int.init), bytes > 0 { config.importMaxBytes = bytes }
+        config.publicURL = Environment.get("SDELKA_PUBLIC_URL").flatMap { $0.isEmpty ? nil : String($0.reversed().drop { $0 == "/" }.reversed()) }
+        if let rate = Environment.get("SDELKA_MAILING_RATE").flatMap(Int.init), (1...100_000).contains(rate) { config.mailingRate = rate }
         config.secureCookies = ["1", "true", "yes"].contains(Environment.get("SDELKA_SECURE_COOKIES")?.lowercased() ?? "")
         return config
     }

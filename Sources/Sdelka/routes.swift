@@ -58,6 +58,7 @@ func routes(_ app: Application) throws {
     ClaimsController.register(on: claims)
     CatalogController<ClaimCause>(path: "claim-causes").register(on: claims)
     CatalogController<ClaimDepartment>(path: "claim-departments").register(on: claims)
+    MailingsController.register(on: authenticated.feature(.mailings))
     CalendarFeed.register(api: api, authenticated: authenticated)
     InboundMailController.register(api: api, authenticated: authenticated.feature(.interactions))
 

@@ -10,6 +10,8 @@ struct CatalogDTO: Content, Equatable {
     var reverseName: String?
     /// Only for catalogues that form a tree (product groups).
     var parentId: UUID?
+    /// Only for mailing topics: whether a recipient may unsubscribe.
+    var unsubscribable: Bool?
     var comment: String?
     var deletionMark: Bool
     var version: Int
@@ -19,6 +21,7 @@ struct CatalogDTO: Content, Equatable {
         self.name = model.name
         self.reverseName = model.reverseName
         self.parentId = model.parentID
+        self.unsubscribable = model.unsubscribable
         self.comment = model.comment
         self.deletionMark = model.deletionMark
         self.version = model.version
@@ -31,6 +34,7 @@ struct CatalogInput: Content {
     var parentId: UUID?
     /// `parentId` sent as `null` or empty (a form's blank choice): the item goes to the top.
     var clearsParent = false
+    var unsubscribable: Bool?
     var comment: String?
     var version: Int?
 
@@ -42,13 +46,14 @@ struct CatalogInput: Content {
         self.version = version
     }
 
-    enum CodingKeys: String, CodingKey { case name, reverseName, parentId, comment, version }
+    enum CodingKeys: String, CodingKey { case name, reverseName, parentId, unsubscribable, comment, version }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodeIfPresent(String.self, forKey: .name)
         reverseName = try container.decodeIfPresent(String.self, forKey: .reverseName)
         comment = try container.decodeIfPresent(String.self, forKey: .comment)
+        unsubscribable = try container.decodeIfPresent(Bool.self, forKey: .unsubscribable)
         version = try container.decodeIfPresent(Int.self, forKey: .version)
         if container.contains(.parentId) {
             if try container.decodeNil(forKey: .parentId) { clearsParent = true }
@@ -66,6 +71,7 @@ struct CatalogInput: Content {
         try container.encodeIfPresent(name, forKey: .name)
         try container.encodeIfPresent(reverseName, forKey: .reverseName)
         try container.encodeIfPresent(parentId, forKey: .parentId)
+        try container.encodeIfPresent(unsubscribable, forKey: .unsubscribable)
         try container.encodeIfPresent(comment, forKey: .comment)
         try container.encodeIfPresent(version, forKey: .version)
     }
@@ -94,6 +100,7 @@ struct CatalogInput: Content {
         if let comment { model.comment = comment.isEmpty ? nil : comment }
         if M.hasParent, let parentId { model.parentID = parentId }
         if M.hasParent, clearsParent { model.parentID = nil }
+        if M.hasUnsubscribable { model.unsubscribable = unsubscribable ?? model.unsubscribable ?? true }
         model.searchText = SearchText.normalize(model.name, model.reverseName, model.comment)
     }
 }

@@ -17,3 +17,4 @@ extension CatalogDTO: RecordRepresentation { var title: String { name } }
 extension ClaimDTO: RecordRepresentation { var title: String { number } }
 extension SurveyTemplateDTO: RecordRepresentation { var title: String { name } }
 extension SurveyDTO: RecordRepresentation { var title: String { name } }
+extension MailingDTO: RecordRepresentation { var title: String { name } }

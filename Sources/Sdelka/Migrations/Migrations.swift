@@ -30,6 +30,7 @@ enum Migrations {
         M024CreateLoginAttempts(),
         M025CreateClaims(),
         M026CreateSurveys(),
+        M027CreateMailings(),
     ]
 }
 

@@ -16,6 +16,9 @@ protocol CatalogModel: RecordModel {
     var parentID: UUID? { get set }
     /// The permission needed to change the catalogue; reading needs only a signed-in user.
     static var editPermission: Permission { get }
+    /// Mailing topics say whether one may unsubscribe; other catalogues have no such flag.
+    static var hasUnsubscribable: Bool { get }
+    var unsubscribable: Bool? { get set }
     init()
 }
 
@@ -27,6 +30,11 @@ extension CatalogModel {
         set {}
     }
     static var hasParent: Bool { false }
+    static var hasUnsubscribable: Bool { false }
+    var unsubscribable: Bool? {
+        get { nil }
+        set {}
+    }
     var parentID: UUID? {
         get { nil }
         set {}

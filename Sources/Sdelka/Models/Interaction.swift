@@ -9,7 +9,7 @@ final class Interaction: RecordModel, @unchecked Sendable {
 
     enum Kind: String, Codable, CaseIterable, Sendable { case meeting, planned, call, email, sms }
     enum Importance: String, Codable, CaseIterable, Sendable { case low, normal, high }
-    enum SubjectType: String, Codable, CaseIterable, Sendable { case deal, event, claim, survey, interaction }
+    enum SubjectType: String, Codable, CaseIterable, Sendable { case deal, event, claim, survey, mailing, interaction }
     enum MailStatus: String, Codable, CaseIterable, Sendable { case draft, queued, sent, failed, received }
 
     // managed fields

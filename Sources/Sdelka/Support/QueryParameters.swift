@@ -43,6 +43,15 @@ struct QueryParameters {
         return value
     }
 
+    mutating func int(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let raw = req.text(name) else { return nil }
+        guard let value = Int(raw), range.contains(value) else {
+            errors.add(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
     mutating func fail(_ name: String, _ reason: String) { errors.add(name, reason) }
 
     func check() throws { try errors.check() }

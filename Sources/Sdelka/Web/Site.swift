@@ -17,6 +17,7 @@ enum Site: String, CaseIterable, Sendable {
     case productGroups = "product-groups", organizations
     case claims, claimCauses = "claim-causes", claimDepartments = "claim-departments"
     case surveys, surveyTemplates = "survey-templates"
+    case mailings, mailingTopics = "mailing-topics"
 
     var component: PathComponent { .constant(rawValue) }
     /// The section's list: `/deals`.
@@ -51,6 +52,7 @@ enum SiteAction: String, Sendable {
     case delete, restore, edit, members, refresh, stage, win, lose, reopen, merge, links, tasks
     case attachments, dossier, dossierCSV = "dossier.csv", revoke, remove, complete, status
     case start, close, invite, questionnaires, results, linksCSV = "links.csv"
+    case schedule, pause, resume, cancel, preview, subscriptions
 
     var component: PathComponent { .constant(rawValue) }
 }

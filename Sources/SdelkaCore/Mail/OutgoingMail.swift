@@ -29,6 +29,17 @@ public struct OutgoingMail: Sendable, Equatable {
     public var inReplyTo: String?
     public var references: [String]
     public var date: Date
+    /// Further headers as given (ASCII values), such as RFC 8058's `List-Unsubscribe`.
+    public var extraHeaders: [Header] = []
+
+    public struct Header: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
 
     public init(from: MailAddress, to: [MailAddress], cc: [MailAddress] = [], subject: String, text: String? = nil, html: String? = nil,
                 attachments: [Attachment] = [], messageID: String, inReplyTo: String? = nil, references: [String] = [], date: Date) {
@@ -61,6 +72,7 @@ public struct OutgoingMail: Sendable, Equatable {
         head.append("Message-ID: \(messageID)")
         if let inReplyTo { head.append("In-Reply-To: \(inReplyTo)") }
         if !references.isEmpty { head.append("References: " + references.joined(separator: "\r\n ")) }
+        for header in extraHeaders { head.append("\(header.name): \(header.value)") }
         head.append("MIME-Version: 1.0")
         let body = attachments.isEmpty ? content(boundary: boundary) : mixed(boundary: boundary)
         return head.joined(separator: "\r\n") + "\r\n" + body

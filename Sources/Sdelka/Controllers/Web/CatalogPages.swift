@@ -25,6 +25,8 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         var reverseName: String
         var hasParent: Bool
         var parents: [FormOption]
+        var hasUnsubscribable: Bool
+        var unsubscribable: Bool
         var comment: String
         var version: Int
         var deletionMark: Bool
@@ -69,6 +71,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         return FormBody(base: section.path, id: model?.id, name: input?.name ?? model?.name ?? "",
                         hasReverseName: M.hasReverseName, reverseName: input?.reverseName ?? model?.reverseName ?? "",
                         hasParent: M.hasParent, parents: parents,
+                        hasUnsubscribable: M.hasUnsubscribable, unsubscribable: input?.unsubscribable ?? model?.unsubscribable ?? true,
                         comment: input?.comment ?? model?.comment ?? "", version: model?.version ?? 0,
                         deletionMark: model?.deletionMark ?? false, canEdit: try req.user.role.can(M.editPermission),
                         errors: errors, history: history)
@@ -86,7 +89,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
 
     @Sendable func create(req: Request) async throws -> Response {
         try req.require(M.editPermission)
-        let input = try req.content.decode(CatalogInput.self)
+        let input = try Self.formInput(req)
         do {
             let model = try await req.service(CatalogService<M>.self).create(input)
             return WebPage.redirect(req, to: section.path, flash: WebPage.text(req, "created", ["name": model.name]))
@@ -99,7 +102,7 @@ struct CatalogPages<M: CatalogModel>: Sendable {
     @Sendable func update(req: Request) async throws -> Response {
         try req.require(M.editPermission)
         let (model, service) = try await req.record(CatalogService<M>.self)
-        let input = try req.content.decode(CatalogInput.self)
+        let input = try Self.formInput(req)
         var failure: [String: String]
         do {
             try await service.update(model, with: input, clearing: [])
@@ -112,5 +115,12 @@ struct CatalogPages<M: CatalogModel>: Sendable {
         let fresh = try await service.find(model.requireID())
         let body = try await form(req, model: fresh, input: input, errors: FormErrors.localize(failure, req))
         return try await WebPage.render("catalog-form", titleKey: titleKey, page: body, for: req, status: .unprocessableEntity)
+    }
+
+    /// A cleared checkbox sends nothing: on a form that shows the flag, nothing means no.
+    static func formInput(_ req: Request) throws -> CatalogInput {
+        var input = try req.content.decode(CatalogInput.self)
+        if M.hasUnsubscribable, input.unsubscribable == nil { input.unsubscribable = false }
+        return input
     }
 }

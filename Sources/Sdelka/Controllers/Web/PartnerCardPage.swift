@@ -27,6 +27,7 @@ extension PartnerPages {
         /// Nil when every ABC/XYZ measure is switched off.
         var classification: ClassificationPanel?
         var claims: ClaimsPanel?
+        var subscriptions: SubscriptionsPanel?
         var history: [AuditPages.Row]
     }
 
@@ -134,6 +135,7 @@ extension PartnerPages {
             sales: try await PartnerSalesPanel.load(partner: id, req: req),
             classification: try await ClassificationPanel.load(partner: id, req: req),
             claims: try await ClaimsPanel.load(partner: id, scope: scope, req: req),
+            subscriptions: try await SubscriptionsPanel.load(partner: partner, req: req),
             history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
         return try await WebPage.render("partner-card", titleKey: "nav_partners", page: body, for: req)
     }

@@ -15,6 +15,7 @@ enum PartnerPages {
         partners.post(":id", use: update)
         RecordPageActions<PartnerService>.register(on: partners) { Site.partners.path($0) }
         partners.post(":id", SiteAction.merge.component, use: merge)
+        partners.post(":id", SiteAction.subscriptions.component, use: SubscriptionsPanel.save)
         partners.post(":id", SiteAction.links.component, use: addLink)
         partners.post(":id", SiteAction.links.component, ":linkID", SiteAction.delete.component, use: removeLink)
         routes.get(Site.lookup.component, SitePage.partners.component, use: lookup)

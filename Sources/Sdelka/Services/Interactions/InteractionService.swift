@@ -243,6 +243,7 @@ struct InteractionService: Sendable {
                 case .interaction: errors.add("subject.id", "names an interaction that does not exist")
                 case .claim: errors.add("subject.id", "names a claim that does not exist")
                 case .survey: errors.add("subject.id", "names a survey that does not exist")
+                case .mailing: errors.add("subject.id", "names a mailing that does not exist")
                 }
                 return
             }
@@ -263,6 +264,7 @@ struct InteractionService: Sendable {
         case .interaction: return try await scoped().filter(\.$id == subject.id).count() > 0
         case .claim: return try await ClaimQueries.scoped(scope, on: db).filter(\.$id == subject.id).count() > 0
         case .survey: return try await Survey.find(subject.id, on: db) != nil
+        case .mailing: return try await Mailing.find(subject.id, on: db) != nil
         }
     }
 

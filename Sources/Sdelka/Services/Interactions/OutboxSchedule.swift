@@ -1,8 +1,8 @@
 import NIOCore
 import Vapor
 
-/// Hands queued messages on every few seconds inside the server (letters over SMTP
-/// and SMS to the gateway); each kind on its own, so that one being down does not hold up the other.
+/// Hands queued messages on every few seconds inside the server (mailings' due recipients to
+/// the outbox, then letters over SMTP and SMS to the gateway); each kind on its own, so that one being down does not hold up the other.
 struct OutboxSchedule: LifecycleHandler {
     final class Box: @unchecked Sendable { var task: RepeatedTask? }
     let box = Box()
@@ -11,7 +11,8 @@ struct OutboxSchedule: LifecycleHandler {
         guard let interval = app.sdelka.outboxInterval else { return }
         box.task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(2), delay: .milliseconds(Int64(interval * 1000))) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
-                async let mail: Void = { do { try await MailSender.tick(app) } catch { app.logger.report(error: error) } }()
+                do { try await MailingDispatcher.tick(app) } catch { app.logger.report(error: error) }
+                async let mail: Void = { do { try await MailSender.drain(app) } catch { app.logger.report(error: error) } }()
                 async let sms: Void = { do { try await SMSSender.tick(app) } catch { app.logger.report(error: error) } }()
                 _ = await (mail, sms)
             }

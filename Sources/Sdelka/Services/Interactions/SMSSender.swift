@@ -69,7 +69,10 @@ enum SMSSender {
     private static func finish(_ recipient: SMSRecipient, state: SMSRecipient.State, error: String?, on db: any Database) async throws {
         recipient.state = state
         recipient.error = error
-        try await recipient.update(on: db)
+        try await db.writeTransaction { tx in
+            try await recipient.update(on: tx)
+            try await MailingOutcomes.record([.init(interactionID: recipient.interactionID, status: state == .failed ? .failed : .sent, error: error)], on: tx)
+        }
     }
 
     /// Nil when the gateway took the message; otherwise why not.

@@ -59,6 +59,7 @@ struct InboundMail {
         receiving.attachmentCountLimit = ParsedMail.maxParts
         receiving.receivedHeaders = (mail.messageID, mail.references.isEmpty ? mail.inReplyTo : mail.references)
         let interaction = try await receiving.create(input)
+        try await unsubscribeIfAsked(mail, sender: sender, on: db)
         if let date = mail.date {
             // When it was written, not when it reached us.
             try await db.sql.update(Interaction.schema).set("sent_at", to: SQLBind(date)).where("id", .equal, SQLBind(try interaction.requireID())).run()
@@ -68,6 +69,17 @@ struct InboundMail {
     }
 
     struct Owner: Equatable { var partnerID: UUID; var contactPersonID: UUID? }
+
+    /// A letter to the `mailto:` of `List-Unsubscribe` carries the recipient's token in its
+    /// subject; it counts only from the address the token was sent to.
+    private func unsubscribeIfAsked(_ mail: ParsedMail, sender: MailAddress, on db: any Database) async throws {
+        let prefix = MailingUnsubscribeHeaders.mailtoSubjectPrefix
+        let subject = mail.subject.trimmingCharacters(in: .whitespaces)
+        guard subject.lowercased().hasPrefix(prefix) else { return }
+        let token = String(subject.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        guard let link = try await UnsubscribeLink.find(token, on: db), link.recipient.address == sender.address.lowercased() else { return }
+        try await link.unsubscribe(how: "mailto", on: db, author: Self.author)
+    }
 
     /// Whose address this is: a contact person's before a partner's or counterparty's (a
     /// person tells more), live partners only, the oldest first when several share it.

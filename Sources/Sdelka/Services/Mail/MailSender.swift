@@ -14,6 +14,7 @@ import Vapor
 enum MailSender {
     static let maxAttempts = 5, batch = 200
     static let lease: TimeInterval = 600
+    static let expired = "expired: not sent before validUntil"
 
     /// Sends what is due at `now`; answers how many letters went.
     @discardableResult
@@ -26,6 +27,7 @@ enum MailSender {
         guard !claimed.isEmpty else { return 0 }
         let files = Dictionary(grouping: try await InteractionAttachment.query(on: app.db).filter(\.$interactionID ~~ claimed.compactMap(\.id))
             .sort(\.$position).all(), by: \.interactionID)
+        let unsubscribe = try await MailingUnsubscribeHeaders.load(for: claimed.compactMap(\.id), settings: settings, on: app.db)
         let session: SMTPSession
         do {
             session = try await SMTPSession.open(settings, on: app.eventLoopGroup)
@@ -37,8 +39,13 @@ enum MailSender {
         }
         var outcomes: [Outcome] = []
         for letter in claimed {
+            if let until = letter.validUntil, until < now {
+                outcomes.append(Outcome(letter: letter, status: .failed, error: expired, nextAttempt: nil, sentAt: nil))
+                continue
+            }
             do {
-                let mail = try outgoing(letter, attachments: files[try letter.requireID()] ?? [], settings: settings, now: now)
+                var mail = try outgoing(letter, attachments: files[try letter.requireID()] ?? [], settings: settings, now: now)
+                mail.extraHeaders = unsubscribe[try letter.requireID()] ?? []
                 try await session.send(mail, envelopeFrom: settings.from.address)
                 outcomes.append(Outcome(letter: letter, status: .sent, error: nil, nextAttempt: nil, sentAt: now))
             } catch {
@@ -48,6 +55,13 @@ enum MailSender {
         session.close()
         try await record(outcomes, on: app.db)
         return outcomes.filter { $0.status == .sent }.count
+    }
+
+    /// Sends batch after batch while whole batches go, for up to a minute: a mailing's
+    /// thousands of letters leave at the SMTP server's pace, not a batch per tick.
+    static func drain(_ app: Application) async throws {
+        let start = Date()
+        while try await tick(app) == batch, Date().timeIntervalSince(start) < 60 {}
     }
 
     struct Outcome {
@@ -127,6 +141,10 @@ enum MailSender {
                     try await Audit.record(.update, objectType: Interaction.objectType, objectID: id.uuidString, changes: changes, by: .system, on: tx)
                 }
             }
+            try await MailingOutcomes.record(outcomes.compactMap { o in
+                o.letter.id.map { MailingOutcomes.Outcome(interactionID: $0, status: o.status == .sent ? .sent : o.status == .failed ? .failed : .queued,
+                                                          error: o.error) }
+            }, on: tx)
         }
     }
 }

@@ -56,6 +56,9 @@ enum ReferenceRegistry {
         Owned(table: "partners", rows: "segment_members", column: "partner_id"),
         // Days whose documents were all marked or purged keep zero rows until the partner goes.
         Owned(table: "partners", rows: "partner_sales_daily", column: "partner_id"),
+        // Whether an address takes a topic is the person's choice, not a record of its own.
+        Owned(table: "partners", rows: "subscriptions", column: "partner_id"),
+        Owned(table: "contact_persons", rows: "subscriptions", column: "contact_person_id"),
     ]
 
     /// Columns that name a partner and that a merge does not simply repoint: derived rows it
@@ -68,7 +71,7 @@ enum ReferenceRegistry {
     /// What a partner merge repoints from the merged partner to the survivor: every reference
     /// to partners, and the contact lines a partner owns.
     static var partnerMergeColumns: [(table: String, column: String)] {
-        [("contact_details", "partner_id")] + (kind("partners")?.references ?? []).map { ($0.table, $0.column) }
+        [("contact_details", "partner_id"), ("subscriptions", "partner_id")] + (kind("partners")?.references ?? []).map { ($0.table, $0.column) }
     }
 
     static func kind(_ table: String) -> Kind? { kinds.first { $0.table == table } }
@@ -90,6 +93,14 @@ enum ReferenceRegistry {
         // A survey's questionnaires and their answers go with it (ON DELETE CASCADE).
         Kind(table: "surveys", objectType: "survey", nameColumn: "name", references: [
             Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectType("survey")),
+        ]),
+        // A mailing's recipient rows and served events go with it (ON DELETE CASCADE).
+        Kind(table: "mailings", objectType: "mailing", nameColumn: "name", references: [
+            Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectType("mailing")),
+        ]),
+        Kind(table: "mailing_topics", objectType: "mailingTopic", nameColumn: "name", references: [
+            Reference(table: "mailings", column: "topic_id", objectType: "mailing"),
+            Reference(table: "subscriptions", column: "topic_id", objectType: "subscription"),
         ]),
         Kind(table: "survey_templates", objectType: "surveyTemplate", nameColumn: "name", references: [
             Reference(table: "surveys", column: "template_id", objectType: "survey"),
@@ -132,6 +143,7 @@ enum ReferenceRegistry {
         Kind(table: "deal_kinds", objectType: "dealKind", nameColumn: "name", references: [
             Reference(table: "deals", column: "kind_id", objectType: "deal"),
             Reference(table: "deal_stage_rows", column: "kind_id", objectType: "deal"),
+            Reference(table: "mailings", column: "trigger_deal_kind_id", objectType: "mailing"),
         ]),
         Kind(table: "loss_reasons", objectType: "lossReason", nameColumn: "name", references: [
             Reference(table: "deals", column: "loss_reason_id", objectType: "deal"),
@@ -157,6 +169,7 @@ enum ReferenceRegistry {
             Reference(table: "interaction_participants", column: "contact_person_id", objectType: "interaction"),
             Reference(table: "claims", column: "contact_person_id", objectType: "claim"),
             Reference(table: "questionnaires", column: "contact_person_id", objectType: "survey"),
+            Reference(table: "mailing_recipients", column: "contact_person_id", objectType: "mailing"),
         ]),
         Kind(table: "channels", objectType: "channel", nameColumn: "name", references: [
             Reference(table: "primary_interests", column: "channel_id", objectType: "primaryInterest"),
@@ -188,9 +201,11 @@ enum ReferenceRegistry {
             Reference(table: "interaction_participants", column: "partner_id", objectType: "interaction"),
             Reference(table: "claims", column: "partner_id", objectType: "claim"),
             Reference(table: "questionnaires", column: "partner_id", objectType: "survey"),
+            Reference(table: "mailing_recipients", column: "partner_id", objectType: "mailing"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),
+            Reference(table: "mailings", column: "owner_id", objectType: "mailing"),
             Reference(table: "marketing_events", column: "responsible_id", objectType: "marketingEvent"),
             Reference(table: "deals", column: "responsible_id", objectType: "deal"),
             Reference(table: "deal_stage_rows", column: "responsible_id", objectType: "deal"),

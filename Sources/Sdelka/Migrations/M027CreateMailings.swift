@@ -1,0 +1,98 @@
+import Fluent
+import SQLKit
+
+/// Mailings (DOMAIN.md §7): subscription topics, the mailings themselves (planned or on an
+/// event), one row per planned recipient with what became of the message, the event
+/// occurrences already served, and who unsubscribed from what. Users gain a phone for the
+/// `{{manager.phone}}` of letters.
+struct M027CreateMailings: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("mailing_topics")
+            .recordFields()
+            .field("name", .string, .required)
+            .field("comment", .string)
+            .field("unsubscribable", .bool, .required)
+            .field("search_text", .string, .required)
+            .create()
+        try await database.schema("mailings")
+            .recordFields()
+            .field("name", .string, .required)
+            .field("channel", .string, .required)
+            .field("topic_id", .uuid, .references("mailing_topics", "id"))
+            .field("subject", .string, .required)
+            .field("body_text", .string, .required)
+            .field("body_html", .string)
+            .field("sender", .string)
+            .field("audience", .string, .required)
+            .field("mode", .string, .required)
+            .field("send_at", .datetime)
+            .field("valid_until", .datetime)
+            .field("trigger_event", .string)
+            .field("trigger_deal_kind_id", .uuid, .references("deal_kinds", "id"))
+            // A stage may leave its kind's regulation; the rule then simply stops matching.
+            .field("trigger_stage_id", .uuid)
+            .field("delay_minutes", .int)
+            .field("status", .string, .required)
+            .field("owner_id", .uuid, .references("users", "id"))
+            .field("active_since", .datetime)
+            .field("started_at", .datetime)
+            .field("finished_at", .datetime)
+            .field("link_base", .string)
+            .field("search_text", .string, .required)
+            .create()
+        try await database.createIndex("mailings_list", on: "mailings", "deletion_mark", "created_at")
+        try await database.createIndex("mailings_status", on: "mailings", "status", "send_at")
+        try await database.schema("mailing_recipients")
+            .id()
+            .field("mailing_id", .uuid, .required, .references("mailings", "id", onDelete: .cascade))
+            .field("occurrence", .string, .required)
+            .field("address_key", .string, .required)
+            .field("address", .string)
+            .field("channel", .string)
+            .field("partner_id", .uuid, .references("partners", "id"))
+            .field("contact_person_id", .uuid, .references("contact_persons", "id"))
+            .field("deal_id", .uuid)
+            .field("questionnaire_id", .uuid)
+            .field("status", .string, .required)
+            .field("reason", .string)
+            .field("interaction_id", .uuid)
+            .field("token", .string, .required)
+            .field("due_at", .datetime, .required)
+            .field("handed_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "mailing_id", "occurrence", "address_key")
+            .unique(on: "token")
+            .create()
+        // The dispatcher takes due queued rows in order; a mailing's page counts and lists its own.
+        try await database.createIndex("mailing_recipients_due", on: "mailing_recipients", "status", "handed_at", "due_at")
+        try await database.createIndex("mailing_recipients_mailing", on: "mailing_recipients", "mailing_id", "status")
+        try await database.createIndex("mailing_recipients_interaction", on: "mailing_recipients", "interaction_id")
+        try await database.createIndex("mailing_recipients_partner", on: "mailing_recipients", "partner_id")
+        try await database.schema("mailing_occurrences")
+            .field("mailing_id", .uuid, .required, .references("mailings", "id", onDelete: .cascade))
+            .field("occurrence", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "mailing_id", "occurrence")
+            .create()
+        try await database.schema("subscriptions")
+            .id()
+            .field("address", .string, .required)
+            .field("topic_id", .uuid, .required, .references("mailing_topics", "id"))
+            .field("subscribed", .bool, .required)
+            .field("partner_id", .uuid, .references("partners", "id"))
+            .field("contact_person_id", .uuid, .references("contact_persons", "id"))
+            .field("source", .string, .required)
+            .field("changed_at", .datetime)
+            .unique(on: "address", "topic_id")
+            .create()
+        try await database.createIndex("subscriptions_partner", on: "subscriptions", "partner_id")
+        try await database.schema("users").field("phone", .string).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("users").deleteField("phone").update()
+        for table in ["subscriptions", "mailing_occurrences", "mailing_recipients", "mailings", "mailing_topics"] {
+            try await database.schema(table).delete()
+        }
+    }
+}
