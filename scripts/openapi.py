@@ -89,9 +89,9 @@ schemas = {
  "PageMeta": S({"total": i, "page": i, "per": i}, ["total", "page", "per"]),
  "LoginRequest": S({"login": s, "password": s}, ["login", "password"]),
  "LoginResponse": S({"token": s, "expiresAt": ts}, ["token", "expiresAt"]),
- "User": S({"id": u, "login": s, "name": s, "email": ns, "role": roles, "language": {"type": "string", "enum": ["ru", "en"]}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "deletionMark": b, "counterparty": dict(ref("CounterpartyInput"), description="the partner's counterparty in the same step: created with a new partner; on PATCH its only counterparty is changed (or created)"), "version": i}, ["id","login","name","role","language","accessGroupIds","active","version"]),
- "UserInput": S({"login": s, "name": s, "email": s, "role": roles, "language": s, "password": {"type": "string", "minLength": 8}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "version": i}),
- "ProfileInput": S({"name": s, "email": s, "language": s, "password": s, "currentPassword": s, "version": i}),
+ "User": S({"id": u, "login": s, "name": s, "email": ns, "phone": dict(ns, description="for {{manager.phone}} in mailings"), "role": roles, "language": {"type": "string", "enum": ["ru", "en"]}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "deletionMark": b, "counterparty": dict(ref("CounterpartyInput"), description="the partner's counterparty in the same step: created with a new partner; on PATCH its only counterparty is changed (or created)"), "version": i}, ["id","login","name","role","language","accessGroupIds","active","version"]),
+ "UserInput": S({"login": s, "name": s, "email": s, "phone": s, "role": roles, "language": s, "password": {"type": "string", "minLength": 8}, "accessGroupIds": {"type": "array", "items": u}, "active": b, "version": i}),
+ "ProfileInput": S({"name": s, "email": s, "phone": s, "language": s, "password": s, "currentPassword": s, "version": i}),
  "ApiToken": S({"id": u, "name": ns, "kind": s, "createdAt": ts, "expiresAt": ts, "lastUsedAt": ts, "revoked": b, "token": {"type": "string", "description": "only when just created"}}, ["id", "kind", "expiresAt", "revoked"]),
  "TokenInput": S({"name": s, "expiresInDays": {"type": "integer", "minimum": 1, "maximum": 366}}, ["name"]),
  "Catalog": S({"id": u, "name": s, "reverseName": {"type": "string", "description": "partner link kinds only"}, "parentId": {"type": ["string", "null"], "format": "uuid", "description": "product groups only: the parent group"}, "unsubscribable": {"type": "boolean", "description": "mailing topics only: whether a recipient may unsubscribe (service notices may not)"}, "comment": ns, "deletionMark": b, "version": i}, ["id", "name", "deletionMark", "version"]),
@@ -485,9 +485,12 @@ placeholders_note = "placeholders {{partner.name}}, {{contact.name}}, {{contact.
 mailing_fields = {"name": s, "channel": mailing_channel, "topicId": u, "subject": dict(s, description=placeholders_note), "text": dict(s, description=placeholders_note),
                   "html": ns, "sender": ns, "audience": audience, "mode": {"type": "string", "enum": ["planned", "event"]}, "sendAt": ts, "validUntil": ts,
                   "trigger": {"oneOf": [trigger, {"type": "null"}]}}
-schemas["Mailing"] = S(dict(mailing_fields, id=u, status=mailing_status, stats=mailing_stats, ownerId=nu, startedAt=ts, finishedAt=ts, deletionMark=b, version=i),
+mailing_file = S({"id": u, "filename": s, "contentType": s, "size": i}, ["id", "filename", "contentType", "size"])
+mailing_file_input = S({"id": dict(u, description="a file of the mailing to keep"), "filename": s, "contentType": s, "content": dict(s, description="base64")})
+schemas["Mailing"] = S(dict(mailing_fields, attachments={"type": "array", "items": mailing_file}, id=u, status=mailing_status, stats=mailing_stats, ownerId=nu, startedAt=ts, finishedAt=ts, deletionMark=b, version=i),
                        ["id", "name", "channel", "subject", "text", "audience", "mode", "status", "stats", "deletionMark", "version"])
-schemas["MailingInput"] = S(dict(mailing_fields, version=i))
+schemas["MailingInput"] = S(dict(mailing_fields, attachments={"type": "array", "items": mailing_file_input, "maxItems": 20,
+                                 "description": "the whole list: new files with content, kept ones by id; every letter carries them (10 MB together)"}, version=i))
 schemas["MailingRecipient"] = S({"id": u, "address": ns, "channel": ns, "partnerId": nu, "contactPersonId": nu,
                                  "status": {"type": "string", "enum": ["queued", "sent", "failed", "skipped"]},
                                  "reason": dict(ns, description="why skipped: unsubscribed, noAddress, stopList, markedForDeletion, duplicateAddress, expired, cancelled; or the error of a failed one"),

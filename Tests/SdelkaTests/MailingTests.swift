@@ -76,7 +76,10 @@ import Vapor
                 "text": "Здравствуйте, {{contact.name}}!\nВаш менеджер — {{manager.name}}.\nОтписаться: {{unsubscribe.link}}",
                 "html": "<p>Здравствуйте, {{contact.name}}!</p>",
                 "audience": JSONObject(["segmentId": segmentID, "whom": "partner"]),
+                "attachments": [JSONObject(["filename": "Прайс-лист.pdf", "contentType": "application/pdf",
+                                            "content": Data("%PDF-1.4 прайс".utf8).base64EncodedString()])],
             ])
+            #expect(m.attachments.map(\.filename) == ["Прайс-лист.pdf"])
             let preview = try await admin.send(.POST, "/api/v1/mailings/\(m.id)/preview", json: JSONObject(["partnerId": partners[7].uuidString]))
                 .decode(MailingPreviewDTO.self)
             #expect(preview.recipients == 48)
@@ -101,6 +104,8 @@ import Vapor
             let token = try #require(Self.unsubscribeToken(seventh))
             #expect(parsed.text == "Здравствуйте, Клиент 07!\nВаш менеджер — Administrator.\nОтписаться: http://127.0.0.1/u/\(token)")
             #expect(parsed.html == "<p>Здравствуйте, Клиент 07!</p>")
+            #expect(parsed.attachments.map(\.filename) == ["Прайс-лист.pdf"])
+            #expect(parsed.attachments.first?.data == Array("%PDF-1.4 прайс".utf8))
             let head = Self.headers(seventh)
             #expect(head.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click"))
             #expect(head.contains("<mailto:crm@sdelka.test?subject=unsubscribe%20\(token)>"), "\(head)")
@@ -176,8 +181,10 @@ import Vapor
             let topic = try await Self.topic(admin, "Сервисные уведомления", unsubscribable: false)
             let kind = try await admin.dealKind("Продажа", type: "manual", stages: ["Переговоры"])
             let client = try await Self.client(admin, "ООО «Ромашка»", email: "buy@romashka.ru")
+            let me = try await admin.get("/api/v1/me").decode(UserDTO.self)
+            #expect(try await admin.patch("/api/v1/me", ["phone": "+7 495 123-45-67", "version": me.version]).status == .ok)
             let m = try await Self.mailing(admin, ["name": "Спасибо за сделку", "topicId": topic, "mode": "event",
-                                                   "subject": "Сделка «{{deal.name}}» закрыта", "text": "Сумма: {{deal.amount}}",
+                                                   "subject": "Сделка «{{deal.name}}» закрыта", "text": "Сумма: {{deal.amount}}. Ваш менеджер: {{manager.name}}, {{manager.phone}}",
                                                    "trigger": JSONObject(["event": "dealWon", "dealKindId": kind.id.uuidString]),
                                                    "audience": JSONObject(["whom": "partner"])])
             let active = try await admin.post("/api/v1/mailings/\(m.id)/schedule")
@@ -195,7 +202,7 @@ import Vapor
             let letters = try server.messages()
             #expect(letters.count == 1)
             #expect(letters.first.map(Self.subject) == "Сделка «Поставка бумаги» закрыта")
-            #expect(try ParsedMail(Array((letters.first ?? "").utf8)).text == "Сумма: 125\u{00A0}000,50\u{00A0}₽")
+            #expect(try ParsedMail(Array((letters.first ?? "").utf8)).text == "Сумма: 125\u{00A0}000,50\u{00A0}₽. Ваш менеджер: Administrator, +7 495 123-45-67")
             #expect(letters.first.map { Self.headers($0).contains("List-Unsubscribe") } == false, "a service notice cannot be left")
             let rows = try await Self.recipients(admin, m.id)
             #expect(rows.count == 1 && rows.first?.occurrence == "dealWon:" + deal.id.uuidString)

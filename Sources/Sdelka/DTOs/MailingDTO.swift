@@ -53,6 +53,7 @@ struct MailingDTO: Content, Equatable {
     var text: String
     var html: String?
     var sender: String?
+    var attachments: [AttachmentDTO]
     var audience: MailingAudienceDTO
     var mode: Mailing.Mode
     var sendAt: Date?
@@ -66,7 +67,8 @@ struct MailingDTO: Content, Equatable {
     var deletionMark: Bool
     var version: Int
 
-    init(_ m: Mailing, stats: MailingStatsDTO = MailingStatsDTO()) throws {
+    init(_ m: Mailing, stats: MailingStatsDTO = MailingStatsDTO(), attachments: [AttachmentDTO] = []) throws {
+        self.attachments = attachments
         id = try m.requireID()
         name = m.name
         channel = m.channel
@@ -102,6 +104,8 @@ struct MailingInput: Content {
     var text: String?
     var html: String?
     var sender: String?
+    /// New files with their content, and the `id`s of the mailing's files to keep.
+    var attachments: [AttachmentInput]?
     var audience: MailingAudienceDTO?
     var mode: Mailing.Mode?
     var sendAt: Date?

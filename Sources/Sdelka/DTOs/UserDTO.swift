@@ -7,6 +7,7 @@ struct UserDTO: Content, Equatable {
     var login: String
     var name: String
     var email: String?
+    var phone: String?
     var role: Role
     var language: String
     var accessGroupIds: [UUID]
@@ -14,8 +15,9 @@ struct UserDTO: Content, Equatable {
     var deletionMark: Bool
     var version: Int
 
-    init(id: UUID, login: String, name: String, email: String?, role: Role, language: String,
+    init(id: UUID, login: String, name: String, email: String?, phone: String? = nil, role: Role, language: String,
          accessGroupIds: [UUID], active: Bool, deletionMark: Bool, version: Int) {
+        self.phone = phone
         self.id = id
         self.login = login
         self.name = name
@@ -29,7 +31,7 @@ struct UserDTO: Content, Equatable {
     }
 
     init(_ user: User, accessGroupIds: [UUID]) throws {
-        self.init(id: try user.requireID(), login: user.login, name: user.name, email: user.email,
+        self.init(id: try user.requireID(), login: user.login, name: user.name, email: user.email, phone: user.phone,
                   role: user.role, language: user.language.rawValue, accessGroupIds: accessGroupIds,
                   active: user.active, deletionMark: user.deletionMark, version: user.version)
     }
@@ -40,6 +42,7 @@ struct UserInput: Content {
     var login: String?
     var name: String?
     var email: String?
+    var phone: String?
     var role: String?
     var language: String?
     var password: String?
@@ -65,6 +68,9 @@ struct UserInput: Content {
         }
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { errors.add("name", "must not be empty") }
         if let email, !email.isEmpty, !EmailAddress.looksValid(email) { errors.add("email", "is not an e-mail address") }
+        if let phone, phone.count > 30 || phone.contains(where: { !($0.isNumber || " +-()".contains($0)) }) {
+            errors.add("phone", "is not a phone number")
+        }
         if let role, Role(rawValue: role) == nil {
             errors.add("role", "must be one of: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
         }

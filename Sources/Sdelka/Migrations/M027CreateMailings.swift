@@ -42,6 +42,16 @@ struct M027CreateMailings: AsyncMigration {
             .create()
         try await database.createIndex("mailings_list", on: "mailings", "deletion_mark", "created_at")
         try await database.createIndex("mailings_status", on: "mailings", "status", "send_at")
+        try await database.schema("mailing_attachments")
+            .id()
+            .field("mailing_id", .uuid, .required, .references("mailings", "id", onDelete: .cascade))
+            .field("position", .int, .required)
+            .field("filename", .string, .required)
+            .field("content_type", .string, .required)
+            .field("size", .int, .required)
+            .field("data", .data, .required)
+            .create()
+        try await database.createIndex("mailing_attachments_mailing", on: "mailing_attachments", "mailing_id", "position")
         try await database.schema("mailing_recipients")
             .id()
             .field("mailing_id", .uuid, .required, .references("mailings", "id", onDelete: .cascade))
@@ -91,7 +101,7 @@ struct M027CreateMailings: AsyncMigration {
 
     func revert(on database: Database) async throws {
         try await database.schema("users").deleteField("phone").update()
-        for table in ["subscriptions", "mailing_occurrences", "mailing_recipients", "mailings", "mailing_topics"] {
+        for table in ["subscriptions", "mailing_occurrences", "mailing_recipients", "mailing_attachments", "mailings", "mailing_topics"] {
             try await database.schema(table).delete()
         }
     }

@@ -75,6 +75,21 @@ final class Mailing: RecordModel, @unchecked Sendable {
     init() {}
 }
 
+/// A file every letter of a mailing carries; kept once with the mailing, not with each letter.
+final class MailingAttachment: Model, @unchecked Sendable {
+    static let schema = "mailing_attachments"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "mailing_id") var mailingID: UUID
+    @Field(key: "position") var position: Int
+    @Field(key: "filename") var filename: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "size") var size: Int
+    @Field(key: "data") var data: Data
+
+    init() {}
+}
+
 /// One planned message of a mailing: to whom, on which address, and what became of it.
 /// `addressKey` makes a recipient once per mailing and occurrence (the address, or the person
 /// when there is none); `token` is the recipient's own unsubscribe link.

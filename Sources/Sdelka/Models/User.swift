@@ -18,6 +18,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "search_text") var searchText: String
     @Field(key: "name") var name: String
     @OptionalField(key: "email") var email: String?
+    /// For `{{manager.phone}}` in mailings.
+    @OptionalField(key: "phone") var phone: String?
     @Field(key: "role") var role: Role
     @Field(key: "language") var language: Language
     @Field(key: "password_hash") var passwordHash: String

@@ -16,6 +16,7 @@ enum MeController {
     struct ProfileInput: Content {
         var name: String?
         var email: String?
+        var phone: String?
         var language: String?
         var password: String?
         var currentPassword: String?
@@ -32,7 +33,7 @@ enum MeController {
         return user
     }
 
-    /// Anyone, viewers included, may change their own name, e-mail, language and password;
+    /// Anyone, viewers included, may change their own name, e-mail, phone, language and password;
     /// role, login, groups and activity stay with admins.
     @Sendable static func update(req: Request) async throws -> UserDTO {
         let user = try await req.storedUser()
@@ -42,7 +43,7 @@ enum MeController {
             let ok = try await req.password.async.verify(current, created: user.passwordHash).get()
             if !ok { throw APIError.validation("currentPassword", "is not your current password") }
         }
-        let change = UserInput(name: input.name, email: input.email, language: input.language,
+        let change = UserInput(name: input.name, email: input.email, phone: input.phone, language: input.language,
                                password: input.password, version: input.version)
         try await UserService(db: req.db, author: ChangeAuthor(req.user), hasher: req.password.async)
             .update(user, with: change, keepingToken: req.user.tokenID)

@@ -16,6 +16,15 @@ enum MailingForm {
         input.text = form.text("text") ?? ""
         input.html = form.text("html")
         input.sender = form.text("sender")
+        // Files chosen are added to those the mailing has.
+        let added = form.files.filter { $0.field == "files" }
+        if !added.isEmpty, let id = form.uuid("id") {
+            input.attachments = (try await MailingService.files(of: [id], on: req.db)[id] ?? []).map { AttachmentInput(id: $0.id) }
+        }
+        if !added.isEmpty {
+            input.attachments = (input.attachments ?? [])
+                + added.map { AttachmentInput(filename: $0.filename, contentType: $0.contentType, content: $0.data.base64EncodedString()) }
+        }
         input.mode = form.text("mode").flatMap(Mailing.Mode.init(rawValue:))
         for (field, target) in [("sendAt", \MailingInput.sendAt), ("validUntil", \MailingInput.validUntil)] {
             guard let text = form.text(field), !text.isEmpty else { continue }
@@ -85,6 +94,8 @@ enum MailingForm {
             make.field("text", "field_text", .textarea, stored: dto?.text, required: true, wide: true),
             make.field("html", "field_html", .textarea, stored: dto?.html, wide: true),
             make.field("sender", "field_sender", stored: dto?.sender, hint: "hint_mailing_sender"),
+            FormField(name: "files", label: make.label("field_attachments"), type: .file,
+                      hint: dto.flatMap { $0.attachments.isEmpty ? nil : $0.attachments.map(\.filename).joined(separator: ", ") }, wide: true),
             make.select("mode", "field_mailing_mode", options(Mailing.Mode.self, "mailing_mode_"), stored: dto?.mode.rawValue ?? "planned", blank: nil),
             make.field("sendAt", "field_send_at", .datetime, stored: InteractionForm.text(dto?.sendAt, zone: zone)),
             make.field("validUntil", "field_valid_until", .datetime, stored: InteractionForm.text(dto?.validUntil, zone: zone)),

@@ -7,6 +7,7 @@ enum ProfilePages {
     struct Body: Encodable, Sendable {
         var name: String
         var email: String
+        var phone: String
         var language: String
         var version: Int
         var errors: [String: String]
@@ -24,6 +25,7 @@ enum ProfilePages {
     struct Form: Content {
         var name: String?
         var email: String?
+        var phone: String?
         var language: String?
         var currentPassword: String?
         var password: String?
@@ -40,7 +42,7 @@ enum ProfilePages {
 
     static func body(_ req: Request, user: User, errors: [String: String] = [:], newToken: String? = nil) async throws -> Body {
         let tokens = try await ApiTokens.query(user.requireID(), on: req.db).limit(50).all()
-        return Body(name: user.name, email: user.email ?? "", language: user.language.rawValue, version: user.version,
+        return Body(name: user.name, email: user.email ?? "", phone: user.phone ?? "", language: user.language.rawValue, version: user.version,
                     errors: errors, newToken: newToken,
                     tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name ?? "",
                                                       expires: RussianFormat.date($0.expiresAt, zone: req.application.sdelka.timeZone),
@@ -62,7 +64,7 @@ enum ProfilePages {
                 if !ok { throw APIError.validation("currentPassword", "is not your current password") }
             }
             try await UserService(db: req.db, author: ChangeAuthor(req.user), hasher: req.password.async)
-                .update(user, with: UserInput(name: form.name, email: form.email, language: form.language,
+                .update(user, with: UserInput(name: form.name, email: form.email, phone: form.phone, language: form.language,
                                               password: password, version: form.version),
                         keepingToken: req.user.tokenID)
         } catch {
@@ -70,6 +72,7 @@ enum ProfilePages {
             var page = try await body(req, user: user, errors: FormErrors.localize(failure.fields ?? [:], req))
             page.name = form.name ?? page.name
             page.email = form.email ?? page.email
+            page.phone = form.phone ?? page.phone
             return try await WebPage.render("profile", titleKey: "profile_title", page: page, for: req, status: .unprocessableEntity)
         }
         let response = WebPage.redirect(req, to: Site.profile.path, flash: WebPage.text(req, "profile_saved"))

@@ -27,6 +27,7 @@ enum UserPages {
         var login: String
         var name: String
         var email: String
+        var phone: String
         var role: String
         var language: String
         var active: Bool
@@ -45,6 +46,7 @@ enum UserPages {
         var login: String?
         var name: String?
         var email: String?
+        var phone: String?
         var role: String?
         var language: String?
         var password: String?
@@ -94,7 +96,7 @@ enum UserPages {
         let role = form?.role ?? dto?.role.rawValue ?? Role.manager.rawValue
         return FormBody(
             id: dto?.id, login: form?.login ?? dto?.login ?? "", name: form?.name ?? dto?.name ?? "",
-            email: form?.email ?? dto?.email ?? "", role: role, language: form?.language ?? dto?.language ?? "ru",
+            email: form?.email ?? dto?.email ?? "", phone: form?.phone ?? dto?.phone ?? "", role: role, language: form?.language ?? dto?.language ?? "ru",
             active: form.map { $0.active != nil } ?? dto?.active ?? true, deletionMark: dto?.deletionMark ?? false,
             version: dto?.version ?? 0,
             groups: try groups.map { GroupOption(id: try $0.requireID(), name: $0.name, checked: chosen.contains(try $0.requireID())) },
@@ -114,7 +116,7 @@ enum UserPages {
     }
 
     static func input(_ form: Form, creating: Bool) -> UserInput {
-        UserInput(login: form.login, name: form.name, email: form.email, role: form.role, language: form.language,
+        UserInput(login: form.login, name: form.name, email: form.email, phone: form.phone, role: form.role, language: form.language,
                   password: (form.password ?? "").isEmpty ? (creating ? form.password : nil) : form.password,
                   accessGroupIds: form.accessGroupIds ?? [], active: form.active != nil,
                   version: creating ? nil : form.version)

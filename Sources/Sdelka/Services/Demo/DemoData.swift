@@ -37,9 +37,9 @@ enum DemoData {
         }
         let service = UserService(db: app.db, author: author,
                                   hasher: app.password.async(on: app.threadPool, hopTo: app.eventLoopGroup.any()))
-        for person in people {
+        for (index, person) in people.enumerated() {
             _ = try await service.create(UserInput(
-                login: person.login, name: person.name, email: "\(person.login)@sdelka.example",
+                login: person.login, name: person.name, email: "\(person.login)@sdelka.example", phone: "+7 495 100-20-\(30 + index)",
                 role: person.role, language: "ru", password: password,
                 accessGroupIds: person.groups.map { groupIDs[$0] }))
         }

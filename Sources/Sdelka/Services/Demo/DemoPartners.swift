@@ -90,5 +90,6 @@ enum DemoPartners {
         try await DemoInteractions.fill(app, partners: created)
         try await DemoClaims.fill(app, partners: created)
         try await DemoSurveys.fill(app, partners: created)
+        try await DemoMailings.fill(app, partners: created)
     }
 }

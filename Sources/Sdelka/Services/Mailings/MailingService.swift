@@ -28,12 +28,53 @@ struct MailingService: RecordService {
     func visible(_ id: UUID) async throws -> Mailing? { try await Mailing.find(id, on: db) }
 
     func dto(_ mailing: Mailing) async throws -> MailingDTO {
-        try MailingDTO(mailing, stats: try await MailingStats.load([try mailing.requireID()], on: db)[try mailing.requireID()] ?? MailingStatsDTO())
+        try await dtos([mailing])[0]
     }
 
     func dtos(_ mailings: [Mailing]) async throws -> [MailingDTO] {
-        let stats = try await MailingStats.load(try mailings.map { try $0.requireID() }, on: db)
-        return try mailings.map { try MailingDTO($0, stats: stats[try $0.requireID()] ?? MailingStatsDTO()) }
+        let ids = try mailings.map { try $0.requireID() }
+        let stats = try await MailingStats.load(ids, on: db)
+        let files = try await Self.files(of: ids, on: db)
+        return try mailings.map { try MailingDTO($0, stats: stats[try $0.requireID()] ?? MailingStatsDTO(), attachments: files[try $0.requireID()] ?? []) }
+    }
+
+    /// The files of some mailings without their content, in order.
+    static func files(of ids: [UUID], on db: any Database) async throws -> [UUID: [AttachmentDTO]] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var id: UUID; var mailing_id: UUID; var filename: String; var content_type: String; var size: Int }
+        let rows = try await db.sql.select().columns("id", "mailing_id", "filename", "content_type", "size").from(MailingAttachment.schema)
+            .where("mailing_id", .in, SQLBind.group(ids)).orderBy("position").all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.mailing_id).mapValues { $0.map { AttachmentDTO(id: $0.id, filename: $0.filename, contentType: $0.content_type, size: $0.size) } }
+    }
+
+    static let attachmentLimit = 10 * 1024 * 1024, attachmentCount = 20
+
+    /// Checks the files asked for against those the mailing has, into `errors`.
+    private func files(_ input: MailingInput, of mailing: Mailing?, into errors: inout FieldErrors) async throws -> [(dto: AttachmentDTO, data: Data?)]? {
+        guard let asked = input.attachments else { return nil }
+        let existing = try await mailing.flatMap { $0.id }.asyncFlatMap { try await Self.files(of: [$0], on: db)[$0] } ?? []
+        return InteractionService.files(asked, existing: existing, limit: Self.attachmentLimit, count: Self.attachmentCount, into: &errors)
+    }
+
+    /// Keeps the files listed (in their new order), adds the new ones, drops the rest.
+    private static func save(_ files: [(dto: AttachmentDTO, data: Data?)]?, of id: UUID, on db: any Database) async throws {
+        guard let files else { return }
+        try await MailingAttachment.query(on: db).filter(\.$mailingID == id).filter(\.$id !~ files.filter { $0.data == nil }.map(\.dto.id)).delete()
+        for (position, file) in files.enumerated() {
+            guard let data = file.data else {
+                try await MailingAttachment.query(on: db).filter(\.$id == file.dto.id).set(\.$position, to: position).update()
+                continue
+            }
+            let row = MailingAttachment()
+            row.id = file.dto.id
+            row.mailingID = id
+            row.position = position
+            row.filename = file.dto.filename
+            row.contentType = file.dto.contentType
+            row.size = file.dto.size
+            row.data = data
+            try await row.create(on: db)
+        }
     }
 
     func create(_ input: MailingInput) async throws -> Mailing {
@@ -52,8 +93,10 @@ struct MailingService: RecordService {
         if input.topicId == nil { errors.add("topicId", "is required") }
         apply(input, to: mailing, clearing: [])
         try await check(mailing, into: &errors)
+        let files = try await files(input, of: nil, into: &errors)
         try errors.check()
-        try await writer.create(mailing)
+        let id = try mailing.requireID()
+        try await writer.create(mailing) { tx in try await Self.save(files, of: id, on: tx) }
         return mailing
     }
 
@@ -67,8 +110,10 @@ struct MailingService: RecordService {
         let before = try MailingDTO(mailing)
         apply(input, to: mailing, clearing: clearing)
         try await check(mailing, into: &errors)
+        let files = try await files(input, of: mailing, into: &errors)
         try errors.check()
-        try await writer.update(mailing, before: before, expectedVersion: input.version)
+        let id = try mailing.requireID()
+        try await writer.update(mailing, before: before, expectedVersion: input.version) { tx in try await Self.save(files, of: id, on: tx) }
     }
 
     func setDeletionMark(_ mailing: Mailing, to mark: Bool, expectedVersion: Int?) async throws {

@@ -13,6 +13,7 @@ enum UserReads {
         var login: String
         var name: String
         var email: String?
+        var phone: String?
         var role: String
         var language: String
         var active: Bool
@@ -23,13 +24,13 @@ enum UserReads {
 
     static func one(_ id: UUID, on db: any Database) async throws -> UserDTO? {
         let query: SQLQueryString = """
-            SELECT u.id, u.login, u.name, u.email, u.role, u.language, u.active, u.deletion_mark, u.version, g.access_group_id
+            SELECT u.id, u.login, u.name, u.email, u.phone, u.role, u.language, u.active, u.deletion_mark, u.version, g.access_group_id
             FROM users u LEFT JOIN user_access_groups g ON g.user_id = u.id
             WHERE u.id = \(bind: id)
             """
         let rows = try await db.sql.raw(query).all(decoding: Row.self)
         guard let row = rows.first, let role = Role(rawValue: row.role) else { return nil }
-        return UserDTO(id: row.id, login: row.login, name: row.name, email: row.email, role: role,
+        return UserDTO(id: row.id, login: row.login, name: row.name, email: row.email, phone: row.phone, role: role,
                        language: row.language, accessGroupIds: rows.compactMap(\.access_group_id),
                        active: row.active, deletionMark: row.deletion_mark, version: row.version)
     }

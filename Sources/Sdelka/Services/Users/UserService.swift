@@ -28,6 +28,7 @@ struct UserService: Sendable {
                         role: Role(rawValue: input.role!)!,
                         language: input.language.flatMap(Language.init(rawValue:)) ?? .ru,
                         passwordHash: hash, active: input.active ?? true)
+        user.phone = input.phone.flatMap { $0.isEmpty ? nil : $0 }
         let groups = Array(Set(input.accessGroupIds ?? []))
         try await writer(grants: groups).create(user) { tx in
             try await Self.replaceGrants(of: user, with: groups, on: tx)
@@ -54,6 +55,7 @@ struct UserService: Sendable {
         }
         if let name = input.name { user.name = name.trimmingCharacters(in: .whitespaces) }
         if let email = input.email { user.email = email.isEmpty ? nil : email }
+        if let phone = input.phone { user.phone = phone.isEmpty ? nil : phone }
         user.role = newRole
         user.active = newActive
         if let language = input.language.flatMap(Language.init(rawValue:)) { user.language = language }
