@@ -25,8 +25,8 @@ export SDELKA_ADMIN_PASSWORD=bench-password SMTP_URL="smtp://127.0.0.1:$(cat "$W
 bench() { # label database-url
   echo "$1 ($N partners, $N contact persons):"
   export DATABASE_URL="$2"
-  "$BIN" import partners "$WORK/partners.csv" --log warning >/dev/null
-  "$BIN" import contact-persons "$WORK/contact-persons.csv" --log warning >/dev/null
+  "$BIN" import partners "$WORK/partners.csv" --log warning >/dev/null 2>&1
+  "$BIN" import contact-persons "$WORK/contact-persons.csv" --log warning >/dev/null 2>&1
   "$BIN" bench-mailings --send "$SEND" --log warning | sed 's/^/  /'
 }
 

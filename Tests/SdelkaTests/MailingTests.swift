@@ -161,6 +161,25 @@ import Vapor
             #expect(audit.contains("subscription «Акции» anna@example.ru"))
             #expect(try await admin.get("/api/v1/reports/mailings/\(first.id)").decode(MailingResultsDTO.self).unsubscribedAfter == 1)
 
+            // Boris answers his letter: the reply threads into the mailing. Then he writes to the
+            // mailto of List-Unsubscribe from his own address; a stranger with his token cannot.
+            let borisLetter = try #require(try server.messages().first { $0.contains("boris@example.ru") })
+            let borisID = try #require(MIMEHeaders(Self.headers(borisLetter))["Message-ID"])
+            let borisToken = try #require(Self.unsubscribeToken(borisLetter))
+            let reply = "From: Boris <boris@example.ru>\r\nTo: crm@sdelka.test\r\nSubject: Re: Новости\r\nMessage-ID: <re-1@example.ru>\r\n"
+                + "In-Reply-To: \(borisID)\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nСпасибо, интересно.\r\n"
+            #expect(try await admin.send(.POST, "/api/v1/inbound/email", raw: reply, contentType: .plainText).status == .created)
+            #expect(try await admin.get("/api/v1/reports/mailings/\(first.id)").decode(MailingResultsDTO.self).replies == 1)
+            let forged = "From: Mallory <mallory@example.ru>\r\nTo: crm@sdelka.test\r\nSubject: unsubscribe \(borisToken)\r\n"
+                + "Message-ID: <u-1@example.ru>\r\n\r\n.\r\n"
+            #expect(try await admin.send(.POST, "/api/v1/inbound/email", raw: forged, contentType: .plainText).status == .created)
+            #expect(try await admin.get("/api/v1/partners/\(boris)/subscriptions").decode([SubscriptionDTO].self).map(\.subscribed) == [true])
+            let own = "From: Boris <boris@example.ru>\r\nTo: crm@sdelka.test\r\nSubject: unsubscribe \(borisToken)\r\n"
+                + "Message-ID: <u-2@example.ru>\r\n\r\n.\r\n"
+            #expect(try await admin.send(.POST, "/api/v1/inbound/email", raw: own, contentType: .plainText).status == .created)
+            #expect(try await admin.get("/api/v1/partners/\(boris)/subscriptions").decode([SubscriptionDTO].self).map(\.subscribed) == [false])
+            _ = try await admin.put("/api/v1/partners/\(boris)/subscriptions", [JSONObject(["address": "boris@example.ru", "topicId": topic, "subscribed": true])])
+
             // The next mailing of the topic skips her, saying why.
             let second = try await Self.mailing(admin, fields)
             _ = try await admin.post("/api/v1/mailings/\(second.id)/schedule")
@@ -269,6 +288,36 @@ import Vapor
             #expect(done.stats == MailingStatsDTO(recipients: 5, sent: 2, failed: 0, skipped: 3, queued: 0))
             #expect(done.status == .done)
             #expect(try await Self.recipients(admin, m.id, "&status=skipped").allSatisfy { $0.reason == "expired" })
+        }
+    }
+
+    @Test(arguments: TestDB.all)
+    func thePreviewSaysWhoIsLeftOutAndWhy(db: TestDB) async throws {
+        try await withSdelka(db) { app in
+            let admin = try await API.admin(app)
+            let topic = try await Self.topic(admin)
+            let good = try await Self.client(admin, "Годный", email: "ok@example.ru")
+            let silent = try await Self.client(admin, "Без адреса", email: nil)
+            let gone = try await Self.client(admin, "Помеченный", email: "gone@example.ru")
+            _ = try await admin.delete("/api/v1/partners/\(gone)")
+            let blocked = try await Self.client(admin, "В стоп-листе", email: "stop@example.ru")
+            let stop = try await admin.post("/api/v1/segments", ["name": "Должники", "kind": "manual", "stopList": true]).json()["id"] as! String
+            _ = try await admin.post("/api/v1/segments/\(stop)/members", ["partnerIds": [blocked.uuidString]])
+            let person = try await admin.post("/api/v1/contact-persons", ["partnerId": good.uuidString, "name": "Иванов Пётр",
+                "contacts": [JSONObject(["type": "email", "kind": "work", "value": "OK@example.ru"])]])
+            #expect(person.status == .created)
+            let m = try await Self.mailing(admin, ["name": "Все", "topicId": topic, "subject": "Тема", "text": "Текст",
+                "audience": JSONObject(["partnerIds": [good, silent, gone, blocked].map(\.uuidString), "whom": "all",
+                                        "extraAddresses": ["new@example.ru", "+7 (916) 123-45-67"]])])
+            let preview = try await admin.send(.POST, "/api/v1/mailings/\(m.id)/preview").decode(MailingPreviewDTO.self)
+            #expect(preview.recipients == 2, "the good partner and the extra e-mail")
+            let reasons = Dictionary(preview.excluded.map { ($0.partnerId?.uuidString ?? $0.address ?? "", $0.reason) }, uniquingKeysWith: { a, _ in a })
+            #expect(reasons[silent.uuidString] == .noAddress)
+            #expect(reasons[gone.uuidString] == .markedForDeletion)
+            #expect(reasons[blocked.uuidString] == .stopList)
+            #expect(preview.excluded.contains { $0.partnerId == good && $0.reason == .duplicateAddress }, "his address is the partner's, in other case")
+            #expect(reasons["79161234567"] == .noAddress, "a phone in an e-mail mailing")
+            #expect(preview.excludedTotal == 5)
         }
     }
 
