@@ -332,6 +332,11 @@ import Vapor
             #expect(reply.errorFields["subject"] == "uses unknown placeholders: {{partner.nmae}}")
             #expect(reply.errorFields["text"] == "uses unknown placeholders: {{deal.sum}}", "\(reply.text)")
             #expect(FormErrors.localize("uses unknown placeholders: {{deal.sum}}", app.localizer.strings(.ru)) == "Неизвестные подстановки: {{deal.sum}}")
+            // Without SMTP_URL nothing would ever leave: a mailing is not scheduled.
+            let fine = try await Self.mailing(admin, ["name": "Письмо", "topicId": topic, "subject": "Тема", "text": "Текст",
+                                                      "audience": JSONObject(["extraAddresses": ["a@example.ru"]])])
+            let refused = try await admin.post("/api/v1/mailings/\(fine.id)/schedule")
+            #expect(refused.status == .unprocessableEntity && refused.errorFields["channel"] == "cannot be sent: no SMTP server is configured (SMTP_URL)")
         }
     }
 

@@ -39,7 +39,7 @@ enum MailingsController {
         struct Body: Content { var partnerId: UUID? }
         let (mailing, service) = try await req.record(MailingService.self)
         let body = req.body.data == nil ? Body() : try req.content.decode(Body.self)
-        return try await MailingReview(context: service.context).preview(mailing, partnerID: body.partnerId)
+        return try await MailingReview(context: service.context).preview(mailing, partnerID: body.partnerId, base: req.siteBase)
     }
 
     @Sendable static func schedule(req: Request) async throws -> MailingDTO {

@@ -46,7 +46,7 @@ enum MailingCard {
         if let code = req.text("partnerCode") {
             partner = try await PartnerQueries.scoped(service.context.scope, on: req.db).filter(\.$code == code).first()?.id
         }
-        let preview = try await MailingReview(context: service.context).preview(mailing, partnerID: partner)
+        let preview = try await MailingReview(context: service.context).preview(mailing, partnerID: partner, base: req.siteBase)
         return try await render(req, mailing: mailing, form: nil, errors: [:], preview: preview)
     }
 

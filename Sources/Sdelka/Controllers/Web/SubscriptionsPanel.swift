@@ -22,7 +22,7 @@ struct SubscriptionsPanel: Encodable, Sendable {
         for (owner, label) in try await owners(of: partner, on: req.db) {
             let items = try await SubscriptionService(db: req.db, author: .system).list(owner)
             for (address, group) in Dictionary(grouping: items, by: \.address).sorted(by: { $0.key < $1.key }) {
-                rows.append(Row(owner: label, address: address, cells: group.map {
+                rows.append(Row(owner: label, address: address.contains("@") ? address : Phone.display(address), cells: group.map {
                     Cell(field: "s.\(owner.ownerID.uuidString).\($0.topicId.uuidString).\(address)", subscribed: $0.subscribed, locked: $0.unsubscribable == false)
                 }))
             }

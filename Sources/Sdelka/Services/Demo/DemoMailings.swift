@@ -5,7 +5,7 @@ import Vapor
 /// Demo mailings: the three usual topics (news and offers one may leave, service notices one
 /// may not), a planned offer to the big clients' segment waiting as a draft (its preview shows
 /// whom it reaches and who is left out), a birthday greeting that is active, and a thank-you
-/// for a won deal that is paused.
+/// for a won deal that is paused (both drafts when no SMTP server is configured).
 enum DemoMailings {
     static func fill(_ app: Application, partners: [UUID]) async throws {
         let admin = try await User.query(on: app.db).filter(\.$login == "admin").first()
@@ -40,7 +40,9 @@ enum DemoMailings {
         birthday.trigger = MailingTriggerDTO(event: .birthday, delayMinutes: 540)
         birthday.audience = MailingAudienceDTO(whom: .contactPersons)
         let greeting = try await mailings.create(birthday)
-        try await mailings.schedule(greeting, expectedVersion: nil, linkBase: app.sdelka.publicURL ?? "http://127.0.0.1:8080")
+        // Rules go live only where letters can leave; without SMTP_URL they wait as drafts.
+        let canSend = app.sdelka.smtp != nil
+        if canSend { try await mailings.schedule(greeting, expectedVersion: nil, linkBase: app.sdelka.publicURL ?? "http://127.0.0.1:8080") }
 
         var thanks = MailingInput()
         thanks.name = "Спасибо за сделку"
@@ -51,7 +53,9 @@ enum DemoMailings {
         thanks.trigger = MailingTriggerDTO(event: .dealWon, delayMinutes: 60)
         thanks.audience = MailingAudienceDTO(whom: .partner)
         let rule = try await mailings.create(thanks)
-        try await mailings.schedule(rule, expectedVersion: nil, linkBase: app.sdelka.publicURL ?? "http://127.0.0.1:8080")
-        try await mailings.pause(rule, expectedVersion: nil)
+        if canSend {
+            try await mailings.schedule(rule, expectedVersion: nil, linkBase: app.sdelka.publicURL ?? "http://127.0.0.1:8080")
+            try await mailings.pause(rule, expectedVersion: nil)
+        }
     }
 }

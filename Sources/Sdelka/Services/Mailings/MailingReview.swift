@@ -13,7 +13,8 @@ struct MailingReview: Sendable {
 
     /// `partnerId` narrows the sample (and, for an event rule, names the partner whose event
     /// it would be).
-    func preview(_ m: Mailing, partnerID: UUID?) async throws -> MailingPreviewDTO {
+    /// `base`: where links point while the mailing has not been scheduled yet.
+    func preview(_ m: Mailing, partnerID: UUID?, base: String) async throws -> MailingPreviewDTO {
         let audience = MailingAudience(context: context)
         let plan = try await MailingDispatcher.plan(m, on: db)
         var candidates: [MailingAudience.Candidate]
@@ -39,7 +40,7 @@ struct MailingReview: Sendable {
             r.dealID = c.dealID
             let values = try await MailingLetters.values(for: [r], owner: m.ownerID, on: db)
             let texts = MailingLetters(mailing: m, db: db, mailFrom: context.config.smtp?.from)
-                .render(r, values: values, base: m.linkBase ?? context.config.publicURL ?? "")
+                .render(r, values: values, base: m.linkBase ?? context.config.publicURL ?? base)
             sample = .init(address: c.address, subject: texts.subject, text: texts.text, html: texts.html)
         }
         return MailingPreviewDTO(recipients: going.count,

@@ -192,10 +192,19 @@ struct MailingService: RecordService {
         try await writer.update(mailing, before: before, expectedVersion: expectedVersion, extra: extra)
     }
 
+    /// The channel's parts are on and something can carry it: letters need `SMTP_URL`, SMS
+    /// `SMS_GATEWAY_URL` (either will do for e-mail-or-SMS), or nothing would ever leave.
     private func requireChannelOn(_ channel: Mailing.Channel) async throws {
         let features = try await SettingsStore.features(on: db)
         if channel != .sms, !features.isEnabled(.email) { throw FeatureOff(.email) }
         if channel != .email, !features.isEnabled(.sms) { throw FeatureOff(.sms) }
+        let mail = context.config.smtp != nil, sms = context.config.smsGatewayURL != nil
+        switch channel {
+        case .email where !mail: throw FieldErrors("channel", "cannot be sent: no SMTP server is configured (SMTP_URL)")
+        case .sms where !sms: throw FieldErrors("channel", "cannot be sent: no SMS gateway is configured (SMS_GATEWAY_URL)")
+        case .emailOrSms where !mail && !sms: throw FieldErrors("channel", "cannot be sent: neither SMTP_URL nor SMS_GATEWAY_URL is configured")
+        default: break
+        }
     }
 
     var writer: RecordWriter<Mailing> {
