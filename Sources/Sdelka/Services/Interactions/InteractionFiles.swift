@@ -34,26 +34,7 @@ extension InteractionService {
         return result
     }
 
-    /// Keeps the files listed (in their new order), adds the new ones, drops the rest.
     static func saveFiles(_ files: [(dto: AttachmentDTO, data: Data?)]?, of i: Interaction, on db: any Database) async throws {
-        guard let files else { return }
-        let id = try i.requireID()
-        let kept = files.filter { $0.data == nil }.map(\.dto.id)
-        try await InteractionAttachment.query(on: db).filter(\.$interactionID == id).filter(\.$id !~ kept).delete()
-        for (position, file) in files.enumerated() {
-            guard let data = file.data else {
-                try await InteractionAttachment.query(on: db).filter(\.$id == file.dto.id).set(\.$position, to: position).update()
-                continue
-            }
-            let row = InteractionAttachment()
-            row.id = file.dto.id
-            row.interactionID = id
-            row.position = position
-            row.filename = file.dto.filename
-            row.contentType = file.dto.contentType
-            row.size = file.dto.size
-            row.data = data
-            try await row.create(on: db)
-        }
+        try await StoredFiles.save(files, as: InteractionAttachment.self, of: try i.requireID(), on: db)
     }
 }

@@ -56,25 +56,8 @@ struct MailingService: RecordService {
         return InteractionService.files(asked, existing: existing, limit: Self.attachmentLimit, count: Self.attachmentCount, into: &errors)
     }
 
-    /// Keeps the files listed (in their new order), adds the new ones, drops the rest.
     private static func save(_ files: [(dto: AttachmentDTO, data: Data?)]?, of id: UUID, on db: any Database) async throws {
-        guard let files else { return }
-        try await MailingAttachment.query(on: db).filter(\.$mailingID == id).filter(\.$id !~ files.filter { $0.data == nil }.map(\.dto.id)).delete()
-        for (position, file) in files.enumerated() {
-            guard let data = file.data else {
-                try await MailingAttachment.query(on: db).filter(\.$id == file.dto.id).set(\.$position, to: position).update()
-                continue
-            }
-            let row = MailingAttachment()
-            row.id = file.dto.id
-            row.mailingID = id
-            row.position = position
-            row.filename = file.dto.filename
-            row.contentType = file.dto.contentType
-            row.size = file.dto.size
-            row.data = data
-            try await row.create(on: db)
-        }
+        try await StoredFiles.save(files, as: MailingAttachment.self, of: id, on: db)
     }
 
     func create(_ input: MailingInput) async throws -> Mailing {
