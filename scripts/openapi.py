@@ -144,8 +144,8 @@ op("/partners/duplicates", "post", "Candidates that may be the same partner, wit
 op("/partners/{id}/merge", "post", "Merge this partner into intoId: everything referring to it moves; it is marked for deletion", "partners",
    {**ok(S({"survivor": ref("Partner"), "moved": {"type": "object", "additionalProperties": i}}, ["survivor", "moved"])), **err("400", "401", "403", "404", "409", "422")},
    params=[idp], rb=body(S({"intoId": u}, ["intoId"])))
-paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (partners: code,name,full_name,kind,is_client,is_supplier,is_competitor,parent_code,manager_login,region,access_group,channel; counterparties: code,partner_code,name,legal_form,inn,kpp,ogrn; contact-persons: partner_code,name,position,phone,email; products: sku,name,group,unit,price; sales: doc_number,date,partner_code,counterparty_code,product_sku,quantity,price,amount,cost, one row per line, consecutive rows of one doc_number form a document, negative quantities a return); re-import updates by code (contact persons: by partner and name; products: by sku; sales: a document is replaced by doc_number); all or nothing unless partial=true; products need the right to manage catalogues", "tags": ["import"], "operationId": "postImport",
-  "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners", "counterparties", "contact-persons", "products", "sales"]}}, q("partial", "boolean")],
+paths["/import/{kind}"] = {"post": {"summary": "Import a CSV file (partners: code,name,full_name,kind,is_client,is_supplier,is_competitor,parent_code,manager_login,region,access_group,channel; counterparties: code,partner_code,name,legal_form,inn,kpp,ogrn; contact-persons: partner_code,name,position,phone,email; products: sku,name,group,unit,price; sales: doc_number,date,partner_code,counterparty_code,product_sku,quantity,price,amount,cost, one row per line, consecutive rows of one doc_number form a document, negative quantities a return; competitor-prices: competitor_code,product_sku,date,price,currency,source,note, a line repeating a kept observation is left out, feature competitorIntel); re-import updates by code (contact persons: by partner and name; products: by sku; sales: a document is replaced by doc_number); all or nothing unless partial=true; products need the right to manage catalogues", "tags": ["import"], "operationId": "postImport",
+  "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": ["partners", "counterparties", "contact-persons", "products", "sales", "competitor-prices"]}}, q("partial", "boolean")],
   "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
   "responses": {"200": {"description": "Imported", "content": {"application/json": {"schema": ref("ImportReport")}}},
                 "422": {"description": "Errors; nothing imported unless partial", "content": {"application/json": {"schema": ref("ImportReport")}}}, **err("401", "403", "404", "413")}}}
@@ -523,6 +523,39 @@ for base, who in [("/partners/{id}/subscriptions", "partner"), ("/contact-person
     op(base, "get", f"Each e-mail and phone of the {who} by each mailing topic: subscribed or not (feature mailings)", "mailings", {**ok(subs), **err("401","404")}, params=[idp])
     op(base, "put", f"Set what the {who}'s addresses receive; recorded in the history; a service topic cannot be turned off (feature mailings)", "mailings",
        {**ok(subs), **err("400","401","403","404","422")}, params=[idp], rb=body(subs))
+
+# Competitive intelligence (DOMAIN.md §7), behind the competitorIntel switch.
+cp_fields = {"competitorId": u, "productId": u, "date": date, "price": money, "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "unit": ns,
+             "sourceId": nu, "dealId": nu, "interactionId": nu, "note": ns}
+schemas["CompetitorPrice"] = S(dict(cp_fields, id=u, recordedBy=nu, attachments={"type": "array", "items": mailing_file}, deletionMark=b, version=i),
+                               ["id", "competitorId", "productId", "date", "price", "currency", "deletionMark", "version"])
+schemas["CompetitorPriceInput"] = S(dict(cp_fields, attachments={"type": "array", "items": mailing_file_input, "maxItems": 10}, version=i))
+note_kind = {"type": "string", "enum": ["strength", "weakness"]}
+schemas["CompetitorNote"] = S({"id": u, "competitorId": u, "date": date, "kind": note_kind, "text": s, "authorId": nu, "deletionMark": b, "version": i},
+                              ["id", "competitorId", "date", "kind", "text", "deletionMark", "version"])
+schemas["CompetitorNoteInput"] = S({"competitorId": u, "date": date, "kind": note_kind, "text": s, "version": i})
+ci_who = "admin, head, manager, marketer; feature competitorIntel; company-wide reference data"
+CREATE_REQUIRED["/competitor-prices"] = ["competitorId", "productId", "price"]
+CREATE_REQUIRED["/competitor-notes"] = ["competitorId", "kind", "text"]
+crud("/competitor-prices", "CompetitorPrice", "CompetitorPriceInput", "competitors",
+     [q("competitorId", fmt="uuid"), q("productId", fmt="uuid", d="a product's price history"), q("sourceId", fmt="uuid"), q("from", fmt="date"), q("to", fmt="date")],
+     ci_who + "; the competitor is a partner flagged as one")
+crud("/competitor-notes", "CompetitorNote", "CompetitorNoteInput", "competitors", [q("competitorId", fmt="uuid")], ci_who + "; a dated strength or weakness")
+crud("/competitor-price-sources", "Catalog", "CatalogInput", "competitor-price-sources", [], "admin, head, marketer; feature competitorIntel")
+cmp_line = S({"competitorId": u, "name": s, "price": {"type": "number"}, "currency": s, "date": date, "ageDays": i, "difference": {"type": ["number", "null"]},
+              "differencePercent": {"type": ["number", "null"]}, "cheapest": b, "dearest": b}, ["competitorId", "price", "date", "difference", "differencePercent"])
+schemas["PriceComparison"] = S({"date": date, "items": {"type": "array", "items": S({"productId": u, "sku": s, "name": s, "ourPrice": {"type": ["number", "null"]},
+                                "ourPosition": {"type": "string", "enum": ["cheapest", "dearest", "between", "alone", "unknown"]},
+                                "competitors": {"type": "array", "items": cmp_line}}, ["productId", "sku", "ourPrice", "competitors"])}}, ["date", "items"])
+op("/reports/price-comparison", "get", "For each product, each competitor's latest price on or before the date against ours: difference in money and in percent of ours (two decimals), cheapest and dearest, the observation's age; prices in other currencies are shown, not compared (feature competitorIntel)" + csv_note, "analytics",
+   {**ok(ref("PriceComparison")), **err("401","404","422")},
+   params=[q("date", fmt="date", d="default today"), q("productGroupId", fmt="uuid", d="the group and the groups below it"), q("productIds", d="comma-separated product ids"), q("competitorId", fmt="uuid")])
+schemas["CompetitorsReport"] = S({"from": date, "to": date, "items": {"type": "array", "items": S({"competitorId": u, "name": s, "dealsMet": i, "wonByUs": i, "lostToThem": i,
+                                  "amountLost": {"type": "number"}, "winRate": {"type": ["number", "null"], "description": "won ÷ (won + lost to them), percent"},
+                                  "productsObserved": i, "meanPriceDifferencePercent": {"type": ["number", "null"]}},
+                                 ["competitorId", "name", "dealsMet", "wonByUs", "lostToThem", "amountLost", "winRate"])}}, ["from", "to", "items"])
+op("/reports/competitors", "get", "Per competitor, the deals started in the period it took part in (of partners the user may see): met, won by us, lost to it, amount lost, our win rate against it; products it was observed with and the mean difference of its prices from ours (feature competitorIntel)" + csv_note, "analytics",
+   {**ok(ref("CompetitorsReport")), **err("401","404","422")}, params=[q("from", fmt="date", d="default: the first day of the month eleven months before to"), q("to", fmt="date", d="default today")])
 
 schemas["ImportReport"] = S({"created": i, "updated": i, "errors": {"type": "array", "items": S({"line": i, "column": s, "message": s}, ["line", "column", "message"])}}, ["created", "updated", "errors"])
 responses = {f"E{c}": {"description": d, "content": {"application/json": {"schema": ref("Error")}}} for c, d in

@@ -34,6 +34,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(BenchDealsCommand(), as: "bench-deals")
     app.asyncCommands.use(BenchSurveysCommand(), as: "bench-surveys")
     app.asyncCommands.use(BenchMailingsCommand(), as: "bench-mailings")
+    app.asyncCommands.use(BenchCompetitorsCommand(), as: "bench-competitors")
     app.asyncCommands.use(ClassifyCommand(), as: "classify")
     app.asyncCommands.use(ReceiveMailCommand(), as: "receive-mail")
     app.asyncCommands.use(BenchMailCommand(), as: "bench-mail")

@@ -59,6 +59,7 @@ func routes(_ app: Application) throws {
     CatalogController<ClaimCause>(path: "claim-causes").register(on: claims)
     CatalogController<ClaimDepartment>(path: "claim-departments").register(on: claims)
     MailingsController.register(on: authenticated.feature(.mailings))
+    CompetitorsController.register(on: authenticated.feature(.competitorIntel))
     CalendarFeed.register(api: api, authenticated: authenticated)
     InboundMailController.register(api: api, authenticated: authenticated.feature(.interactions))
 

@@ -18,3 +18,5 @@ extension ClaimDTO: RecordRepresentation { var title: String { number } }
 extension SurveyTemplateDTO: RecordRepresentation { var title: String { name } }
 extension SurveyDTO: RecordRepresentation { var title: String { name } }
 extension MailingDTO: RecordRepresentation { var title: String { name } }
+extension CompetitorPriceDTO: RecordRepresentation { var title: String { date } }
+extension CompetitorNoteDTO: RecordRepresentation { var title: String { text } }

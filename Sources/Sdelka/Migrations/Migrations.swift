@@ -31,6 +31,7 @@ enum Migrations {
         M025CreateClaims(),
         M026CreateSurveys(),
         M027CreateMailings(),
+        M028CreateCompetitorIntel(),
     ]
 }
 

@@ -18,6 +18,7 @@ enum Site: String, CaseIterable, Sendable {
     case claims, claimCauses = "claim-causes", claimDepartments = "claim-departments"
     case surveys, surveyTemplates = "survey-templates"
     case mailings, mailingTopics = "mailing-topics"
+    case competitorPrices = "competitor-prices", competitorPriceSources = "competitor-price-sources", competitorNotes = "competitor-notes"
 
     var component: PathComponent { .constant(rawValue) }
     /// The section's list: `/deals`.
@@ -40,6 +41,7 @@ enum SitePage: String, Sendable {
     case marketingEvents = "marketing-events", marketingEventsCSV = "marketing-events.csv"
     case segmentsCompare = "segments-compare", segmentsCompareCSV = "segments-compare.csv"
     case claims, claimsCSV = "claims.csv"
+    case priceComparison = "price-comparison", priceComparisonCSV = "price-comparison.csv", competitors, competitorsCSV = "competitors.csv"
     case features, tokens, calendarLink = "calendar-link"
     case partners, contactPersons = "contact-persons", products
     case partnersCSV = "partners.csv", contactPersonsCSV = "contact-persons.csv", salesCSV = "sales.csv", productsCSV = "products.csv"

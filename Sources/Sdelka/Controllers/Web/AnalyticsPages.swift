@@ -31,6 +31,7 @@ enum AnalyticsPages {
         var marketing: Bool
         var segments: Bool
         var claims: Bool
+        var competitors: Bool
         var runs: [RunLine]
     }
 
@@ -73,6 +74,7 @@ enum AnalyticsPages {
             marketing: features.isEnabled(.marketingEvents),
             segments: features.isEnabled(.segments),
             claims: features.isEnabled(.claims),
+            competitors: features.isEnabled(.competitorIntel),
             runs: runs.map {
                 RunLine(date: RussianFormat.date($0.date.description), classificationDate: RussianFormat.date($0.classificationDate.description),
                         partners: $0.partners, durationMs: $0.durationMs, by: $0.createdBy.flatMap { logins[$0] } ?? system)

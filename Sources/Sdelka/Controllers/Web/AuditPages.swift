@@ -59,7 +59,7 @@ enum AuditPages {
     /// The object types the log knows so far; each feature adds its own.
     static let objectTypes = [Partner.objectType, Counterparty.objectType, ContactPerson.objectType, User.objectType,
                               BusinessRegion.objectType, AccessGroup.objectType, ContactRole.objectType, Channel.objectType,
-                              Deal.objectType, DealKind.objectType, LossReason.objectType, UnsatisfiedReason.objectType, Segment.objectType, Interaction.objectType, Claim.objectType, ClaimCause.objectType, ClaimDepartment.objectType, Survey.objectType, SurveyTemplate.objectType, Mailing.objectType, MailingTopic.objectType, "questionnaire", "settings", "apiToken", "classificationRun"]
+                              Deal.objectType, DealKind.objectType, LossReason.objectType, UnsatisfiedReason.objectType, Segment.objectType, Interaction.objectType, Claim.objectType, ClaimCause.objectType, ClaimDepartment.objectType, Survey.objectType, SurveyTemplate.objectType, Mailing.objectType, MailingTopic.objectType, CompetitorPrice.objectType, CompetitorNote.objectType, CompetitorPriceSource.objectType, "questionnaire", "settings", "apiToken", "classificationRun"]
 
     static func register(on routes: any RoutesBuilder) {
         routes.get(Site.audit.component, use: list)

@@ -33,6 +33,8 @@ enum DealCard {
         var stageRows: [StageLine]
         var history: [AuditPages.Row]
         var claims: ClaimsPanel?
+        /// "The client says X sells it for Y": the price form with this deal and its competitor.
+        var recordPrice: String?
     }
 
     struct ParticipantLine: Encodable, Sendable {

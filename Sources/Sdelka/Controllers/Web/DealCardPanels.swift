@@ -59,5 +59,9 @@ enum DealCardPanels {
         body.history = try await AuditPages.history(of: Deal.objectType, id: dto.id, req: req)
         body.claims = try await ClaimsPanel.load(partner: dto.partnerId, basis: ClaimBasisDTO(type: .deal, id: dto.id),
                                                  scope: try await req.accessScope(), req: req)
+        if try await SettingsStore.features(on: req.db).isEnabled(.competitorIntel), try req.user.role.can(.editRecords) {
+            let rival = dto.participants.first { $0.role == "competitor" }?.partnerId
+            body.recordPrice = Site.competitorPrices.new + "?dealId=\(dto.id)" + (rival.map { "&competitorId=\($0)" } ?? "")
+        }
     }
 }

@@ -28,6 +28,7 @@ extension PartnerPages {
         var classification: ClassificationPanel?
         var claims: ClaimsPanel?
         var subscriptions: SubscriptionsPanel?
+        var competitor: CompetitorPanel?
         var history: [AuditPages.Row]
     }
 
@@ -136,6 +137,7 @@ extension PartnerPages {
             classification: try await ClassificationPanel.load(partner: id, req: req),
             claims: try await ClaimsPanel.load(partner: id, scope: scope, req: req),
             subscriptions: try await SubscriptionsPanel.load(partner: partner, req: req),
+            competitor: try await CompetitorPanel.load(partner: partner, scope: scope, req: req),
             history: try await AuditPages.history(of: Partner.objectType, id: id, req: req))
         return try await WebPage.render("partner-card", titleKey: "nav_partners", page: body, for: req)
     }

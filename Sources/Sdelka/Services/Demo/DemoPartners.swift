@@ -91,5 +91,6 @@ enum DemoPartners {
         try await DemoClaims.fill(app, partners: created)
         try await DemoSurveys.fill(app, partners: created)
         try await DemoMailings.fill(app, partners: created)
+        try await DemoCompetitors.fill(app)
     }
 }

@@ -81,7 +81,7 @@ enum DemoSales {
         return output
     }
 
-    private static func load(_ kind: String, _ csv: String, _ app: Application) async throws {
+    static func load(_ kind: String, _ csv: String, _ app: Application) async throws {
         let today = CalendarDate(Date(), in: app.sdelka.timeZone)
         _ = try await Importers.run(kind, on: app.db, author: .system, scope: .all, partial: false, today: today) { importer in
             try await importer.feed(Array(csv.utf8))

@@ -265,12 +265,12 @@ class BatchedCSVImport: @unchecked Sendable {
 
 /// The importers by the `<kind>` of `sdelka import <kind>` and `POST /api/v1/import/<kind>`.
 enum Importers {
-    static let kinds = ["partners", "counterparties", "contact-persons", "products", "sales"]
+    static let kinds = ["partners", "counterparties", "contact-persons", "products", "sales", "competitor-prices"]
 
     /// The columns of each kind's file, in the order exports write them.
     static let columns: [String: [String]] = [
         "partners": PartnerImport.columns, "counterparties": CounterpartyImport.columns, "contact-persons": ContactPersonImport.columns,
-        "products": ProductImport.columns, "sales": SaleImport.columns,
+        "products": ProductImport.columns, "sales": SaleImport.columns, "competitor-prices": CompetitorPriceImport.columns,
     ]
 
     static func make(_ kind: String, db: any Database, author: ChangeAuthor, scope: AccessScope, partial: Bool,
@@ -281,6 +281,7 @@ enum Importers {
         case "contact-persons": return ContactPersonImport(db: db, author: author, scope: scope, partial: partial)
         case "products": return ProductImport(db: db, author: author, scope: scope, partial: partial)
         case "sales": return SaleImport(db: db, author: author, scope: scope, partial: partial)
+        case "competitor-prices": return CompetitorPriceImport(db: db, author: author, scope: scope, partial: partial)
         default: return nil
         }
     }

@@ -9,6 +9,7 @@ extension Importers {
                         feed: @escaping @Sendable (BatchedCSVImport) async throws -> Void) async throws -> (report: ImportReport, rejected: Bool) {
         // Products are a catalogue: only those who manage catalogues change them.
         if kind == "products", !user.role.can(.manageCatalogs) { throw NotAllowed() }
+        if kind == "competitor-prices", !(try await SettingsStore.features(on: context.db).isEnabled(.competitorIntel)) { throw FeatureOff(.competitorIntel) }
         do {
             let report = try await run(kind, on: context.db, author: context.author, scope: context.scope, partial: partial,
                                        today: context.today, feed: feed)

@@ -102,6 +102,12 @@ enum ReferenceRegistry {
             Reference(table: "mailings", column: "topic_id", objectType: "mailing"),
             Reference(table: "subscriptions", column: "topic_id", objectType: "subscription"),
         ]),
+        // A price's files go with it (ON DELETE CASCADE).
+        Kind(table: "competitor_prices", objectType: "competitorPrice", nameColumn: "date", references: []),
+        Kind(table: "competitor_notes", objectType: "competitorNote", nameColumn: "text", references: []),
+        Kind(table: "competitor_price_sources", objectType: "competitorPriceSource", nameColumn: "name", references: [
+            Reference(table: "competitor_prices", column: "source_id", objectType: "competitorPrice"),
+        ]),
         Kind(table: "survey_templates", objectType: "surveyTemplate", nameColumn: "name", references: [
             Reference(table: "surveys", column: "template_id", objectType: "survey"),
         ]),
@@ -114,6 +120,7 @@ enum ReferenceRegistry {
         ]),
         Kind(table: "products", objectType: "product", nameColumn: "name", references: [
             Reference(table: "sale_lines", column: "product_id", objectType: "sale"),
+            Reference(table: "competitor_prices", column: "product_id", objectType: "competitorPrice"),
         ]),
         Kind(table: "product_groups", objectType: "productGroup", nameColumn: "name", references: [
             Reference(table: "products", column: "group_id", objectType: "product"),
@@ -131,6 +138,7 @@ enum ReferenceRegistry {
             Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectInteractionOtherThanItself),
             Reference(table: "claims", column: "basis_id", objectType: "claim", condition: .basisType("interaction")),
             Reference(table: "questionnaires", column: "interaction_id", objectType: "survey"),
+            Reference(table: "competitor_prices", column: "interaction_id", objectType: "competitorPrice"),
         ]),
         // A deal's participants, demand, stage rows and tasks go with it (ON DELETE CASCADE);
         // its source of interest is a record of where a client came from and keeps it.
@@ -139,6 +147,7 @@ enum ReferenceRegistry {
             Reference(table: "sales", column: "deal_id", objectType: "sale"),
             Reference(table: "interactions", column: "subject_id", objectType: "interaction", condition: .subjectType("deal")),
             Reference(table: "claims", column: "basis_id", objectType: "claim", condition: .basisType("deal")),
+            Reference(table: "competitor_prices", column: "deal_id", objectType: "competitorPrice"),
         ]),
         Kind(table: "deal_kinds", objectType: "dealKind", nameColumn: "name", references: [
             Reference(table: "deals", column: "kind_id", objectType: "deal"),
@@ -202,10 +211,14 @@ enum ReferenceRegistry {
             Reference(table: "claims", column: "partner_id", objectType: "claim"),
             Reference(table: "questionnaires", column: "partner_id", objectType: "survey"),
             Reference(table: "mailing_recipients", column: "partner_id", objectType: "mailing"),
+            Reference(table: "competitor_prices", column: "competitor_id", objectType: "competitorPrice"),
+            Reference(table: "competitor_notes", column: "competitor_id", objectType: "competitorNote"),
         ]),
         Kind(table: "users", objectType: "user", nameColumn: "login", references: [
             Reference(table: "partners", column: "main_manager_id", objectType: "partner"),
             Reference(table: "mailings", column: "owner_id", objectType: "mailing"),
+            Reference(table: "competitor_prices", column: "recorded_by", objectType: "competitorPrice"),
+            Reference(table: "competitor_notes", column: "author_id", objectType: "competitorNote"),
             Reference(table: "marketing_events", column: "responsible_id", objectType: "marketingEvent"),
             Reference(table: "deals", column: "responsible_id", objectType: "deal"),
             Reference(table: "deal_stage_rows", column: "responsible_id", objectType: "deal"),

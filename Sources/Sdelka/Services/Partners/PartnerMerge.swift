@@ -47,6 +47,7 @@ enum PartnerMerge {
                 WHERE partner_id = \(bind: from) AND segment_id NOT IN (SELECT segment_id FROM segment_members WHERE partner_id = \(bind: into))
                 """).run()
             try await tx.sql.delete(from: "segment_members").where("partner_id", .equal, SQLBind(from)).run()
+            if moved["competitor_prices.competitor_id"] != nil { try await CompetitorPricePairs.rebuild(competitor: into, on: tx) }
             // The merged partner's own contact lines now belong to the survivor.
             try await tx.sql.update(ContactDetail.schema).set("owner_id", to: SQLBind(into))
                 .where("owner_type", .equal, SQLBind(ContactDetail.OwnerType.partner.rawValue))
