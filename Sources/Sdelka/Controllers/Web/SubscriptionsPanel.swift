@@ -19,8 +19,10 @@ struct SubscriptionsPanel: Encodable, Sendable {
         let topics = try await MailingTopic.query(on: req.db).filter(\.$deletionMark == false).sort(\.$name).all()
         guard !topics.isEmpty else { return nil }
         var rows: [Row] = []
-        for (owner, label) in try await owners(of: partner, on: req.db) {
-            let items = try await SubscriptionService(db: req.db, author: .system).list(owner)
+        let owners = try await owners(of: partner, on: req.db)
+        let lists = try await SubscriptionService(db: req.db, author: .system).lists(owners.map(\.0))
+        for (owner, label) in owners {
+            let items = lists[owner.ownerID] ?? []
             for (address, group) in Dictionary(grouping: items, by: \.address).sorted(by: { $0.key < $1.key }) {
                 rows.append(Row(owner: label, address: address.contains("@") ? address : Phone.display(address), cells: group.map {
                     Cell(field: "s.\(owner.ownerID.uuidString).\($0.topicId.uuidString).\(address)", subscribed: $0.subscribed, locked: $0.unsubscribable == false)
@@ -45,8 +47,10 @@ struct SubscriptionsPanel: Encodable, Sendable {
         let form = try PostedForm(req)
         let service = SubscriptionService(try await req.serviceContext())
         let unsubscribable = Set(try await MailingTopic.query(on: req.db).filter(\.$isUnsubscribable == true).all().compactMap(\.id))
-        for (owner, _) in try await owners(of: partner, on: req.db) {
-            let items = try await service.list(owner).filter { unsubscribable.contains($0.topicId) }.map { item in
+        let owners = try await owners(of: partner, on: req.db)
+        let lists = try await service.lists(owners.map(\.0))
+        for (owner, _) in owners {
+            let items = (lists[owner.ownerID] ?? []).filter { unsubscribable.contains($0.topicId) }.map { item in
                 SubscriptionDTO(address: item.address, topicId: item.topicId,
                                 subscribed: form.flag("s.\(owner.ownerID.uuidString).\(item.topicId.uuidString).\(item.address)"))
             }

@@ -29,10 +29,23 @@ struct SubscriptionService: Sendable {
 
     /// The owner's e-mails and phones (normalised, in their order) by every live topic.
     func list(_ owner: Owner) async throws -> [SubscriptionDTO] {
-        let addresses = try await addresses(of: owner)
+        try await lists([owner])[owner.ownerID] ?? []
+    }
+
+    /// The same for several owners of one partner (it and its contact persons) in three queries.
+    func lists(_ owners: [Owner]) async throws -> [UUID: [SubscriptionDTO]] {
+        let byOwner = try await addressMap(owners)
         let topics = try await MailingTopic.query(on: db).filter(\.$deletionMark == false).sort(\.$name).all()
-        let stored = try await stored(addresses)
-        return try addresses.flatMap { address in
+        let stored = try await stored(Array(Set(byOwner.values.joined())))
+        var result: [UUID: [SubscriptionDTO]] = [:]
+        for owner in owners {
+            result[owner.ownerID] = try Self.items(byOwner[owner.ownerID] ?? [], topics: topics, stored: stored)
+        }
+        return result
+    }
+
+    private static func items(_ addresses: [String], topics: [MailingTopic], stored: [Key: Bool]) throws -> [SubscriptionDTO] {
+        try addresses.flatMap { address in
             try topics.map { topic in
                 let id = try topic.requireID()
                 return SubscriptionDTO(address: address, topicId: id, subscribed: stored[Key(address: address, topic: id)] ?? true,
@@ -103,10 +116,18 @@ struct SubscriptionService: Sendable {
     }
 
     private func addresses(of owner: Owner) async throws -> [String] {
-        let details = try await ContactDetail.query(on: db).filter(\.$ownerType == owner.detailOwner).filter(\.$ownerID == owner.ownerID)
-            .filter(\.$type ~~ [.email, .phone]).sort(\.$position).all()
-        var seen = Set<String>()
-        return details.map(\.normalized).filter { !$0.isEmpty && seen.insert($0).inserted }
+        try await addressMap([owner])[owner.ownerID] ?? []
+    }
+
+    /// Each owner's e-mails and phones, normalised, in their order, once each.
+    private func addressMap(_ owners: [Owner]) async throws -> [UUID: [String]] {
+        guard let partner = owners.first?.partnerID else { return [:] }
+        let details = try await ContactDetail.query(on: db).filter(\.$partnerID == partner)
+            .filter(\.$ownerID ~~ owners.map(\.ownerID)).filter(\.$type ~~ [.email, .phone]).sort(\.$position).all()
+        return Dictionary(grouping: details, by: \.ownerID).mapValues { rows in
+            var seen = Set<String>()
+            return rows.map(\.normalized).filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
     }
 }
 
