@@ -13,6 +13,7 @@ struct BenchCompetitorsCommand: AsyncCommand {
         @Option(name: "products", help: "Products (default 5000).") var products: Int?
         @Option(name: "competitors", help: "Competitors (default 10).") var competitors: Int?
         @Option(name: "days", help: "Days of daily prices (default 365).") var days: Int?
+        @Flag(name: "measure-only", help: "Time the comparison on the prices already there.") var measureOnly: Bool
     }
 
     var help: String { "Generates competitors' prices and times the price comparison (scripts/bench-competitors.sh)." }
@@ -22,6 +23,21 @@ struct BenchCompetitorsCommand: AsyncCommand {
         try await app.autoMigrate()
         try await Bootstrap.ensureAdmin(app)
         let productCount = signature.products ?? 5000, competitorCount = signature.competitors ?? 10, days = signature.days ?? 365
+        if !signature.measureOnly { try await generate(app, context: context, productCount: productCount, competitorCount: competitorCount, days: days) }
+        let today = CalendarDate(Date(), in: app.sdelka.timeZone)
+        for date in [today, today.adding(days: -100)] {
+            var times: [Double] = []
+            var items = 0
+            for _ in 0..<5 {
+                let t0 = Date()
+                items = try await PriceComparisonReport.make(.init(date: date), on: app.db).items.count
+                times.append(Date().timeIntervalSince(t0) * 1000)
+            }
+            context.console.print("price comparison on \(date): \(items) products, ms: " + times.map { String(format: "%.0f", $0) }.joined(separator: ", "))
+        }
+    }
+
+    private func generate(_ app: Application, context: CommandContext, productCount: Int, competitorCount: Int, days: Int) async throws {
         let service = ServiceContext(db: app.db, author: .system, scope: .all, config: app.sdelka)
         var competitors: [UUID] = []
         for n in 1...competitorCount {
@@ -65,15 +81,5 @@ struct BenchCompetitorsCommand: AsyncCommand {
         }
         if app.db.sql.dialect.name == "sqlite" { try await app.db.sql.raw("ANALYZE").run() } else { try await app.db.sql.raw("ANALYZE competitor_prices").run() }
         context.console.print("\(productCount) products × \(competitorCount) competitors × \(days) days = \(written) prices in \(Int(Date().timeIntervalSince(started))) s")
-        for date in [today, today.adding(days: -100)] {
-            var times: [Double] = []
-            var items = 0
-            for _ in 0..<5 {
-                let t0 = Date()
-                items = try await PriceComparisonReport.make(.init(date: date), on: app.db).items.count
-                times.append(Date().timeIntervalSince(t0) * 1000)
-            }
-            context.console.print("price comparison on \(date): \(items) products, ms: " + times.map { String(format: "%.0f", $0) }.joined(separator: ", "))
-        }
     }
 }

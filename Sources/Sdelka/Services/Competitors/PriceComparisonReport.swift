@@ -8,7 +8,9 @@ import Vapor
 /// products, each competitor's latest price on or before the date, against ours. One query:
 /// for every (product, competitor) pair ever observed, a correlated seek on the
 /// (product, competitor, date) index finds the latest observation — no window over the
-/// history, so a year of daily prices costs no more than a week of them.
+/// history, so a year of daily prices costs no more than a week of them. (Ordering by anything
+/// beyond the index's date, even the id to break a tie within a day, makes the database read and
+/// sort the pair's whole history: it cost five times as much on a year of daily prices.)
 struct PriceComparisonReport: Content {
     struct Competitor: Content, Equatable {
         var competitorId: UUID
@@ -41,50 +43,73 @@ struct PriceComparisonReport: Content {
     var items: [Item]
 
     static func make(_ f: Filter, on db: any Database) async throws -> PriceComparisonReport {
-        struct Row: Decodable {
-            var product_id: UUID; var sku: String; var name: String; var our_cents: Int64?
-            var competitor_id: UUID; var competitor: String; var price_cents: Int64; var currency: String; var date: String
-        }
-        let latest = SQLQueryString("""
-            SELECT l.id FROM competitor_prices l WHERE l.product_id = pp.product_id AND l.competitor_id = pp.competitor_id
+        struct Row: Decodable { var product_id: UUID; var competitor_id: UUID; var price_cents: Int64; var currency: String; var date: String }
+        let seek = SQLQueryString("""
+            FROM competitor_prices l WHERE l.product_id = pp.product_id AND l.competitor_id = pp.competitor_id
               AND l.date <= \(bind: f.date.description) AND l.deletion_mark = \(SQLLiteral.boolean(false))
-            ORDER BY l.date DESC, l.id DESC LIMIT 1
+            ORDER BY l.date DESC LIMIT 1
             """)
-        let query = db.sql.select()
-            .column(SQLColumn("id", table: "p"), as: "product_id").column(SQLColumn("sku", table: "p"))
-            .column(SQLColumn("name", table: "p")).column(SQLColumn("price_cents", table: "p"), as: "our_cents")
-            .column(SQLColumn("competitor_id", table: "c")).column(SQLColumn("name", table: "k"), as: "competitor")
-            .column(SQLColumn("price_cents", table: "c")).column(SQLColumn("currency", table: "c")).column(SQLColumn("date", table: "c"))
-            .from(SQLAlias(SQLIdentifier(CompetitorPricePairs.table), as: SQLIdentifier("pp")))
-            .join(SQLAlias(SQLIdentifier(Product.schema), as: SQLIdentifier("p")), on: SQLColumn("id", table: "p"), .equal, SQLColumn("product_id", table: "pp"))
-            .join(SQLAlias(SQLIdentifier(CompetitorPrice.schema), as: SQLIdentifier("c")), on: SQLBinaryExpression(SQLColumn("id", table: "c"), .equal, SQLGroupExpression(latest)))
-            .join(SQLAlias(SQLIdentifier(Partner.schema), as: SQLIdentifier("k")), on: SQLColumn("id", table: "k"), .equal, SQLColumn("competitor_id", table: "pp"))
-            .where(SQLColumn("deletion_mark", table: "p"), .equal, SQLLiteral.boolean(false))
-        if let id = f.competitorID { query.where(SQLColumn("competitor_id", table: "pp"), .equal, SQLBind(id)) }
-        if let group = f.productGroupID {
-            query.where(SQLColumn("group_id", table: "p"), .in, SQLBind.group(Array(try await ProductGroups.withDescendants(group, on: db))))
+        var sql = SQLQueryString("SELECT pp.product_id, pp.competitor_id, c.price_cents, c.currency, c.date FROM competitor_price_pairs pp ")
+        sql.appendInterpolation(unsafeRaw: "JOIN products p ON p.id = pp.product_id ")
+        if db.sql.dialect.name == "sqlite" {
+            // The row by its rowid: no second walk down the id index of millions of prices.
+            sql.appendInterpolation(unsafeRaw: "JOIN competitor_prices c ON c.rowid = (SELECT l.rowid ")
+            sql += seek
+            sql.appendInterpolation(unsafeRaw: ") ")
+        } else {
+            sql.appendInterpolation(unsafeRaw: "CROSS JOIN LATERAL (SELECT l.price_cents, l.currency, l.date ")
+            sql += seek
+            sql.appendInterpolation(unsafeRaw: ") c ")
         }
-        if let ids = f.productIDs, !ids.isEmpty { query.where(SQLColumn("id", table: "p"), .in, SQLBind.group(ids)) }
-        let rows = try await query.orderBy(SQLColumn("sku", table: "p")).orderBy(SQLColumn("name", table: "k")).all(decoding: Row.self)
+        sql.appendInterpolation(unsafeRaw: "WHERE p.deletion_mark = ")
+        sql.appendInterpolation(SQLLiteral.boolean(false))
+        if let id = f.competitorID { sql += " AND pp.competitor_id = \(bind: id)" }
+        if let group = f.productGroupID {
+            let groups = Array(try await ProductGroups.withDescendants(group, on: db))
+            sql += " AND p.group_id IN \(SQLBind.group(groups))"
+        }
+        if let ids = f.productIDs, !ids.isEmpty { sql += " AND p.id IN \(SQLBind.group(ids))" }
+        let rows = try await db.sql.raw(sql).all(decoding: Row.self)
+        let products = try await Self.products(Set(rows.map(\.product_id)), on: db)
+        let names = try await Partner.query(on: db).filter(\.$isCompetitor == true).all()
+            .reduce(into: [UUID: String]()) { $0[$1.id ?? UUID()] = $1.name }
         var items: [Item] = []
-        for (_, group) in Dictionary(grouping: rows, by: \.product_id).sorted(by: { ($0.value[0].sku, $0.key) < ($1.value[0].sku, $1.key) }) {
-            let first = group[0]
+        for (productID, unsorted) in Dictionary(grouping: rows, by: \.product_id)
+            .sorted(by: { (products[$0.key]?.sku ?? "", $0.key) < (products[$1.key]?.sku ?? "", $1.key) }) {
+            guard let product = products[productID] else { continue }
+            let group = unsorted.sorted { (names[$0.competitor_id] ?? "", $0.competitor_id) < (names[$1.competitor_id] ?? "", $1.competitor_id) }
             // Only prices in roubles compare with ours; others are shown as they are.
             let comparable = group.filter { $0.currency == "RUB" }
-            let (lines, position) = PriceComparison.compare(ours: first.our_cents, theirs: comparable.map(\.price_cents))
+            let (lines, position) = PriceComparison.compare(ours: product.cents, theirs: comparable.map(\.price_cents))
             var byCompetitor: [UUID: PriceComparison.Line] = [:]
             for (row, line) in zip(comparable, lines) { byCompetitor[row.competitor_id] = line }
-            items.append(Item(productId: first.product_id, sku: first.sku, name: first.name, ourPrice: first.our_cents.map { Money.decimal(cents: $0) },
+            items.append(Item(productId: productID, sku: product.sku, name: product.name, ourPrice: product.cents.map { Money.decimal(cents: $0) },
                               ourPosition: position.rawValue, competitors: group.map { row in
                 let line = byCompetitor[row.competitor_id]
                 let age = CalendarDate(row.date).map { f.date.dayNumber - $0.dayNumber } ?? 0
-                return Competitor(competitorId: row.competitor_id, name: row.competitor, price: Money.decimal(cents: row.price_cents),
+                return Competitor(competitorId: row.competitor_id, name: names[row.competitor_id] ?? "", price: Money.decimal(cents: row.price_cents),
                                   currency: row.currency, date: row.date, ageDays: age,
                                   difference: line?.differenceCents.map { Money.decimal(cents: $0) }, differencePercent: line?.differencePercent,
                                   cheapest: line?.cheapest ?? false, dearest: line?.dearest ?? false)
             }))
         }
         return PriceComparisonReport(date: f.date.description, items: items)
+    }
+}
+
+extension PriceComparisonReport {
+    struct ProductLine: Sendable { var sku: String; var name: String; var cents: Int64? }
+
+    static func products(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: ProductLine] {
+        struct Row: Decodable { var id: UUID; var sku: String; var name: String; var price_cents: Int64? }
+        var result: [UUID: ProductLine] = [:]
+        for chunk in Array(ids).chunks(of: 1_000) {
+            for row in try await db.sql.select().columns("id", "sku", "name", "price_cents").from(Product.schema)
+                .where("id", .in, SQLBind.group(Array(chunk))).all(decoding: Row.self) {
+                result[row.id] = ProductLine(sku: row.sku, name: row.name, cents: row.price_cents)
+            }
+        }
+        return result
     }
 }
 
