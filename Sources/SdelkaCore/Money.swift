@@ -32,8 +32,10 @@ public enum Money {
         return Int64(truncating: rounded as NSNumber)
     }
 
+    /// Kopecks as an amount, built from its digits and an exponent of −2: a Decimal division
+    /// costs a hundred times more, and reports make one per cell.
     public static func decimal(cents: Int64) -> Decimal {
-        Decimal(cents) / 100
+        Decimal(sign: cents < 0 ? .minus : .plus, exponent: -2, significand: Decimal(cents.magnitude))
     }
 
     /// Parses "1234.5", "1 234,50" or "-3" (the forms users type and CSV files carry).

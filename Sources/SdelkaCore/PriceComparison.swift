@@ -31,8 +31,17 @@ public enum PriceComparison {
     /// `part` as a percent of `whole`, two decimals; nil when `whole` is zero.
     public static func percent(_ part: Int64, of whole: Int64) -> Decimal? {
         guard whole != 0 else { return nil }
-        var value = Decimal(part) * 100 / Decimal(whole), rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 2, .plain)
-        return rounded
+        // In integers, hundredths of a percent rounded half away from zero; Decimal only when
+        // the product would not fit (amounts near a trillion).
+        let (scaled, overflow) = part.multipliedReportingOverflow(by: 10_000)
+        guard !overflow, whole != Int64.min else {
+            var value = Decimal(part) * 100 / Decimal(whole), rounded = Decimal()
+            NSDecimalRound(&rounded, &value, 2, .plain)
+            return rounded
+        }
+        let negative = (scaled < 0) != (whole < 0)
+        let a = scaled.magnitude, b = whole.magnitude
+        let hundredths = a / b + (a % b * 2 >= b ? 1 : 0)
+        return Decimal(sign: negative && hundredths != 0 ? .minus : .plus, exponent: -2, significand: Decimal(hundredths))
     }
 }
