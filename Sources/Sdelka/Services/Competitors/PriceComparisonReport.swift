@@ -43,7 +43,7 @@ struct PriceComparisonReport: Content {
     var items: [Item]
 
     static func make(_ f: Filter, on db: any Database) async throws -> PriceComparisonReport {
-        struct Row: Decodable { var product_id: UUID; var competitor_id: UUID; var price_cents: Int64; var currency: String; var date: String }
+        struct Row: Decodable { var product_id: FastUUID; var competitor_id: FastUUID; var price_cents: Int64; var currency: String; var date: String }
         let seek = SQLQueryString("""
             FROM competitor_prices l WHERE l.product_id = pp.product_id AND l.competitor_id = pp.competitor_id
               AND l.date <= \(bind: f.date.description) AND l.deletion_mark = \(SQLLiteral.boolean(false))
@@ -69,7 +69,9 @@ struct PriceComparisonReport: Content {
             sql += " AND p.group_id IN \(SQLBind.group(groups))"
         }
         if let ids = f.productIDs, !ids.isEmpty { sql += " AND p.id IN \(SQLBind.group(ids))" }
-        let rows = try await db.sql.raw(sql).all(decoding: Row.self)
+        let rows = try await db.sql.raw(sql).all(decoding: Row.self).map {
+            (product_id: $0.product_id.value, competitor_id: $0.competitor_id.value, price_cents: $0.price_cents, currency: $0.currency, date: $0.date)
+        }
         let products = try await Self.products(Set(rows.map(\.product_id)), on: db)
         let names = try await Partner.query(on: db).filter(\.$isCompetitor == true).all()
             .reduce(into: [UUID: String]()) { $0[$1.id ?? UUID()] = $1.name }
