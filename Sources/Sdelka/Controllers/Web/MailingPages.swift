@@ -53,15 +53,7 @@ enum MailingPages {
     }
 
     static func act(_ req: Request, _ body: (Mailing, MailingService) async throws -> String) async throws -> Response {
-        try req.require(.editRecords)
-        let (mailing, service) = try await req.record(MailingService.self)
-        let back = Site.mailings.path(try mailing.requireID())
-        do {
-            return WebPage.redirect(req, to: back, flash: try await body(mailing, service))
-        } catch {
-            guard let failure = APIError(answering: error), failure.status != .notFound, failure.status != .forbidden else { throw error }
-            return WebPage.redirect(req, to: back, flash: failure.fields.map { FormErrors.flash($0, req) } ?? failure.message)
-        }
+        try await RecordPageActions<MailingService>.act(req, section: .mailings, body)
     }
 
     @Sendable static func schedule(req: Request) async throws -> Response {

@@ -18,6 +18,21 @@ enum RecordPageActions<S: RecordService> where S.DTO: RecordRepresentation {
         return mark ? WebPage.markedDeleted(req, to: page(dto.id), name: dto.title)
                     : WebPage.restored(req, to: page(dto.id), name: dto.title)
     }
+
+    /// A button on a record's card (start a survey, schedule a mailing…): the action on the
+    /// record named by `:id`, then back to its page with what `body` says, or with why it was
+    /// refused (a missing or hidden record stays a 404/403).
+    static func act(_ req: Request, section: Site, _ body: (S.Record, S) async throws -> String) async throws -> Response {
+        try req.require(S.editPermission)
+        let (record, service) = try await req.record(S.self)
+        let back = section.path(try record.requireID())
+        do {
+            return WebPage.redirect(req, to: back, flash: try await body(record, service))
+        } catch {
+            guard let failure = APIError(answering: error), failure.status != .notFound, failure.status != .forbidden else { throw error }
+            return WebPage.redirect(req, to: back, flash: failure.fields.map { FormErrors.flash($0, req) } ?? failure.message)
+        }
+    }
 }
 
 /// What a record's form shows of the stored record: its representation, as the API gives it,

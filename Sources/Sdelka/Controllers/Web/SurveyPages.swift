@@ -125,15 +125,7 @@ enum SurveyPages {
     }
 
     static func act(_ req: Request, _ body: (Survey, SurveyService) async throws -> String) async throws -> Response {
-        try req.require(.editRecords)
-        let (survey, service) = try await req.record(SurveyService.self)
-        let back = Site.surveys.path(try survey.requireID())
-        do {
-            return WebPage.redirect(req, to: back, flash: try await body(survey, service))
-        } catch {
-            guard let failure = APIError(answering: error), failure.status != .notFound, failure.status != .forbidden else { throw error }
-            return WebPage.redirect(req, to: back, flash: failure.fields.map { FormErrors.flash($0, req) } ?? failure.message)
-        }
+        try await RecordPageActions<SurveyService>.act(req, section: .surveys, body)
     }
 
     @Sendable static func start(req: Request) async throws -> Response {

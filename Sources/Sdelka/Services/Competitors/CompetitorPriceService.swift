@@ -44,16 +44,7 @@ struct CompetitorPriceService: RecordService {
     }
 
     static func files(of ids: [UUID], on db: any Database) async throws -> [UUID: [AttachmentDTO]] {
-        guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { var id: UUID; var price_id: UUID; var filename: String; var content_type: String; var size: Int }
-        var result: [UUID: [AttachmentDTO]] = [:]
-        for chunk in ids.chunks(of: 500) {
-            for row in try await db.sql.select().columns("id", "price_id", "filename", "content_type", "size").from(CompetitorPriceFile.schema)
-                .where("price_id", .in, SQLBind.group(Array(chunk))).orderBy("position").all(decoding: Row.self) {
-                result[row.price_id, default: []].append(AttachmentDTO(id: row.id, filename: row.filename, contentType: row.content_type, size: row.size))
-            }
-        }
-        return result
+        try await StoredFiles.list(CompetitorPriceFile.self, of: ids, on: db)
     }
 
     func create(_ input: CompetitorPriceInput) async throws -> CompetitorPrice {

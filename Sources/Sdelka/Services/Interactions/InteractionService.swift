@@ -40,15 +40,13 @@ struct InteractionService: Sendable {
         let recipients = smsIDs.isEmpty ? [:] : Dictionary(grouping: try await SMSRecipient.query(on: db).filter(\.$interactionID ~~ smsIDs)
             .sort(\.$position).all(), by: \.interactionID)
         let emailIDs = interactions.filter { $0.type == .email }.compactMap(\.id)
-        let files = emailIDs.isEmpty ? [:] : Dictionary(grouping: try await InteractionAttachment.query(on: db).filter(\.$interactionID ~~ emailIDs)
-            .field(\.$id).field(\.$interactionID).field(\.$position).field(\.$filename).field(\.$contentType).field(\.$size)
-            .sort(\.$position).all(), by: \.interactionID)
+        let files = try await StoredFiles.list(InteractionAttachment.self, of: emailIDs, on: db)
         let chains = try await InteractionChains.load(Set(interactions.map { InteractionSubjectDTO(type: $0.subjectType, id: $0.subjectID) }), on: db)
         return try interactions.map { i in
             let id = try i.requireID()
             return try InteractionDTO(i, participants: (participants[id] ?? []).map { $0.partnerID.map(hidden.contains) == true ? .hiddenOne : Self.dto($0) },
                                       recipients: i.type == .sms ? (recipients[id] ?? []).map { SMSRecipientDTO(phone: $0.phone, state: $0.state, error: $0.error) } : nil,
-                                      attachments: try (files[id] ?? []).map { AttachmentDTO(id: try $0.requireID(), filename: $0.filename, contentType: $0.contentType, size: $0.size) },
+                                      attachments: files[id] ?? [],
                                       chain: chains[InteractionSubjectDTO(type: i.subjectType, id: i.subjectID)])
         }
     }

@@ -31,6 +31,22 @@ extension MailingAttachment: StoredFile {
 }
 
 enum StoredFiles {
+    private struct FileRow: Decodable { var id: UUID; var owner_id: UUID; var filename: String; var content_type: String; var size: Int }
+
+    /// The files of some records without their content, each record's in order.
+    static func list<F: StoredFile>(_: F.Type, of owners: [UUID], on db: any Database) async throws -> [UUID: [AttachmentDTO]] {
+        guard !owners.isEmpty else { return [:] }
+        let owner = F()[keyPath: F.owner].key.description
+        var result: [UUID: [AttachmentDTO]] = [:]
+        for chunk in owners.chunks(of: 500) {
+            for row in try await db.sql.select().column("id").column(SQLColumn(owner), as: "owner_id").columns("filename", "content_type", "size")
+                .from(F.schema).where(SQLColumn(owner), .in, SQLBind.group(Array(chunk))).orderBy("position").all(decoding: FileRow.self) {
+                result[row.owner_id, default: []].append(AttachmentDTO(id: row.id, filename: row.filename, contentType: row.content_type, size: row.size))
+            }
+        }
+        return result
+    }
+
     /// Keeps the files listed (in their new order), adds the new ones, drops the rest.
     static func save<F: StoredFile>(_ files: [(dto: AttachmentDTO, data: Data?)]?, as _: F.Type, of owner: UUID, on db: any Database) async throws {
         guard let files else { return }

@@ -27,8 +27,7 @@ enum MailSender {
         guard !claimed.isEmpty else { return 0 }
         let files = Dictionary(grouping: try await InteractionAttachment.query(on: app.db).filter(\.$interactionID ~~ claimed.compactMap(\.id))
             .sort(\.$position).all(), by: \.interactionID)
-        let unsubscribe = try await MailingUnsubscribeHeaders.load(for: claimed.compactMap(\.id), settings: settings, on: app.db)
-        let mailingFiles = try await MailingLetters.attachments(for: claimed.compactMap(\.id), on: app.db)
+        let mailingParts = try await MailingLetterParts.load(for: claimed.compactMap(\.id), settings: settings, on: app.db)
         let session: SMTPSession
         do {
             session = try await SMTPSession.open(settings, on: app.eventLoopGroup)
@@ -46,8 +45,9 @@ enum MailSender {
             }
             do {
                 var mail = try outgoing(letter, attachments: files[try letter.requireID()] ?? [], settings: settings, now: now)
-                mail.extraHeaders = unsubscribe[try letter.requireID()] ?? []
-                mail.attachments += mailingFiles[try letter.requireID()] ?? []
+                let parts = mailingParts[try letter.requireID()]
+                mail.extraHeaders = parts?.headers ?? []
+                mail.attachments += parts?.attachments ?? []
                 try await session.send(mail, envelopeFrom: settings.from.address)
                 outcomes.append(Outcome(letter: letter, status: .sent, error: nil, nextAttempt: nil, sentAt: now))
             } catch {

@@ -164,24 +164,3 @@ struct MailingLetters: Sendable {
         }
     }
 }
-
-extension MailingLetters {
-    /// The mailing's files for each of these letters that belongs to a mailing: read once per
-    /// mailing, however many of its letters go in this batch.
-    static func attachments(for interactionIDs: [UUID], on db: any Database) async throws -> [UUID: [OutgoingMail.Attachment]] {
-        guard !interactionIDs.isEmpty else { return [:] }
-        struct Row: Decodable { var interaction_id: UUID; var mailing_id: UUID }
-        var mailingOf: [UUID: UUID] = [:]
-        for chunk in interactionIDs.chunks(of: 500) {
-            for row in try await db.sql.select().columns("interaction_id", "mailing_id").from(MailingRecipient.schema)
-                .where("interaction_id", .in, SQLBind.group(Array(chunk))).all(decoding: Row.self) {
-                mailingOf[row.interaction_id] = row.mailing_id
-            }
-        }
-        let mailings = Array(Set(mailingOf.values))
-        guard !mailings.isEmpty else { return [:] }
-        let files = Dictionary(grouping: try await MailingAttachment.query(on: db).filter(\.$mailingID ~~ mailings).sort(\.$position).all(), by: \.mailingID)
-            .mapValues { $0.map { OutgoingMail.Attachment(filename: $0.filename, contentType: $0.contentType, data: [UInt8]($0.data)) } }
-        return mailingOf.compactMapValues { files[$0] }
-    }
-}

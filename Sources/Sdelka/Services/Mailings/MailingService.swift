@@ -40,11 +40,7 @@ struct MailingService: RecordService {
 
     /// The files of some mailings without their content, in order.
     static func files(of ids: [UUID], on db: any Database) async throws -> [UUID: [AttachmentDTO]] {
-        guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { var id: UUID; var mailing_id: UUID; var filename: String; var content_type: String; var size: Int }
-        let rows = try await db.sql.select().columns("id", "mailing_id", "filename", "content_type", "size").from(MailingAttachment.schema)
-            .where("mailing_id", .in, SQLBind.group(ids)).orderBy("position").all(decoding: Row.self)
-        return Dictionary(grouping: rows, by: \.mailing_id).mapValues { $0.map { AttachmentDTO(id: $0.id, filename: $0.filename, contentType: $0.content_type, size: $0.size) } }
+        try await StoredFiles.list(MailingAttachment.self, of: ids, on: db)
     }
 
     static let attachmentLimit = 10 * 1024 * 1024, attachmentCount = 20
